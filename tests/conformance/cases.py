@@ -1,0 +1,140 @@
+"""The input matrix: one case per builder branch, plus every example under examples/."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+
+WAL_COMPRESSIONS = ("bzip2", "gzip", "lz4", "snappy", "xz", "zstd")
+DATA_COMPRESSIONS = (None, "bzip2", "gzip", "lz4", "snappy")
+ALL_EXTENSIONS = [
+    "postgis",
+    "postgis_topology",
+    "postgis_raster",
+    "postgis_sfcgal",
+    "postgis_tiger_geocoder",
+    "fuzzystrmatch",
+    "address_standardizer",
+    "address_standardizer_data_us",
+]
+
+BACKUP: dict[str, Any] = {
+    "backup_enabled": True,
+    "backup_destination_path": "s3://wildside-backups/pg",
+    "backup_endpoint_url": "https://nyc3.digitaloceanspaces.com",
+}
+ESO: dict[str, Any] = {
+    "eso_enabled": True,
+    "app_credentials_vault_path": "database/wildside/app",
+    "superuser_credentials_vault_path": "database/wildside/superuser",
+}
+CREDENTIAL_SOURCES: dict[str, dict[str, Any]] = {
+    "vault": ESO | {"backup_credentials_vault_path": "database/wildside/s3"},
+    "existing": {"backup_s3_credentials_secret_name": "wildside-s3"},
+    "inline": {
+        "backup_s3_access_key_id": "AKIAEXAMPLEKEY01",
+        "backup_s3_secret_access_key": "examplesecretkeyexamplesecretkey",
+        "backup_s3_inline_credentials_acknowledged": True,
+    },
+}
+
+
+def _backup_cases() -> dict[str, dict[str, Any]]:
+    """Every credentials source with every WAL compression (data compression cycles)."""
+    cases: dict[str, dict[str, Any]] = {}
+    data = itertools.cycle(DATA_COMPRESSIONS)
+    for source, wal in itertools.product(CREDENTIAL_SOURCES, WAL_COMPRESSIONS):
+        values = BACKUP | CREDENTIAL_SOURCES[source] | {"wal_compression": wal}
+        compression = next(data)
+        if compression is not None:
+            values["backup_data_compression"] = compression
+        cases[f"backup-{source}-wal-{wal}"] = values
+    return cases
+
+
+MATRIX: dict[str, dict[str, Any]] = {
+    "defaults": {},
+    "instances-1": {"instances": 1},
+    "instances-2": {"instances": 2},
+    "instances-3": {"instances": 3},
+    "instances-5": {"instances": 5, "pdb_min_available": 2},
+    "postgis-off": {"postgis_enabled": False},
+    "postgis-every-extension": {"postgis_extensions": ALL_EXTENSIONS},
+    "pdb-off": {"pdb_enabled": False, "instances": 5},
+    "backup-off": {"backup_enabled": False},
+    **_backup_cases(),
+    "backup-retention-weeks-schedule-descriptor": BACKUP
+    | CREDENTIAL_SOURCES["existing"]
+    | {"backup_retention_policy": "4w", "backup_schedule": "@weekly"},
+    "eso-on": ESO,
+    "eso-on-superuser-off": {
+        "eso_enabled": True,
+        "enable_superuser_access": False,
+        "app_credentials_vault_path": "database/wildside/app",
+    },
+    "eso-off-superuser-off": {"enable_superuser_access": False},
+    "namespaces-custom": {
+        "operator_namespace": "postgres-operator",
+        "cluster_namespace": "gis",
+        "flux_namespace": "gitops",
+    },
+    "namespaces-shared": {"operator_namespace": "data", "cluster_namespace": "data"},
+    "namespaces-not-created": {"create_namespaces": False},
+    "names-custom": BACKUP
+    | ESO
+    | {
+        "backup_credentials_vault_path": "database/geo/s3",
+        "cluster_name": "geo-db",
+        "helm_release_name": "cnpg",
+        "flux_helm_repository_name": "cnpg-charts",
+        "flux_git_repository_name": "platform",
+        "flux_path_prefix": "./clusters/production",
+        "scheduled_backup_name": "nightly",
+        "pdb_name": "geo-db-replicas",
+        "database_name": "geo",
+        "database_owner": "geo_owner",
+        "superuser_credentials_secret_name": "geo-superuser",
+        "app_credentials_secret_name": "geo-app",
+        "eso_cluster_secret_store_name": "vault-backend",
+        "vault_password_property": "pass",
+    },
+    "parameters-and-resources": {
+        "postgresql_parameters": {
+            "max_connections": "200",
+            "shared_buffers": "512MB",
+            "work_mem": "16MB",
+            "random_page_cost": "1.1",
+        },
+        "resource_requests": {"cpu": "500m", "memory": "1Gi"},
+        "resource_limits": {"cpu": "4", "memory": "8Gi"},
+        "storage_size": "100Gi",
+        "storage_class": "fast-ssd",
+        "primary_update_strategy": "supervised",
+        "primary_update_method": "restart",
+    },
+    "helm-values-mapping": {
+        "helm_values": {
+            "replicaCount": 2,
+            "monitoring": {"podMonitorEnabled": True},
+            "config": {"clusterWide": False, "data": {"INHERITED_LABELS": "team"}},
+        }
+    },
+    "helm-values-documents": {
+        "helm_values": ["replicaCount: 2", "config:\n  clusterWide: false\n"],
+        "helm_wait": False,
+        "helm_timeout": 900,
+    },
+    "chart-oci": {
+        "chart_repository": "oci://ghcr.io/cloudnative-pg/charts",
+        "flux_helm_repository_interval": "12h",
+        "flux_helm_release_interval": "30m",
+    },
+}
+
+
+def example_inputs() -> dict[str, Path]:
+    """examples/<name>/inputs.yaml, by example name."""
+    return {path.parent.name: path for path in sorted(REPO.glob("examples/*/inputs.yaml"))}
