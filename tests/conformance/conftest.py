@@ -41,6 +41,8 @@ def catalog(crds_dir: Path) -> CrdCatalog:
 
 @pytest.fixture(scope="session")
 def validator(catalog: CrdCatalog) -> Validator:
+    import celpy  # noqa: F401  (raises the recursion limit at import: do it before any test)
+
     return Validator(catalog)
 
 
