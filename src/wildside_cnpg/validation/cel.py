@@ -37,12 +37,19 @@ class _UnsupportedError(Exception):
     pass
 
 
+@lru_cache(maxsize=1)
+def _environment() -> celpy.Environment:
+    import celpy
+
+    # Creating an environment raises the interpreter's recursion limit (to 2500).
+    return celpy.Environment()
+
+
 @lru_cache(maxsize=256)
 def _program(rule: str) -> celpy.Runner:
-    import celpy
     from celpy.celparser import CELParseError
 
-    environment = celpy.Environment()
+    environment = _environment()
     try:
         return environment.program(environment.compile(rule))
     except CELParseError as error:
