@@ -9,6 +9,7 @@ from .builders import backup, cluster, disruption, namespaces, operator, secrets
 from .builders.kustomization import flux_kustomizations, kustomization
 from .inputs import Inputs
 from .names import DATABASES_DIR, Names
+from .yamlio import plain_data
 
 Tree = dict[str, list[dict[str, Any]]]
 OPERATOR_LAYER = "operator"
@@ -55,4 +56,7 @@ def build_tree(inputs: Inputs) -> Tree:
     tree[paths.flux_kustomizations] = flux_kustomizations(
         inputs, names, layer_dirs[OPERATOR_LAYER], layer_dirs[CLUSTER_LAYER]
     )
-    return dict(sorted(tree.items()))
+    return {
+        path: [plain_data(doc, f"{path}[{index}]") for index, doc in enumerate(docs)]
+        for path, docs in sorted(tree.items())
+    }
