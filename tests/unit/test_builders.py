@@ -220,6 +220,10 @@ def test_backup_object_store_and_schedule() -> None:
             "data": {"compression": "snappy"},
         },
     }
+    assert one(docs, "platform/databases/wildside-pg-cluster.yaml")["spec"]["env"] == [
+        {"name": "AWS_REQUEST_CHECKSUM_CALCULATION", "value": "when_required"},
+        {"name": "AWS_RESPONSE_CHECKSUM_VALIDATION", "value": "when_required"},
+    ]
     scheduled = one(docs, "platform/databases/scheduled-backup.yaml")
     assert scheduled["metadata"]["name"] == "nightly"
     assert scheduled["spec"] == {
@@ -363,3 +367,10 @@ def test_objects_are_every_manifest_once() -> None:
         "PodDisruptionBudget/cnpg-cluster-pdb",
         "PodDisruptionBudget/cnpg-cluster-pdb-primary",
     ]
+
+
+def test_checksum_env_only_with_backups_and_when_asked() -> None:
+    assert "env" not in cluster_spec()
+    assert "env" not in cluster_spec(
+        **BACKUP, backup_s3_credentials_secret_name="s3", backup_s3_checksum_when_required=False
+    )

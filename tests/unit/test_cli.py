@@ -298,3 +298,19 @@ def test_help_and_version_import_nothing_heavy() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.splitlines()[-1] == "HEAVY="
+
+
+def test_render_refuses_to_shrink_storage(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "render", "--out", str(tmp_path), "--set", "storage_size=20Gi")
+    before = snapshot(tmp_path)
+    code, _, err = run(capsys, "render", "--out", str(tmp_path), "--set", "storage_size=15Gi")
+    assert code == 2
+    assert err == (
+        "error: storage_size: expected at least the '20Gi' already in "
+        "platform/databases/wildside-pg-cluster.yaml (CNPG volumes can grow but never shrink), "
+        "got '15Gi'\n"
+    )
+    assert snapshot(tmp_path) == before
+    assert run(capsys, "render", "--out", str(tmp_path), "--set", "storage_size=30Gi")[0] == 0
