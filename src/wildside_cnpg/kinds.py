@@ -20,6 +20,7 @@ FLUX_KUSTOMIZATION: Final = Kind("kustomize.toolkit.fluxcd.io/v1", "Kustomizatio
 KUSTOMIZATION: Final = Kind("kustomize.config.k8s.io/v1beta1", "Kustomization")
 CLUSTER: Final = Kind("postgresql.cnpg.io/v1", "Cluster")
 SCHEDULED_BACKUP: Final = Kind("postgresql.cnpg.io/v1", "ScheduledBackup")
+POD_MONITOR: Final = Kind("monitoring.coreos.com/v1", "PodMonitor")
 EXTERNAL_SECRET: Final = Kind("external-secrets.io/v1", "ExternalSecret")
 
 CLUSTER_SECRET_STORE_KIND: Final = "ClusterSecretStore"

@@ -5,7 +5,16 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from .builders import backup, cluster, disruption, namespaces, operator, secrets, sources
+from .builders import (
+    backup,
+    cluster,
+    disruption,
+    monitoring,
+    namespaces,
+    operator,
+    secrets,
+    sources,
+)
 from .builders.kustomization import flux_kustomizations, kustomization
 from .inputs import Inputs
 from .names import DATABASES_DIR, Names
@@ -30,6 +39,7 @@ def _layers(inputs: Inputs, names: Names) -> tuple[Tree, Tree]:
         (paths.external_secret("superuser"), secrets.superuser_external_secret(inputs, names)),
         (paths.external_secret("app"), secrets.app_external_secret(inputs, names)),
         (paths.external_secret("backup"), secrets.backup_external_secret(inputs, names)),
+        (paths.pod_monitor, monitoring.pod_monitor(inputs)),
     ]
     cluster_layer: Tree = {path: [doc] for path, doc in optional if doc is not None}
     cluster_layer[paths.cluster] = [cluster.cluster(inputs, names)]

@@ -374,3 +374,18 @@ def test_checksum_env_only_with_backups_and_when_asked() -> None:
     assert "env" not in cluster_spec(
         **BACKUP, backup_s3_credentials_secret_name="s3", backup_s3_checksum_when_required=False
     )
+
+
+def test_pod_monitor_selects_the_cluster_metrics_port() -> None:
+    docs = tree(monitoring_enabled=True, cluster_name="geo")
+    monitor = one(docs, "platform/databases/podmonitor-geo.yaml")
+    assert monitor["apiVersion"] == "monitoring.coreos.com/v1"
+    assert monitor["spec"] == {
+        "selector": {"matchLabels": {"cnpg.io/cluster": "geo"}},
+        "podMetricsEndpoints": [{"port": "metrics"}],
+    }
+    assert (
+        "../../podmonitor-geo.yaml"
+        in one(docs, "platform/databases/layers/cluster/kustomization.yaml")["resources"]
+    )
+    assert not [path for path in tree() if "podmonitor" in path]
