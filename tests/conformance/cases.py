@@ -42,16 +42,33 @@ CREDENTIAL_SOURCES: dict[str, dict[str, Any]] = {
 }
 
 
+METHODS = {"in-tree": "barman_object_store", "plugin": "barman_cloud_plugin"}
+STANDARD_IMAGE = (
+    "ghcr.io/cloudnative-pg/postgis:16.14-3.6.4-202608031108-standard-trixie"
+    "@sha256:ac335edb6c8a52961ee4ffc14f831415d953be040cf6e4b7c8387ae83d9fc458"
+)
+
+
 def _backup_cases() -> dict[str, dict[str, Any]]:
-    """Every credentials source with every WAL compression (data compression cycles)."""
+    """Each backup method with each credentials source and each WAL compression (data
+    compression and the S3 checksum setting cycle through their values)."""
     cases: dict[str, dict[str, Any]] = {}
     data = itertools.cycle(DATA_COMPRESSIONS)
-    for source, wal in itertools.product(CREDENTIAL_SOURCES, WAL_COMPRESSIONS):
-        values = BACKUP | CREDENTIAL_SOURCES[source] | {"wal_compression": wal}
+    checksum = itertools.cycle((True, False, True))
+    for method, source, wal in itertools.product(METHODS, CREDENTIAL_SOURCES, WAL_COMPRESSIONS):
+        values = (
+            BACKUP
+            | CREDENTIAL_SOURCES[source]
+            | {
+                "backup_method": METHODS[method],
+                "wal_compression": wal,
+                "backup_s3_checksum_when_required": next(checksum),
+            }
+        )
         compression = next(data)
         if compression is not None:
             values["backup_data_compression"] = compression
-        cases[f"backup-{source}-wal-{wal}"] = values
+        cases[f"backup-{method}-{source}-wal-{wal}"] = values
     return cases
 
 
@@ -69,6 +86,21 @@ MATRIX: dict[str, dict[str, Any]] = {
     "backup-retention-weeks-schedule-descriptor": BACKUP
     | CREDENTIAL_SOURCES["existing"]
     | {"backup_retention_policy": "4w", "backup_schedule": "@weekly"},
+    "backup-plugin-standard-image-custom-release": BACKUP
+    | CREDENTIAL_SOURCES["existing"]
+    | {
+        "backup_method": "barman_cloud_plugin",
+        "image_name": STANDARD_IMAGE,
+        "barman_cloud_plugin_release_name": "barman-plugin",
+        "scheduled_backup_name": "hourly",
+        "backup_schedule": "0 0 * * * *",
+    },
+    "monitoring-on": {"monitoring_enabled": True},
+    "monitoring-on-custom-names": {
+        "monitoring_enabled": True,
+        "cluster_name": "geo-db",
+        "cluster_namespace": "gis",
+    },
     "eso-on": ESO,
     "eso-on-superuser-off": {
         "eso_enabled": True,

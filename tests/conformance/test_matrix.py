@@ -22,7 +22,7 @@ CLUSTER_IMAGE_RULE = "!(has(self.imageCatalogRef) && has(self.imageName))"
 HELMRELEASE_CHART_RULE = (
     "(has(self.chart) && !has(self.chartRef)) || (!has(self.chart) && has(self.chartRef))"
 )
-OPERATOR_KINDS = {"HelmRepository", "Namespace", "HelmRelease"}
+OPERATOR_KINDS = {"HelmRepository", "OCIRepository", "Namespace", "HelmRelease"}
 
 
 def test_every_example_is_in_the_matrix() -> None:
