@@ -43,7 +43,7 @@ CRD: dict[str, Any] = {
                                     {"rule": "self.size >= oldSelf.size"},
                                 ],
                                 "properties": {
-                                    "size": {"type": "integer"},
+                                    "size": {"type": "integer", "format": "int32"},
                                     "url": {"type": "string"},
                                     "note": {"type": "string", "nullable": True},
                                     "free": {
@@ -115,6 +115,12 @@ def test_null_is_refused_unless_nullable(widget_validator: Validator) -> None:
         ("$.spec.labels['cnpg.io/x']", "1 is not of type 'string'"),
         ("$.spec.url", "None for not nullable"),
         ("$.spec.url", "None is not of type 'string'"),
+    ]
+
+
+def test_formats_are_checked(widget_validator: Validator) -> None:
+    assert _problems(_check(widget_validator, {"size": 2**31, "url": "u"})) == [
+        ("$.spec.size", "2147483648 is not a 'int32'")
     ]
 
 

@@ -21,9 +21,13 @@ if TYPE_CHECKING:
 
 @lru_cache(maxsize=64)
 def _validator(crd: CrdVersion) -> JsonSchemaValidator:
-    from openapi_schema_validator import OAS30Validator
+    from openapi_schema_validator import OAS30Validator, oas30_format_checker
 
-    validator: JsonSchemaValidator = OAS30Validator(strict_schema(crd.schema))
+    # Formats checked as well: the CRDs use int32/int64 (the Go field's range), byte
+    # (base64) and date-time, which the API server or the controller's decoder refuse.
+    validator: JsonSchemaValidator = OAS30Validator(
+        strict_schema(crd.schema), format_checker=oas30_format_checker
+    )
     return validator
 
 
