@@ -12,9 +12,12 @@ from wildside_cnpg.cli import main
 
 from .tools import write_tree
 
+IGNORED = (
+    "; 3 document(s) that are not Kubernetes objects (kustomization.yaml and the like) ignored"
+)
 DEFAULT_SUMMARY = (
     "9 documents checked against 19 CRD versions and Kubernetes 1.34, 1.35, 1.36: "
-    "0 problem(s); CEL rules: 6 evaluated, 0 skipped"
+    "0 problem(s); CEL rules: 6 evaluated, 0 skipped" + IGNORED
 )
 BACKUP = [
     "--set", "backup_enabled=true",
@@ -45,7 +48,7 @@ def test_rules_lists_evaluated_and_skipped_rules(
     ]
     assert lines[-1] == (
         "10 documents checked against 19 CRD versions and Kubernetes 1.34, 1.35, 1.36: "
-        "0 problem(s); CEL rules: 6 evaluated, 1 skipped"
+        "0 problem(s); CEL rules: 6 evaluated, 1 skipped" + IGNORED
     )
 
 
@@ -63,20 +66,30 @@ def test_tree_on_disk_with_a_typo_is_invalid(
         "$.spec.storage.storageClas: unknown field (the API server would drop it) "
         f"[Cluster.postgresql.cnpg.io/v1 from {crds_dir}/postgresql.cnpg.io_clusters.yaml]"
     )
-    assert lines[1].endswith(": 1 problem(s); CEL rules: 6 evaluated, 0 skipped")
+    assert lines[1].endswith(": 1 problem(s); CEL rules: 6 evaluated, 0 skipped" + IGNORED)
 
 
-def test_kind_without_schema_is_invalid(
+def test_kind_without_schema_or_api_version_is_invalid(
     crds_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "widget.yaml").write_text(
         "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n"
+        "---\nkind: Namespace\nmetadata:\n  name: n\n"
     )
+    # Not Kubernetes objects, or hidden: ignored.
+    (tmp_path / "inputs.yaml").write_text("instances: 3\n")
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "ci.yaml").write_text("kind: Widget\n")
+
     assert main(["validate", "--crds", str(crds_dir), str(tmp_path)]) == 1
-    assert capsys.readouterr().out.splitlines()[0] == (
+    assert capsys.readouterr().out.splitlines() == [
         "invalid: widget.yaml: Widget w: $: no schema for example.com/v1 Widget: not in the "
-        "CRDs given nor a Kubernetes 1.34/1.35/1.36 kind"
-    )
+        "CRDs given nor a Kubernetes 1.34/1.35/1.36 kind",
+        "invalid: widget.yaml[1]: Namespace n: $: apiVersion and kind are required",
+        "2 documents checked against 19 CRD versions and Kubernetes 1.34, 1.35, 1.36: "
+        "2 problem(s); CEL rules: 0 evaluated, 0 skipped; 1 document(s) that are not "
+        "Kubernetes objects (kustomization.yaml and the like) ignored",
+    ]
 
 
 def test_multi_document_crd_files_load(
@@ -101,7 +114,7 @@ def test_multi_document_crd_files_load(
     ]
     assert lines[-1] == (
         "9 documents checked against 2 CRD versions and Kubernetes 1.34, 1.35, 1.36: "
-        "3 problem(s); CEL rules: 6 evaluated, 0 skipped"
+        "3 problem(s); CEL rules: 6 evaluated, 0 skipped" + IGNORED
     )
 
 

@@ -80,5 +80,10 @@ def run(args: argparse.Namespace) -> int:
         f"{len(report.findings)} problem(s); CEL rules: {len(report.evaluated_rules)} evaluated, "
         f"{len(report.skipped_rules)} skipped"
     )
+    if report.not_objects:
+        summary += (
+            f"; {len(report.not_objects)} document(s) that are not Kubernetes objects "
+            "(kustomization.yaml and the like) ignored"
+        )
     print(summary)
     return 0 if report.ok else 1

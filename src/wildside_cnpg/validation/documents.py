@@ -74,15 +74,16 @@ def documents_from_files(files: Mapping[str, str]) -> list[Document]:
 
 
 def documents_from_directory(root: Path) -> list[Document]:
-    """Every YAML document under `root` (*.yaml, *.yml, recursively, sorted), named by
-    its path relative to `root`."""
+    """Every YAML document under `root` (*.yaml, *.yml, recursively, sorted, hidden
+    directories such as .git or .github left out), named by its path relative to
+    `root`."""
     if not root.is_dir():
         raise UsageError(f"{root}: not a directory")
     files: dict[str, str] = {}
     for path in sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml")):
-        if not path.is_file():
-            continue
         relative = path.relative_to(root).as_posix()
+        if not path.is_file() or any(part.startswith(".") for part in relative.split("/")):
+            continue
         try:
             files[relative] = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:

@@ -30,7 +30,9 @@ class Validator:
     def validate(self, documents: Iterable[Document]) -> Report:
         report = Report()
         for document in documents:
-            if document.is_kustomize_config:
+            if document.is_kustomize_config or not (document.ref.api_version or document.ref.kind):
+                # kustomize build files and YAML that is no Kubernetes object at all
+                # (inputs files, CI configuration) have no schema to check.
                 report.not_objects.append(document.ref)
                 continue
             report.checked.append(document.ref)
