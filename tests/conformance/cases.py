@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
+
+from wildside_cnpg.inputs.backup import DataCompression, WalCompression
+from wildside_cnpg.inputs.cluster import POSTGIS_EXTENSIONS
 
 REPO = Path(__file__).resolve().parents[2]
 
-WAL_COMPRESSIONS = ("bzip2", "gzip", "lz4", "snappy", "xz", "zstd")
-DATA_COMPRESSIONS = (None, "bzip2", "gzip", "lz4", "snappy")
-ALL_EXTENSIONS = [
-    "postgis",
-    "postgis_topology",
-    "postgis_raster",
-    "postgis_sfcgal",
-    "postgis_tiger_geocoder",
-    "fuzzystrmatch",
-    "address_standardizer",
-    "address_standardizer_data_us",
-]
+# Taken from the inputs' own types, so a value added there is covered here.
+WAL_COMPRESSIONS: tuple[str, ...] = get_args(WalCompression)
+DATA_COMPRESSIONS: tuple[str | None, ...] = (None, *get_args(DataCompression))
+ALL_EXTENSIONS = list(POSTGIS_EXTENSIONS)
 
 BACKUP: dict[str, Any] = {
     "backup_enabled": True,
