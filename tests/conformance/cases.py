@@ -90,6 +90,12 @@ MATRIX: dict[str, dict[str, Any]] = {
         "scheduled_backup_name": "hourly",
         "backup_schedule": "0 0 * * * *",
     },
+    "backup-plugin-chart-oci": BACKUP
+    | CREDENTIAL_SOURCES["existing"]
+    | {
+        "backup_method": "barman_cloud_plugin",
+        "chart_repository": "oci://ghcr.io/cloudnative-pg/charts",
+    },
     "monitoring-on": {"monitoring_enabled": True},
     "monitoring-on-custom-names": {
         "monitoring_enabled": True,
