@@ -141,3 +141,16 @@ def test_misspelled_core_field_is_caught_for_every_kubernetes_version(
         )
         for version in ("1.34", "1.35", "1.36")
     ]
+
+
+def test_invalid_label_value_is_caught(
+    monkeypatch: pytest.MonkeyPatch, validator: Validator
+) -> None:
+    def long_label(doc: Document) -> None:
+        doc["metadata"]["labels"]["cnpg.io/cluster"] = "wildside-pg-" + "x" * 60
+
+    _patch(monkeypatch, cluster_builder, "cluster", long_label)
+
+    [(document, path, message)] = _findings(validator)
+    assert (document, path) == (CLUSTER_DOC, "$.metadata.labels['cnpg.io/cluster']")
+    assert message.startswith("invalid label value 'wildside-pg-xxx")

@@ -118,6 +118,43 @@ def test_null_is_refused_unless_nullable(widget_validator: Validator) -> None:
     ]
 
 
+def test_object_metadata_is_checked_as_the_api_server_does(widget_validator: Validator) -> None:
+    report = _check(
+        widget_validator,
+        {"size": 1, "url": "u"},
+        name="Widget_1",
+        namespace="-ns",
+        labels={"example.com/ok": "yes", "Bad_Prefix/x": "v", "tier": "x" * 64, "empty": ""},
+        annotations={"example.com/note": "any text at all", "-bad": "v"},
+    )
+    assert [(f.path, f.message, f.schema) for f in report.findings] == [
+        (
+            "$.metadata.name",
+            "'Widget_1' is not a DNS-1123 subdomain (lower-case alphanumerics, '-' and '.', "
+            "at most 253 characters)",
+            "object metadata",
+        ),
+        ("$.metadata.namespace", "'-ns' is not a DNS-1123 label", "object metadata"),
+        (
+            "$.metadata.labels['Bad_Prefix/x']",
+            "invalid label key: prefix 'Bad_Prefix' is not a DNS-1123 subdomain",
+            "object metadata",
+        ),
+        (
+            "$.metadata.labels.tier",
+            f"invalid label value {'x' * 64!r}: at most 63 characters, alphanumerics, '-', "
+            "'_' or '.', starting and ending with an alphanumeric",
+            "object metadata",
+        ),
+        (
+            "$.metadata.annotations['-bad']",
+            "invalid annotation key: name part '-bad' must be at most 63 characters: "
+            "alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric",
+            "object metadata",
+        ),
+    ]
+
+
 def test_formats_are_checked(widget_validator: Validator) -> None:
     assert _problems(_check(widget_validator, {"size": 2**31, "url": "u"})) == [
         ("$.spec.size", "2147483648 is not a 'int32'")

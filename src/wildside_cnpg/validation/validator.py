@@ -1,5 +1,6 @@
-"""Validate documents: custom resources against their CRDs (strict structure and
-CEL rules), core kinds against Kubernetes' schemas, anything else is a finding."""
+"""Validate documents: object metadata as the API server checks it, custom resources
+against their CRDs (strict structure and CEL rules), core kinds against Kubernetes'
+schemas; a kind with neither is a finding."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from .cel import walk
 from .core import core_problems, is_core_kind, schema_directory
 from .crds import CrdCatalog, CrdVersion
 from .documents import Document
+from .metadata import metadata_problems
 from .openapi import structural_problems
 from .report import Finding, Report, RuleRecord
 
@@ -44,6 +46,8 @@ class Validator:
         if not ref.api_version or not ref.kind:
             report.findings.append(Finding(ref, "$", "apiVersion and kind are required"))
             return
+        for path, message in metadata_problems(document.body):
+            report.findings.append(Finding(ref, path, message, "object metadata"))
         crd = self.crds.get(ref.api_version, ref.kind)
         if crd is not None:
             self._custom_resource(crd, document, report)
