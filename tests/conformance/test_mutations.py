@@ -13,7 +13,7 @@ import pytest
 
 from wildside_cnpg import Inputs, Module
 from wildside_cnpg.builders import cluster as cluster_builder
-from wildside_cnpg.builders import disruption, operator
+from wildside_cnpg.builders import disruption, operator, secrets
 from wildside_cnpg.validation import Validator, documents_from_files
 
 from .tools import Tools, write_tree
@@ -154,3 +154,28 @@ def test_invalid_label_value_is_caught(
     [(document, path, message)] = _findings(validator)
     assert (document, path) == (CLUSTER_DOC, "$.metadata.labels['cnpg.io/cluster']")
     assert message.startswith("invalid label value 'wildside-pg-xxx")
+
+
+def test_misspelled_field_inside_a_list_is_caught_with_its_index(
+    monkeypatch: pytest.MonkeyPatch, validator: Validator
+) -> None:
+    def misspell(doc: Document) -> None:
+        remote = doc["spec"]["data"][0]["remoteRef"]
+        remote["proprety"] = remote.pop("property")
+
+    _patch(monkeypatch, secrets, "app_external_secret", misspell)
+    inputs = Inputs(
+        eso_enabled=True,
+        enable_superuser_access=False,
+        app_credentials_vault_path="database/wildside/app",
+    )
+
+    report = validator.validate(documents_from_files(Module(inputs).render()))
+    assert [(str(f.document), f.path, f.message) for f in report.findings] == [
+        (
+            "platform/databases/external-secret-app.yaml: ExternalSecret "
+            "databases/cnpg-app-credentials",
+            "$.spec.data[0].remoteRef.proprety",
+            UNKNOWN,
+        )
+    ]
