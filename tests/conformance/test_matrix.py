@@ -27,6 +27,7 @@ OPERATOR_KINDS = {"HelmRepository", "OCIRepository", "Namespace", "HelmRelease"}
 
 def test_every_example_is_in_the_matrix() -> None:
     examples = {p.parent.name for p in REPO.glob("examples/*/inputs.yaml")}
+    assert {"basic", "render"} <= examples
     assert {f"example-{name}" for name in examples} <= set(CASES)
 
 
