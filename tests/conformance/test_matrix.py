@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from wildside_cnpg.validation import Validator, documents_from_files
+from wildside_cnpg.validation import CrdCatalog, Validator, documents_from_files
 from wildside_cnpg.validation.cel import TRANSITION
 from wildside_cnpg.yamlio import dump_documents, load_all_yaml_text
 
@@ -48,6 +48,28 @@ def test_documents_validate_strictly_with_cel(case: str, validator: Validator) -
     assert ("HelmRelease", "$.spec", HELMRELEASE_CHART_RULE) in evaluated
     # The only rules not evaluated compare with oldSelf, which a create never does.
     assert {r.reason for r in report.skipped_rules} <= {TRANSITION}
+
+
+# Scopes of the core kinds the module renders (the CRDs carry their own).
+CORE_SCOPES = {"Namespace": "Cluster", "Secret": "Namespaced", "PodDisruptionBudget": "Namespaced"}
+
+
+@pytest.mark.parametrize("case", IDS)
+def test_every_object_is_namespaced_exactly_when_its_kind_is(
+    case: str, catalog: CrdCatalog
+) -> None:
+    """The tree is applied without a kustomize namespace transformer, so a namespaced
+    object must name its namespace and a cluster-scoped one must not."""
+    documents = documents_from_files(module_for(case).render())
+    found = []
+    for document in documents:
+        if document.is_kustomize_config:
+            continue
+        ref = document.ref
+        crd = catalog.get(ref.api_version, ref.kind)
+        scope = crd.scope if crd is not None else CORE_SCOPES[ref.kind]
+        found.append((str(ref), scope, ref.namespace is not None))
+    assert [entry for entry in found if (entry[1] == "Namespaced") != entry[2]] == []
 
 
 @pytest.mark.parametrize("case", IDS)
