@@ -16,8 +16,10 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import shutil
 import sys
+import tempfile
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -83,9 +85,12 @@ def standalone_core_schema(version: str, api_version: str, kind: str) -> dict[st
     return schema
 
 
-def generate(crds: Path, out: Path) -> None:
-    tmp = out.with_name(out.name + ".tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
+def generate(crds: Path, out: Path, digest: str) -> None:
+    """Write into a fresh directory beside OUT, then swap it in, so a concurrent run
+    (another checkout sharing the cache) never sees a half-written set."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    tmp.chmod(0o755)
     for crd in load_crds(crds):
         target = tmp / "crds" / crd.group / f"{crd.kind.lower()}_{crd.version}.json"
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -98,8 +103,12 @@ def generate(crds: Path, out: Path) -> None:
             schema = standalone_core_schema(version, api_version, kind)
             name = schema_file_name(api_version, kind)
             (directory / name).write_text(json.dumps(schema, indent=1, sort_keys=True) + "\n")
-    shutil.rmtree(out, ignore_errors=True)
+    (tmp / "STAMP").write_text(digest + "\n")
+    old = out.with_name(f".{out.name}.old.{os.getpid()}")
+    if out.exists():
+        out.rename(old)
     tmp.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -115,8 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     digest = _digest(crds)
     stamp = out / "STAMP"
     if not (stamp.is_file() and stamp.read_text().strip() == digest):
-        generate(crds, out)
-        stamp.write_text(digest + "\n")
+        generate(crds, out, digest)
     print(out)
     return 0
 
