@@ -1,0 +1,265 @@
+"""Converge a set of objects onto a cluster, step by step, as order.py lays out."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lightkube import ApiError, Client
+from lightkube.resources.core_v1 import ConfigMap, Namespace
+
+from .changes import Change
+from .errors import ApplyUsageError, ClusterError
+from .helm import HelmRelease, upgrade_install
+from .inventory import Inventory
+from .kube import Resources, connect, is_namespaced
+from .order import NEVER_PRUNED, OPERATOR_KINDS, OPERATOR_RANK, kind_key, rank, sort_for_apply
+from .refs import ObjectRef
+from .ssa import apply_one, get_current
+from .wait import ClusterStatus, wait_for_cluster
+
+DEFAULT_FIELD_MANAGER = "wildside-cnpg"
+_MAX_FIELD_MANAGER = 128  # the API server's limit
+_FIELD_MANAGER = re.compile(r"^[\x21-\x7e][\x20-\x7e]*$")
+
+
+@dataclass(frozen=True)
+class ApplyOptions:
+    kubeconfig: Path | None = None
+    context: str | None = None
+    dry_run: bool = False
+    prune: bool = False
+    wait: bool = False
+    timeout: float = 600.0
+    field_manager: str = DEFAULT_FIELD_MANAGER
+    force_conflicts: bool = False
+    skip_operator: bool = False
+    crd_timeout: float = 120.0
+    wait_interval: float = 2.0
+
+    def check(self) -> None:
+        """Refuse options that cannot work, before any network call."""
+        manager = self.field_manager
+        if not manager or len(manager) > _MAX_FIELD_MANAGER or not _FIELD_MANAGER.match(manager):
+            raise ApplyUsageError(
+                f"--field-manager: expected 1 to {_MAX_FIELD_MANAGER} printable characters, "
+                f"got {manager!r}"
+            )
+        if self.timeout <= 0:
+            raise ApplyUsageError(
+                f"--timeout: expected a positive number of seconds, got {self.timeout:g}"
+            )
+        if self.crd_timeout <= 0:
+            raise ApplyUsageError(f"CRD timeout must be positive, got {self.crd_timeout:g}")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything one apply converges: the objects, the operator and the inventory."""
+
+    objects: tuple[Mapping[str, Any], ...]
+    inventory: Inventory
+    operator: HelmRelease | None = None
+    cluster: ObjectRef | None = None
+    instances: int = 1
+
+    @classmethod
+    def build(
+        cls,
+        objects: Iterable[Mapping[str, Any]],
+        inventory: Inventory,
+        operator: HelmRelease | None = None,
+    ) -> Plan:
+        """A plan in apply order; Flux's operator objects are left to the Helm step."""
+        kept = [o for o in objects if kind_key(o) not in OPERATOR_KINDS]
+        cluster = next((o for o in kept if kind_key(o) == ("postgresql.cnpg.io", "Cluster")), None)
+        return cls(
+            objects=tuple(sort_for_apply(kept)),
+            inventory=inventory,
+            operator=operator,
+            cluster=ObjectRef.of(cluster) if cluster else None,
+            instances=int((cluster or {}).get("spec", {}).get("instances") or 1),
+        )
+
+
+@dataclass
+class ApplyReport:
+    changes: list[Change] = field(default_factory=list)
+    operator: str | None = None
+    cluster_status: ClusterStatus | None = None
+
+    @property
+    def changed(self) -> bool:
+        return any(c.changed for c in self.changes)
+
+
+class _Run:
+    def __init__(
+        self, client: Client, plan: Plan, options: ApplyOptions, progress: Callable[[str], None]
+    ) -> None:
+        self.client = client
+        self.plan = plan
+        self.options = options
+        self.progress = progress
+        self.resources = Resources(client, crd_timeout=options.crd_timeout)
+        self.report = ApplyReport()
+        self._namespaces: dict[str, bool] = {}
+
+    def record(self, change: Change) -> None:
+        self.report.changes.append(change)
+        self.progress(change.line())
+
+    def namespace_exists(self, name: str) -> bool:
+        if name not in self._namespaces:
+            self._namespaces[name] = (
+                get_current(self.client, Namespace, ObjectRef("v1", "Namespace", "", name))
+                is not None
+            )
+        return self._namespaces[name]
+
+    def operator(self) -> None:
+        release = self.plan.operator
+        if release is None:
+            return
+        if self.options.skip_operator:
+            self.progress(
+                f"skipped Helm release {release.namespace}/{release.release} (--skip-operator)"
+            )
+            return
+        summary = upgrade_install(
+            release,
+            kubeconfig=self.options.kubeconfig,
+            context=self.options.context,
+            dry_run=self.options.dry_run,
+        )
+        self.report.operator = summary
+        self.progress(summary)
+
+    def apply(self, obj: Mapping[str, Any]) -> None:
+        ref = ObjectRef.of(obj)
+        resource = self.resources.require(ref.api_version, ref.kind)
+        planned = {
+            o.name for o in (ObjectRef.of(p) for p in self.plan.objects) if o.kind == "Namespace"
+        }
+        if (
+            self.options.dry_run
+            and is_namespaced(resource)
+            and ref.namespace in planned
+            and not self.namespace_exists(ref.namespace)
+        ):
+            note = f"not validated: namespace {ref.namespace} does not exist yet"
+            self.record(Change(ref, "create", dry_run=True, note=note))
+            return
+        change, _ = apply_one(
+            self.client,
+            resource,
+            self.plan.inventory.labelled(obj),
+            field_manager=self.options.field_manager,
+            force=self.options.force_conflicts,
+            dry_run=self.options.dry_run,
+        )
+        self.record(change)
+
+    def prune(self, previous: set[ObjectRef], current: set[ObjectRef]) -> None:
+        """Delete what earlier applies made, this one no longer renders, and is still ours.
+
+        Every stale entry leaves the inventory afterwards: deleted, already gone,
+        never pruned (namespaces) or no longer carrying this inventory's label.
+        """
+        stale = [
+            ObjectRef.of(o)
+            for o in reversed(sort_for_apply(r.as_object() for r in previous - current))
+        ]
+        for ref in stale:
+            if kind_key(ref.as_object()) in NEVER_PRUNED:
+                self.record(
+                    Change(
+                        ref,
+                        "keep",
+                        dry_run=self.options.dry_run,
+                        note="namespaces are never pruned",
+                    )
+                )
+                continue
+            resource = self.resources.for_kind(ref.api_version, ref.kind, wait=False)
+            live = None if resource is None else get_current(self.client, resource, ref)
+            if resource is None or live is None:
+                continue
+            if not self.plan.inventory.owns(live):
+                note = "no longer labelled as applied by this inventory: left alone"
+                self.record(Change(ref, "keep", dry_run=self.options.dry_run, note=note))
+                continue
+            try:
+                self.client.delete(
+                    resource,
+                    ref.name,
+                    namespace=ref.namespace or None if is_namespaced(resource) else None,
+                    dry_run=self.options.dry_run,
+                )
+            except ApiError as exc:
+                if exc.status.code != 404:
+                    raise ClusterError(f"{ref}: cannot delete it: {exc.status.message}") from exc
+            self.record(Change(ref, "prune", dry_run=self.options.dry_run))
+
+    def write_inventory(self, refs: set[ObjectRef]) -> None:
+        apply_one(
+            self.client,
+            ConfigMap,
+            self.plan.inventory.config_map(refs),
+            field_manager=self.options.field_manager,
+            force=self.options.force_conflicts,
+            dry_run=False,
+        )
+
+    def run(self) -> ApplyReport:
+        operator_done = False
+        for obj in self.plan.objects:
+            if not operator_done and rank(obj) > OPERATOR_RANK:
+                self.operator()
+                operator_done = True
+            self.apply(obj)
+        if not operator_done:
+            self.operator()
+        current = {ObjectRef.of(o) for o in self.plan.objects}
+        previous = self.plan.inventory.read(self.client)
+        remaining = previous - current
+        if self.options.prune:
+            self.prune(previous, current)
+            remaining = set()
+        if not self.options.dry_run:
+            self.write_inventory(current | remaining)
+            if self.options.wait and self.plan.cluster is not None:
+                resource = self.resources.require(
+                    self.plan.cluster.api_version, self.plan.cluster.kind
+                )
+                self.report.cluster_status = wait_for_cluster(
+                    self.client,
+                    resource,
+                    self.plan.cluster,
+                    instances=self.plan.instances,
+                    timeout=self.options.timeout,
+                    progress=self.progress,
+                    interval=self.options.wait_interval,
+                )
+        return self.report
+
+
+def apply_plan(
+    plan: Plan,
+    options: ApplyOptions,
+    *,
+    progress: Callable[[str], None] = print,
+    client: Client | None = None,
+) -> ApplyReport:
+    """Converge plan onto the cluster options point at; raises WildsideError subclasses."""
+    options.check()
+    own = client is None
+    client = client or connect(options.kubeconfig, options.context, options.field_manager)
+    try:
+        return _Run(client, plan, options, progress).run()
+    finally:
+        if own:
+            client.close()
