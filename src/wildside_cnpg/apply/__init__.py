@@ -15,6 +15,7 @@ from .errors import (
     ToolMissingError,
     WaitTimeoutError,
 )
+from .from_inputs import apply_inputs, operator_release, plan_for
 from .helm import HelmRelease
 from .inventory import INVENTORY_LABEL, Inventory
 from .refs import ObjectRef
@@ -39,5 +40,8 @@ __all__ = [
     "Plan",
     "ToolMissingError",
     "WaitTimeoutError",
+    "apply_inputs",
     "apply_plan",
+    "operator_release",
+    "plan_for",
 ]

@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from wildside_cnpg.errors import WildsideError
+from ..errors import EXIT_CONFLICT, EXIT_TIMEOUT, EnvironmentFailureError, UsageError, WildsideError
 
 
-class ApplyUsageError(WildsideError):
+class ApplyUsageError(UsageError):
     """Options that cannot work (bad field manager, ...): nothing was sent."""
-
-    exit_code = 2
 
 
 @dataclass(frozen=True)
@@ -23,7 +21,7 @@ class FieldConflict:
 class ApplyConflictError(WildsideError):
     """Another field manager owns fields this tool wants to set."""
 
-    exit_code = 3
+    exit_code = EXIT_CONFLICT
 
     def __init__(self, obj: str, conflicts: Sequence[FieldConflict]) -> None:
         self.obj = obj
@@ -37,13 +35,11 @@ class ApplyConflictError(WildsideError):
 class WaitTimeoutError(WildsideError):
     """--wait gave up before the Cluster became Ready."""
 
-    exit_code = 4
+    exit_code = EXIT_TIMEOUT
 
 
-class ClusterError(WildsideError):
+class ClusterError(EnvironmentFailureError):
     """The cluster is unreachable, refuses an object, or lacks what apply needs."""
-
-    exit_code = 5
 
 
 class ApplyRejectedError(ClusterError):
