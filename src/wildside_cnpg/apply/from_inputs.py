@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from ..inputs import Inputs
 from ..module import Module
+from ..yamlio import dump_document, load_yaml_text
 from .helm import HelmRelease
 from .inventory import Inventory
 from .runner import ApplyOptions, ApplyReport, Plan, apply_plan
@@ -27,9 +28,14 @@ def operator_release(inputs: Inputs) -> HelmRelease:
 
 
 def plan_for(inputs: Inputs) -> Plan:
-    """Every object the module renders, the operator release and the inventory."""
+    """Every object the module renders, the operator release and the inventory.
+
+    Objects go through the same serialiser as render mode, so apply sends exactly
+    what a GitOps tree would hold (unset fields left out, never sent as null).
+    """
+    objects = [load_yaml_text(dump_document(obj)) for obj in Module(inputs).objects()]
     return Plan.build(
-        Module(inputs).objects(),
+        objects,
         Inventory(namespace=inputs.cluster_namespace, cluster_name=inputs.cluster_name),
         operator_release(inputs),
     )

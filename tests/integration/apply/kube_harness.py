@@ -352,3 +352,29 @@ def running_control_plane(workdir: Path) -> Iterator[ControlPlane]:
     finally:
         for proc in reversed(procs):
             _stop(proc)
+
+
+# --- helpers the apply tests share -------------------------------------------------
+
+
+def suffix() -> str:
+    """A short random suffix: each test works in namespaces of its own."""
+    return secrets.token_hex(3)
+
+
+def subset_mismatches(expected: Any, live: Any, path: str = "") -> list[str]:
+    """Paths where live differs from expected, ignoring what live has in addition."""
+    if isinstance(expected, dict):
+        if not isinstance(live, dict):
+            return [f"{path}: expected a mapping, got {live!r}"]
+        found: list[str] = []
+        for key, value in expected.items():
+            sub = f"{path}.{key}"
+            if key not in live:
+                found.append(f"{sub}: missing")
+            else:
+                found += subset_mismatches(value, live[key], sub)
+        return found
+    if expected != live:
+        return [f"{path}: expected {expected!r}, got {live!r}"]
+    return []
