@@ -13,7 +13,7 @@ from lightkube.resources.core_v1 import ConfigMap, Namespace
 
 from .changes import Change
 from .errors import ApplyUsageError, ClusterError
-from .helm import HelmRelease, upgrade_install
+from .helm import HelmRelease, find_helm, upgrade_install
 from .inventory import Inventory
 from .kube import Resources, connect, is_namespaced
 from .order import NEVER_PRUNED, OPERATOR_KINDS, OPERATOR_RANK, kind_key, rank, sort_for_apply
@@ -215,6 +215,8 @@ class _Run:
         )
 
     def run(self) -> ApplyReport:
+        if self.plan.operator is not None and not self.options.skip_operator:
+            find_helm()  # a missing helm stops the run before anything changes
         operator_done = False
         for obj in self.plan.objects:
             if not operator_done and rank(obj) > OPERATOR_RANK:
