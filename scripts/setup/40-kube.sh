@@ -12,6 +12,8 @@
 set -euo pipefail
 
 KUBE_VERSION=${WILDSIDE_CNPG_KUBE_VERSION:-v1.36.3}
+# Bump when the build recipe changes, so cached binaries are rebuilt.
+RECIPE=2
 HELM_VERSION=${WILDSIDE_CNPG_HELM_VERSION:-v3.21.4}
 cache=${WILDSIDE_CNPG_CACHE:-$HOME/.cache/wildside-cnpg}
 out=$cache/kube/$KUBE_VERSION
@@ -54,8 +56,15 @@ build_kube() {
       done
     echo ")"
   } > "$src/go.mod"
+  # Stamp the version as Kubernetes' release builds do: /version and clients
+  # such as helm read it.
+  local minor=${KUBE_VERSION#v1.}
+  minor=${minor%%.*}
+  local pkg=k8s.io/component-base/version
+  local ldflags="-s -X $pkg.gitVersion=$KUBE_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
+  ldflags="$ldflags -X $pkg.gitTreeState=clean"
   log "building kube-apiserver $KUBE_VERSION (staging $staging)"
-  (cd "$src" && run go build -mod=mod -trimpath -ldflags=-s -o "$out/kube-apiserver.tmp" \
+  (cd "$src" && run go build -mod=mod -trimpath -ldflags="$ldflags" -o "$out/kube-apiserver.tmp" \
     k8s.io/kubernetes/cmd/kube-apiserver)
   mv "$out/kube-apiserver.tmp" "$out/kube-apiserver"
 
@@ -69,10 +78,11 @@ build_kube() {
   log "building etcd $etcd_version"
   (cd "$src" && run go build -mod=mod -trimpath -ldflags=-s -o "$out/etcd.tmp" go.etcd.io/etcd/server/v3)
   mv "$out/etcd.tmp" "$out/etcd"
-  printf '%s etcd %s\n' "$KUBE_VERSION" "$etcd_version" > "$out/.built"
+  echo "$stamp" > "$out/.built"
 }
 
-if [ -x "$out/kube-apiserver" ] && [ -x "$out/etcd" ] && [ -f "$out/.built" ]; then
+stamp="$KUBE_VERSION recipe $RECIPE"
+if [ -x "$out/kube-apiserver" ] && [ -x "$out/etcd" ] && [ "$(cat "$out/.built" 2>/dev/null)" = "$stamp" ]; then
   log "kube-apiserver and etcd cached in $out"
 else
   start=$(date +%s)
