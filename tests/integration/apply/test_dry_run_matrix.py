@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 from kube_harness import ControlPlane, suffix
 from lightkube import Client
 from lightkube.models.meta_v1 import ObjectMeta
 from lightkube.resources.core_v1 import Namespace
+from tests.strategies import valid_inputs
 
 from wildside_cnpg import Inputs
 from wildside_cnpg.apply import ApplyOptions, ObjectRef, apply_plan, plan_for
@@ -101,3 +103,33 @@ def test_api_server_accepts_every_rendered_object(
     for change in created:
         ref: ObjectRef = change.ref
         assert get_current(kube, resources.require(ref.api_version, ref.kind), ref) is None
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(values=valid_inputs())
+def test_api_server_accepts_every_object_of_any_valid_inputs(
+    control_plane: ControlPlane, kube: Client, values: dict[str, Any]
+) -> None:
+    tag = suffix()
+    values = {**values, "cluster_namespace": f"db-{tag}", "operator_namespace": f"op-{tag}"}
+    inputs = Inputs.from_mapping(values)
+    for name in (inputs.cluster_namespace, inputs.operator_namespace):
+        kube.create(Namespace(metadata=ObjectMeta(name=name)))
+
+    report = apply_plan(
+        plan_for(inputs),
+        ApplyOptions(
+            kubeconfig=control_plane.kubeconfig,
+            context=control_plane.context,
+            dry_run=True,
+            skip_operator=True,
+        ),
+        progress=lambda _: None,
+    )
+
+    assert [c.note for c in report.changes] == [""] * len(report.changes)
+    assert {c.action for c in report.changes if c.ref.kind != "Namespace"} == {"create"}
