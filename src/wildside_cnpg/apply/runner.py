@@ -107,6 +107,9 @@ class _Run:
         self.resources = Resources(client, crd_timeout=options.crd_timeout)
         self.report = ApplyReport()
         self._namespaces: dict[str, bool] = {}
+        self._planned_namespaces = {
+            str(o["metadata"]["name"]) for o in plan.objects if kind_key(o) == ("", "Namespace")
+        }
 
     def record(self, change: Change) -> None:
         self.report.changes.append(change)
@@ -140,28 +143,37 @@ class _Run:
 
     def apply(self, obj: Mapping[str, Any]) -> None:
         ref = ObjectRef.of(obj)
-        resource = self.resources.require(ref.api_version, ref.kind)
-        planned = {
-            o.name for o in (ObjectRef.of(p) for p in self.plan.objects) if o.kind == "Namespace"
-        }
-        if (
-            self.options.dry_run
-            and is_namespaced(resource)
-            and ref.namespace in planned
-            and not self.namespace_exists(ref.namespace)
-        ):
-            note = f"not validated: namespace {ref.namespace} does not exist yet"
-            self.record(Change(ref, "create", dry_run=True, note=note))
-            return
+        if self.options.dry_run:
+            unvalidated = self._not_validatable(ref)
+            if unvalidated:
+                self.record(
+                    Change(ref, "create", dry_run=True, note=f"not validated: {unvalidated}")
+                )
+                return
         change, _ = apply_one(
             self.client,
-            resource,
+            self.resources.require(ref.api_version, ref.kind),
             self.plan.inventory.labelled(obj),
             field_manager=self.options.field_manager,
             force=self.options.force_conflicts,
             dry_run=self.options.dry_run,
         )
         self.record(change)
+
+    def _not_validatable(self, ref: ObjectRef) -> str:
+        """Why a dry run cannot send ref yet ('' when it can): a dry run creates
+        neither the namespaces nor the operator's CRDs that a real apply would."""
+        resource = self.resources.for_kind(ref.api_version, ref.kind, wait=False)
+        if resource is None:
+            crd = f"the CustomResourceDefinition for {ref.api_version} {ref.kind}"
+            return f"{crd} is not installed yet"
+        if (
+            is_namespaced(resource)
+            and ref.namespace in self._planned_namespaces
+            and not self.namespace_exists(ref.namespace)
+        ):
+            return f"namespace {ref.namespace} does not exist yet"
+        return ""
 
     def prune(self, previous: set[ObjectRef], current: set[ObjectRef]) -> None:
         """Delete what earlier applies made, this one no longer renders, and is still ours.
@@ -231,7 +243,10 @@ class _Run:
         if self.options.prune:
             self.prune(previous, current)
             remaining = set()
-        if not self.options.dry_run:
+        if self.options.dry_run:
+            if self.options.wait:
+                self.progress("not waiting for the Cluster: nothing was applied (dry run)")
+        else:
             self.write_inventory(current | remaining)
             if self.options.wait and self.plan.cluster is not None:
                 resource = self.resources.require(

@@ -80,6 +80,28 @@ def test_crd_is_established_before_its_custom_resources(
     assert live["spec"] == {"size": 3}
 
 
+def test_dry_run_names_what_it_could_not_validate(control_plane: ControlPlane) -> None:
+    tag = suffix()
+    group, ns = f"d{tag}.example.com", f"dry-{tag}"
+    widget = {
+        "apiVersion": f"{group}/v1",
+        "kind": "Widget",
+        "metadata": {"name": "first", "namespace": ns},
+    }
+    namespace = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}
+    plan = Plan.build([widget, namespace, widget_crd(group)], Inventory(ns, "widgets"))
+    lines: list[str] = []
+
+    apply_plan(plan, options(control_plane, dry_run=True), progress=lines.append)
+
+    assert lines == [
+        f"would create CustomResourceDefinition widgets.{group}",
+        f"would create Namespace {ns}",
+        f"would create Widget {ns}/first (not validated: the CustomResourceDefinition for "
+        f"{group}/v1 Widget is not installed yet)",
+    ]
+
+
 def test_missing_crd_is_a_bounded_wait_with_a_clear_error(
     control_plane: ControlPlane,
 ) -> None:
