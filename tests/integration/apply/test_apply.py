@@ -191,6 +191,17 @@ def test_prune_removes_backup_objects_and_nothing_else(
         kind, obj_name = name.split()
         assert live_object(kube, ObjectRef(api_of(kind), kind, ns, obj_name)) is not None
 
+    rehearsal = apply_plan(
+        smaller, options(control_plane, prune=True, dry_run=True), progress=lambda _: None
+    )
+    assert sorted(
+        f"{c.ref.kind} {c.ref.name}" for c in rehearsal.changes if c.action == "prune"
+    ) == sorted(backup_objects)
+    assert f"would prune ScheduledBackup {ns}/daily-backup" in [c.line() for c in rehearsal.changes]
+    for name in backup_objects:
+        kind, obj_name = name.split()
+        assert live_object(kube, ObjectRef(api_of(kind), kind, ns, obj_name)) is not None
+
     lines: list[str] = []
     pruned = apply_plan(smaller, options(control_plane, prune=True), progress=lines.append)
 
@@ -209,6 +220,41 @@ def test_prune_removes_backup_objects_and_nothing_else(
     assert "backup" not in cluster["spec"]
     recorded = smaller.inventory.read(kube)
     assert recorded == set(refs_of(smaller))
+
+
+def test_prune_leaves_alone_what_no_longer_carries_the_inventory_label(
+    control_plane: ControlPlane, kube: Client
+) -> None:
+    values = make_values(**BACKUP_INLINE)
+    inputs = Inputs.from_mapping(values)
+    ns = inputs.cluster_namespace
+    apply_plan(plan_for(inputs), options(control_plane), progress=lambda _: None)
+    # Someone takes the ScheduledBackup over and drops this tool's inventory label.
+    backup_type = Resources(kube, crd_timeout=10).require(
+        "postgresql.cnpg.io/v1", "ScheduledBackup"
+    )
+    kube.patch(
+        backup_type,
+        "daily-backup",
+        {"metadata": {"labels": {INVENTORY_LABEL: None}}},
+        namespace=ns,
+        patch_type=PatchType.MERGE,
+    )
+    smaller = plan_for(
+        Inputs.from_mapping({k: v for k, v in values.items() if not k.startswith("backup_")})
+    )
+
+    report = apply_plan(smaller, options(control_plane, prune=True), progress=lambda _: None)
+
+    outcome = {str(c.ref): c for c in report.changes if c.action in ("prune", "keep")}
+    assert outcome[f"Secret {ns}/wildside-pg-s3-credentials"].action == "prune"
+    kept = outcome[f"ScheduledBackup {ns}/daily-backup"]
+    assert kept.line() == (
+        f"kept ScheduledBackup {ns}/daily-backup "
+        "(no longer labelled as applied by this inventory: left alone)"
+    )
+    assert live_object(kube, kept.ref) is not None
+    assert smaller.inventory.read(kube) == set(refs_of(smaller))
 
 
 def api_of(kind: str) -> str:
