@@ -134,6 +134,10 @@ class TreePaths:
         return f"{DATABASES_DIR}/external-secret-{purpose}.yaml"
 
     @property
+    def pod_monitor(self) -> str:
+        return f"{DATABASES_DIR}/podmonitor-{self.inputs.cluster_name}.yaml"
+
+    @property
     def kustomization(self) -> str:
         return f"{DATABASES_DIR}/kustomization.yaml"
 

@@ -5,10 +5,20 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from .builders import backup, cluster, disruption, namespaces, operator, secrets, sources
+from .builders import (
+    backup,
+    cluster,
+    disruption,
+    monitoring,
+    namespaces,
+    operator,
+    secrets,
+    sources,
+)
 from .builders.kustomization import flux_kustomizations, kustomization
 from .inputs import Inputs
 from .names import DATABASES_DIR, Names
+from .yamlio import plain_data
 
 Tree = dict[str, list[dict[str, Any]]]
 OPERATOR_LAYER = "operator"
@@ -19,7 +29,7 @@ def _layers(inputs: Inputs, names: Names) -> tuple[Tree, Tree]:
     """The operator layer (source, namespaces, HelmRelease) and the cluster layer
     (everything that needs the operator's CRDs), each path -> documents."""
     paths = names.paths
-    operator_layer: Tree = {paths.helm_repository: [sources.helm_repository(inputs)]}
+    operator_layer: Tree = {paths.helm_repository: [sources.chart_source(inputs)]}
     for name in namespaces.namespace_names(inputs):
         operator_layer[paths.namespace(name)] = [namespaces.namespace(name)]
     operator_layer[paths.helm_release] = [operator.helm_release(inputs)]
@@ -29,6 +39,7 @@ def _layers(inputs: Inputs, names: Names) -> tuple[Tree, Tree]:
         (paths.external_secret("superuser"), secrets.superuser_external_secret(inputs, names)),
         (paths.external_secret("app"), secrets.app_external_secret(inputs, names)),
         (paths.external_secret("backup"), secrets.backup_external_secret(inputs, names)),
+        (paths.pod_monitor, monitoring.pod_monitor(inputs)),
     ]
     cluster_layer: Tree = {path: [doc] for path, doc in optional if doc is not None}
     cluster_layer[paths.cluster] = [cluster.cluster(inputs, names)]
@@ -55,4 +66,7 @@ def build_tree(inputs: Inputs) -> Tree:
     tree[paths.flux_kustomizations] = flux_kustomizations(
         inputs, names, layer_dirs[OPERATOR_LAYER], layer_dirs[CLUSTER_LAYER]
     )
-    return dict(sorted(tree.items()))
+    return {
+        path: [plain_data(doc, f"{path}[{index}]") for index, doc in enumerate(docs)]
+        for path, docs in sorted(tree.items())
+    }

@@ -33,6 +33,18 @@ def cluster_backup(inputs: Inputs, names: Names) -> Document | None:
     }
 
 
+CHECKSUM_VARIABLES = ("AWS_REQUEST_CHECKSUM_CALCULATION", "AWS_RESPONSE_CHECKSUM_VALIDATION")
+
+
+def instance_env(inputs: Inputs) -> list[dict[str, str]] | None:
+    """Environment of the instance pods, where barman-cloud runs: boto3 >= 1.36
+    sends checksums that many S3-compatible stores reject unless told to send them
+    only when required."""
+    if not (inputs.backup_enabled and inputs.backup_s3_checksum_when_required):
+        return None
+    return [{"name": name, "value": "when_required"} for name in CHECKSUM_VARIABLES]
+
+
 def scheduled_backup(inputs: Inputs) -> Document:
     return resource(
         SCHEDULED_BACKUP,

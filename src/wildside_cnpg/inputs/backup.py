@@ -51,6 +51,12 @@ class BackupInputs(InputGroup):
         description="Inline S3 secret key (sensitive; needs the acknowledgement)",
         json_schema_extra=SENSITIVE,
     )
+    backup_s3_checksum_when_required: bool = Field(
+        True,
+        description="Set AWS_REQUEST_CHECKSUM_CALCULATION and AWS_RESPONSE_CHECKSUM_VALIDATION "
+        "to when_required on the instances: newer boto3 checksums break uploads to many "
+        "S3-compatible stores (DigitalOcean Spaces, MinIO, Ceph)",
+    )
     backup_s3_inline_credentials_acknowledged: bool = Field(
         False,
         description="Accept that inline keys are written as a plaintext Secret into the tree",

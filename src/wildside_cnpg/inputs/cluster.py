@@ -90,6 +90,11 @@ class ClusterInputs(InputGroup):
     resource_limits: ComputeResources = Field(
         ComputeResources(cpu="2", memory="2Gi"), description="Limits of each instance pod"
     )
+    monitoring_enabled: bool = Field(
+        False,
+        description="Render a Prometheus Operator PodMonitor for the instances' metrics port "
+        "(CNPG's own enablePodMonitor is deprecated)",
+    )
     pdb_enabled: bool = Field(
         True,
         description="Render the module's disruption budgets and switch CNPG's off; "
