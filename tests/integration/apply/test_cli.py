@@ -199,3 +199,30 @@ def test_missing_helm_exits_5_naming_what_to_install(
         "(`go install helm.sh/helm/v3/cmd/helm@v3.21.4`, or your package manager's helm), "
         "or pass --skip-operator when the operator is managed elsewhere\n"
     )
+
+
+def test_basic_example_applies(
+    control_plane: ControlPlane, kube: Client, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tag = suffix()
+    ns, op = f"db-{tag}", f"op-{tag}"
+    example = Path(__file__).resolve().parents[3] / "examples" / "basic" / "inputs.yaml"
+    argv = cluster_args(control_plane, example, "--set", f"cluster_namespace={ns}")
+    argv += ["--set", f"operator_namespace={op}"]
+
+    assert main(argv) == 0
+
+    assert capsys.readouterr().out.splitlines() == [
+        f"created Namespace {ns}",
+        f"created Namespace {op}",
+        f"skipped Helm release {op}/cloudnative-pg (--skip-operator)",
+        f"created Cluster {ns}/wildside-pg",
+    ]
+    cluster_type = Resources(kube, crd_timeout=10).require("postgresql.cnpg.io/v1", "Cluster")
+    live = kube.get(cluster_type, "wildside-pg", namespace=ns)
+    storage = live["spec"]["storage"]
+    assert (live["spec"]["instances"], storage["size"], storage["storageClass"]) == (
+        1,
+        "5Gi",
+        "standard",
+    )

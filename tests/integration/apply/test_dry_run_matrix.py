@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from kube_harness import ControlPlane, suffix
 from lightkube import Client
 from lightkube.models.meta_v1 import ObjectMeta
 from lightkube.resources.core_v1 import Namespace
+from tests.golden.cases import CASES, example_inputs
 from tests.strategies import valid_inputs
 
 from wildside_cnpg import Inputs
@@ -70,13 +72,25 @@ MATRIX: dict[str, dict[str, Any]] = {
 }
 
 
-@pytest.mark.parametrize("values", MATRIX.values(), ids=MATRIX.keys())
+def _conformance_matrix() -> dict[str, dict[str, Any]]:
+    """This file's sets, the golden cases and every example's inputs."""
+    sets = dict(MATRIX)
+    sets.update({f"golden-{name}": values for name, values in CASES.items()})
+    for name, path in example_inputs().items():
+        sets[f"example-{name}"] = yaml.safe_load(path.read_text())
+    return sets
+
+
+CONFORMANCE = _conformance_matrix()
+
+
+@pytest.mark.parametrize("values", CONFORMANCE.values(), ids=CONFORMANCE.keys())
 def test_api_server_accepts_every_rendered_object(
     control_plane: ControlPlane, kube: Client, values: dict[str, Any]
 ) -> None:
     tag = suffix()
     inputs = Inputs.from_mapping(
-        {"cluster_namespace": f"db-{tag}", "operator_namespace": f"op-{tag}", **values}
+        {**values, "cluster_namespace": f"db-{tag}", "operator_namespace": f"op-{tag}"}
     )
     plan = plan_for(inputs)
     # The namespaces exist, so the server validates every namespaced object too.
