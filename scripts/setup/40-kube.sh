@@ -8,7 +8,8 @@
 # small wrapper module requires k8s.io/kubernetes and replaces every staging
 # module it requires with the published k8s.io/<m> v0.<minor>.<patch>; the list
 # is read from the tag's own go.mod. etcd is built in a second wrapper at the
-# version that tag pins.
+# version that tag pins, so resolving etcd's own dependencies cannot move any of
+# kube-apiserver's.
 set -euo pipefail
 
 KUBE_VERSION=${WILDSIDE_CNPG_KUBE_VERSION:-v1.36.3}

@@ -351,7 +351,11 @@ def running_control_plane(workdir: Path) -> Iterator[ControlPlane]:
         yield plane
     finally:
         for proc in reversed(procs):
-            _stop(proc)
+            try:
+                _stop(proc)
+            except (OSError, subprocess.TimeoutExpired):
+                proc.kill()
+                proc.wait(timeout=STOP_TIMEOUT)
 
 
 # --- helpers the apply tests share -------------------------------------------------
