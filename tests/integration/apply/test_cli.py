@@ -226,3 +226,17 @@ def test_basic_example_applies(
         "5Gi",
         "standard",
     )
+
+
+def test_unknown_context_exits_5(
+    control_plane: ControlPlane, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _ = inputs_file(tmp_path)
+    argv = cluster_args(control_plane, path)
+    argv[argv.index("--context") + 1] = "no-such-context"
+
+    assert main(argv) == 5
+
+    assert capsys.readouterr().err == (
+        f"error: cannot load {control_plane.kubeconfig}: Context 'no-such-context' not found\n"
+    )
