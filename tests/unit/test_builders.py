@@ -389,3 +389,83 @@ def test_pod_monitor_selects_the_cluster_metrics_port() -> None:
         in one(docs, "platform/databases/layers/cluster/kustomization.yaml")["resources"]
     )
     assert not [path for path in tree() if "podmonitor" in path]
+
+
+PLUGIN = {
+    **BACKUP,
+    "backup_method": "barman_cloud_plugin",
+    "backup_s3_credentials_secret_name": "do-spaces",
+    "image_name": "ghcr.io/cloudnative-pg/postgis:16-3.6-standard-trixie",
+    "backup_retention_policy": "8w",
+}
+
+
+def test_plugin_backups_use_an_object_store_and_the_plugin() -> None:
+    docs = tree(**PLUGIN)
+    spec = one(docs, "platform/databases/wildside-pg-cluster.yaml")["spec"]
+    assert "backup" not in spec
+    assert "env" not in spec
+    assert spec["plugins"] == [
+        {
+            "name": "barman-cloud.cloudnative-pg.io",
+            "isWALArchiver": True,
+            "parameters": {"barmanObjectName": "wildside-pg-object-store"},
+        }
+    ]
+    store = one(docs, "platform/databases/object-store.yaml")
+    assert store["apiVersion"] == "barmancloud.cnpg.io/v1"
+    assert store["kind"] == "ObjectStore"
+    assert store["metadata"]["name"] == "wildside-pg-object-store"
+    assert store["spec"]["retentionPolicy"] == "8w"
+    assert store["spec"]["configuration"]["destinationPath"] == "s3://wildside-backups/pg"
+    assert store["spec"]["configuration"]["s3Credentials"]["accessKeyId"] == {
+        "name": "do-spaces",
+        "key": "ACCESS_KEY_ID",
+    }
+    assert "serverName" not in store["spec"]["configuration"]
+    assert store["spec"]["instanceSidecarConfiguration"]["env"][0] == {
+        "name": "AWS_REQUEST_CHECKSUM_CALCULATION",
+        "value": "when_required",
+    }
+    scheduled = one(docs, "platform/databases/scheduled-backup.yaml")["spec"]
+    assert scheduled["method"] == "plugin"
+    assert scheduled["pluginConfiguration"] == {"name": "barman-cloud.cloudnative-pg.io"}
+    release = one(docs, "platform/databases/barman-cloud-plugin-helmrelease.yaml")
+    assert release["metadata"]["namespace"] == "cnpg-system"
+    assert release["spec"]["chart"]["spec"] == {
+        "chart": "plugin-barman-cloud",
+        "version": "0.7.0",
+        "sourceRef": {
+            "kind": "HelmRepository",
+            "name": "cloudnative-pg",
+            "namespace": "flux-system",
+        },
+    }
+    assert release["spec"]["dependsOn"] == [{"name": "cloudnative-pg", "namespace": "cnpg-system"}]
+    operator_layer = one(docs, "platform/databases/layers/operator/kustomization.yaml")
+    assert "../../barman-cloud-plugin-helmrelease.yaml" in operator_layer["resources"]
+    cluster_layer = one(docs, "platform/databases/layers/cluster/kustomization.yaml")
+    assert "../../object-store.yaml" in cluster_layer["resources"]
+
+
+def test_plugin_charts_from_oci_get_one_source_each() -> None:
+    docs = tree(**PLUGIN, chart_repository="oci://ghcr.io/cloudnative-pg/charts")
+    sources = docs["platform/sources/cloudnative-pg-repo.yaml"]
+    assert [
+        (s["kind"], s["metadata"]["name"], s["spec"]["url"], s["spec"]["ref"]) for s in sources
+    ] == [
+        (
+            "OCIRepository",
+            "cloudnative-pg",
+            "oci://ghcr.io/cloudnative-pg/charts/cloudnative-pg",
+            {"tag": "0.29.0"},
+        ),
+        (
+            "OCIRepository",
+            "cloudnative-pg-plugin-barman-cloud",
+            "oci://ghcr.io/cloudnative-pg/charts/plugin-barman-cloud",
+            {"tag": "0.7.0"},
+        ),
+    ]
+    release = one(docs, "platform/databases/barman-cloud-plugin-helmrelease.yaml")
+    assert release["spec"]["chartRef"]["name"] == "cloudnative-pg-plugin-barman-cloud"

@@ -230,8 +230,8 @@ CASES: list[tuple[dict[str, Any], list[str]]] = [
         },
         [
             "image_name: in-tree Barman backups need barman-cloud inside the image, expected "
-            "a 'system' PostGIS image (such as 16-3.6-system-trixie), got "
-            "'ghcr.io/cloudnative-pg/postgis:16-3.6-standard-trixie'"
+            "a 'system' PostGIS image (such as 16-3.6-system-trixie) or backup_method "
+            "barman_cloud_plugin, got 'ghcr.io/cloudnative-pg/postgis:16-3.6-standard-trixie'"
         ],
     ),
     (
@@ -398,3 +398,13 @@ def test_retention_forms_the_crd_accepts(retention: str) -> None:
 def test_numbers_are_accepted_for_cpu_and_memory() -> None:
     inputs = Inputs.from_mapping({"resource_limits": {"cpu": 2, "memory": "2Gi"}})
     assert inputs.resource_limits.cpu == "2"
+
+
+def test_standard_images_are_fine_with_the_plugin() -> None:
+    inputs = Inputs(
+        **BACKUP,
+        backup_method="barman_cloud_plugin",
+        backup_s3_credentials_secret_name="s3",
+        image_name="ghcr.io/cloudnative-pg/postgis:16-3.6-standard-trixie",
+    )
+    assert inputs.backup_method == "barman_cloud_plugin"

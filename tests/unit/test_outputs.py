@@ -77,6 +77,7 @@ def test_contract_with_eso_and_backup_names_rendered_secrets() -> None:
     }
     assert contract["backup"] == {
         "enabled": True,
+        "method": "barman_object_store",
         "destination_path": "s3://wildside-backups/pg",
         "endpoint_url": "https://nyc3.digitaloceanspaces.com",
         "schedule": "0 0 0 * * *",
