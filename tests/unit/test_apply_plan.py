@@ -127,3 +127,33 @@ def test_field_manager_is_checked_before_any_request(manager: str, problem: str)
     assert str(caught.value).startswith("--field-manager: expected 1 to 128 printable characters, ")
     assert problem in str(caught.value)
     assert caught.value.exit_code == 2
+
+
+def test_plugin_backups_install_the_plugin_release_after_the_operator() -> None:
+    inputs = Inputs.from_mapping(
+        {
+            "backup_enabled": True,
+            "backup_method": "barman_cloud_plugin",
+            "image_name": "ghcr.io/cloudnative-pg/postgis:17-3.6-standard-trixie",
+            "backup_destination_path": "s3://wildside-backups/pg",
+            "backup_endpoint_url": "https://fra1.digitaloceanspaces.com",
+            "backup_s3_credentials_secret_name": "do-spaces-credentials",
+            "chart_repository": "oci://ghcr.io/cloudnative-pg/charts",
+            "helm_values": {"config": {"clusterWide": True}},
+            "helm_timeout": 300,
+        }
+    )
+
+    releases = plan_for(inputs).releases
+
+    assert [(r.release, r.namespace, r.version, r.timeout_seconds) for r in releases] == [
+        ("cloudnative-pg", "cnpg-system", "0.29.0", 300),
+        ("plugin-barman-cloud", "cnpg-system", "0.7.0", 300),
+    ]
+    assert [r.chart_args() for r in releases] == [
+        ["oci://ghcr.io/cloudnative-pg/charts/cloudnative-pg"],
+        ["oci://ghcr.io/cloudnative-pg/charts/plugin-barman-cloud"],
+    ]
+    assert [list(r.values) for r in releases] == [[{"config": {"clusterWide": True}}], []]
+    kinds = [o["kind"] for o in plan_for(inputs).objects]
+    assert kinds.index("ObjectStore") < kinds.index("Cluster")

@@ -1,8 +1,9 @@
 """Apply mode: converge the rendered objects onto a live cluster.
 
 Server-side apply with a field manager, in the order order.py lays out, with
-the operator installed by Helm, optional prune of what earlier applies left
-behind, and an optional wait for the Cluster to become Ready.
+the operator (and the Barman Cloud plugin) installed by Helm, optional prune of
+what earlier applies left behind, and an optional wait for the Cluster to
+become Ready.
 """
 
 from .changes import Change
@@ -15,7 +16,7 @@ from .errors import (
     ToolMissingError,
     WaitTimeoutError,
 )
-from .from_inputs import apply_inputs, operator_release, plan_for
+from .from_inputs import apply_inputs, helm_releases, plan_for
 from .helm import HelmRelease
 from .inventory import INVENTORY_LABEL, Inventory
 from .refs import ObjectRef
@@ -42,6 +43,6 @@ __all__ = [
     "WaitTimeoutError",
     "apply_inputs",
     "apply_plan",
-    "operator_release",
+    "helm_releases",
     "plan_for",
 ]

@@ -4,40 +4,46 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..builders.charts import charts, operator_chart
 from ..inputs import Inputs
 from ..module import Module
-from ..yamlio import dump_document, load_yaml_text
+from ..yamlio import plain_data
 from .helm import HelmRelease
 from .inventory import Inventory
 from .runner import ApplyOptions, ApplyReport, Plan, apply_plan
 
 
-def operator_release(inputs: Inputs) -> HelmRelease:
-    """The operator's `helm upgrade --install`, pinned to the inputs' chart version."""
+def helm_releases(inputs: Inputs) -> tuple[HelmRelease, ...]:
+    """Each chart's `helm upgrade --install`, pinned to its version: the operator, then
+    the Barman Cloud plugin when backups use it (same repository, same namespace)."""
     values = inputs.helm_values_mapping()
-    return HelmRelease(
-        release=inputs.helm_release_name,
-        namespace=inputs.operator_namespace,
-        chart=inputs.chart_name,
-        version=inputs.chart_version,
-        repository=inputs.chart_repository,
-        values=(values,) if values else (),
-        wait=inputs.helm_wait,
-        timeout_seconds=inputs.helm_timeout,
+    operator = operator_chart(inputs)
+    return tuple(
+        HelmRelease(
+            release=chart.release,
+            namespace=inputs.operator_namespace,
+            chart=chart.chart,
+            version=chart.version,
+            repository=inputs.chart_repository,
+            values=(values,) if chart == operator and values else (),
+            wait=inputs.helm_wait,
+            timeout_seconds=inputs.helm_timeout,
+        )
+        for chart in charts(inputs)
     )
 
 
 def plan_for(inputs: Inputs) -> Plan:
-    """Every object the module renders, the operator release and the inventory.
+    """Every object the module renders, the Helm releases and the inventory.
 
-    Objects go through the same serialiser as render mode, so apply sends exactly
-    what a GitOps tree would hold (unset fields left out, never sent as null).
+    Objects are the same plain data render mode writes (unset fields left out,
+    never sent as null).
     """
-    objects = [load_yaml_text(dump_document(obj)) for obj in Module(inputs).objects()]
+    objects = [plain_data(obj) for obj in Module(inputs).objects()]
     return Plan.build(
         objects,
         Inventory(namespace=inputs.cluster_namespace, cluster_name=inputs.cluster_name),
-        operator_release(inputs),
+        helm_releases(inputs),
     )
 
 

@@ -15,7 +15,7 @@ from typing import Any
 RANKS: Mapping[tuple[str, str], int] = {
     ("apiextensions.k8s.io", "CustomResourceDefinition"): 10,
     ("", "Namespace"): 20,
-    # 30: the operator's Helm release (see STEPS)
+    # 30: the Helm releases (operator, plugin): see OPERATOR_RANK
     ("", "Secret"): 40,
     ("external-secrets.io", "ExternalSecret"): 41,
     ("", "ConfigMap"): 42,
@@ -23,10 +23,11 @@ RANKS: Mapping[tuple[str, str], int] = {
     ("postgresql.cnpg.io", "Cluster"): 50,
     ("policy", "PodDisruptionBudget"): 60,
     ("postgresql.cnpg.io", "ScheduledBackup"): 61,
+    ("monitoring.coreos.com", "PodMonitor"): 62,
 }
 UNKNOWN_RANK = 1000
 
-# Rank at which the operator is installed: after namespaces, before secrets.
+# Rank at which the Helm releases are installed: after namespaces, before secrets.
 OPERATOR_RANK = 30
 
 # Kinds that describe the operator for Flux. In apply mode Helm installs the

@@ -58,11 +58,12 @@ class ApplyOptions:
 
 @dataclass(frozen=True)
 class Plan:
-    """Everything one apply converges: the objects, the operator and the inventory."""
+    """Everything one apply converges: the objects, the Helm releases (the operator
+    first) and the inventory."""
 
     objects: tuple[Mapping[str, Any], ...]
     inventory: Inventory
-    operator: HelmRelease | None = None
+    releases: tuple[HelmRelease, ...] = ()
     cluster: ObjectRef | None = None
     instances: int = 1
 
@@ -71,7 +72,7 @@ class Plan:
         cls,
         objects: Iterable[Mapping[str, Any]],
         inventory: Inventory,
-        operator: HelmRelease | None = None,
+        releases: Iterable[HelmRelease] = (),
     ) -> Plan:
         """A plan in apply order; Flux's operator objects are left to the Helm step."""
         kept = [o for o in objects if kind_key(o) not in OPERATOR_KINDS]
@@ -79,7 +80,7 @@ class Plan:
         return cls(
             objects=tuple(sort_for_apply(kept)),
             inventory=inventory,
-            operator=operator,
+            releases=tuple(releases),
             cluster=ObjectRef.of(cluster) if cluster else None,
             instances=int((cluster or {}).get("spec", {}).get("instances") or 1),
         )
@@ -88,7 +89,7 @@ class Plan:
 @dataclass
 class ApplyReport:
     changes: list[Change] = field(default_factory=list)
-    operator: str | None = None
+    releases: list[str] = field(default_factory=list)
     cluster_status: ClusterStatus | None = None
 
     @property
@@ -124,22 +125,20 @@ class _Run:
         return self._namespaces[name]
 
     def operator(self) -> None:
-        release = self.plan.operator
-        if release is None:
-            return
-        if self.options.skip_operator:
-            self.progress(
-                f"skipped Helm release {release.namespace}/{release.release} (--skip-operator)"
+        """helm upgrade --install each release, in order (the operator first)."""
+        for release in self.plan.releases:
+            where = f"{release.namespace}/{release.release}"
+            if self.options.skip_operator:
+                self.progress(f"skipped Helm release {where} (--skip-operator)")
+                continue
+            summary = upgrade_install(
+                release,
+                kubeconfig=self.options.kubeconfig,
+                context=self.options.context,
+                dry_run=self.options.dry_run,
             )
-            return
-        summary = upgrade_install(
-            release,
-            kubeconfig=self.options.kubeconfig,
-            context=self.options.context,
-            dry_run=self.options.dry_run,
-        )
-        self.report.operator = summary
-        self.progress(summary)
+            self.report.releases.append(summary)
+            self.progress(summary)
 
     def apply(self, obj: Mapping[str, Any]) -> None:
         ref = ObjectRef.of(obj)
@@ -227,7 +226,7 @@ class _Run:
         )
 
     def run(self) -> ApplyReport:
-        if self.plan.operator is not None and not self.options.skip_operator:
+        if self.plan.releases and not self.options.skip_operator:
             find_helm()  # a missing helm stops the run before anything changes
         operator_done = False
         for obj in self.plan.objects:

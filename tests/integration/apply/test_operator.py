@@ -34,24 +34,25 @@ def test_apply_installs_the_operator_release_between_namespaces_and_secrets(
         }
     )
     plan = plan_for(inputs)
-    assert plan.operator is not None
-    assert (plan.operator.release, plan.operator.namespace, plan.operator.version) == (
+    [operator] = plan.releases
+    assert (operator.release, operator.namespace, operator.version) == (
         "cnpg",
         f"op-{tag}",
         "0.29.0",
     )
-    assert plan.operator.chart_args() == [
+    assert operator.chart_args() == [
         "cloudnative-pg",
         "--repo",
         "https://cloudnative-pg.github.io/charts",
     ]
-    assert list(plan.operator.values) == [{"greeting": "from-inputs"}]
+    assert (operator.wait, operator.timeout_seconds) == (True, 120)
+    assert list(operator.values) == [{"greeting": "from-inputs"}]
     # The real chart is out of reach here: the same release, from a local chart.
-    local = replace(plan.operator, chart=str(make_chart(tmp_path)), repository="", version="0.3.1")
+    local = replace(operator, chart=str(make_chart(tmp_path)), repository="", version="0.3.1")
     lines: list[str] = []
 
     apply_plan(
-        replace(plan, operator=local),
+        replace(plan, releases=(local,)),
         ApplyOptions(kubeconfig=control_plane.kubeconfig, context=control_plane.context),
         progress=lines.append,
     )
