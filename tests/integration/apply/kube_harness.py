@@ -237,7 +237,10 @@ def install_crds(client: Client, crd_dir: Path = CRD_DIR) -> list[str]:
     """Server-side apply every CRD in crd_dir and wait until each is Established."""
     crd_type = resource_registry.load("apiextensions.k8s.io/v1", "CustomResourceDefinition")
     names: list[str] = []
-    for path in sorted(crd_dir.glob("*.yaml")):
+    files = sorted(crd_dir.glob("*.yaml"))
+    if not files:
+        pytest.fail(f"no CRDs in {crd_dir}: the upstream CRDs live in shared/crds beside the repo")
+    for path in files:
         for doc in yaml.safe_load_all(path.read_text()):
             if not doc or doc.get("kind") != "CustomResourceDefinition":
                 continue

@@ -10,6 +10,7 @@ import yaml
 from kube_harness import ControlPlane, suffix
 from lightkube import Client
 from lightkube.resources.core_v1 import Namespace
+from lightkube.resources.policy_v1 import PodDisruptionBudget
 from lightkube.types import PatchType
 
 from wildside_cnpg.apply.kube import Resources
@@ -240,3 +241,26 @@ def test_unknown_context_exits_5(
     assert capsys.readouterr().err == (
         f"error: cannot load {control_plane.kubeconfig}: Context 'no-such-context' not found\n"
     )
+
+
+def test_prune_and_field_manager_options(
+    control_plane: ControlPlane, kube: Client, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, data = inputs_file(tmp_path, instances=3)
+    ns = data["cluster_namespace"]
+    manager = ["--field-manager", "team-db"]
+    assert main(cluster_args(control_plane, path, *manager)) == 0
+    cluster_type = Resources(kube, crd_timeout=10).require("postgresql.cnpg.io/v1", "Cluster")
+    live = kube.get(cluster_type, "wildside-pg", namespace=ns)
+    assert {m.manager for m in live.metadata.managedFields} == {"team-db"}
+    capsys.readouterr()
+
+    # One instance renders no PodDisruptionBudget: --prune deletes both.
+    assert main(cluster_args(control_plane, path, *manager, "--set", "instances=1", "--prune")) == 0
+
+    out = capsys.readouterr().out.splitlines()
+    assert out[-2:] == [
+        f"pruned PodDisruptionBudget {ns}/cnpg-cluster-pdb-primary",
+        f"pruned PodDisruptionBudget {ns}/cnpg-cluster-pdb",
+    ]
+    assert [p.metadata.name for p in kube.list(PodDisruptionBudget, namespace=ns)] == []
