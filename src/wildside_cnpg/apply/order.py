@@ -11,42 +11,54 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .. import kinds
+from ..kinds import Kind
+
+
+def group_of(api_version: str) -> str:
+    """The API group of an apiVersion ('' for the core group)."""
+    return api_version.rpartition("/")[0]
+
+
+def _key(kind: Kind) -> tuple[str, str]:
+    return group_of(kind.api_version), kind.kind
+
+
 # (API group, kind) -> rank. Gaps leave room; unknown kinds go last.
 RANKS: Mapping[tuple[str, str], int] = {
     ("apiextensions.k8s.io", "CustomResourceDefinition"): 10,
-    ("", "Namespace"): 20,
+    _key(kinds.NAMESPACE): 20,
     # 30: the Helm releases (operator, plugin): see OPERATOR_RANK
-    ("", "Secret"): 40,
-    ("external-secrets.io", "ExternalSecret"): 41,
+    _key(kinds.SECRET): 40,
+    _key(kinds.EXTERNAL_SECRET): 41,
     ("", "ConfigMap"): 42,
-    ("barmancloud.cnpg.io", "ObjectStore"): 45,
-    ("postgresql.cnpg.io", "Cluster"): 50,
-    ("policy", "PodDisruptionBudget"): 60,
-    ("postgresql.cnpg.io", "ScheduledBackup"): 61,
-    ("monitoring.coreos.com", "PodMonitor"): 62,
+    _key(kinds.OBJECT_STORE): 45,
+    _key(kinds.CLUSTER): 50,
+    _key(kinds.POD_DISRUPTION_BUDGET): 60,
+    _key(kinds.SCHEDULED_BACKUP): 61,
+    _key(kinds.POD_MONITOR): 62,
 }
 UNKNOWN_RANK = 1000
 
 # Rank at which the Helm releases are installed: after namespaces, before secrets.
 OPERATOR_RANK = 30
 
-# Kinds that describe the operator for Flux. In apply mode Helm installs the
-# operator itself, so these are never sent to the API server.
-OPERATOR_KINDS: frozenset[tuple[str, str]] = frozenset(
-    {
-        ("source.toolkit.fluxcd.io", "HelmRepository"),
-        ("source.toolkit.fluxcd.io", "OCIRepository"),
-        ("helm.toolkit.fluxcd.io", "HelmRelease"),
-    }
+# Flux's own objects. In apply mode Helm installs the charts itself, so these are
+# never sent to the API server.
+FLUX_KINDS: frozenset[tuple[str, str]] = frozenset(
+    _key(k)
+    for k in (
+        kinds.HELM_REPOSITORY,
+        kinds.OCI_REPOSITORY,
+        kinds.HELM_RELEASE,
+        kinds.FLUX_KUSTOMIZATION,
+    )
 )
 
 # Kinds never deleted by prune: removing a namespace removes everything in it.
-NEVER_PRUNED: frozenset[tuple[str, str]] = frozenset({("", "Namespace")})
+NEVER_PRUNED: frozenset[tuple[str, str]] = frozenset({_key(kinds.NAMESPACE)})
 
-
-def group_of(api_version: str) -> str:
-    """The API group of an apiVersion ('' for the core group)."""
-    return api_version.rpartition("/")[0]
+CLUSTER_KIND = _key(kinds.CLUSTER)
 
 
 def kind_key(obj: Mapping[str, Any]) -> tuple[str, str]:

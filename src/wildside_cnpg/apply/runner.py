@@ -16,7 +16,15 @@ from .errors import ApplyUsageError, ClusterError
 from .helm import HelmRelease, find_helm, upgrade_install
 from .inventory import Inventory
 from .kube import Resources, connect, is_namespaced
-from .order import NEVER_PRUNED, OPERATOR_KINDS, OPERATOR_RANK, kind_key, rank, sort_for_apply
+from .order import (
+    CLUSTER_KIND,
+    FLUX_KINDS,
+    NEVER_PRUNED,
+    OPERATOR_RANK,
+    kind_key,
+    rank,
+    sort_for_apply,
+)
 from .refs import ObjectRef
 from .ssa import apply_one, get_current
 from .wait import ClusterStatus, wait_for_cluster
@@ -75,8 +83,8 @@ class Plan:
         releases: Iterable[HelmRelease] = (),
     ) -> Plan:
         """A plan in apply order; Flux's operator objects are left to the Helm step."""
-        kept = [o for o in objects if kind_key(o) not in OPERATOR_KINDS]
-        cluster = next((o for o in kept if kind_key(o) == ("postgresql.cnpg.io", "Cluster")), None)
+        kept = [o for o in objects if kind_key(o) not in FLUX_KINDS]
+        cluster = next((o for o in kept if kind_key(o) == CLUSTER_KIND), None)
         return cls(
             objects=tuple(sort_for_apply(kept)),
             inventory=inventory,
