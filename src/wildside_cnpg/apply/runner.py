@@ -8,23 +8,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lightkube import ApiError, Client
+from lightkube import Client
 from lightkube.resources.core_v1 import ConfigMap, Namespace
 
 from .changes import Change
-from .errors import ApplyUsageError, ClusterError
+from .errors import ApplyUsageError
 from .helm import HelmRelease, find_helm, upgrade_install
 from .inventory import Inventory
 from .kube import Resources, connect, is_namespaced
 from .order import (
     CLUSTER_KIND,
     FLUX_KINDS,
-    NEVER_PRUNED,
     OPERATOR_RANK,
     kind_key,
     rank,
     sort_for_apply,
 )
+from .prune import prune
 from .refs import ObjectRef
 from .ssa import apply_one, get_current
 from .wait import ClusterStatus, wait_for_cluster
@@ -182,47 +182,6 @@ class _Run:
             return f"namespace {ref.namespace} does not exist yet"
         return ""
 
-    def prune(self, previous: set[ObjectRef], current: set[ObjectRef]) -> None:
-        """Delete what earlier applies made, this one no longer renders, and is still ours.
-
-        Every stale entry leaves the inventory afterwards: deleted, already gone,
-        never pruned (namespaces) or no longer carrying this inventory's label.
-        """
-        stale = [
-            ObjectRef.of(o)
-            for o in reversed(sort_for_apply(r.as_object() for r in previous - current))
-        ]
-        for ref in stale:
-            if kind_key(ref.as_object()) in NEVER_PRUNED:
-                self.record(
-                    Change(
-                        ref,
-                        "keep",
-                        dry_run=self.options.dry_run,
-                        note="namespaces are never pruned",
-                    )
-                )
-                continue
-            resource = self.resources.for_kind(ref.api_version, ref.kind, wait=False)
-            live = None if resource is None else get_current(self.client, resource, ref)
-            if resource is None or live is None:
-                continue
-            if not self.plan.inventory.owns(live):
-                note = "no longer labelled as applied by this inventory: left alone"
-                self.record(Change(ref, "keep", dry_run=self.options.dry_run, note=note))
-                continue
-            try:
-                self.client.delete(
-                    resource,
-                    ref.name,
-                    namespace=ref.namespace or None if is_namespaced(resource) else None,
-                    dry_run=self.options.dry_run,
-                )
-            except ApiError as exc:
-                if exc.status.code != 404:
-                    raise ClusterError(f"{ref}: cannot delete it: {exc.status.message}") from exc
-            self.record(Change(ref, "prune", dry_run=self.options.dry_run))
-
     def write_inventory(self, refs: set[ObjectRef]) -> None:
         apply_one(
             self.client,
@@ -248,7 +207,14 @@ class _Run:
         previous = self.plan.inventory.read(self.client)
         remaining = previous - current
         if self.options.prune:
-            self.prune(previous, current)
+            prune(
+                self.client,
+                self.resources,
+                self.plan.inventory,
+                previous - current,
+                dry_run=self.options.dry_run,
+                record=self.record,
+            )
             remaining = set()
         if self.options.dry_run:
             if self.options.wait:
