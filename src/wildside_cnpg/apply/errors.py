@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..errors import EXIT_CONFLICT, EXIT_TIMEOUT, EnvironmentFailureError, UsageError, WildsideError
+from ..errors import (
+    EXIT_CONFLICT,
+    EXIT_INVALID,
+    EXIT_TIMEOUT,
+    EnvironmentFailureError,
+    UsageError,
+    WildsideError,
+)
 
 
 class ApplyUsageError(UsageError):
@@ -43,11 +50,15 @@ class ClusterError(EnvironmentFailureError):
 
 
 class ApplyRejectedError(ClusterError):
-    """The API server refused an object (schema, CEL rule, admission)."""
+    """The API server refused an object. An invalid object (HTTP 400 or 422: schema,
+    CEL rule, admission webhook) is a validation failure, exit 2 like bad inputs;
+    any other refusal (forbidden, server error) stays an environment failure."""
 
-    def __init__(self, obj: str, message: str, *, dry_run: bool) -> None:
+    def __init__(self, obj: str, message: str, *, dry_run: bool, status: int | None = None) -> None:
         self.obj = obj
         self.server_message = message
+        if status in (400, 422):
+            self.exit_code = EXIT_INVALID
         verb = "rejected (server-side dry run)" if dry_run else "rejected"
         super().__init__(f"{obj}: {verb} by the API server: {message}")
 

@@ -81,7 +81,9 @@ def apply_one(
     except ApiError as exc:
         if exc.status.code == 409 and exc.status.reason == "Conflict":
             raise ApplyConflictError(str(ref), conflicts_of(exc)) from exc
-        raise ApplyRejectedError(str(ref), exc.status.message or str(exc), dry_run=dry_run) from exc
+        raise ApplyRejectedError(
+            str(ref), exc.status.message or str(exc), dry_run=dry_run, status=exc.status.code
+        ) from exc
     except httpx2.HTTPError as exc:
         raise ClusterError(f"cannot reach the API server: {exc}") from exc
     result = as_dict(answer)

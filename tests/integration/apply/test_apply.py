@@ -362,7 +362,7 @@ def test_dry_run_reports_the_api_servers_message_and_changes_nothing(
     assert str(caught.value).startswith(
         f"{cluster}: rejected (server-side dry run) by the API server: "
     )
-    assert caught.value.exit_code == 5
+    assert caught.value.exit_code == 2
     for obj in plan.objects:
         if obj["kind"] != "Namespace":
             assert live_object(kube, ObjectRef.of(obj)) is None, ObjectRef.of(obj)
