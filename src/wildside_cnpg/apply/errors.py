@@ -51,13 +51,16 @@ class ClusterError(EnvironmentFailureError):
 
 class ApplyRejectedError(ClusterError):
     """The API server refused an object. An invalid object (HTTP 400 or 422: schema,
-    CEL rule, admission webhook) is a validation failure, exit 2 like bad inputs;
+    CEL rule, admission webhook; or an apply patch with fields the schema lacks) is a
+    validation failure, exit 2 like bad inputs;
     any other refusal (forbidden, server error) stays an environment failure."""
 
     def __init__(self, obj: str, message: str, *, dry_run: bool, status: int | None = None) -> None:
         self.obj = obj
         self.server_message = message
-        if status in (400, 422):
+        # Kubernetes answers an apply patch that does not fit the schema (an unknown
+        # field) with HTTP 500 "failed to create typed patch object": invalid too.
+        if status in (400, 422) or "failed to create typed patch object" in message:
             self.exit_code = EXIT_INVALID
         verb = "rejected (server-side dry run)" if dry_run else "rejected"
         super().__init__(f"{obj}: {verb} by the API server: {message}")
