@@ -1,0 +1,62 @@
+"""`wildside-cnpg outputs`: the module's outputs, like `tofu output`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from ._common import add_input_options, load_inputs
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "outputs",
+        help="print the module's outputs",
+        description="Print the outputs. --json prints the shape `tofu output -json` prints "
+        "(sensitive values included, as tofu does); the human form hides sensitive values "
+        "unless --show-sensitive is given.",
+    )
+    add_input_options(parser)
+    parser.add_argument("name", nargs="?", help="print only this output's value")
+    parser.add_argument("--json", action="store_true", help="machine-readable JSON")
+    parser.add_argument("--raw", action="store_true", help="with NAME: a string value unquoted")
+    parser.add_argument(
+        "--show-sensitive", action="store_true", help="human form: show sensitive values"
+    )
+    parser.set_defaults(func=run)
+
+
+def _human(value: Any) -> str:
+    return json.dumps(value, indent=2, sort_keys=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..errors import UsageError
+    from ..module import Module
+
+    outputs = Module(load_inputs(args)).outputs()
+    if args.name is not None:
+        if args.name not in outputs:
+            raise UsageError(
+                f"{args.name}: no such output; outputs are: {', '.join(sorted(outputs))}"
+            )
+        value = outputs[args.name]["value"]
+        if args.raw:
+            if not isinstance(value, str | int | float | bool):
+                raise UsageError(f"{args.name}: --raw needs a string, number or bool output")
+            print(value if not isinstance(value, bool) else json.dumps(value))
+        else:
+            print(json.dumps(value, indent=2, sort_keys=True))
+        return 0
+    if args.json:
+        print(json.dumps(outputs, indent=2, sort_keys=True))
+        return 0
+    for name, output in outputs.items():
+        shown = (
+            "<sensitive>"
+            if output["sensitive"] and not args.show_sensitive
+            else _human(output["value"])
+        )
+        print(f"{name} = {shown}")
+    return 0

@@ -1,0 +1,57 @@
+"""Backup inputs: in-tree Barman to S3-compatible storage and the ScheduledBackup
+(the OpenTofu module's variables-backup.tf)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, SecretStr
+
+from .base import SENSITIVE, InputGroup
+from .types import CronSchedule, DNSLabel, HttpsURL, RetentionPolicy, S3Path
+
+WalCompression = Literal["bzip2", "gzip", "lz4", "snappy", "xz", "zstd"]
+DataCompression = Literal["bzip2", "gzip", "lz4", "snappy"]
+
+
+class BackupInputs(InputGroup):
+    backup_enabled: bool = Field(False, description="Back up to S3-compatible object storage")
+    backup_destination_path: S3Path | None = Field(
+        None, description="Object store destination, s3://bucket/path"
+    )
+    backup_endpoint_url: HttpsURL | None = Field(
+        None,
+        description="S3-compatible endpoint (https:// only), e.g. https://nyc3.digitaloceanspaces.com",
+    )
+    backup_retention_policy: RetentionPolicy = Field(
+        "30d", description="How long backups are kept (^[1-9][0-9]*[dwm]$)"
+    )
+    backup_schedule: CronSchedule = Field(
+        "0 0 0 * * *", description="Six cron fields, seconds first, or an @descriptor"
+    )
+    wal_compression: WalCompression = Field("gzip", description="WAL archive compression")
+    backup_data_compression: DataCompression | None = Field(
+        None, description="Base backup compression (unset: uncompressed)"
+    )
+    scheduled_backup_name: DNSLabel = Field(
+        "daily-backup", description="Name of the ScheduledBackup"
+    )
+    backup_s3_credentials_secret_name: DNSLabel | None = Field(
+        None,
+        description="Existing Secret you manage with ACCESS_KEY_ID and SECRET_ACCESS_KEY "
+        "(one of the three credential sources)",
+    )
+    backup_s3_access_key_id: SecretStr | None = Field(
+        None,
+        description="Inline S3 access key id (sensitive; needs the acknowledgement)",
+        json_schema_extra=SENSITIVE,
+    )
+    backup_s3_secret_access_key: SecretStr | None = Field(
+        None,
+        description="Inline S3 secret key (sensitive; needs the acknowledgement)",
+        json_schema_extra=SENSITIVE,
+    )
+    backup_s3_inline_credentials_acknowledged: bool = Field(
+        False,
+        description="Accept that inline keys are written as a plaintext Secret into the tree",
+    )

@@ -1,0 +1,20 @@
+"""The configuration every input group shares."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, JsonValue
+
+SENSITIVE: dict[str, JsonValue] = {"sensitive": True}
+
+
+class InputGroup(BaseModel):
+    """Strict, frozen, closed: a typo is an error, never an ignored key."""
+
+    model_config = ConfigDict(
+        strict=True,
+        frozen=True,
+        extra="forbid",
+        validate_default=False,
+        use_attribute_docstrings=False,
+        hide_input_in_errors=True,
+    )

@@ -1,0 +1,102 @@
+"""Cluster inputs: the CNPG Cluster, PostGIS and disruption budgets
+(the OpenTofu module's variables-cluster.tf)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from .base import InputGroup
+from .types import (
+    CpuQuantity,
+    DNSLabel,
+    MemoryQuantity,
+    NonBlank,
+    PgIdentifier,
+    PinnedImage,
+    StorageQuantity,
+)
+
+DEFAULT_IMAGE = (
+    "ghcr.io/cloudnative-pg/postgis:16.14-3.6.4-202608031108-system-trixie"
+    "@sha256:1b9516949b3e3b5651d3585c2923acb6a701f1abbfbb63274886108b58d3652c"
+)
+POSTGIS_EXTENSIONS = (
+    "postgis",
+    "postgis_topology",
+    "postgis_raster",
+    "postgis_sfcgal",
+    "postgis_tiger_geocoder",
+    "fuzzystrmatch",
+    "address_standardizer",
+    "address_standardizer_data_us",
+)
+PostgisExtension = Literal[
+    "postgis",
+    "postgis_topology",
+    "postgis_raster",
+    "postgis_sfcgal",
+    "postgis_tiger_geocoder",
+    "fuzzystrmatch",
+    "address_standardizer",
+    "address_standardizer_data_us",
+]
+
+
+class ComputeResources(InputGroup):
+    cpu: CpuQuantity
+    memory: MemoryQuantity
+
+
+class ClusterInputs(InputGroup):
+    cluster_name: DNSLabel = Field("wildside-pg", description="Name of the CNPG Cluster")
+    cluster_domain: NonBlank = Field(
+        "cluster.local", description="Kubernetes cluster DNS domain used in endpoint FQDNs"
+    )
+    instances: int = Field(
+        3, ge=1, description="PostgreSQL instances (one primary, the rest replicas)"
+    )
+    image_name: PinnedImage = Field(
+        DEFAULT_IMAGE,
+        description="Pinned PostGIS image; 'system' images carry barman-cloud for in-tree backups",
+    )
+    storage_size: StorageQuantity = Field("10Gi", description="Volume size of each instance")
+    storage_class: NonBlank = Field("do-block-storage", description="StorageClass of the volumes")
+    database_name: PgIdentifier = Field("wildside_prod", description="Application database")
+    database_owner: PgIdentifier = Field("wildside_user", description="Owner role of the database")
+    enable_superuser_access: bool = Field(
+        True, description="Let the postgres superuser log in (CNPG's enableSuperuserAccess)"
+    )
+    postgis_enabled: bool = Field(True, description="Create the PostGIS extensions at bootstrap")
+    postgis_extensions: tuple[PostgisExtension, ...] = Field(
+        ("postgis", "postgis_topology", "fuzzystrmatch"),
+        min_length=1,
+        description="Extensions created in template1, so the app database and later ones have them",
+    )
+    primary_update_strategy: Literal["unsupervised", "supervised"] = Field(
+        "unsupervised", description="Whether primary updates need a manual switchover"
+    )
+    primary_update_method: Literal["switchover", "restart"] = Field(
+        "switchover", description="How the primary is updated"
+    )
+    postgresql_parameters: dict[str, str] = Field(
+        default_factory=dict, description="postgresql.conf parameters (string values)"
+    )
+    resource_requests: ComputeResources = Field(
+        ComputeResources(cpu="100m", memory="256Mi"), description="Requests of each instance pod"
+    )
+    resource_limits: ComputeResources = Field(
+        ComputeResources(cpu="2", memory="2Gi"), description="Limits of each instance pod"
+    )
+    pdb_enabled: bool = Field(
+        True,
+        description="Render the module's disruption budgets and switch CNPG's off; "
+        "false keeps CNPG's built-in budgets",
+    )
+    pdb_min_available: int = Field(
+        1, ge=1, description="Replicas that must stay available during voluntary disruptions"
+    )
+    pdb_name: DNSLabel = Field(
+        "cnpg-cluster-pdb", description="Name of the replicas' budget (the primary's adds -primary)"
+    )

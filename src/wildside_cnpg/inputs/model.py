@@ -1,0 +1,146 @@
+"""The complete, validated set of inputs, and the translation of validation
+failures into one line per problem naming the input."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from ..errors import InputError
+from ..yamlio import load_yaml_text
+from .backup import BackupInputs
+from .cluster import ClusterInputs
+from .core import CoreInputs
+from .credentials import CredentialsInputs
+from .rules import cross_input_problems
+
+_TYPE_EXPECTATIONS = {
+    "bool_type": "expected true or false",
+    "int_type": "expected a whole number",
+    "string_type": "expected a string",
+    "dict_type": "expected a mapping",
+    "tuple_type": "expected a list",
+    "list_type": "expected a list",
+    "missing": "required",
+    "too_short": "expected at least one item",
+    "model_type": "expected a mapping",
+}
+
+
+class Inputs(CoreInputs, ClusterInputs, BackupInputs, CredentialsInputs):
+    """Every input of the module, grouped by concern in the parent classes.
+
+    Construct with keyword arguments (Python) or `from_mapping` (files, tfvars JSON);
+    both report every problem at once as an InputError.
+    """
+
+    def __init__(self, **values: Any) -> None:
+        try:
+            super().__init__(**values)
+        except ValidationError as error:
+            raise InputError(_describe(error)) from None
+        problems = cross_input_problems(self)
+        if problems:
+            raise InputError(problems)
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> Inputs:
+        return cls(**dict(values))
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(cls.model_fields)
+
+    @classmethod
+    def sensitive_names(cls) -> frozenset[str]:
+        return frozenset(
+            name
+            for name, field in cls.model_fields.items()
+            if isinstance(field.json_schema_extra, dict)
+            and field.json_schema_extra.get("sensitive")
+        )
+
+    def helm_values_mapping(self) -> dict[str, Any]:
+        """helm_values as one mapping; a list of YAML documents merges shallowly in order,
+        as OpenTofu's merge() did in the module this replaces."""
+        if isinstance(self.helm_values, dict):
+            return dict(self.helm_values)
+
+        merged: dict[str, Any] = {}
+        for text in self.helm_values:
+            loaded = load_yaml_text(text)
+            if isinstance(loaded, dict):
+                merged.update(loaded)
+        return merged
+
+    def given(self) -> dict[str, Any]:
+        """The inputs set explicitly, with sensitive values masked (safe to log)."""
+        sensitive = self.sensitive_names()
+        return {
+            name: "<sensitive>" if name in sensitive else getattr(self, name)
+            for name in sorted(self.model_fields_set)
+        }
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    try:
+        return json.dumps(value, sort_keys=True, default=str)
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+def _expected(error: ErrorDetails) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    if kind == "literal_error":
+        return f"expected one of {ctx.get('expected', '')}".replace("'", "")
+    if kind == "greater_than_equal":
+        return f"expected a whole number >= {ctx.get('ge')}"
+    if kind in _TYPE_EXPECTATIONS:
+        return _TYPE_EXPECTATIONS[kind]
+    return str(error["msg"]).lower()
+
+
+def _name(loc: tuple[int | str, ...]) -> str:
+    parts: list[str] = []
+    for part in loc:
+        if isinstance(part, int):
+            parts.append(f"[{part}]")
+        elif part in ("function-after[validate(), str]", "str", "list[str]", "dict[str,any]"):
+            continue
+        else:
+            parts.append(("." if parts else "") + str(part))
+    return "".join(parts)
+
+
+def _describe(error: ValidationError) -> list[str]:
+    sensitive = Inputs.sensitive_names()
+    known = list(Inputs.model_fields)
+    problems: list[str] = []
+    for detail in error.errors(include_url=False):
+        loc = detail["loc"]
+        name = _name(loc)
+        top = str(loc[0]) if loc else ""
+        if detail["type"] == "extra_forbidden":
+            close = difflib.get_close_matches(top, known, n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else "; see `wildside-cnpg schema`"
+            problems.append(f"{name}: unknown input{hint}")
+            continue
+        line = f"{name}: {_expected(detail)}"
+        if detail["type"] != "missing":
+            shown = "<sensitive>" if top in sensitive else _show(detail.get("input"))
+            line += f", got {shown}"
+        if line not in problems:
+            problems.append(line)
+    return problems

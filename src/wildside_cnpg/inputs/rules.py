@@ -1,0 +1,280 @@
+"""Rules across inputs. Each returns problem lines; a bad combination is an error
+before anything renders, never a warning."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from ..yamlio import load_yaml_text
+from .quantity import parse_quantity
+from .types import image_repository, image_tag
+
+if TYPE_CHECKING:
+    from .model import Inputs
+
+Rule = Callable[["Inputs"], Iterator[str]]
+
+# postgresql.conf parameters CloudNativePG manages itself and refuses in
+# spec.postgresql.parameters.
+CNPG_FIXED_PARAMETERS = frozenset(
+    [
+        "allow_system_table_mods",
+        "archive_cleanup_command",
+        "archive_command",
+        "archive_mode",
+        "bonjour",
+        "bonjour_name",
+        "cluster_name",
+        "config_file",
+        "data_directory",
+        "data_sync_retry",
+        "event_source",
+        "external_pid_file",
+        "full_page_writes",
+        "hba_file",
+        "hot_standby",
+        "ident_file",
+        "jit_provider",
+        "listen_addresses",
+        "log_destination",
+        "log_directory",
+        "log_file_mode",
+        "log_filename",
+        "log_rotation_age",
+        "log_rotation_size",
+        "log_truncate_on_rotation",
+        "logging_collector",
+        "port",
+        "primary_conninfo",
+        "primary_slot_name",
+        "promote_trigger_file",
+        "recovery_end_command",
+        "recovery_min_apply_delay",
+        "recovery_target",
+        "recovery_target_action",
+        "recovery_target_inclusive",
+        "recovery_target_lsn",
+        "recovery_target_name",
+        "recovery_target_time",
+        "recovery_target_timeline",
+        "recovery_target_xid",
+        "restart_after_crash",
+        "restore_command",
+        "ssl",
+        "ssl_ca_file",
+        "ssl_cert_file",
+        "ssl_crl_file",
+        "ssl_dh_params_file",
+        "ssl_ecdh_curve",
+        "ssl_key_file",
+        "ssl_passphrase_command",
+        "ssl_passphrase_command_supports_reload",
+        "ssl_prefer_server_ciphers",
+        "stats_temp_directory",
+        "synchronous_standby_names",
+        "syslog_facility",
+        "syslog_ident",
+        "syslog_sequence_numbers",
+        "syslog_split_messages",
+        "unix_socket_directories",
+        "unix_socket_group",
+        "unix_socket_permissions",
+        "wal_level",
+        "wal_log_hints",
+    ]
+)
+_PARAMETER_NAME = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$")
+_RESERVED_DATABASES = frozenset({"postgres", "template0", "template1"})
+_BARMANLESS_IMAGE = re.compile(r"(^|-)(minimal|standard)(-|$)")
+
+
+def backup_sources(inputs: Inputs) -> list[str]:
+    """The S3 credential sources the inputs name, by the input that selects each."""
+    sources = []
+    if inputs.backup_credentials_vault_path is not None:
+        sources.append("backup_credentials_vault_path")
+    if inputs.backup_s3_credentials_secret_name is not None:
+        sources.append("backup_s3_credentials_secret_name")
+    if inputs.backup_s3_access_key_id is not None or inputs.backup_s3_secret_access_key is not None:
+        sources.append("backup_s3_access_key_id")
+    return sources
+
+
+def _backup(inputs: Inputs) -> Iterator[str]:
+    if not inputs.backup_enabled:
+        return
+    if inputs.backup_destination_path is None:
+        yield (
+            "backup_destination_path: required when backup_enabled is true; "
+            "expected an S3 URI such as s3://bucket-name/path"
+        )
+    if inputs.backup_endpoint_url is None:
+        yield (
+            "backup_endpoint_url: required when backup_enabled is true; "
+            "expected an https:// URL such as https://nyc3.digitaloceanspaces.com"
+        )
+    sources = backup_sources(inputs)
+    if len(sources) != 1:
+        got = "none" if not sources else ", ".join(sources)
+        yield (
+            "backup credentials: expected exactly one source when backup_enabled is true "
+            "(backup_credentials_vault_path with eso_enabled, backup_s3_credentials_secret_name, "
+            f"or backup_s3_access_key_id with backup_s3_secret_access_key), got {got}"
+        )
+    if _BARMANLESS_IMAGE.search(image_tag(inputs.image_name)):
+        yield (
+            "image_name: in-tree Barman backups need barman-cloud inside the image, expected a "
+            f"'system' PostGIS image (such as 16-3.6-system-trixie), got '{inputs.image_name}'"
+        )
+
+
+def _inline_keys(inputs: Inputs) -> Iterator[str]:
+    key_id, secret = inputs.backup_s3_access_key_id, inputs.backup_s3_secret_access_key
+    if (key_id is None) != (secret is None):
+        missing = "backup_s3_secret_access_key" if secret is None else "backup_s3_access_key_id"
+        other = "backup_s3_access_key_id" if secret is None else "backup_s3_secret_access_key"
+        yield f"{missing}: required together with {other}"
+    if (
+        key_id is not None
+        and inputs.backup_enabled
+        and not inputs.backup_s3_inline_credentials_acknowledged
+    ):
+        yield (
+            "backup_s3_inline_credentials_acknowledged: expected true to write inline S3 keys "
+            "as a plaintext Secret into the tree (prefer backup_credentials_vault_path or "
+            "backup_s3_credentials_secret_name), got false"
+        )
+
+
+def _eso(inputs: Inputs) -> Iterator[str]:
+    if inputs.backup_credentials_vault_path is not None and not inputs.eso_enabled:
+        yield (
+            "backup_credentials_vault_path: needs eso_enabled true "
+            "(an ExternalSecret fetches the keys from Vault)"
+        )
+    if not inputs.eso_enabled:
+        for name in ("superuser_credentials_vault_path", "app_credentials_vault_path"):
+            if getattr(inputs, name) is not None:
+                yield f"{name}: needs eso_enabled true (an ExternalSecret fetches it from Vault)"
+        return
+    if inputs.app_credentials_vault_path is None:
+        yield (
+            "app_credentials_vault_path: required when eso_enabled is true; "
+            "expected a Vault KV path such as wildside/postgres/app"
+        )
+    if inputs.enable_superuser_access and inputs.superuser_credentials_vault_path is None:
+        yield (
+            "superuser_credentials_vault_path: required when eso_enabled and "
+            "enable_superuser_access are true; expected a Vault KV path such as "
+            "wildside/postgres/superuser"
+        )
+    if not inputs.enable_superuser_access and inputs.superuser_credentials_vault_path is not None:
+        yield (
+            "superuser_credentials_vault_path: set while enable_superuser_access is false "
+            "(CNPG ignores a superuser secret then)"
+        )
+    if inputs.app_credentials_secret_name == inputs.superuser_credentials_secret_name:
+        yield (
+            "app_credentials_secret_name: must differ from superuser_credentials_secret_name, "
+            f"both are '{inputs.app_credentials_secret_name}'"
+        )
+
+
+def _resources(inputs: Inputs) -> Iterator[str]:
+    for resource in ("cpu", "memory"):
+        request = getattr(inputs.resource_requests, resource)
+        limit = getattr(inputs.resource_limits, resource)
+        request_amount, limit_amount = parse_quantity(request), parse_quantity(limit)
+        if (
+            request_amount is not None
+            and limit_amount is not None
+            and request_amount > limit_amount
+        ):
+            yield (
+                f"resource_requests.{resource}: expected at most resource_limits.{resource} "
+                f"'{limit}', got '{request}'"
+            )
+
+
+def _disruption(inputs: Inputs) -> Iterator[str]:
+    if not inputs.pdb_enabled or inputs.instances < 3:
+        return
+    most = inputs.instances - 2
+    if inputs.pdb_min_available > most:
+        yield (
+            f"pdb_min_available: expected at most {most} with {inputs.instances} instances "
+            f"(of {inputs.instances - 1} replicas one must stay evictable, or every node drain "
+            f"blocks), got {inputs.pdb_min_available}"
+        )
+
+
+def _postgis(inputs: Inputs) -> Iterator[str]:
+    if not inputs.postgis_enabled:
+        if "postgis_extensions" in inputs.model_fields_set:
+            yield (
+                "postgis_extensions: set while postgis_enabled is false (nothing would create them)"
+            )
+        return
+    if "postgis" not in image_repository(inputs.image_name).rsplit("/", 1)[-1]:
+        yield (
+            "image_name: postgis_enabled needs a PostGIS image (such as "
+            f"ghcr.io/cloudnative-pg/postgis:16-3.6-system-trixie), got '{inputs.image_name}'"
+        )
+    seen: set[str] = set()
+    for extension in inputs.postgis_extensions:
+        if extension in seen:
+            yield f"postgis_extensions: '{extension}' is listed twice"
+        seen.add(extension)
+
+
+def _database(inputs: Inputs) -> Iterator[str]:
+    if inputs.database_name in _RESERVED_DATABASES:
+        yield (
+            f"database_name: expected a new database, got '{inputs.database_name}' "
+            "(it exists in every PostgreSQL cluster)"
+        )
+    if inputs.database_owner == "postgres":
+        yield "database_owner: expected an application role, got 'postgres' (the superuser)"
+    for name in sorted(inputs.postgresql_parameters):
+        if not _PARAMETER_NAME.match(name):
+            yield (
+                f"postgresql_parameters: expected parameter names such as shared_buffers, "
+                f"got '{name}'"
+            )
+        elif name in CNPG_FIXED_PARAMETERS:
+            yield (
+                f"postgresql_parameters.{name}: managed by CloudNativePG and refused in "
+                "spec.postgresql.parameters; remove it"
+            )
+
+
+def _helm_values(inputs: Inputs) -> Iterator[str]:
+    if not isinstance(inputs.helm_values, list):
+        return
+    for index, text in enumerate(inputs.helm_values):
+        try:
+            loaded = load_yaml_text(text)
+        except ValueError as error:
+            yield f"helm_values[{index}]: expected a YAML mapping, got invalid YAML ({error})"
+            continue
+        if loaded is not None and not isinstance(loaded, dict):
+            yield f"helm_values[{index}]: expected a YAML mapping, got a {type(loaded).__name__}"
+
+
+RULES: tuple[Rule, ...] = (
+    _backup,
+    _inline_keys,
+    _eso,
+    _resources,
+    _disruption,
+    _postgis,
+    _database,
+    _helm_values,
+)
+
+
+def cross_input_problems(inputs: Inputs) -> list[str]:
+    """Every cross-input problem, in a stable order."""
+    return [problem for rule in RULES for problem in rule(inputs)]

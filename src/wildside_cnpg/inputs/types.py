@@ -1,0 +1,185 @@
+"""Constrained input types. Each validator raises ValueError with the expected form
+only; the loader prefixes the input name and the offending value."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Annotated
+
+from pydantic import AfterValidator
+
+from .quantity import parse_quantity
+from .schedule import schedule_problem
+
+_DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_PG_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+_GO_DURATION = re.compile(r"^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$")
+_SEMVER = re.compile(
+    r"^v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)"
+    r"(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$"
+)
+_RETENTION = re.compile(r"^[1-9][0-9]*[dwm]$")
+_S3_PATH = re.compile(r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[^\s]*)?$")
+_HTTPS_URL = re.compile(r"^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\s]*)?$")
+_CHART_URL = re.compile(r"^(https|oci)://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\s]*)?$")
+_CPU = re.compile(r"^([0-9]+(\.[0-9]+)?m?)$")
+_MEMORY = re.compile(r"^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$")
+_IMAGE = re.compile(
+    r"^(?P<repository>[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-]{1,2}[a-z0-9]+)*)*)"
+    r"(:(?P<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?"
+    r"(@(?P<digest>sha256:[a-f0-9]{64}))?$"
+)
+SECRET_KEY = re.compile(r"^[-._a-zA-Z0-9]+$")
+
+
+def _check(predicate: Callable[[str], bool], expected: str) -> AfterValidator:
+    def validate(value: str) -> str:
+        if not predicate(value):
+            raise ValueError(expected)
+        return value
+
+    return AfterValidator(validate)
+
+
+def _dns_label(value: str) -> bool:
+    return len(value) <= 63 and bool(_DNS1123_LABEL.match(value))
+
+
+def _pg_identifier(value: str) -> bool:
+    return len(value.encode()) <= 63 and bool(_PG_IDENTIFIER.match(value))
+
+
+def _image_pinned(value: str) -> bool:
+    match = _IMAGE.match(value)
+    if match is None or not (match["tag"] or match["digest"]):
+        return False
+    return match["digest"] is not None or match["tag"] != "latest"
+
+
+def image_tag(image: str) -> str:
+    """The tag of an image reference ('' when it has none)."""
+    match = _IMAGE.match(image)
+    return (match["tag"] or "") if match else ""
+
+
+def image_repository(image: str) -> str:
+    """The repository part of an image reference."""
+    match = _IMAGE.match(image)
+    return match["repository"] if match else image
+
+
+def _positive_quantity(value: str) -> bool:
+    amount = parse_quantity(value)
+    return amount is not None and amount > 0
+
+
+def _schedule(value: str) -> str:
+    problem = schedule_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+DNSLabel = Annotated[
+    str,
+    _check(
+        _dns_label,
+        "expected a DNS-1123 label (lower-case letters, digits and '-', "
+        "starting and ending with a letter or digit, at most 63 characters)",
+    ),
+]
+PgIdentifier = Annotated[
+    str,
+    _check(
+        _pg_identifier,
+        "expected a PostgreSQL identifier (lower-case letters, digits and "
+        "'_', not starting with a digit, at most 63 bytes)",
+    ),
+]
+GoDuration = Annotated[
+    str,
+    _check(lambda v: bool(_GO_DURATION.match(v)), "expected a Go duration such as 30m, 1h or 24h"),
+]
+ExactVersion = Annotated[
+    str,
+    _check(
+        lambda v: bool(_SEMVER.match(v)),
+        "expected an exact semantic version such as 0.29.0 (no ranges or wildcards)",
+    ),
+]
+ChartRepositoryURL = Annotated[
+    str, _check(lambda v: bool(_CHART_URL.match(v)), "expected an https:// or oci:// URL")
+]
+HttpsURL = Annotated[str, _check(lambda v: bool(_HTTPS_URL.match(v)), "expected an https:// URL")]
+S3Path = Annotated[
+    str,
+    _check(lambda v: bool(_S3_PATH.match(v)), "expected an S3 URI such as s3://bucket-name/path"),
+]
+RetentionPolicy = Annotated[
+    str,
+    _check(
+        lambda v: bool(_RETENTION.match(v)),
+        "expected a number of days, weeks or months "
+        "matching ^[1-9][0-9]*[dwm]$, such as 30d, 4w or 3m",
+    ),
+]
+CronSchedule = Annotated[str, AfterValidator(_schedule)]
+StorageQuantity = Annotated[
+    str,
+    _check(
+        lambda v: bool(_MEMORY.match(v)) and _positive_quantity(v),
+        "expected a positive Kubernetes quantity such as 10Gi",
+    ),
+]
+CpuQuantity = Annotated[
+    str,
+    _check(
+        lambda v: bool(_CPU.match(v)) and _positive_quantity(v),
+        "expected a positive Kubernetes CPU quantity such as 100m, 0.5 or 2",
+    ),
+]
+MemoryQuantity = Annotated[
+    str,
+    _check(
+        lambda v: bool(_MEMORY.match(v)) and _positive_quantity(v),
+        "expected a positive Kubernetes memory quantity such as 256Mi or 1Gi",
+    ),
+]
+PinnedImage = Annotated[
+    str,
+    _check(
+        _image_pinned,
+        "expected a pinned container image reference with a tag other than "
+        "'latest' or a sha256 digest, such as ghcr.io/cloudnative-pg/postgis:16-3.6-system-trixie",
+    ),
+]
+NonBlank = Annotated[
+    str,
+    _check(
+        lambda v: bool(v.strip()) and v == v.strip(),
+        "expected a non-blank string without surrounding spaces",
+    ),
+]
+VaultPath = Annotated[
+    str,
+    _check(
+        lambda v: bool(v.strip()) and v == v.strip() and not v.startswith("/"),
+        "expected a Vault KV path under the store's mount, such as wildside/postgres/app",
+    ),
+]
+SecretKeyName = Annotated[
+    str,
+    _check(
+        lambda v: bool(SECRET_KEY.match(v)),
+        "expected a key made of letters, digits, '-', '_' and '.'",
+    ),
+]
+RepositoryPath = Annotated[
+    str,
+    _check(
+        lambda v: v.startswith("./") and ".." not in v.split("/") and " " not in v,
+        "expected a path inside the Git repository starting with ./ "
+        "(such as ./ or ./clusters/prod/)",
+    ),
+]

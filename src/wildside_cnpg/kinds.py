@@ -1,0 +1,25 @@
+"""The one place that knows each resource's API version and kind."""
+
+from __future__ import annotations
+
+from typing import Final, NamedTuple
+
+
+class Kind(NamedTuple):
+    api_version: str
+    kind: str
+
+
+NAMESPACE: Final = Kind("v1", "Namespace")
+SECRET: Final = Kind("v1", "Secret")
+POD_DISRUPTION_BUDGET: Final = Kind("policy/v1", "PodDisruptionBudget")
+HELM_REPOSITORY: Final = Kind("source.toolkit.fluxcd.io/v1", "HelmRepository")
+HELM_RELEASE: Final = Kind("helm.toolkit.fluxcd.io/v2", "HelmRelease")
+FLUX_KUSTOMIZATION: Final = Kind("kustomize.toolkit.fluxcd.io/v1", "Kustomization")
+KUSTOMIZATION: Final = Kind("kustomize.config.k8s.io/v1beta1", "Kustomization")
+CLUSTER: Final = Kind("postgresql.cnpg.io/v1", "Cluster")
+SCHEDULED_BACKUP: Final = Kind("postgresql.cnpg.io/v1", "ScheduledBackup")
+EXTERNAL_SECRET: Final = Kind("external-secrets.io/v1", "ExternalSecret")
+
+CLUSTER_SECRET_STORE_KIND: Final = "ClusterSecretStore"
+BARMAN_CLOUD_PLUGIN: Final = "barman-cloud.cloudnative-pg.io"

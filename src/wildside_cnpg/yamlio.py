@@ -1,0 +1,82 @@
+"""Deterministic YAML: apiVersion, kind and metadata first, every other mapping's
+keys sorted, no nulls, block style, a trailing newline. Same data, same bytes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import yaml
+
+_FIRST = ("apiVersion", "kind", "metadata")
+
+# libyaml's C emitter and parser: the same output as the pure-Python ones, faster.
+_Dumper = yaml.CSafeDumper
+_Loader = yaml.CSafeLoader
+
+
+class _NoAliasDumper(_Dumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _str_representer(dumper: yaml.CSafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_NoAliasDumper.add_representer(str, _str_representer)
+
+
+def _plain(value: Any, path: str) -> Any:
+    """Refuse anything that is not plain data and drop None values."""
+    if isinstance(value, Mapping):
+        return {
+            str(k): _plain(value[k], f"{path}.{k}")
+            for k in sorted(value, key=str)
+            if value[k] is not None
+        }
+    if isinstance(value, list | tuple):
+        return [_plain(v, f"{path}[{i}]") for i, v in enumerate(value) if v is not None]
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    raise TypeError(f"{path}: {type(value).__name__} is not plain data")
+
+
+def _ordered(document: Mapping[str, Any]) -> dict[str, Any]:
+    first = {key: document[key] for key in _FIRST if key in document}
+    rest = {key: document[key] for key in sorted(document) if key not in first}
+    return first | rest
+
+
+def dump_document(document: Mapping[str, Any]) -> str:
+    text: str = yaml.dump(
+        _ordered(_plain(document, "$")),
+        Dumper=_NoAliasDumper,
+        sort_keys=False,
+        default_flow_style=False,
+        allow_unicode=True,
+        width=4096,
+        explicit_start=False,
+    )
+    return text
+
+
+def dump_documents(documents: Iterable[Mapping[str, Any]]) -> str:
+    """One or more documents, separated by `---` lines."""
+    return "---\n".join(dump_document(document) for document in documents)
+
+
+def load_yaml_text(text: str) -> Any:
+    """Parse one YAML document; ValueError (with the parser's words) when it is invalid."""
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as error:
+        raise ValueError(str(error).replace("\n", " ")) from None
+
+
+def load_all_yaml_text(text: str) -> list[Any]:
+    try:
+        return [doc for doc in yaml.load_all(text, Loader=_Loader) if doc is not None]
+    except yaml.YAMLError as error:
+        raise ValueError(str(error).replace("\n", " ")) from None
