@@ -1,17 +1,19 @@
 SHELL := bash
 CACHE ?= $(HOME)/.cache/wildside-cnpg
+# This checkout's virtualenv (scripts/venv.sh creates it; one per checkout path).
+VENV = $(shell scripts/venv.sh test)
 OUT ?= out
 INPUTS ?=
 
 .PHONY: venv render test cnpg-test check-fmt fmt typecheck lint
 
 venv:
-	@scripts/venv.sh test >/dev/null
+	@echo $(VENV)
 
 ## Render the default tree (or INPUTS=file) into $(OUT)/.
 render: venv
 	@mkdir -p $(OUT)
-	$(CACHE)/venv/bin/wildside-cnpg render --out $(OUT) $(if $(INPUTS),--inputs $(INPUTS))
+	$(VENV)/bin/wildside-cnpg render --out $(OUT) $(if $(INPUTS),--inputs $(INPUTS))
 
 ## The whole test suite, installing and caching every component it needs.
 test:
@@ -19,17 +21,17 @@ test:
 
 ## The module's own tests (unit and golden), without the external components.
 cnpg-test: venv
-	$(CACHE)/venv/bin/python -m pytest tests/unit tests/golden
+	$(VENV)/bin/python -m pytest tests/unit tests/golden
 
 check-fmt: venv
-	$(CACHE)/venv/bin/ruff format --check src tests
+	$(VENV)/bin/ruff format --check src tests
 
 fmt: venv
-	$(CACHE)/venv/bin/ruff format src tests
-	$(CACHE)/venv/bin/ruff check --fix src tests
+	$(VENV)/bin/ruff format src tests
+	$(VENV)/bin/ruff check --fix src tests
 
 typecheck: venv
-	$(CACHE)/venv/bin/mypy
+	$(VENV)/bin/mypy
 
 lint: venv
-	$(CACHE)/venv/bin/ruff check src tests
+	$(VENV)/bin/ruff check src tests

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Create (once) and refresh the project's virtualenv under the cache directory,
-# then print its path. Reruns only reinstall when pyproject.toml changed.
+# Create (once) and refresh this checkout's virtualenv under the cache directory,
+# then print its path. Each checkout gets its own venv (keyed by its path), so two
+# checkouts on one machine never import each other's code; pip's cache keeps the
+# second one fast. Reruns reinstall only when pyproject.toml changed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cache=${WILDSIDE_CNPG_CACHE:-$HOME/.cache/wildside-cnpg}
-venv=$cache/venv
 extras=${1:-test}
-mkdir -p "$cache"
+venv=$cache/venvs/$(printf '%s' "$here" | sha256sum | cut -c1-12)
+mkdir -p "$cache/venvs"
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv" >&2
   "$venv/bin/python" -m pip install --quiet --upgrade pip >&2

@@ -72,6 +72,7 @@ class ClusterInputs(InputGroup):
     postgis_extensions: tuple[PostgisExtension, ...] = Field(
         ("postgis", "postgis_topology", "fuzzystrmatch"),
         min_length=1,
+        strict=False,  # a JSON/YAML list is the natural spelling of this tuple
         description="Extensions created in template1, so the app database and later ones have them",
     )
     primary_update_strategy: Literal["unsupervised", "supervised"] = Field(

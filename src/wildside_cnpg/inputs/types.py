@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator
 
 from .quantity import parse_quantity
 from .schedule import schedule_problem
@@ -67,6 +67,16 @@ def image_repository(image: str) -> str:
     """The repository part of an image reference."""
     match = _IMAGE.match(image)
     return match["repository"] if match else image
+
+
+def _number_to_text(value: object) -> object:
+    """Quantities written as YAML numbers (`cpu: 2`, `cpu: 0.5`) mean the same text."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+_NUMBER_AS_TEXT = BeforeValidator(_number_to_text)
 
 
 def _positive_quantity(value: str) -> bool:
@@ -134,6 +144,7 @@ StorageQuantity = Annotated[
 ]
 CpuQuantity = Annotated[
     str,
+    _NUMBER_AS_TEXT,
     _check(
         lambda v: bool(_CPU.match(v)) and _positive_quantity(v),
         "expected a positive Kubernetes CPU quantity such as 100m, 0.5 or 2",
@@ -141,6 +152,7 @@ CpuQuantity = Annotated[
 ]
 MemoryQuantity = Annotated[
     str,
+    _NUMBER_AS_TEXT,
     _check(
         lambda v: bool(_MEMORY.match(v)) and _positive_quantity(v),
         "expected a positive Kubernetes memory quantity such as 256Mi or 1Gi",

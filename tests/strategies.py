@@ -1,0 +1,171 @@
+"""Hypothesis strategies over the module's inputs, shared by the property tests.
+
+`valid_inputs()` draws mappings that satisfy every field and cross-input rule, over
+every branch the builders have (instances, PostGIS, backup and each credentials
+source, ESO, custom names, parameters, resources, Helm values). `any_inputs()` mixes
+in one invalid or unknown value at a time, so a test can assert that whatever the
+validator accepts renders a valid tree and whatever it rejects names the input."""
+
+from __future__ import annotations
+
+import string
+from typing import Any
+
+from hypothesis import strategies as st
+
+DNS_LABEL = st.from_regex(r"\A[a-z][a-z0-9-]{0,20}[a-z0-9]\Z")
+PG_IDENTIFIER = st.from_regex(r"\A[a-z_][a-z0-9_]{0,30}\Z").filter(
+    lambda v: v not in {"postgres", "template0", "template1"}
+)
+VAULT_PATH = st.from_regex(r"\A[a-z]{1,8}(/[a-z0-9_-]{1,8}){0,3}\Z")
+EXTENSIONS = (
+    "postgis",
+    "postgis_topology",
+    "postgis_raster",
+    "postgis_sfcgal",
+    "postgis_tiger_geocoder",
+    "fuzzystrmatch",
+    "address_standardizer",
+    "address_standardizer_data_us",
+)
+PARAMETERS = {
+    "max_connections": st.integers(20, 500).map(str),
+    "shared_buffers": st.sampled_from(["128MB", "256MB", "1GB"]),
+    "work_mem": st.sampled_from(["4MB", "16MB", "64MB"]),
+    "log_min_duration_statement": st.sampled_from(["-1", "250", "1000"]),
+    "random_page_cost": st.sampled_from(["1.1", "4"]),
+}
+SCHEDULES = st.sampled_from(
+    ["0 0 0 * * *", "0 30 2 * * *", "0 0 */6 * * *", "0 15 3 * * 0", "@daily", "@weekly"]
+)
+SPACES = st.sampled_from(
+    ["https://nyc3.digitaloceanspaces.com", "https://fra1.digitaloceanspaces.com",
+     "https://s3.eu-west-1.amazonaws.com", "https://minio.example.com:9000"]
+)
+
+
+@st.composite
+def valid_inputs(draw: st.DrawFn) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    instances = draw(st.integers(1, 7))
+    values["instances"] = instances
+    if draw(st.booleans()):
+        values["cluster_name"] = draw(DNS_LABEL)
+    if draw(st.booleans()):
+        values["cluster_namespace"] = draw(DNS_LABEL)
+        values["operator_namespace"] = draw(DNS_LABEL)
+    if draw(st.booleans()):
+        values["database_name"] = draw(PG_IDENTIFIER)
+        values["database_owner"] = draw(PG_IDENTIFIER)
+    values["create_namespaces"] = draw(st.booleans())
+    values["pdb_enabled"] = draw(st.booleans())
+    if instances >= 3 and values["pdb_enabled"]:
+        values["pdb_min_available"] = draw(st.integers(1, instances - 2))
+    postgis = draw(st.booleans())
+    values["postgis_enabled"] = postgis
+    if postgis and draw(st.booleans()):
+        values["postgis_extensions"] = draw(
+            st.lists(st.sampled_from(EXTENSIONS), min_size=1, max_size=4, unique=True)
+        )
+    if draw(st.booleans()):
+        values["postgresql_parameters"] = draw(
+            st.fixed_dictionaries({}, optional=PARAMETERS)
+        )
+    if draw(st.booleans()):
+        cpu_request = draw(st.integers(1, 1000))
+        values["resource_requests"] = {"cpu": f"{cpu_request}m", "memory": "256Mi"}
+        values["resource_limits"] = {
+            "cpu": f"{cpu_request + draw(st.integers(0, 2000))}m",
+            "memory": draw(st.sampled_from(["256Mi", "1Gi", "4Gi"])),
+        }
+    values["primary_update_strategy"] = draw(st.sampled_from(["unsupervised", "supervised"]))
+    values["primary_update_method"] = draw(st.sampled_from(["switchover", "restart"]))
+    if draw(st.booleans()):
+        values["helm_values"] = draw(
+            st.sampled_from(
+                [
+                    {"replicaCount": 2},
+                    {"monitoring": {"podMonitorEnabled": True}},
+                    ["replicaCount: 2", "config:\n  clusterWide: false\n"],
+                ]
+            )
+        )
+    eso = draw(st.booleans())
+    values["eso_enabled"] = eso
+    superuser = draw(st.booleans())
+    values["enable_superuser_access"] = superuser
+    if eso:
+        values["app_credentials_vault_path"] = draw(VAULT_PATH)
+        if superuser:
+            values["superuser_credentials_vault_path"] = draw(VAULT_PATH)
+    if draw(st.booleans()):
+        values["backup_enabled"] = True
+        values["backup_destination_path"] = "s3://" + draw(
+            st.from_regex(r"\A[a-z0-9][a-z0-9-]{2,20}[a-z0-9](/[a-z0-9_-]{1,10}){0,2}\Z")
+        ).removeprefix("s3://")
+        values["backup_endpoint_url"] = draw(SPACES)
+        values["backup_schedule"] = draw(SCHEDULES)
+        values["backup_retention_policy"] = draw(
+            st.builds(lambda n, u: f"{n}{u}", st.integers(1, 400), st.sampled_from("dwm"))
+        )
+        values["wal_compression"] = draw(
+            st.sampled_from(["bzip2", "gzip", "lz4", "snappy", "xz", "zstd"])
+        )
+        if draw(st.booleans()):
+            values["backup_data_compression"] = draw(
+                st.sampled_from(["bzip2", "gzip", "lz4", "snappy"])
+            )
+        sources = ["existing", "inline"] + (["vault"] if eso else [])
+        source = draw(st.sampled_from(sources))
+        if source == "existing":
+            values["backup_s3_credentials_secret_name"] = draw(DNS_LABEL)
+        elif source == "inline":
+            alphabet = string.ascii_letters + string.digits
+            values["backup_s3_access_key_id"] = draw(st.text(alphabet, min_size=8, max_size=20))
+            values["backup_s3_secret_access_key"] = draw(
+                st.text(alphabet, min_size=16, max_size=40)
+            )
+            values["backup_s3_inline_credentials_acknowledged"] = True
+        else:
+            values["backup_credentials_vault_path"] = draw(VAULT_PATH)
+    return values
+
+
+# One bad value per draw: (input name, value) pairs that a field rule refuses.
+INVALID_VALUES: list[tuple[str, Any]] = [
+    ("instances", 0),
+    ("instances", "three"),
+    ("cluster_name", "Wildside_PG"),
+    ("cluster_namespace", "-bad"),
+    ("database_name", "1db"),
+    ("database_owner", "x" * 64),
+    ("storage_size", "10GB"),
+    ("chart_version", "0.29.x"),
+    ("chart_repository", "http://charts.example.com"),
+    ("backup_schedule", "0 0 * * *"),
+    ("backup_retention_policy", "0d"),
+    ("wal_compression", "brotli"),
+    ("backup_endpoint_url", "http://nyc3.digitaloceanspaces.com"),
+    ("image_name", "ghcr.io/cloudnative-pg/postgis:latest"),
+    ("image_name", "ghcr.io/cloudnative-pg/postgis"),
+    ("flux_helm_release_interval", "1 hour"),
+    ("primary_update_method", "rolling"),
+    ("postgis_extensions", ["postgis", "plv8"]),
+    ("pdb_min_available", 0),
+    ("eso_refresh_interval", "soon"),
+]
+
+
+@st.composite
+def any_inputs(draw: st.DrawFn) -> tuple[dict[str, Any], str | None]:
+    """A mapping and the input it was made invalid through (None if left valid)."""
+    values = draw(valid_inputs())
+    choice = draw(st.integers(0, len(INVALID_VALUES) + 1))
+    if choice < len(INVALID_VALUES):
+        name, value = INVALID_VALUES[choice]
+        values[name] = value
+        return values, name
+    if choice == len(INVALID_VALUES):
+        values["instancess"] = 3
+        return values, "instancess"
+    return values, None
