@@ -83,18 +83,18 @@ def apply_initdb(server: PgServer, cluster: Mapping[str, Any]) -> Bootstrap:
     Mapping (CNPG `ConfigureNewInstance`, run as the superuser `postgres`, each SQL
     string executed on its own in autocommit, in this order):
 
-    | rendered field                 | what CNPG does                                     | here        |
-    |--------------------------------|----------------------------------------------------|-------------|
-    | `encoding` (default UTF8)      | `initdb --encoding`                                | initdb flag |
-    | `localeCollate` (default C)    | `initdb --lc-collate`                              | initdb flag |
-    | `localeCType` (default C)      | `initdb --lc-ctype`                                | initdb flag |
-    | `dataChecksums`                | `initdb --data-checksums`                          | initdb flag |
-    | `walSegmentSize` (MB)          | `initdb --wal-segsize`                             | initdb flag |
-    | `owner` (default: `database`)  | `CREATE ROLE <owner> LOGIN` unless it exists       | same        |
-    | `postInitSQL`                  | each statement in database `postgres`              | same        |
-    | `postInitTemplateSQL`          | each statement in database `template1`             | same        |
-    | `database` (default `app`)     | `CREATE DATABASE <database> OWNER <owner>`         | same        |
-    | `postInitApplicationSQL`       | each statement in the application database         | same        |
+    | rendered field | what CNPG does | here |
+    |---|---|---|
+    | `encoding` (default UTF8) | `initdb --encoding` | initdb flag |
+    | `localeCollate` (default C) | `initdb --lc-collate` | initdb flag |
+    | `localeCType` (default C) | `initdb --lc-ctype` | initdb flag |
+    | `dataChecksums` | `initdb --data-checksums` | initdb flag |
+    | `walSegmentSize` (MB) | `initdb --wal-segsize` | initdb flag |
+    | `owner` (default: `database`) | `CREATE ROLE <owner> LOGIN` unless it exists | same |
+    | `postInitSQL` | each statement in database `postgres` | same |
+    | `postInitTemplateSQL` | each statement in database `template1` | same |
+    | `database` (default `app`) | `CREATE DATABASE <database> OWNER <owner>` | same |
+    | `postInitApplicationSQL` | each statement in the application database | same |
 
     The application database is created after the template SQL ran, so it (and any
     database created later) is a copy of template1 with whatever that SQL created.

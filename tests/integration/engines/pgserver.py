@@ -234,7 +234,9 @@ class PgServer:
         )
 
     @contextlib.contextmanager
-    def session(self, dbname: str = "postgres", user: str = PG_USER) -> Iterator[psycopg.Connection]:
+    def session(
+        self, dbname: str = "postgres", user: str = PG_USER
+    ) -> Iterator[psycopg.Connection]:
         conn = self.connect(dbname, user)
         try:
             yield conn

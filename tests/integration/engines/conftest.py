@@ -1,0 +1,106 @@
+"""Session-wide engines: one S3-compatible server, one PostGIS instance bootstrapped
+from the default rendering, one archiving primary for every backup test. Each is
+stopped by PID at the end of the session; every wait is bounded."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .backups import Archiving
+from .barmancloud import BarmanCloud, barman_cloud
+from .bootstrap import new_instance
+from .objectstore import ObjectStore
+from .pgserver import PgServer, make_workdir
+from .rendering import VAULT_BACKUP_PATH, Rendered, backup_inputs, render
+
+BUCKET = "wildside-backups"
+
+# Parameters the PostGIS instance is rendered with (values as SHOW prints them).
+PARAMETERS = {
+    "shared_buffers": "64MB",
+    "max_connections": "40",
+    "work_mem": "8MB",
+    "maintenance_work_mem": "32MB",
+    "random_page_cost": "1.1",
+    "effective_cache_size": "256MB",
+    "log_min_duration_statement": "250ms",
+    "timezone": "UTC",
+}
+
+
+@pytest.fixture(scope="session")
+def workdir() -> Iterator[Path]:
+    path = make_workdir("wildside-engines-")
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgis_rendered() -> Rendered:
+    """The default inputs plus parameters: what a user gets out of the box."""
+    return render({"postgresql_parameters": PARAMETERS})
+
+
+@pytest.fixture(scope="session")
+def postgis_server(workdir: Path, postgis_rendered: Rendered) -> Iterator[PgServer]:
+    server = PgServer(workdir / "postgis")
+    try:
+        new_instance(server, postgis_rendered.cluster)
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def object_store(workdir: Path) -> Iterator[ObjectStore]:
+    store = ObjectStore()
+    try:
+        store.start(workdir)
+        store.create_bucket(BUCKET)
+        yield store
+    finally:
+        store.stop()
+
+
+@pytest.fixture(scope="session")
+def vault(object_store: ObjectStore) -> dict[str, dict[str, str]]:
+    """What Vault holds at the rendered ExternalSecret's remote key."""
+    return {
+        VAULT_BACKUP_PATH: {
+            "access_key_id": object_store.access_key_id,
+            "secret_access_key": object_store.secret_access_key,
+        }
+    }
+
+
+def backup_config(
+    object_store: ObjectStore,
+    vault: dict[str, dict[str, str]],
+    prefix: str,
+    **inputs: object,
+) -> tuple[Rendered, BarmanCloud]:
+    """Render backups to s3://BUCKET/<prefix> on the local store and derive barman."""
+    rendered = render(
+        backup_inputs(object_store.https_endpoint, f"s3://{BUCKET}/{prefix}", **inputs)
+    )
+    return rendered, barman_cloud(rendered.objects, vault=vault)
+
+
+@pytest.fixture(scope="session")
+def archiving(
+    workdir: Path, object_store: ObjectStore, vault: dict[str, dict[str, str]]
+) -> Iterator[Archiving]:
+    """A primary bootstrapped from a backup-enabled rendering, archiving WAL."""
+    rendered, bc = backup_config(object_store, vault, "primary")
+    server = PgServer(workdir / "primary", env=dict(bc.env))
+    source = Archiving(server=server, workdir=workdir)
+    try:
+        new_instance(server, rendered.cluster, source.harness_settings(bc))
+        source.current = bc
+        yield source
+    finally:
+        server.stop()
