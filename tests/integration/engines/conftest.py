@@ -91,11 +91,27 @@ def backup_config(
 
 
 @pytest.fixture(scope="session")
-def archiving(
-    workdir: Path, object_store: ObjectStore, vault: dict[str, dict[str, str]]
-) -> Iterator[Archiving]:
+def primary(
+    object_store: ObjectStore, vault: dict[str, dict[str, str]]
+) -> tuple[Rendered, BarmanCloud]:
+    """Backups enabled with the module's defaults (gzip WAL, 30d, no data compression)."""
+    return backup_config(object_store, vault, "primary")
+
+
+@pytest.fixture(scope="session")
+def primary_config(primary: tuple[Rendered, BarmanCloud]) -> BarmanCloud:
+    return primary[1]
+
+
+@pytest.fixture(scope="session")
+def database(primary: tuple[Rendered, BarmanCloud]) -> str:
+    return primary[0].inputs.database_name
+
+
+@pytest.fixture(scope="session")
+def archiving(workdir: Path, primary: tuple[Rendered, BarmanCloud]) -> Iterator[Archiving]:
     """A primary bootstrapped from a backup-enabled rendering, archiving WAL."""
-    rendered, bc = backup_config(object_store, vault, "primary")
+    rendered, bc = primary
     server = PgServer(workdir / "primary", env=dict(bc.env))
     source = Archiving(server=server, workdir=workdir)
     try:

@@ -23,7 +23,7 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,20 +60,40 @@ def run_as_postgres(
     env: Mapping[str, str] | None = None,
     cwd: Path | None = None,
     timeout: float = COMMAND_TIMEOUT,
+    while_running: Callable[[], None] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run a command as postgres; never raises on a non-zero exit (callers
-    decide), but a command that outlives `timeout` is killed and raises."""
+    """Run a command as postgres in its own process group, output (stdout and
+    stderr together) captured through a file. Never raises on a non-zero exit
+    (callers decide); a command that outlives `timeout` is killed with its whole
+    group and raises. `while_running` is called about twice a second meanwhile."""
     full_env = dict(os.environ)
     full_env.update(env or {})
-    return subprocess.run(
-        as_postgres(argv),
-        env=full_env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    with tempfile.TemporaryFile("w+") as out:
+        process = subprocess.Popen(
+            as_postgres(argv),
+            env=full_env,
+            cwd=cwd,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while process.poll() is None:
+            if time.monotonic() > deadline:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait(10)
+                out.seek(0)
+                raise TimeoutError(
+                    f"{Path(argv[0]).name} still running after {timeout}s, killed:\n{out.read()}"
+                )
+            if while_running is not None:
+                while_running()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(0.5)
+        out.seek(0)
+        return subprocess.CompletedProcess(argv, process.returncode, out.read(), "")
 
 
 def make_workdir(prefix: str) -> Path:
@@ -101,7 +121,7 @@ class PgServer:
 
     datadir: Path
     port: int = field(default_factory=free_port)
-    env: dict[str, str] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict, repr=False)
     pid: int | None = None
 
     @property
@@ -246,6 +266,10 @@ class PgServer:
     def query(self, sql: str, dbname: str = "postgres", user: str = PG_USER) -> list[tuple]:
         with self.session(dbname, user) as conn:
             return conn.execute(sql).fetchall()  # type: ignore[arg-type]
+
+    def execute(self, sql: str, dbname: str = "postgres") -> None:
+        with self.session(dbname) as conn:
+            conn.execute(sql.encode())
 
     def scalar(self, sql: str, dbname: str = "postgres", user: str = PG_USER) -> object:
         rows = self.query(sql, dbname, user)
