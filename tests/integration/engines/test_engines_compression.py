@@ -57,6 +57,7 @@ def require_support(wal: str, data: str | None) -> None:
 def test_round_trip(
     wal: str,
     data: str | None,
+    *,
     archiving: Archiving,
     object_store: ObjectStore,
     vault: dict[str, dict[str, str]],
