@@ -8,6 +8,15 @@ manager): `BarmanCloudWalArchiveOptions` (archive_command), `GetBarmanCloudBacku
 `envSetAWSCredentials` (credentials become AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
 in the tools' environment, read from the Secret keys the Cluster references).
 
+Both backup methods the module renders are read: in-tree Barman
+(`Cluster.spec.backup.barmanObjectStore`, retention in `spec.backup`, environment
+from `Cluster.spec.env`) and the Barman Cloud plugin (the Cluster's
+`barman-cloud.cloudnative-pg.io` WAL-archiver plugin names an ObjectStore whose
+`spec.configuration` has the same schema; retention and the sidecar's environment
+live on the ObjectStore; the server name is the plugin's `serverName` parameter or
+the cluster name). The plugin calls the same barman-cloud library, so the argv is
+the same for the same configuration.
+
 The one deliberate difference from production is the endpoint scheme: see
 `local_endpoint` below.
 """
@@ -27,6 +36,7 @@ BARMAN_VENV = Path("/var/cache/wildside-cnpg/barman-venv")
 BARMAN_BIN = BARMAN_VENV / "bin"
 
 # CNPG's enums (postgresql.cnpg.io_clusters.yaml, barmanObjectStore.{wal,data}.compression).
+PLUGIN = "barman-cloud.cloudnative-pg.io"
 WAL_COMPRESSIONS = ("bzip2", "gzip", "lz4", "snappy", "xz", "zstd")
 DATA_COMPRESSIONS = ("bzip2", "gzip", "lz4", "snappy")
 
@@ -59,6 +69,7 @@ def parse_policy(policy: str) -> str:
 class BarmanCloud:
     """The invocations CNPG would run for one Cluster (argv lists, credentials env)."""
 
+    method: str  # "barmanObjectStore" (in-tree) or "plugin"
     cluster_name: str
     destination: str
     server_name: str
@@ -210,24 +221,87 @@ def _secret_value(
     raise DerivationError(f"no rendered Secret or ExternalSecret provides secret {name}")
 
 
+def _plain_env(entries: list[Mapping[str, Any]] | None) -> dict[str, str]:
+    """Literal `env` entries of a pod spec (valueFrom is not rendered here)."""
+    env: dict[str, str] = {}
+    for entry in entries or []:
+        if "value" not in entry:
+            raise DerivationError(f"env {entry.get('name')} is not a literal value")
+        env[str(entry["name"])] = str(entry["value"])
+    return env
+
+
+@dataclass(frozen=True)
+class _Store:
+    method: str
+    configuration: Mapping[str, Any]
+    namespace: str | None
+    server_name: str | None
+    retention_policy: str | None
+    env: dict[str, str]
+
+
+def _store(objects: list[Mapping[str, Any]], cluster: Mapping[str, Any]) -> _Store:
+    spec = cluster["spec"]
+    namespace = cluster["metadata"].get("namespace")
+    backup = spec.get("backup") or {}
+    in_tree = backup.get("barmanObjectStore")
+    archivers = [
+        p for p in spec.get("plugins") or [] if p.get("name") == PLUGIN and p.get("isWALArchiver")
+    ]
+    if in_tree and archivers:
+        raise DerivationError("isWALArchiver cannot be combined with backup.barmanObjectStore")
+    if in_tree:
+        return _Store(
+            method="barmanObjectStore",
+            configuration=in_tree,
+            namespace=namespace,
+            server_name=in_tree.get("serverName"),
+            retention_policy=backup.get("retentionPolicy"),
+            env=_plain_env(spec.get("env")),
+        )
+    if not archivers:
+        raise DerivationError("the Cluster renders neither barmanObjectStore nor the plugin")
+    parameters = archivers[0].get("parameters") or {}
+    name = parameters.get("barmanObjectName")
+    stores = [
+        o
+        for o in objects
+        if o.get("kind") == "ObjectStore"
+        and o["metadata"]["name"] == name
+        and o["metadata"].get("namespace") == namespace
+    ]
+    if len(stores) != 1:
+        raise DerivationError(f"no rendered ObjectStore {name!r} in namespace {namespace!r}")
+    store_spec = stores[0]["spec"]
+    sidecar = store_spec.get("instanceSidecarConfiguration") or {}
+    return _Store(
+        method="plugin",
+        configuration=store_spec["configuration"],
+        namespace=namespace,
+        server_name=parameters.get("serverName"),
+        retention_policy=store_spec.get("retentionPolicy"),
+        env=_plain_env(sidecar.get("env")),
+    )
+
+
 def barman_cloud(
     objects: Iterable[Mapping[str, Any]],
     *,
     vault: Mapping[str, Mapping[str, str]] | None = None,
 ) -> BarmanCloud:
     """Derive every barman-cloud invocation CNPG would run for the rendered
-    Cluster's in-tree object store. `objects` are all rendered Kubernetes objects;
-    `vault` holds what Vault would return for ExternalSecret remote refs."""
+    Cluster's object store (in-tree or plugin). `objects` are all rendered
+    Kubernetes objects; `vault` holds what Vault would return for ExternalSecret
+    remote refs. The environment is the instance's (or plugin sidecar's) rendered
+    env plus the credentials, as the operator sets them."""
     objects = list(objects)
     cluster = _one_cluster(objects)
     name = cluster["metadata"]["name"]
-    namespace = cluster["metadata"].get("namespace")
-    backup = cluster["spec"].get("backup") or {}
-    store = backup.get("barmanObjectStore")
-    if not store:
-        raise DerivationError("the Cluster renders no backup.barmanObjectStore")
+    found = _store(objects, cluster)
+    store = found.configuration
     creds = store.get("s3Credentials") or {}
-    env: dict[str, str] = {}
+    env = dict(found.env)
     if not creds.get("inheritFromIAMRole"):
         for field_name, variable in (
             ("accessKeyId", "AWS_ACCESS_KEY_ID"),
@@ -237,22 +311,23 @@ def barman_cloud(
         ):
             ref = creds.get(field_name)
             if ref:
-                env[variable] = _secret_value(objects, namespace, ref, vault or {})
+                env[variable] = _secret_value(objects, found.namespace, ref, vault or {})
         if "AWS_ACCESS_KEY_ID" not in env or "AWS_SECRET_ACCESS_KEY" not in env:
             raise DerivationError("s3Credentials lacks accessKeyId or secretAccessKey")
     wal = store.get("wal") or {}
     data = store.get("data") or {}
     endpoint = store.get("endpointURL")
     return BarmanCloud(
+        method=found.method,
         cluster_name=name,
         destination=store["destinationPath"],
-        server_name=store.get("serverName") or name,
+        server_name=found.server_name or name,
         endpoint_url=local_endpoint(endpoint) if endpoint else None,
         wal_compression=wal.get("compression"),
         data_compression=data.get("compression"),
         data_jobs=data.get("jobs"),
         immediate_checkpoint=bool(data.get("immediateCheckpoint")),
-        retention_policy=backup.get("retentionPolicy"),
+        retention_policy=found.retention_policy,
         env=env,
     )
 

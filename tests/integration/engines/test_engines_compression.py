@@ -12,6 +12,7 @@ from .backups import Archiving, restore
 from .barmancloud import (
     DATA_COMPRESSIONS,
     WAL_COMPRESSIONS,
+    BarmanCloud,
     barman_version,
     supported_compressions,
 )
@@ -98,5 +99,70 @@ def test_round_trip(
         restore(bc, backup, restored, workdir)
         assert checksum(restored, database, table) == expected
         assert expected[0] == 100
+    finally:
+        restored.remove()
+
+
+def invocations(bc: BarmanCloud) -> dict[str, object]:
+    return {
+        "wal_archive": bc.wal_archive(),
+        "backup": bc.backup("name"),
+        "restore": bc.restore("20260101T000000", Path("/pgdata")),
+        "wal_restore": bc.wal_restore(),
+        "delete": bc.backup_delete_by_policy(),
+        "env": bc.env,
+    }
+
+
+@pytest.mark.parametrize(("wal", "data"), CASES, ids=[f"wal-{w}-data-{d}" for w, d in CASES])
+def test_plugin_method_derives_the_same_invocations(
+    wal: str, data: str | None, object_store: ObjectStore, vault: dict[str, dict[str, str]]
+) -> None:
+    """The plugin's ObjectStore carries the same configuration; CNPG's plugin runs
+    the same barman-cloud commands with it, so each round trip above covers it too."""
+    extra: dict[str, object] = {"wal_compression": wal, "backup_retention_policy": "4w"}
+    if data is not None:
+        extra["backup_data_compression"] = data
+    _, in_tree = backup_config(object_store, vault, "same", **extra)
+    _, plugin = backup_config(
+        object_store, vault, "same", backup_method="barman_cloud_plugin", **extra
+    )
+    assert (in_tree.method, plugin.method) == ("barmanObjectStore", "plugin")
+    assert invocations(plugin) == invocations(in_tree)
+    assert plugin.env["AWS_REQUEST_CHECKSUM_CALCULATION"] == "when_required"
+    assert "RECOVERY WINDOW OF 4 WEEKS" in plugin.backup_delete_by_policy()
+
+
+def test_plugin_method_round_trip(
+    archiving: Archiving,
+    object_store: ObjectStore,
+    vault: dict[str, dict[str, str]],
+    workdir: Path,
+    database: str,
+) -> None:
+    prefix = "plugin"
+    rendered, bc = backup_config(
+        object_store,
+        vault,
+        prefix,
+        backup_method="barman_cloud_plugin",
+        wal_compression="zstd",
+        backup_data_compression="lz4",
+    )
+    assert rendered.cluster["spec"].get("backup") is None
+    assert bc.method == "plugin"
+    source = archiving.server
+    archiving.use(bc)
+    create_places(source, database, "plugin_places")
+    write_batch(source, database, "plugin_places", 1, 40)
+    backup = archiving.backup(bc, "plugin-round-trip")
+    write_batch(source, database, "plugin_places", 41, 80)
+    expected = checksum(source, database, "plugin_places")
+    archiving.switch_wal()
+    assert f"{prefix}/wildside-pg/base/{backup}/data.tar.lz4" in object_store.keys(BUCKET, prefix)
+    restored = PgServer(workdir / "restored-plugin")
+    try:
+        restore(bc, backup, restored, workdir)
+        assert checksum(restored, database, "plugin_places") == expected
     finally:
         restored.remove()
