@@ -186,10 +186,12 @@ def _secret_value(
     namespace: str | None,
     ref: Mapping[str, Any],
     vault: Mapping[str, Mapping[str, str]],
+    existing: Mapping[str, Mapping[str, str]],
 ) -> str:
     """The value of `ref` ({name, key}) as the cluster would see it: from a
-    rendered Secret, or from the Secret an ExternalSecret would create (values
-    looked up in `vault` by remoteRef key and property, as ESO does)."""
+    rendered Secret, from the Secret an ExternalSecret would create (values
+    looked up in `vault` by remoteRef key and property, as ESO does), or from a
+    Secret the user manages outside the tree (`existing`, supplied by the test)."""
     name, key = ref["name"], ref["key"]
     for obj in objects:
         meta = obj.get("metadata") or {}
@@ -218,6 +220,10 @@ def _secret_value(
                             f"the test's vault has no {remote['key']}#{remote.get('property')}"
                         ) from exc
             raise DerivationError(f"ExternalSecret {meta.get('name')} does not produce key {key}")
+    if name in existing:
+        if key not in existing[name]:
+            raise DerivationError(f"the existing Secret {name} has no key {key}")
+        return existing[name][key]
     raise DerivationError(f"no rendered Secret or ExternalSecret provides secret {name}")
 
 
@@ -289,11 +295,13 @@ def barman_cloud(
     objects: Iterable[Mapping[str, Any]],
     *,
     vault: Mapping[str, Mapping[str, str]] | None = None,
+    existing_secrets: Mapping[str, Mapping[str, str]] | None = None,
 ) -> BarmanCloud:
     """Derive every barman-cloud invocation CNPG would run for the rendered
     Cluster's object store (in-tree or plugin). `objects` are all rendered
     Kubernetes objects; `vault` holds what Vault would return for ExternalSecret
-    remote refs. The environment is the instance's (or plugin sidecar's) rendered
+    remote refs; `existing_secrets` the data of Secrets the user manages
+    (name -> key -> value). The environment is the instance's (or plugin sidecar's) rendered
     env plus the credentials, as the operator sets them."""
     objects = list(objects)
     cluster = _one_cluster(objects)
@@ -311,7 +319,9 @@ def barman_cloud(
         ):
             ref = creds.get(field_name)
             if ref:
-                env[variable] = _secret_value(objects, found.namespace, ref, vault or {})
+                env[variable] = _secret_value(
+                    objects, found.namespace, ref, vault or {}, existing_secrets or {}
+                )
         if "AWS_ACCESS_KEY_ID" not in env or "AWS_SECRET_ACCESS_KEY" not in env:
             raise DerivationError("s3Credentials lacks accessKeyId or secretAccessKey")
     wal = store.get("wal") or {}

@@ -3,13 +3,14 @@ error reaches the test output, and no data directory is touched."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
 import pytest
 
-from .backups import Archiving, CommandFailedError, run_barman
-from .barmancloud import BarmanCloud, barman_cloud
+from .backups import Archiving, CommandFailedError, list_backups, run_barman
+from .barmancloud import BarmanCloud, DerivationError, barman_cloud
 from .conftest import BUCKET
 from .objectstore import ObjectStore
 from .pgserver import free_port, make_workdir
@@ -105,3 +106,53 @@ def test_failed_restore_surfaces_barman_error_and_leaves_target_empty(
         assert os.listdir(target) == []
     finally:
         target.rmdir()
+
+
+def test_every_credential_source_reaches_barman(
+    object_store: ObjectStore, vault: dict[str, dict[str, str]], workdir: Path
+) -> None:
+    """Inline keys (a rendered Secret), keys from Vault (an ExternalSecret) and a
+    Secret the user manages all give barman the store's key; the store, which
+    checks signatures, accepts a listing with each (and refuses a wrong one)."""
+    key_id, secret = object_store.access_key_id, object_store.secret_access_key
+    endpoint, destination = object_store.https_endpoint, f"s3://{BUCKET}/primary"
+    inline = render(
+        {
+            "backup_enabled": True,
+            "backup_destination_path": destination,
+            "backup_endpoint_url": endpoint,
+            "backup_s3_access_key_id": key_id,
+            "backup_s3_secret_access_key": secret,
+            "backup_s3_inline_credentials_acknowledged": True,
+        }
+    )
+    managed = render(
+        {
+            "backup_enabled": True,
+            "backup_destination_path": destination,
+            "backup_endpoint_url": endpoint,
+            "backup_s3_credentials_secret_name": "team-s3-keys",
+        }
+    )
+    with pytest.raises(DerivationError, match="no rendered Secret or ExternalSecret provides"):
+        barman_cloud(managed.objects)
+    configs = {
+        "inline": barman_cloud(inline.objects),
+        "vault": barman_cloud(render(backup_inputs(endpoint, destination)).objects, vault=vault),
+        "existing": barman_cloud(
+            managed.objects,
+            existing_secrets={
+                "team-s3-keys": {"ACCESS_KEY_ID": key_id, "SECRET_ACCESS_KEY": secret}
+            },
+        ),
+    }
+    catalogs = {}
+    for source, bc in configs.items():
+        assert (bc.env["AWS_ACCESS_KEY_ID"], bc.env["AWS_SECRET_ACCESS_KEY"]) == (key_id, secret)
+        catalogs[source] = list_backups(bc, workdir)
+    assert catalogs["inline"] == catalogs["vault"] == catalogs["existing"]
+    wrong = dataclasses.replace(
+        configs["existing"], env=configs["existing"].env | {"AWS_SECRET_ACCESS_KEY": "wrong"}
+    )
+    with pytest.raises(CommandFailedError, match=r"\(SignatureDoesNotMatch\)"):
+        list_backups(wrong, workdir)
