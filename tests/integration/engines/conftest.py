@@ -11,25 +11,12 @@ from pathlib import Path
 import pytest
 
 from .backups import Archiving
-from .barmancloud import BarmanCloud, barman_cloud
+from .barmancloud import BarmanCloud
 from .bootstrap import new_instance
+from .configs import BUCKET, PARAMETERS, backup_config
 from .objectstore import ObjectStore
 from .pgserver import PgServer, make_workdir
-from .rendering import VAULT_BACKUP_PATH, Rendered, backup_inputs, render
-
-BUCKET = "wildside-backups"
-
-# Parameters the PostGIS instance is rendered with (values as SHOW prints them).
-PARAMETERS = {
-    "shared_buffers": "64MB",
-    "max_connections": "40",
-    "work_mem": "8MB",
-    "maintenance_work_mem": "32MB",
-    "random_page_cost": "1.1",
-    "effective_cache_size": "256MB",
-    "log_min_duration_statement": "250ms",
-    "timezone": "UTC",
-}
+from .rendering import VAULT_BACKUP_PATH, Rendered, render
 
 
 @pytest.fixture(scope="session")
@@ -75,19 +62,6 @@ def vault(object_store: ObjectStore) -> dict[str, dict[str, str]]:
             "secret_access_key": object_store.secret_access_key,
         }
     }
-
-
-def backup_config(
-    object_store: ObjectStore,
-    vault: dict[str, dict[str, str]],
-    prefix: str,
-    **inputs: object,
-) -> tuple[Rendered, BarmanCloud]:
-    """Render backups to s3://BUCKET/<prefix> on the local store and derive barman."""
-    rendered = render(
-        backup_inputs(object_store.https_endpoint, f"s3://{BUCKET}/{prefix}", **inputs)
-    )
-    return rendered, barman_cloud(rendered.objects, vault=vault)
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .backups import Archiving, restore
 from .barmancloud import BarmanCloud
-from .conftest import BUCKET
+from .configs import BUCKET
 from .objectstore import ObjectStore
 from .pgserver import PgServer
 from .workload import checksum, create_places, write_batch

@@ -16,7 +16,7 @@ from .barmancloud import (
     barman_version,
     supported_compressions,
 )
-from .conftest import BUCKET, backup_config
+from .configs import BUCKET, backup_config
 from .objectstore import ObjectStore
 from .pgserver import PgServer
 from .workload import checksum, create_places, write_batch

@@ -11,7 +11,7 @@ import pytest
 
 from .backups import Archiving, CommandFailedError, list_backups, run_barman
 from .barmancloud import BarmanCloud, DerivationError, barman_cloud
-from .conftest import BUCKET
+from .configs import BUCKET
 from .objectstore import ObjectStore
 from .pgserver import free_port, make_workdir
 from .rendering import VAULT_BACKUP_PATH, backup_inputs, render

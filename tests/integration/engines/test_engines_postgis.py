@@ -10,7 +10,7 @@ import pytest
 from wildside_cnpg.inputs.cluster import POSTGIS_EXTENSIONS
 
 from .bootstrap import cluster_bootstrap, cluster_parameters, new_instance
-from .conftest import PARAMETERS
+from .configs import PARAMETERS
 from .pgserver import PgServer
 from .rendering import Rendered, render
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .backups import Archiving, list_backups, run_barman
 from .barmancloud import BarmanCloud
-from .conftest import BUCKET, backup_config
+from .configs import BUCKET, backup_config
 from .objectstore import ObjectStore
 
 PREFIX = "retention"
