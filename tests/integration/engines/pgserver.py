@@ -33,7 +33,7 @@ PG_BIN = Path("/usr/lib/postgresql/15/bin")
 PG_USER = "postgres"
 START_TIMEOUT = 60
 STOP_TIMEOUT = 60
-COMMAND_TIMEOUT = 120
+COMMAND_TIMEOUT = 300
 
 
 class ServerError(RuntimeError):
