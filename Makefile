@@ -43,3 +43,8 @@ readme: venv
 ## Regenerate the golden trees after an intended change (review the diff!).
 golden: venv
 	$(VENV)/bin/python -m tests.golden.regenerate
+
+.PHONY: conformance
+## The conformance suite alone (schemas, CEL, kubeconform, kustomize), tools cached.
+conformance:
+	scripts/test.sh tests/conformance
