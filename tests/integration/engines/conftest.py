@@ -4,7 +4,10 @@ stopped by PID at the end of the session; every wait is bounded."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,9 +24,30 @@ from .rendering import VAULT_BACKUP_PATH, Rendered, render
 
 @pytest.fixture(scope="session")
 def workdir() -> Iterator[Path]:
+    """Torn down last: by then every server must be gone. A process still running
+    from the work directory is killed by PID and reported as an error."""
     path = make_workdir("wildside-engines-")
     yield path
+    leftovers = processes_using(path)
+    for pid in leftovers:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
     shutil.rmtree(path, ignore_errors=True)
+    assert not leftovers, f"processes left behind: {leftovers}"
+
+
+def processes_using(path: Path) -> dict[int, str]:
+    """Processes whose command line names `path` (a postmaster's -D, a barman
+    tool's data directory)."""
+    found: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        with contextlib.suppress(OSError):
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            if str(path) in cmdline:
+                found[int(entry.name)] = cmdline.strip()
+    return found
 
 
 @pytest.fixture(scope="session")
