@@ -132,7 +132,11 @@ def test_postgis_in_template1_before_the_app_database() -> None:
         "CREATE EXTENSION IF NOT EXISTS postgis CASCADE;",
         "CREATE EXTENSION IF NOT EXISTS postgis_tiger_geocoder CASCADE;",
     ]
+    assert initdb["postInitApplicationSQL"] == [
+        'ALTER DATABASE "wildside_prod" SET search_path TO "$user", public, tiger;'
+    ]
     assert "secret" not in initdb
+    assert "postInitApplicationSQL" not in cluster_spec()["bootstrap"]["initdb"]
     assert "postInitTemplateSQL" not in cluster_spec(postgis_enabled=False)["bootstrap"]["initdb"]
 
 

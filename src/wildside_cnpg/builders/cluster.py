@@ -17,6 +17,15 @@ def postgis_sql(inputs: Inputs) -> list[str]:
     return [f"CREATE EXTENSION IF NOT EXISTS {name} CASCADE;" for name in inputs.postgis_extensions]
 
 
+def application_sql(inputs: Inputs) -> list[str]:
+    """SQL for the application database itself. postgis_tiger_geocoder puts `tiger` on
+    the search_path with ALTER DATABASE where it is installed (template1), and that
+    setting is not copied to databases created from it: set it on the app database."""
+    if not inputs.postgis_enabled or "postgis_tiger_geocoder" not in inputs.postgis_extensions:
+        return []
+    return [f'ALTER DATABASE "{inputs.database_name}" SET search_path TO "$user", public, tiger;']
+
+
 def _initdb(inputs: Inputs, names: Names) -> Document:
     sql = postgis_sql(inputs)
     return {
@@ -27,6 +36,7 @@ def _initdb(inputs: Inputs, names: Names) -> Document:
         # template1 runs before the application database is created from it, so the
         # app database and any database created later both have the extensions.
         "postInitTemplateSQL": sql or None,
+        "postInitApplicationSQL": application_sql(inputs) or None,
     }
 
 

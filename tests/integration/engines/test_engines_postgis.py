@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from wildside_cnpg.inputs.cluster import POSTGIS_EXTENSIONS
@@ -181,24 +180,12 @@ def every_extension(workdir: Path) -> tuple[PgServer, Rendered]:
 
 
 # postgis_tiger_geocoder's install script sets `search_path` (adding `tiger`) with
-# ALTER DATABASE on the database it runs in. Created through postInitTemplateSQL that
-# is template1, and per-database settings are not copied to databases created from
-# it, so in the application database the geocoder fails with the server's
-# `type "norm_addy" does not exist`. Kept strict: it passes (and so fails the run)
-# once the rendered bootstrap sets the search path in the application database.
-TIGER_IN_APP_DATABASE = pytest.mark.xfail(
-    reason="rendered bootstrap leaves tiger off the application database's search_path",
-    raises=psycopg.errors.UndefinedObject,
-    strict=True,
-)
-
-
+# ALTER DATABASE on the database it runs in (template1 here), and per-database
+# settings are not copied to databases created from it: the rendered
+# postInitApplicationSQL sets it on the application database, and this proves it.
 @pytest.mark.parametrize(
     "name",
-    [
-        pytest.param(n, marks=TIGER_IN_APP_DATABASE) if n == "postgis_tiger_geocoder" else n
-        for n in POSTGIS_EXTENSIONS
-    ],
+    POSTGIS_EXTENSIONS,
 )
 def test_every_extension_the_module_offers_works(
     every_extension: tuple[PgServer, Rendered], name: str
