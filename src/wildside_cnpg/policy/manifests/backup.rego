@@ -1,0 +1,224 @@
+# Backups: the Cluster's object store and the ScheduledBackup.
+package wildside_cnpg
+
+_store(cluster) := object.get(cluster, ["spec", "backup", "barmanObjectStore"], null)
+
+_store_path := "spec.backup.barmanObjectStore"
+
+deny contains msg if {
+	some cluster in clusters
+	store := _store(cluster)
+	is_object(store)
+	not filled(object.get(store, "destinationPath", null))
+	msg := sprintf("%s: %s.destinationPath: not set; expected the object store destination such as s3://bucket/path", [ref(cluster), _store_path])
+}
+
+deny contains msg if {
+	some cluster in clusters
+	url := object.get(_store(cluster), "endpointURL", null)
+	is_string(url)
+	not startswith(url, "https://")
+	msg := sprintf("%s: %s.endpointURL: expected an https:// URL (backups and keys would cross the network in clear), got %s", [ref(cluster), _store_path, show(url)])
+}
+
+# S3 credentials: both keys referenced by Secret name and key, unless the pods
+# inherit an IAM role.
+_s3_keys := ["accessKeyId", "secretAccessKey"]
+
+_s3_store(cluster) := store if {
+	store := _store(cluster)
+	is_object(store)
+	startswith(object.get(store, "destinationPath", ""), "s3://")
+	object.get(store, ["s3Credentials", "inheritFromIAMRole"], false) != true
+}
+
+deny contains msg if {
+	some cluster in clusters
+	store := _s3_store(cluster)
+	some key in _s3_keys
+	some field in ["name", "key"]
+	not filled(object.get(store, ["s3Credentials", key, field], null))
+	msg := sprintf("%s: %s.s3Credentials.%s.%s: not set", [ref(cluster), _store_path, key, field])
+}
+
+# Combined view only: a credentials Secret that the tree supplies must hold the key.
+deny contains msg if {
+	combined
+	some cluster in clusters
+	store := _s3_store(cluster)
+	some key in _s3_keys
+	secret := object.get(store, ["s3Credentials", key, "name"], null)
+	secret_key := object.get(store, ["s3Credentials", key, "key"], null)
+	filled(secret)
+	filled(secret_key)
+	some supplied in _suppliers(namespace_of(cluster), secret)
+	not secret_key in _supplied_keys(supplied)
+	msg := sprintf("%s: %s.s3Credentials.%s: %s supplies Secret %s without the key %s", [ref(cluster), _store_path, key, ref(supplied), show(secret), show(secret_key)])
+}
+
+# Combined view only: a credentials Secret the tree does not supply cannot be
+# checked here (an existing Secret managed elsewhere is a valid choice): warn.
+warn contains msg if {
+	combined
+	some cluster in clusters
+	store := _s3_store(cluster)
+	secrets := {name |
+		some key in _s3_keys
+		name := object.get(store, ["s3Credentials", key, "name"], null)
+		filled(name)
+	}
+	some secret in secrets
+	count(_suppliers(namespace_of(cluster), secret)) == 0
+	msg := sprintf("%s: %s.s3Credentials: Secret %s is not in the tree; it must exist in namespace %s before the first backup", [ref(cluster), _store_path, show(secret), show(namespace_of(cluster))])
+}
+
+# Objects of the tree that supply Secret `name` in `namespace`.
+_suppliers(namespace, name) := [doc |
+	some doc in objects_of_kind("Secret")
+	namespace_of(doc) == namespace
+	name_of(doc) == name
+] + [doc |
+	some doc in objects_of_kind("ExternalSecret")
+	namespace_of(doc) == namespace
+	external_secret_target(doc) == name
+]
+
+_supplied_keys(doc) := object.keys(object.get(doc, "data", {})) | object.keys(object.get(doc, "stringData", {})) if doc.kind == "Secret"
+
+_supplied_keys(doc) := {item.secretKey | some item in object.get(doc, ["spec", "data"], [])} | object.keys(object.get(doc, ["spec", "target", "template", "data"], {})) if {
+	doc.kind == "ExternalSecret"
+	count(object.get(doc, ["spec", "dataFrom"], [])) == 0
+}
+
+# dataFrom copies keys decided in the store: anything may be there.
+_supplied_keys(doc) := {key | some key in ["ACCESS_KEY_ID", "SECRET_ACCESS_KEY"]} | {item.secretKey | some item in object.get(doc, ["spec", "data"], [])} if {
+	doc.kind == "ExternalSecret"
+	count(object.get(doc, ["spec", "dataFrom"], [])) > 0
+}
+
+_retention := `^[1-9][0-9]*[dwm]$`
+
+deny contains msg if {
+	some cluster in clusters
+	policy := object.get(cluster, ["spec", "backup", "retentionPolicy"], null)
+	policy != null
+	not _matches(_retention, policy)
+	msg := sprintf("%s: spec.backup.retentionPolicy: expected ^[1-9][0-9]*[dwm]$ such as 30d, 4w or 3m, got %s", [ref(cluster), show(policy)])
+}
+
+_matches(pattern, value) if {
+	is_string(value)
+	regex.match(pattern, value)
+}
+
+_compressions := {
+	"wal": ["bzip2", "gzip", "lz4", "snappy", "xz", "zstd"],
+	"data": ["bzip2", "gzip", "lz4", "snappy"],
+}
+
+deny contains msg if {
+	some cluster in clusters
+	some part, allowed in _compressions
+	compression := object.get(_store(cluster), [part, "compression"], null)
+	compression != null
+	not compression in allowed
+	msg := concat("", [
+		sprintf("%s: %s.%s.compression: expected one of ", [ref(cluster), _store_path, part]),
+		concat(", ", allowed),
+		sprintf(", got %s", [show(compression)]),
+	])
+}
+
+scheduled_backups := [doc |
+	some doc in objects_of_kind("ScheduledBackup")
+	startswith(object.get(doc, "apiVersion", ""), "postgresql.cnpg.io/")
+]
+
+_descriptors := {"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"}
+
+_fields(schedule) := [field | some field in split(trim_space(schedule), " "); field != ""]
+
+_valid_schedule(schedule) if schedule in _descriptors
+
+_valid_schedule(schedule) if regex.match(`^@every [0-9]+(\.[0-9]+)?(ns|us|ms|s|m|h)([0-9]+(\.[0-9]+)?(ns|us|ms|s|m|h))*$`, schedule)
+
+_valid_schedule(schedule) if {
+	not startswith(schedule, "@")
+	count(_fields(schedule)) == 6
+}
+
+deny contains msg if {
+	some backup in scheduled_backups
+	schedule := object.get(backup, ["spec", "schedule"], null)
+	not is_string(schedule)
+	msg := sprintf("%s: spec.schedule: not set; expected six cron fields, seconds first, such as 0 0 0 * * * (daily at midnight)", [ref(backup)])
+}
+
+# A five-field (Kubernetes-style) schedule is read with seconds first.
+deny contains msg if {
+	some backup in scheduled_backups
+	schedule := object.get(backup, ["spec", "schedule"], null)
+	is_string(schedule)
+	fields := _fields(schedule)
+	count(fields) == 5
+	msg := sprintf("%s: spec.schedule: %s has five fields, but CloudNativePG reads six with seconds first, so it would run at second %s, minute %s, hour %s, day of month %s, month %s (not at minute %s, hour %s); write %s", [ref(backup), show(schedule), fields[0], fields[1], fields[2], fields[3], fields[4], fields[0], fields[1], show(sprintf("0 %s", [trim_space(schedule)]))])
+}
+
+deny contains msg if {
+	some backup in scheduled_backups
+	schedule := object.get(backup, ["spec", "schedule"], null)
+	is_string(schedule)
+	count(_fields(schedule)) != 5
+	not _valid_schedule(schedule)
+	msg := sprintf("%s: spec.schedule: expected six cron fields, seconds first (such as 0 0 0 * * *), or a descriptor such as @daily, got %s", [ref(backup), show(schedule)])
+}
+
+deny contains msg if {
+	some backup in scheduled_backups
+	not filled(object.get(backup, ["spec", "cluster", "name"], null))
+	msg := sprintf("%s: spec.cluster.name: not set", [ref(backup)])
+}
+
+# Combined view only: the Cluster it backs up is in the tree, and is configured for
+# the backup method it asks for.
+_backup_cluster(backup) := [cluster |
+	some cluster in clusters
+	namespace_of(cluster) == namespace_of(backup)
+	name_of(cluster) == backup.spec.cluster.name
+]
+
+deny contains msg if {
+	combined
+	some backup in scheduled_backups
+	name := object.get(backup, ["spec", "cluster", "name"], null)
+	filled(name)
+	count(_backup_cluster(backup)) == 0
+	msg := sprintf("%s: spec.cluster.name: Cluster/%s/%s is not in the tree", [ref(backup), namespace_of(backup), name])
+}
+
+deny contains msg if {
+	combined
+	some backup in scheduled_backups
+	method := object.get(backup, ["spec", "method"], "barmanObjectStore")
+	some cluster in _backup_cluster(backup)
+	not _configured_for(cluster, method, backup)
+	msg := sprintf("%s: spec.method: %s, but %s has no %s", [ref(backup), method, ref(cluster), _method_needs(method)])
+}
+
+_configured_for(cluster, "barmanObjectStore", _) if is_object(_store(cluster))
+
+_configured_for(cluster, "volumeSnapshot", _) if is_object(object.get(cluster, ["spec", "backup", "volumeSnapshot"], null))
+
+_configured_for(cluster, "plugin", backup) if {
+	wanted := object.get(backup, ["spec", "pluginConfiguration", "name"], null)
+	some plugin in object.get(cluster, ["spec", "plugins"], [])
+	plugin.name == wanted
+}
+
+_method_needs(method) := "spec.backup.barmanObjectStore" if method == "barmanObjectStore"
+
+_method_needs(method) := "spec.backup.volumeSnapshot" if method == "volumeSnapshot"
+
+_method_needs(method) := "plugin in spec.plugins named by spec.pluginConfiguration.name" if method == "plugin"
+
+_method_needs(method) := "such backup method (expected barmanObjectStore, volumeSnapshot or plugin)" if not method in {"barmanObjectStore", "volumeSnapshot", "plugin"}
