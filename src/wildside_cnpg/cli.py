@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from . import __version__
 from .errors import EXIT_INTERNAL, EXIT_INVALID, WildsideError
 
-COMMANDS: tuple[str, ...] = ("render", "outputs", "schema")
+COMMANDS: tuple[str, ...] = ("render", "outputs", "schema", "policy")
 
 
 class _Parser(argparse.ArgumentParser):

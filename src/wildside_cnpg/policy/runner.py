@@ -15,8 +15,6 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-import yaml
-
 from ..errors import UsageError
 
 if TYPE_CHECKING:
@@ -120,6 +118,8 @@ def tree_input(files: Mapping[str, Iterable[Any]]) -> list[dict[str, Any]]:
 
 
 def _parse(path: str, text: str) -> list[Any]:
+    import yaml
+
     try:
         return list(yaml.load_all(text, Loader=yaml.CSafeLoader))
     except yaml.YAMLError as error:
