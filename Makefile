@@ -5,7 +5,7 @@ VENV = $(shell scripts/venv.sh test)
 OUT ?= out
 INPUTS ?=
 
-.PHONY: venv render test cnpg-test check-fmt fmt typecheck lint
+.PHONY: venv render test cnpg-test check-fmt fmt typecheck lint readme golden
 
 venv:
 	@echo $(VENV)
@@ -35,3 +35,11 @@ typecheck: venv
 
 lint: venv
 	$(VENV)/bin/ruff check src tests
+
+## Regenerate the README's input and output tables from the code.
+readme: venv
+	$(VENV)/bin/python scripts/update-readme.py
+
+## Regenerate the golden trees after an intended change (review the diff!).
+golden: venv
+	$(VENV)/bin/python -m tests.golden.regenerate

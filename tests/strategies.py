@@ -39,9 +39,45 @@ SCHEDULES = st.sampled_from(
     ["0 0 0 * * *", "0 30 2 * * *", "0 0 */6 * * *", "0 15 3 * * 0", "@daily", "@weekly"]
 )
 SPACES = st.sampled_from(
-    ["https://nyc3.digitaloceanspaces.com", "https://fra1.digitaloceanspaces.com",
-     "https://s3.eu-west-1.amazonaws.com", "https://minio.example.com:9000"]
+    [
+        "https://nyc3.digitaloceanspaces.com",
+        "https://fra1.digitaloceanspaces.com",
+        "https://s3.eu-west-1.amazonaws.com",
+        "https://minio.example.com:9000",
+    ]
 )
+
+
+@st.composite
+def _backup_values(draw: st.DrawFn, eso: bool) -> dict[str, Any]:
+    values: dict[str, Any] = {"backup_enabled": True}
+    values["backup_destination_path"] = "s3://" + draw(
+        st.from_regex(r"\A[a-z0-9][a-z0-9-]{2,20}[a-z0-9](/[a-z0-9_-]{1,10}){0,2}\Z")
+    ).removeprefix("s3://")
+    values["backup_endpoint_url"] = draw(SPACES)
+    values["backup_schedule"] = draw(SCHEDULES)
+    values["backup_retention_policy"] = draw(
+        st.builds(lambda n, u: f"{n}{u}", st.integers(1, 400), st.sampled_from("dwm"))
+    )
+    values["wal_compression"] = draw(
+        st.sampled_from(["bzip2", "gzip", "lz4", "snappy", "xz", "zstd"])
+    )
+    if draw(st.booleans()):
+        values["backup_data_compression"] = draw(
+            st.sampled_from(["bzip2", "gzip", "lz4", "snappy"])
+        )
+    sources = ["existing", "inline"] + (["vault"] if eso else [])
+    source = draw(st.sampled_from(sources))
+    if source == "existing":
+        values["backup_s3_credentials_secret_name"] = draw(DNS_LABEL)
+    elif source == "inline":
+        alphabet = string.ascii_letters + string.digits
+        values["backup_s3_access_key_id"] = draw(st.text(alphabet, min_size=8, max_size=20))
+        values["backup_s3_secret_access_key"] = draw(st.text(alphabet, min_size=16, max_size=40))
+        values["backup_s3_inline_credentials_acknowledged"] = True
+    else:
+        values["backup_credentials_vault_path"] = draw(VAULT_PATH)
+    return values
 
 
 @st.composite
@@ -68,9 +104,7 @@ def valid_inputs(draw: st.DrawFn) -> dict[str, Any]:
             st.lists(st.sampled_from(EXTENSIONS), min_size=1, max_size=4, unique=True)
         )
     if draw(st.booleans()):
-        values["postgresql_parameters"] = draw(
-            st.fixed_dictionaries({}, optional=PARAMETERS)
-        )
+        values["postgresql_parameters"] = draw(st.fixed_dictionaries({}, optional=PARAMETERS))
     if draw(st.booleans()):
         cpu_request = draw(st.integers(1, 1000))
         values["resource_requests"] = {"cpu": f"{cpu_request}m", "memory": "256Mi"}
@@ -99,35 +133,7 @@ def valid_inputs(draw: st.DrawFn) -> dict[str, Any]:
         if superuser:
             values["superuser_credentials_vault_path"] = draw(VAULT_PATH)
     if draw(st.booleans()):
-        values["backup_enabled"] = True
-        values["backup_destination_path"] = "s3://" + draw(
-            st.from_regex(r"\A[a-z0-9][a-z0-9-]{2,20}[a-z0-9](/[a-z0-9_-]{1,10}){0,2}\Z")
-        ).removeprefix("s3://")
-        values["backup_endpoint_url"] = draw(SPACES)
-        values["backup_schedule"] = draw(SCHEDULES)
-        values["backup_retention_policy"] = draw(
-            st.builds(lambda n, u: f"{n}{u}", st.integers(1, 400), st.sampled_from("dwm"))
-        )
-        values["wal_compression"] = draw(
-            st.sampled_from(["bzip2", "gzip", "lz4", "snappy", "xz", "zstd"])
-        )
-        if draw(st.booleans()):
-            values["backup_data_compression"] = draw(
-                st.sampled_from(["bzip2", "gzip", "lz4", "snappy"])
-            )
-        sources = ["existing", "inline"] + (["vault"] if eso else [])
-        source = draw(st.sampled_from(sources))
-        if source == "existing":
-            values["backup_s3_credentials_secret_name"] = draw(DNS_LABEL)
-        elif source == "inline":
-            alphabet = string.ascii_letters + string.digits
-            values["backup_s3_access_key_id"] = draw(st.text(alphabet, min_size=8, max_size=20))
-            values["backup_s3_secret_access_key"] = draw(
-                st.text(alphabet, min_size=16, max_size=40)
-            )
-            values["backup_s3_inline_credentials_acknowledged"] = True
-        else:
-            values["backup_credentials_vault_path"] = draw(VAULT_PATH)
+        values.update(draw(_backup_values(eso)))
     return values
 
 

@@ -19,7 +19,7 @@ def _layers(inputs: Inputs, names: Names) -> tuple[Tree, Tree]:
     """The operator layer (source, namespaces, HelmRelease) and the cluster layer
     (everything that needs the operator's CRDs), each path -> documents."""
     paths = names.paths
-    operator_layer: Tree = {paths.helm_repository: [sources.helm_repository(inputs)]}
+    operator_layer: Tree = {paths.helm_repository: [sources.chart_source(inputs)]}
     for name in namespaces.namespace_names(inputs):
         operator_layer[paths.namespace(name)] = [namespaces.namespace(name)]
     operator_layer[paths.helm_release] = [operator.helm_release(inputs)]

@@ -10,7 +10,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BeforeValidator
 
 from .quantity import parse_quantity
-from .schedule import schedule_problem
+from .schedule import SIX_FIELD_HELP, schedule_problem
 
 _DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 _PG_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -33,13 +33,21 @@ _IMAGE = re.compile(
 SECRET_KEY = re.compile(r"^[-._a-zA-Z0-9]+$")
 
 
-def _check(predicate: Callable[[str], bool], expected: str) -> AfterValidator:
-    def validate(value: str) -> str:
-        if not predicate(value):
-            raise ValueError(expected)
+class Check:
+    """A validator that knows the form it expects, so docs can show the rule."""
+
+    def __init__(self, predicate: Callable[[str], bool], expected: str) -> None:
+        self.predicate = predicate
+        self.expected = expected
+
+    def __call__(self, value: str) -> str:
+        if not self.predicate(value):
+            raise ValueError(self.expected)
         return value
 
-    return AfterValidator(validate)
+
+def _check(predicate: Callable[[str], bool], expected: str) -> AfterValidator:
+    return AfterValidator(Check(predicate, expected))
 
 
 def _dns_label(value: str) -> bool:
@@ -84,11 +92,15 @@ def _positive_quantity(value: str) -> bool:
     return amount is not None and amount > 0
 
 
-def _schedule(value: str) -> str:
-    problem = schedule_problem(value)
-    if problem:
-        raise ValueError(problem)
-    return value
+class ScheduleCheck(Check):
+    def __init__(self) -> None:
+        super().__init__(lambda value: schedule_problem(value) is None, SIX_FIELD_HELP)
+
+    def __call__(self, value: str) -> str:
+        problem = schedule_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
 
 
 DNSLabel = Annotated[
@@ -134,7 +146,7 @@ RetentionPolicy = Annotated[
         "matching ^[1-9][0-9]*[dwm]$, such as 30d, 4w or 3m",
     ),
 ]
-CronSchedule = Annotated[str, AfterValidator(_schedule)]
+CronSchedule = Annotated[str, AfterValidator(ScheduleCheck())]
 StorageQuantity = Annotated[
     str,
     _check(

@@ -1,0 +1,109 @@
+"""Markdown tables of every input and output, generated from the model itself so the
+README cannot drift from the code (a test compares them)."""
+
+from __future__ import annotations
+
+import json
+import typing
+from typing import Any
+
+from pydantic import AfterValidator
+from pydantic.fields import FieldInfo
+
+from .inputs import Inputs
+from .inputs.types import Check
+from .outputs import OUTPUTS
+
+_GROUPS = ("CoreInputs", "ClusterInputs", "BackupInputs", "CredentialsInputs")
+
+
+def _type_name(annotation: Any) -> str:
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _type_name(args[0])
+    if origin is typing.Literal:
+        return "string"
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        names = [_type_name(arg) for arg in args if arg is not type(None)]
+        return " or ".join(dict.fromkeys(names)) + (" or null" if type(None) in args else "")
+    if origin in (tuple, list):
+        return f"list of {_type_name(args[0])}"
+    if origin is dict:
+        return "map of " + ("string" if args[1] is str else "any")
+    mapping = {str: "string", int: "number", bool: "bool", "SecretStr": "string (sensitive)"}
+    if isinstance(annotation, type) and annotation.__name__ == "SecretStr":
+        return "string (sensitive)"
+    if isinstance(annotation, type) and annotation.__name__ == "ComputeResources":
+        return "object {cpu, memory}"
+    return mapping.get(annotation, getattr(annotation, "__name__", str(annotation)))
+
+
+def _checks(annotation: Any) -> list[str]:
+    found: list[str] = []
+    for arg in typing.get_args(annotation):
+        if isinstance(arg, AfterValidator) and isinstance(arg.func, Check):
+            found.append(arg.func.expected.removeprefix("expected "))
+        elif typing.get_origin(arg) is typing.Literal:
+            found.append("one of " + ", ".join(str(v) for v in typing.get_args(arg)))
+        else:
+            found.extend(_checks(arg))
+    return found
+
+
+def _rule(field: FieldInfo) -> str:
+    annotation = field.annotation
+    rules = _checks(typing.Annotated[annotation, *field.metadata]) if field.metadata else []
+    rules += _checks(annotation)
+    if typing.get_origin(annotation) is typing.Literal:
+        rules.insert(0, "one of " + ", ".join(str(v) for v in typing.get_args(annotation)))
+    for meta in field.metadata:
+        if getattr(meta, "ge", None) is not None:
+            rules.append(f">= {meta.ge}")
+        if getattr(meta, "min_length", None):
+            rules.append("at least one item")
+    return "; ".join(rules) or "-"
+
+
+def _default(field: FieldInfo) -> str:
+    if field.default_factory is not None:
+        value: Any = field.default_factory()  # type: ignore[call-arg]
+    else:
+        value = field.default
+    dump = getattr(value, "model_dump", None)
+    if callable(dump):
+        value = dump()
+    if isinstance(value, tuple):
+        value = list(value)
+    return "`" + json.dumps(value) + "`"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def inputs_table() -> str:
+    lines = []
+    for base in Inputs.__mro__:
+        if base.__name__ not in _GROUPS:
+            continue
+        group = base.__name__.removesuffix("Inputs").lower()
+        lines.append(f"\n#### {group}\n")
+        lines.append("| input | type | default | rule | description |")
+        lines.append("|---|---|---|---|---|")
+        for name in base.__annotations__:
+            field = Inputs.model_fields[name]
+            lines.append(
+                f"| `{name}` | {_type_name(field.annotation)} | {_cell(_default(field))} | "
+                f"{_cell(_rule(field))} | {_cell(field.description or '')} |"
+            )
+    return "\n".join(lines).strip() + "\n"
+
+
+def outputs_table() -> str:
+    lines = ["| output | sensitive | description |", "|---|---|---|"]
+    for name in sorted(OUTPUTS):
+        spec = OUTPUTS[name]
+        sensitive = "yes" if spec.sensitive else "no"
+        lines.append(f"| `{name}` | {sensitive} | {_cell(spec.description)} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,42 @@
+"""Representative input sets whose whole rendered trees are kept as golden files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+GOLDEN_DIR = Path(__file__).resolve().parent / "trees"
+REPO = Path(__file__).resolve().parents[2]
+
+CASES: dict[str, dict[str, Any]] = {
+    "defaults": {},
+    "single-instance": {"instances": 1, "postgis_enabled": False},
+    "backup-inline-keys": {
+        "instances": 2,
+        "backup_enabled": True,
+        "backup_destination_path": "s3://wildside-backups/pg",
+        "backup_endpoint_url": "https://nyc3.digitaloceanspaces.com",
+        "backup_s3_access_key_id": "DO00EXAMPLEKEYID",
+        "backup_s3_secret_access_key": "example-secret-access-key-0000",
+        "backup_s3_inline_credentials_acknowledged": True,
+        "wal_compression": "zstd",
+        "backup_data_compression": "gzip",
+    },
+    "eso-with-backup": {
+        "eso_enabled": True,
+        "superuser_credentials_vault_path": "wildside/postgres/superuser",
+        "app_credentials_vault_path": "wildside/postgres/app",
+        "backup_enabled": True,
+        "backup_destination_path": "s3://wildside-backups/pg",
+        "backup_endpoint_url": "https://nyc3.digitaloceanspaces.com",
+        "backup_credentials_vault_path": "wildside/postgres/backup-s3",
+        "instances": 5,
+        "pdb_min_available": 2,
+        "chart_repository": "oci://ghcr.io/cloudnative-pg/charts",
+        "helm_values": {"config": {"clusterWide": False}},
+    },
+}
+
+
+def example_inputs() -> dict[str, Path]:
+    return {path.parent.name: path for path in sorted((REPO / "examples").glob("*/inputs.yaml"))}
