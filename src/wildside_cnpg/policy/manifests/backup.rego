@@ -1,7 +1,7 @@
 # Backups: the Cluster's object store and the ScheduledBackup.
 package wildside_cnpg
 
-_store(cluster) := object.get(cluster, ["spec", "backup", "barmanObjectStore"], null)
+_store(cluster) := get(cluster, ["spec", "backup", "barmanObjectStore"], null)
 
 _store_path := "spec.backup.barmanObjectStore"
 
@@ -9,13 +9,13 @@ deny contains msg if {
 	some cluster in clusters
 	store := _store(cluster)
 	is_object(store)
-	not filled(object.get(store, "destinationPath", null))
+	not filled(get(store, "destinationPath", null))
 	msg := sprintf("%s: %s.destinationPath: not set; expected the object store destination such as s3://bucket/path", [ref(cluster), _store_path])
 }
 
 deny contains msg if {
 	some cluster in clusters
-	url := object.get(_store(cluster), "endpointURL", null)
+	url := get(_store(cluster), "endpointURL", null)
 	is_string(url)
 	not startswith(url, "https://")
 	msg := sprintf("%s: %s.endpointURL: expected an https:// URL (backups and keys would cross the network in clear), got %s", [ref(cluster), _store_path, show(url)])
@@ -28,8 +28,8 @@ _s3_keys := ["accessKeyId", "secretAccessKey"]
 _s3_store(cluster) := store if {
 	store := _store(cluster)
 	is_object(store)
-	startswith(object.get(store, "destinationPath", ""), "s3://")
-	object.get(store, ["s3Credentials", "inheritFromIAMRole"], false) != true
+	startswith(get(store, "destinationPath", ""), "s3://")
+	get(store, ["s3Credentials", "inheritFromIAMRole"], false) != true
 }
 
 deny contains msg if {
@@ -37,7 +37,7 @@ deny contains msg if {
 	store := _s3_store(cluster)
 	some key in _s3_keys
 	some field in ["name", "key"]
-	not filled(object.get(store, ["s3Credentials", key, field], null))
+	not filled(get(store, ["s3Credentials", key, field], null))
 	msg := sprintf("%s: %s.s3Credentials.%s.%s: not set", [ref(cluster), _store_path, key, field])
 }
 
@@ -47,8 +47,8 @@ deny contains msg if {
 	some cluster in clusters
 	store := _s3_store(cluster)
 	some key in _s3_keys
-	secret := object.get(store, ["s3Credentials", key, "name"], null)
-	secret_key := object.get(store, ["s3Credentials", key, "key"], null)
+	secret := get(store, ["s3Credentials", key, "name"], null)
+	secret_key := get(store, ["s3Credentials", key, "key"], null)
 	filled(secret)
 	filled(secret_key)
 	some supplied in _suppliers(namespace_of(cluster), secret)
@@ -64,7 +64,7 @@ warn contains msg if {
 	store := _s3_store(cluster)
 	secrets := {name |
 		some key in _s3_keys
-		name := object.get(store, ["s3Credentials", key, "name"], null)
+		name := get(store, ["s3Credentials", key, "name"], null)
 		filled(name)
 	}
 	some secret in secrets
@@ -73,34 +73,37 @@ warn contains msg if {
 }
 
 # Objects of the tree that supply Secret `name` in `namespace`.
-_suppliers(namespace, name) := [doc |
-	some doc in objects_of_kind("Secret")
-	namespace_of(doc) == namespace
-	name_of(doc) == name
-] + [doc |
-	some doc in objects_of_kind("ExternalSecret")
-	namespace_of(doc) == namespace
-	external_secret_target(doc) == name
-]
+_suppliers(namespace, name) := array.concat(
+	[doc |
+		some doc in objects_of_kind("Secret")
+		namespace_of(doc) == namespace
+		name_of(doc) == name
+	],
+	[doc |
+		some doc in objects_of_kind("ExternalSecret")
+		namespace_of(doc) == namespace
+		external_secret_target(doc) == name
+	],
+)
 
-_supplied_keys(doc) := object.keys(object.get(doc, "data", {})) | object.keys(object.get(doc, "stringData", {})) if doc.kind == "Secret"
+_supplied_keys(doc) := object.keys(get(doc, "data", {})) | object.keys(get(doc, "stringData", {})) if doc.kind == "Secret"
 
-_supplied_keys(doc) := {item.secretKey | some item in object.get(doc, ["spec", "data"], [])} | object.keys(object.get(doc, ["spec", "target", "template", "data"], {})) if {
+_supplied_keys(doc) := {item.secretKey | some item in get(doc, ["spec", "data"], [])} | object.keys(get(doc, ["spec", "target", "template", "data"], {})) if {
 	doc.kind == "ExternalSecret"
-	count(object.get(doc, ["spec", "dataFrom"], [])) == 0
+	count(get(doc, ["spec", "dataFrom"], [])) == 0
 }
 
 # dataFrom copies keys decided in the store: anything may be there.
-_supplied_keys(doc) := {key | some key in ["ACCESS_KEY_ID", "SECRET_ACCESS_KEY"]} | {item.secretKey | some item in object.get(doc, ["spec", "data"], [])} if {
+_supplied_keys(doc) := {key | some key in ["ACCESS_KEY_ID", "SECRET_ACCESS_KEY"]} | {item.secretKey | some item in get(doc, ["spec", "data"], [])} if {
 	doc.kind == "ExternalSecret"
-	count(object.get(doc, ["spec", "dataFrom"], [])) > 0
+	count(get(doc, ["spec", "dataFrom"], [])) > 0
 }
 
 _retention := `^[1-9][0-9]*[dwm]$`
 
 deny contains msg if {
 	some cluster in clusters
-	policy := object.get(cluster, ["spec", "backup", "retentionPolicy"], null)
+	policy := get(cluster, ["spec", "backup", "retentionPolicy"], null)
 	policy != null
 	not _matches(_retention, policy)
 	msg := sprintf("%s: spec.backup.retentionPolicy: expected ^[1-9][0-9]*[dwm]$ such as 30d, 4w or 3m, got %s", [ref(cluster), show(policy)])
@@ -119,7 +122,7 @@ _compressions := {
 deny contains msg if {
 	some cluster in clusters
 	some part, allowed in _compressions
-	compression := object.get(_store(cluster), [part, "compression"], null)
+	compression := get(_store(cluster), [part, "compression"], null)
 	compression != null
 	not compression in allowed
 	msg := concat("", [
@@ -131,7 +134,7 @@ deny contains msg if {
 
 scheduled_backups := [doc |
 	some doc in objects_of_kind("ScheduledBackup")
-	startswith(object.get(doc, "apiVersion", ""), "postgresql.cnpg.io/")
+	startswith(get(doc, "apiVersion", ""), "postgresql.cnpg.io/")
 ]
 
 _descriptors := {"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"}
@@ -149,7 +152,7 @@ _valid_schedule(schedule) if {
 
 deny contains msg if {
 	some backup in scheduled_backups
-	schedule := object.get(backup, ["spec", "schedule"], null)
+	schedule := get(backup, ["spec", "schedule"], null)
 	not is_string(schedule)
 	msg := sprintf("%s: spec.schedule: not set; expected six cron fields, seconds first, such as 0 0 0 * * * (daily at midnight)", [ref(backup)])
 }
@@ -157,7 +160,7 @@ deny contains msg if {
 # A five-field (Kubernetes-style) schedule is read with seconds first.
 deny contains msg if {
 	some backup in scheduled_backups
-	schedule := object.get(backup, ["spec", "schedule"], null)
+	schedule := get(backup, ["spec", "schedule"], null)
 	is_string(schedule)
 	fields := _fields(schedule)
 	count(fields) == 5
@@ -166,7 +169,7 @@ deny contains msg if {
 
 deny contains msg if {
 	some backup in scheduled_backups
-	schedule := object.get(backup, ["spec", "schedule"], null)
+	schedule := get(backup, ["spec", "schedule"], null)
 	is_string(schedule)
 	count(_fields(schedule)) != 5
 	not _valid_schedule(schedule)
@@ -175,7 +178,7 @@ deny contains msg if {
 
 deny contains msg if {
 	some backup in scheduled_backups
-	not filled(object.get(backup, ["spec", "cluster", "name"], null))
+	not filled(get(backup, ["spec", "cluster", "name"], null))
 	msg := sprintf("%s: spec.cluster.name: not set", [ref(backup)])
 }
 
@@ -190,7 +193,7 @@ _backup_cluster(backup) := [cluster |
 deny contains msg if {
 	combined
 	some backup in scheduled_backups
-	name := object.get(backup, ["spec", "cluster", "name"], null)
+	name := get(backup, ["spec", "cluster", "name"], null)
 	filled(name)
 	count(_backup_cluster(backup)) == 0
 	msg := sprintf("%s: spec.cluster.name: Cluster/%s/%s is not in the tree", [ref(backup), namespace_of(backup), name])
@@ -199,7 +202,7 @@ deny contains msg if {
 deny contains msg if {
 	combined
 	some backup in scheduled_backups
-	method := object.get(backup, ["spec", "method"], "barmanObjectStore")
+	method := get(backup, ["spec", "method"], "barmanObjectStore")
 	some cluster in _backup_cluster(backup)
 	not _configured_for(cluster, method, backup)
 	msg := sprintf("%s: spec.method: %s, but %s has no %s", [ref(backup), method, ref(cluster), _method_needs(method)])
@@ -207,11 +210,11 @@ deny contains msg if {
 
 _configured_for(cluster, "barmanObjectStore", _) if is_object(_store(cluster))
 
-_configured_for(cluster, "volumeSnapshot", _) if is_object(object.get(cluster, ["spec", "backup", "volumeSnapshot"], null))
+_configured_for(cluster, "volumeSnapshot", _) if is_object(get(cluster, ["spec", "backup", "volumeSnapshot"], null))
 
 _configured_for(cluster, "plugin", backup) if {
-	wanted := object.get(backup, ["spec", "pluginConfiguration", "name"], null)
-	some plugin in object.get(cluster, ["spec", "plugins"], [])
+	wanted := get(backup, ["spec", "pluginConfiguration", "name"], null)
+	some plugin in get(cluster, ["spec", "plugins"], [])
 	plugin.name == wanted
 }
 

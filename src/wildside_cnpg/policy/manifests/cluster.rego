@@ -4,7 +4,7 @@ package wildside_cnpg
 
 deny contains msg if {
 	some cluster in clusters
-	instances := object.get(cluster, ["spec", "instances"], null)
+	instances := get(cluster, ["spec", "instances"], null)
 	not _positive_integer(instances)
 	msg := sprintf("%s: spec.instances: expected a whole number > 0, got %s", [ref(cluster), show(instances)])
 }
@@ -18,21 +18,21 @@ _positive_integer(value) if {
 deny contains msg if {
 	some cluster in clusters
 	some field in ["size", "storageClass"]
-	not filled(object.get(cluster, ["spec", "storage", field], null))
+	not filled(get(cluster, ["spec", "storage", field], null))
 	msg := sprintf("%s: spec.storage.%s: not set", [ref(cluster), field])
 }
 
 deny contains msg if {
 	some cluster in clusters
-	bootstrap := object.get(cluster, ["spec", "bootstrap"], {})
-	count({method | some method in ["initdb", "recovery", "pg_basebackup"]; is_object(object.get(bootstrap, method, null))}) == 0
+	bootstrap := get(cluster, ["spec", "bootstrap"], {})
+	count({method | some method in ["initdb", "recovery", "pg_basebackup"]; is_object(get(bootstrap, method, null))}) == 0
 	msg := sprintf("%s: spec.bootstrap: not set; expected initdb, recovery or pg_basebackup (the database, its owner and its credentials are decided there)", [ref(cluster)])
 }
 
 # The image: pinned by tag or digest, never `latest` or untagged.
-_image(cluster) := object.get(cluster, ["spec", "imageName"], null)
+_image(cluster) := get(cluster, ["spec", "imageName"], null)
 
-_catalog(cluster) := object.get(cluster, ["spec", "imageCatalogRef"], null)
+_catalog(cluster) := get(cluster, ["spec", "imageCatalogRef"], null)
 
 deny contains msg if {
 	some cluster in clusters
@@ -89,7 +89,7 @@ deny contains msg if {
 	filled(image)
 	not contains(_last_segment(image_repository(image)), "postgis")
 	some field in ["postInitSQL", "postInitApplicationSQL", "postInitTemplateSQL"]
-	statements := object.get(cluster, ["spec", "bootstrap", "initdb", field], [])
+	statements := get(cluster, ["spec", "bootstrap", "initdb", field], [])
 	is_array(statements)
 	some statement in statements
 	is_string(statement)
@@ -101,7 +101,7 @@ deny contains msg if {
 deny contains msg if {
 	some cluster in clusters
 	some resource in ["cpu", "memory"]
-	value := object.get(cluster, ["spec", "resources", "requests", resource], null)
+	value := get(cluster, ["spec", "resources", "requests", resource], null)
 	not _quantity(value)
 	msg := sprintf("%s: spec.resources.requests.%s: not set", [ref(cluster), resource])
 }
@@ -109,7 +109,7 @@ deny contains msg if {
 warn contains msg if {
 	some cluster in clusters
 	some resource in ["cpu", "memory"]
-	value := object.get(cluster, ["spec", "resources", "limits", resource], null)
+	value := get(cluster, ["spec", "resources", "limits", resource], null)
 	not _quantity(value)
 	msg := sprintf("%s: spec.resources.limits.%s: not set; one instance may take its whole node", [ref(cluster), resource])
 }
@@ -121,8 +121,8 @@ _quantity(value) if is_number(value)
 # CNPG ignores superuserSecret unless superuser access is on.
 deny contains msg if {
 	some cluster in clusters
-	object.get(cluster, ["spec", "superuserSecret"], null) != null
-	object.get(cluster, ["spec", "enableSuperuserAccess"], false) != true
+	get(cluster, ["spec", "superuserSecret"], null) != null
+	get(cluster, ["spec", "enableSuperuserAccess"], false) != true
 	msg := sprintf("%s: spec.superuserSecret: set while spec.enableSuperuserAccess is not true (CloudNativePG ignores the secret then)", [ref(cluster)])
 }
 
@@ -130,8 +130,8 @@ deny contains msg if {
 # Secret or an ExternalSecret's target) or are the ones CloudNativePG generates.
 # [field, Secret name or null, the name CloudNativePG generates in its place]
 credential_refs(cluster) := [
-	["spec.bootstrap.initdb.secret.name", object.get(cluster, ["spec", "bootstrap", "initdb", "secret", "name"], null), sprintf("%s-app", [name_of(cluster)])],
-	["spec.superuserSecret.name", object.get(cluster, ["spec", "superuserSecret", "name"], null), sprintf("%s-superuser", [name_of(cluster)])],
+	["spec.bootstrap.initdb.secret.name", get(cluster, ["spec", "bootstrap", "initdb", "secret", "name"], null), sprintf("%s-app", [name_of(cluster)])],
+	["spec.superuserSecret.name", get(cluster, ["spec", "superuserSecret", "name"], null), sprintf("%s-superuser", [name_of(cluster)])],
 ]
 
 deny contains msg if {

@@ -12,14 +12,14 @@ deny contains msg if {
 
 deny contains msg if {
 	some secret in external_secrets
-	kind := object.get(secret, ["spec", "secretStoreRef", "kind"], null)
+	kind := get(secret, ["spec", "secretStoreRef", "kind"], null)
 	not kind in {"ClusterSecretStore", "SecretStore"}
 	msg := sprintf("%s: spec.secretStoreRef.kind: expected ClusterSecretStore or SecretStore, got %s", [ref(secret), show(kind)])
 }
 
 deny contains msg if {
 	some secret in external_secrets
-	not filled(object.get(secret, ["spec", "secretStoreRef", "name"], null))
+	not filled(get(secret, ["spec", "secretStoreRef", "name"], null))
 	msg := sprintf("%s: spec.secretStoreRef.name: not set", [ref(secret)])
 }
 
@@ -40,9 +40,9 @@ deny contains msg if {
 	msg := sprintf("%s: %s: %s reads it as %s, so it must be kubernetes.io/basic-auth, got %s", [ref(supplied), type_field, ref(cluster), field, show(type)])
 }
 
-_secret_type(doc) := ["type", object.get(doc, "type", "Opaque")] if doc.kind == "Secret"
+_secret_type(doc) := ["type", get(doc, "type", "Opaque")] if doc.kind == "Secret"
 
-_secret_type(doc) := ["spec.target.template.type", object.get(doc, ["spec", "target", "template", "type"], null)] if doc.kind == "ExternalSecret"
+_secret_type(doc) := ["spec.target.template.type", get(doc, ["spec", "target", "template", "type"], null)] if doc.kind == "ExternalSecret"
 
 # Combined view only: an ExternalSecret made for a Cluster (labelled
 # cnpg.io/cluster) must be read by it; otherwise CloudNativePG generates its own
@@ -50,7 +50,7 @@ _secret_type(doc) := ["spec.target.template.type", object.get(doc, ["spec", "tar
 deny contains msg if {
 	combined
 	some secret in external_secrets
-	cluster_name := object.get(secret, ["metadata", "labels", "cnpg.io/cluster"], null)
+	cluster_name := get(secret, ["metadata", "labels", "cnpg.io/cluster"], null)
 	some cluster in clusters
 	name_of(cluster) == cluster_name
 	namespace_of(cluster) == namespace_of(secret)
@@ -64,7 +64,7 @@ _cluster_reads(cluster) := {name |
 	filled(name)
 } | {name |
 	some key in ["accessKeyId", "secretAccessKey"]
-	name := object.get(cluster, ["spec", "backup", "barmanObjectStore", "s3Credentials", key, "name"], null)
+	name := get(cluster, ["spec", "backup", "barmanObjectStore", "s3Credentials", key, "name"], null)
 	filled(name)
 }
 
@@ -74,10 +74,10 @@ plaintext_acknowledgement := "wildside-cnpg.io/plaintext-credentials-acknowledge
 
 _plaintext_fields(secret) := [field |
 	some field in ["data", "stringData"]
-	count(object.get(secret, field, {})) > 0
+	count(get(secret, field, {})) > 0
 ]
 
-_acknowledged(secret) if object.get(secret, ["metadata", "annotations", plaintext_acknowledgement], null) == "true"
+_acknowledged(secret) if get(secret, ["metadata", "annotations", plaintext_acknowledgement], null) == "true"
 
 deny contains msg if {
 	some secret in objects_of_kind("Secret")

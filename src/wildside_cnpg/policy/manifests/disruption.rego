@@ -11,12 +11,12 @@ package wildside_cnpg
 
 pod_disruption_budgets := [doc |
 	some doc in objects_of_kind("PodDisruptionBudget")
-	startswith(object.get(doc, "apiVersion", ""), "policy/")
+	startswith(get(doc, "apiVersion", ""), "policy/")
 ]
 
-_instances(cluster) := object.get(cluster, ["spec", "instances"], 1)
+_instances(cluster) := get(cluster, ["spec", "instances"], 1)
 
-_builtin_budgets(cluster) := object.get(cluster, ["spec", "enablePDB"], true) != false
+_builtin_budgets(cluster) := get(cluster, ["spec", "enablePDB"], true) != false
 
 # The labels CloudNativePG puts on an instance pod of each role.
 _pod_labels(cluster, role) := {
@@ -36,7 +36,7 @@ _roles(cluster) := {"primary", "replica"} if _instances(cluster) >= 2
 budgets_over(cluster, role) := {ref(budget) |
 	some budget in pod_disruption_budgets
 	namespace_of(budget) == namespace_of(cluster)
-	selects(object.get(budget, ["spec", "selector"], null), _pod_labels(cluster, role))
+	selects(get(budget, ["spec", "selector"], null), _pod_labels(cluster, role))
 } | _builtin_over(cluster, role)
 
 _builtin_over(cluster, "primary") := {sprintf("the Cluster's built-in budget %s-primary", [name_of(cluster)])} if _builtin_budgets(cluster)
@@ -57,22 +57,22 @@ _builtin_over(cluster, "replica") := set() if {
 # empty selector selects every pod of the namespace, a missing one none.
 selects(selector, labels) if {
 	is_object(selector)
-	every key, value in object.get(selector, "matchLabels", {}) {
-		object.get(labels, key, null) == value
+	every key, value in get(selector, "matchLabels", {}) {
+		get(labels, key, null) == value
 	}
-	every expression in object.get(selector, "matchExpressions", []) {
+	every expression in get(selector, "matchExpressions", []) {
 		_expression_matches(expression, labels)
 	}
 }
 
 _expression_matches(expression, labels) if {
 	expression.operator == "In"
-	object.get(labels, expression.key, null) in object.get(expression, "values", [])
+	get(labels, expression.key, null) in get(expression, "values", [])
 }
 
 _expression_matches(expression, labels) if {
 	expression.operator == "NotIn"
-	not object.get(labels, expression.key, null) in object.get(expression, "values", [])
+	not get(labels, expression.key, null) in get(expression, "values", [])
 }
 
 _expression_matches(expression, labels) if {

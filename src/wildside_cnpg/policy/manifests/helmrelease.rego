@@ -5,12 +5,12 @@ _exact_version := `^v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Z
 
 helm_releases := [doc |
 	some doc in objects_of_kind("HelmRelease")
-	startswith(object.get(doc, "apiVersion", ""), "helm.toolkit.fluxcd.io/")
+	startswith(get(doc, "apiVersion", ""), "helm.toolkit.fluxcd.io/")
 ]
 
-_chart_spec(release) := object.get(release, ["spec", "chart", "spec"], null)
+_chart_spec(release) := get(release, ["spec", "chart", "spec"], null)
 
-_chart_ref(release) := object.get(release, ["spec", "chartRef"], null)
+_chart_ref(release) := get(release, ["spec", "chartRef"], null)
 
 deny contains msg if {
 	some release in helm_releases
@@ -31,7 +31,7 @@ deny contains msg if {
 	some release in helm_releases
 	spec := _chart_spec(release)
 	spec != null
-	version := object.get(spec, "version", null)
+	version := get(spec, "version", null)
 	not _is_exact_version(version)
 	msg := sprintf("%s: spec.chart.spec.version: expected an exact chart version such as 0.29.0 (a range or no version follows the newest chart), got %s", [ref(release), show(version)])
 }
@@ -47,13 +47,13 @@ deny contains msg if {
 	spec := _chart_spec(release)
 	spec != null
 	some field in ["kind", "name", "namespace"]
-	not filled(object.get(spec, ["sourceRef", field], null))
+	not filled(get(spec, ["sourceRef", field], null))
 	msg := sprintf("%s: spec.chart.spec.sourceRef.%s: not set", [ref(release), field])
 }
 
 deny contains msg if {
 	some release in helm_releases
-	kind := object.get(_chart_spec(release), ["sourceRef", "kind"], null)
+	kind := get(_chart_spec(release), ["sourceRef", "kind"], null)
 	filled(kind)
 	kind != "HelmRepository"
 	msg := sprintf("%s: spec.chart.spec.sourceRef.kind: expected HelmRepository (use spec.chartRef for an OCIRepository), got %s", [ref(release), show(kind)])
@@ -64,13 +64,13 @@ deny contains msg if {
 	chart_ref := _chart_ref(release)
 	chart_ref != null
 	some field in ["kind", "name", "namespace"]
-	not filled(object.get(chart_ref, field, null))
+	not filled(get(chart_ref, field, null))
 	msg := sprintf("%s: spec.chartRef.%s: not set", [ref(release), field])
 }
 
 deny contains msg if {
 	some release in helm_releases
-	kind := object.get(_chart_ref(release), "kind", null)
+	kind := get(_chart_ref(release), "kind", null)
 	filled(kind)
 	kind != "OCIRepository"
 	msg := sprintf("%s: spec.chartRef.kind: expected OCIRepository, got %s", [ref(release), show(kind)])
@@ -80,7 +80,7 @@ deny contains msg if {
 deny contains msg if {
 	combined
 	some release in helm_releases
-	some field, source in {"spec.chart.spec.sourceRef": object.get(_chart_spec(release), "sourceRef", null), "spec.chartRef": _chart_ref(release)}
+	some field, source in {"spec.chart.spec.sourceRef": get(_chart_spec(release), "sourceRef", null), "spec.chartRef": _chart_ref(release)}
 	is_object(source)
 	filled(source.kind)
 	filled(source.name)
@@ -91,25 +91,25 @@ deny contains msg if {
 
 _source_in_tree(source) if {
 	some doc in objects_of_kind(source.kind)
-	startswith(object.get(doc, "apiVersion", ""), "source.toolkit.fluxcd.io/")
+	startswith(get(doc, "apiVersion", ""), "source.toolkit.fluxcd.io/")
 	name_of(doc) == source.name
 	namespace_of(doc) == source.namespace
 }
 
 helm_repositories := [doc |
 	some doc in objects_of_kind("HelmRepository")
-	startswith(object.get(doc, "apiVersion", ""), "source.toolkit.fluxcd.io/")
+	startswith(get(doc, "apiVersion", ""), "source.toolkit.fluxcd.io/")
 ]
 
 oci_repositories := [doc |
 	some doc in objects_of_kind("OCIRepository")
-	startswith(object.get(doc, "apiVersion", ""), "source.toolkit.fluxcd.io/")
+	startswith(get(doc, "apiVersion", ""), "source.toolkit.fluxcd.io/")
 ]
 
 # Charts come over TLS: https:// or oci://; plain http:// is refused.
 deny contains msg if {
 	some repository in helm_repositories
-	url := object.get(repository, ["spec", "url"], null)
+	url := get(repository, ["spec", "url"], null)
 	not _secure_chart_url(url)
 	msg := sprintf("%s: spec.url: expected an https:// or oci:// URL (charts must not be fetched over plain http), got %s", [ref(repository), show(url)])
 }
@@ -120,21 +120,21 @@ _secure_chart_url(url) if startswith(url, "oci://")
 
 deny contains msg if {
 	some repository in helm_repositories
-	startswith(object.get(repository, ["spec", "url"], ""), "oci://")
-	type := object.get(repository, ["spec", "type"], null)
+	startswith(get(repository, ["spec", "url"], ""), "oci://")
+	type := get(repository, ["spec", "type"], null)
 	type != "oci"
 	msg := sprintf("%s: spec.type: an oci:// URL needs type: oci, got %s", [ref(repository), show(type)])
 }
 
 warn contains msg if {
 	some repository in helm_repositories
-	object.get(repository, ["spec", "type"], null) == "oci"
+	get(repository, ["spec", "type"], null) == "oci"
 	msg := sprintf("%s: spec.type: oci HelmRepositories are in maintenance mode in Flux; prefer an OCIRepository with HelmRelease spec.chartRef", [ref(repository)])
 }
 
 deny contains msg if {
 	some repository in oci_repositories
-	url := object.get(repository, ["spec", "url"], null)
+	url := get(repository, ["spec", "url"], null)
 	not startswith(url, "oci://")
 	msg := sprintf("%s: spec.url: expected an oci:// URL, got %s", [ref(repository), show(url)])
 }
@@ -142,9 +142,9 @@ deny contains msg if {
 # An OCIRepository serving a chart pins a tag or a digest, not a semver range.
 deny contains msg if {
 	some repository in oci_repositories
-	reference := object.get(repository, ["spec", "ref"], {})
-	not filled(object.get(reference, "digest", null))
-	not _is_exact_version(object.get(reference, "tag", null))
+	reference := get(repository, ["spec", "ref"], {})
+	not filled(get(reference, "digest", null))
+	not _is_exact_version(get(reference, "tag", null))
 	msg := sprintf("%s: spec.ref: expected an exact tag such as 0.29.0 or a digest, got %s", [ref(repository), _show_oci_ref(reference)])
 }
 

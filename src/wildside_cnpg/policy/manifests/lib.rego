@@ -16,7 +16,7 @@ entries contains {"path": entry.path, "doc": doc} if {
 	combined
 	some entry in input
 	is_object(entry)
-	some doc in _as_list(object.get(entry, "contents", null))
+	some doc in _as_list(get(entry, "contents", null))
 	is_object(doc)
 }
 
@@ -24,6 +24,11 @@ entries contains {"path": "", "doc": input} if {
 	not combined
 	is_object(input)
 }
+
+# object.get that tolerates a non-object (a malformed document, a missing section).
+get(value, path, fallback) := object.get(value, path, fallback) if is_object(value)
+
+get(value, path, fallback) := fallback if not is_object(value)
 
 _as_list(value) := value if is_array(value)
 
@@ -37,12 +42,12 @@ objects_of_kind(kind) := [entry.doc |
 
 clusters := [doc |
 	some doc in objects_of_kind("Cluster")
-	startswith(object.get(doc, "apiVersion", ""), "postgresql.cnpg.io/")
+	startswith(get(doc, "apiVersion", ""), "postgresql.cnpg.io/")
 ]
 
-namespace_of(doc) := object.get(doc, ["metadata", "namespace"], "")
+namespace_of(doc) := get(doc, ["metadata", "namespace"], "")
 
-name_of(doc) := object.get(doc, ["metadata", "name"], "")
+name_of(doc) := get(doc, ["metadata", "name"], "")
 
 # kind/namespace/name, or kind/name for an object without a namespace.
 ref(doc) := sprintf("%s/%s/%s", [doc.kind, namespace_of(doc), name_of(doc)]) if namespace_of(doc) != ""
@@ -85,4 +90,4 @@ tree_secret_names(namespace) := {name_of(doc) |
 	namespace_of(doc) == namespace
 }
 
-external_secret_target(doc) := object.get(doc, ["spec", "target", "name"], name_of(doc))
+external_secret_target(doc) := get(doc, ["spec", "target", "name"], name_of(doc))

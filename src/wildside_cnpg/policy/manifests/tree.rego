@@ -37,14 +37,14 @@ deny contains msg if {
 	_dirname(file) == dir
 	_manifest(file)
 	not _basename(file) in _kustomization_names
-	not file in {resolve(dir, resource) | some resource in object.get(kustomization, "resources", [])}
+	not file in {resolve(dir, resource) | some resource in get(kustomization, "resources", [])}
 	msg := sprintf("%s: resources: does not list %s, a manifest in its directory", [path, _basename(file)])
 }
 
 deny contains msg if {
 	some [path, kustomization] in _kustomizations
 	dir := _dirname(path)
-	some resource in object.get(kustomization, "resources", [])
+	some resource in get(kustomization, "resources", [])
 	is_string(resource)
 	not contains(resource, "://")
 	target := resolve(dir, resource)
