@@ -24,7 +24,9 @@ NAMESPACE = "wildside_cnpg"
 Level = Literal["deny", "warn"]
 _MANIFEST_SUFFIXES = (".yaml", ".yml")
 
-# rego-cpp prints strings without escaping quotes, so messages travel base64-encoded.
+# regopy keeps strings in their JSON-escaped form (a quote is stored as backslash and
+# quote) and prints them without further escaping, which is not valid JSON: each
+# message travels base64-encoded and is unescaped as a JSON string body after.
 _QUERY = (
     f"x := {{"
     f'"deny": [base64.encode(m) | some m in data.{NAMESPACE}.deny], '
@@ -87,19 +89,23 @@ def evaluate(input_value: Any, files: int = 0) -> PolicyReport:
     """Run every rule once over `input_value` (a tree in the combined shape, or one
     document as conftest sees it one file at a time)."""
     interpreter, bundle = _compiled()
-    interpreter.set_input_term(json.dumps(input_value, default=str))
+    interpreter.set_input_term(json.dumps(input_value, default=str, ensure_ascii=False))
     output = interpreter.query_bundle(bundle)
     if not output.ok():
         raise RuntimeError(f"policy evaluation failed: {output}")
     encoded = output.binding("x").json()
     result = json.loads(encoded) if isinstance(encoded, str) else encoded
     findings = sorted(
-        Finding(level, base64.b64decode(item).decode("utf-8"))
-        for level in ("deny", "warn")
-        for item in result[level]
+        (Finding(level, _decode(item)) for level in ("deny", "warn") for item in result[level]),
+        key=lambda f: (f.level != "deny", f.message),
     )
-    findings.sort(key=lambda f: (f.level != "deny", f.message))
     return PolicyReport(tuple(findings), files)
+
+
+def _decode(item: str) -> str:
+    escaped = base64.b64decode(item).decode("utf-8")
+    message: str = json.loads(f'"{escaped}"')
+    return message
 
 
 def evaluate_document(document: Any) -> PolicyReport:

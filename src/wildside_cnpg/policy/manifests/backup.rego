@@ -5,6 +5,7 @@ _store(cluster) := get(cluster, ["spec", "backup", "barmanObjectStore"], null)
 
 _store_path := "spec.backup.barmanObjectStore"
 
+# rule B1
 deny contains msg if {
 	some cluster in clusters
 	store := _store(cluster)
@@ -13,6 +14,7 @@ deny contains msg if {
 	msg := sprintf("%s: %s.destinationPath: not set; expected the object store destination such as s3://bucket/path", [ref(cluster), _store_path])
 }
 
+# rule B2
 deny contains msg if {
 	some cluster in clusters
 	url := get(_store(cluster), "endpointURL", null)
@@ -32,6 +34,7 @@ _s3_store(cluster) := store if {
 	get(store, ["s3Credentials", "inheritFromIAMRole"], false) != true
 }
 
+# rule B3
 deny contains msg if {
 	some cluster in clusters
 	store := _s3_store(cluster)
@@ -42,6 +45,7 @@ deny contains msg if {
 }
 
 # Combined view only: a credentials Secret that the tree supplies must hold the key.
+# rule B4
 deny contains msg if {
 	combined
 	some cluster in clusters
@@ -58,6 +62,7 @@ deny contains msg if {
 
 # Combined view only: a credentials Secret the tree does not supply cannot be
 # checked here (an existing Secret managed elsewhere is a valid choice): warn.
+# rule B5
 warn contains msg if {
 	combined
 	some cluster in clusters
@@ -101,6 +106,7 @@ _supplied_keys(doc) := {key | some key in ["ACCESS_KEY_ID", "SECRET_ACCESS_KEY"]
 
 _retention := `^[1-9][0-9]*[dwm]$`
 
+# rule B6
 deny contains msg if {
 	some cluster in clusters
 	policy := get(cluster, ["spec", "backup", "retentionPolicy"], null)
@@ -119,6 +125,7 @@ _compressions := {
 	"data": ["bzip2", "gzip", "lz4", "snappy"],
 }
 
+# rule B7
 deny contains msg if {
 	some cluster in clusters
 	some part, allowed in _compressions
@@ -150,6 +157,7 @@ _valid_schedule(schedule) if {
 	count(_fields(schedule)) == 6
 }
 
+# rule B8
 deny contains msg if {
 	some backup in scheduled_backups
 	schedule := get(backup, ["spec", "schedule"], null)
@@ -158,6 +166,7 @@ deny contains msg if {
 }
 
 # A five-field (Kubernetes-style) schedule is read with seconds first.
+# rule B9
 deny contains msg if {
 	some backup in scheduled_backups
 	schedule := get(backup, ["spec", "schedule"], null)
@@ -167,6 +176,7 @@ deny contains msg if {
 	msg := sprintf("%s: spec.schedule: %s has five fields, but CloudNativePG reads six with seconds first, so it would run at second %s, minute %s, hour %s, day of month %s, month %s (not at minute %s, hour %s); write %s", [ref(backup), show(schedule), fields[0], fields[1], fields[2], fields[3], fields[4], fields[0], fields[1], show(sprintf("0 %s", [trim_space(schedule)]))])
 }
 
+# rule B10
 deny contains msg if {
 	some backup in scheduled_backups
 	schedule := get(backup, ["spec", "schedule"], null)
@@ -176,6 +186,7 @@ deny contains msg if {
 	msg := sprintf("%s: spec.schedule: expected six cron fields, seconds first (such as 0 0 0 * * *), or a descriptor such as @daily, got %s", [ref(backup), show(schedule)])
 }
 
+# rule B11
 deny contains msg if {
 	some backup in scheduled_backups
 	not filled(get(backup, ["spec", "cluster", "name"], null))
@@ -190,6 +201,7 @@ _backup_cluster(backup) := [cluster |
 	name_of(cluster) == backup.spec.cluster.name
 ]
 
+# rule B12
 deny contains msg if {
 	combined
 	some backup in scheduled_backups
@@ -199,6 +211,7 @@ deny contains msg if {
 	msg := sprintf("%s: spec.cluster.name: Cluster/%s/%s is not in the tree", [ref(backup), namespace_of(backup), name])
 }
 
+# rule B13
 deny contains msg if {
 	combined
 	some backup in scheduled_backups

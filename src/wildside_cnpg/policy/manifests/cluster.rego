@@ -2,6 +2,7 @@
 # the credentials Secrets it reads.
 package wildside_cnpg
 
+# rule C1
 deny contains msg if {
 	some cluster in clusters
 	instances := get(cluster, ["spec", "instances"], null)
@@ -15,6 +16,7 @@ _positive_integer(value) if {
 	value > 0
 }
 
+# rule C2
 deny contains msg if {
 	some cluster in clusters
 	some field in ["size", "storageClass"]
@@ -22,6 +24,7 @@ deny contains msg if {
 	msg := sprintf("%s: spec.storage.%s: not set", [ref(cluster), field])
 }
 
+# rule C3
 deny contains msg if {
 	some cluster in clusters
 	bootstrap := get(cluster, ["spec", "bootstrap"], {})
@@ -34,6 +37,7 @@ _image(cluster) := get(cluster, ["spec", "imageName"], null)
 
 _catalog(cluster) := get(cluster, ["spec", "imageCatalogRef"], null)
 
+# rule C4
 deny contains msg if {
 	some cluster in clusters
 	not filled(_image(cluster))
@@ -41,6 +45,7 @@ deny contains msg if {
 	msg := sprintf("%s: spec.imageName: not set; without it the operator's default image is used and changes with every operator upgrade", [ref(cluster)])
 }
 
+# rule C5
 deny contains msg if {
 	some cluster in clusters
 	image := _image(cluster)
@@ -50,6 +55,7 @@ deny contains msg if {
 	msg := sprintf("%s: spec.imageName: expected a pinned tag or digest, got %s (untagged means latest)", [ref(cluster), show(image)])
 }
 
+# rule C6
 deny contains msg if {
 	some cluster in clusters
 	image := _image(cluster)
@@ -80,9 +86,11 @@ _tag_of(parts) := "" if count(parts) == 1
 _last_segment(name) := segments[count(segments) - 1] if segments := split(name, "/")
 
 # PostGIS extensions need a PostGIS image (judged by its repository name).
-# (Lower-cased first: some Rego engines lack the (?i) flag.)
-_postgis_extension := `create\s+extension\s+(if\s+not\s+exists\s+)?"?(postgis[a-z_]*|address_standardizer[a-z_]*)`
+# Lower-cased first (some Rego engines lack the (?i) flag); `[^a-z_]*` skips the
+# quotes of a quoted identifier (some engines keep them escaped, as two characters).
+_postgis_extension := `create\s+extension\s+(if\s+not\s+exists\s+)?[^a-z_]*(postgis|address_standardizer)`
 
+# rule C7
 deny contains msg if {
 	some cluster in clusters
 	image := _image(cluster)
@@ -98,6 +106,7 @@ deny contains msg if {
 }
 
 # Requests are what the scheduler places pods by; limits missing is only a warning.
+# rule C8
 deny contains msg if {
 	some cluster in clusters
 	some resource in ["cpu", "memory"]
@@ -106,6 +115,7 @@ deny contains msg if {
 	msg := sprintf("%s: spec.resources.requests.%s: not set", [ref(cluster), resource])
 }
 
+# rule C9
 warn contains msg if {
 	some cluster in clusters
 	some resource in ["cpu", "memory"]
@@ -119,6 +129,7 @@ _quantity(value) if filled(value)
 _quantity(value) if is_number(value)
 
 # CNPG ignores superuserSecret unless superuser access is on.
+# rule C10
 deny contains msg if {
 	some cluster in clusters
 	get(cluster, ["spec", "superuserSecret"], null) != null
@@ -134,6 +145,7 @@ credential_refs(cluster) := [
 	["spec.superuserSecret.name", get(cluster, ["spec", "superuserSecret", "name"], null), sprintf("%s-superuser", [name_of(cluster)])],
 ]
 
+# rule C11
 deny contains msg if {
 	combined
 	some cluster in clusters

@@ -3,6 +3,7 @@ package wildside_cnpg
 
 external_secrets := objects_of_kind("ExternalSecret")
 
+# rule E1
 deny contains msg if {
 	some secret in external_secrets
 	secret.apiVersion != "external-secrets.io/v1"
@@ -10,6 +11,7 @@ deny contains msg if {
 	msg := sprintf("%s: apiVersion: expected external-secrets.io/v1 (older versions are no longer served), got %s", [ref(secret), show(secret.apiVersion)])
 }
 
+# rule E2
 deny contains msg if {
 	some secret in external_secrets
 	kind := get(secret, ["spec", "secretStoreRef", "kind"], null)
@@ -17,6 +19,7 @@ deny contains msg if {
 	msg := sprintf("%s: spec.secretStoreRef.kind: expected ClusterSecretStore or SecretStore, got %s", [ref(secret), show(kind)])
 }
 
+# rule E3
 deny contains msg if {
 	some secret in external_secrets
 	not filled(get(secret, ["spec", "secretStoreRef", "name"], null))
@@ -31,6 +34,7 @@ _credential_uses contains [cluster, field, secret] if {
 	filled(secret)
 }
 
+# rule E4
 deny contains msg if {
 	combined
 	some [cluster, field, name] in _credential_uses
@@ -47,6 +51,7 @@ _secret_type(doc) := ["spec.target.template.type", get(doc, ["spec", "target", "
 # Combined view only: an ExternalSecret made for a Cluster (labelled
 # cnpg.io/cluster) must be read by it; otherwise CloudNativePG generates its own
 # credentials and ignores the fetched ones.
+# rule E5
 deny contains msg if {
 	combined
 	some secret in external_secrets
@@ -79,6 +84,7 @@ _plaintext_fields(secret) := [field |
 
 _acknowledged(secret) if get(secret, ["metadata", "annotations", plaintext_acknowledgement], null) == "true"
 
+# rule E6
 deny contains msg if {
 	some secret in objects_of_kind("Secret")
 	some field in _plaintext_fields(secret)
@@ -86,6 +92,7 @@ deny contains msg if {
 	msg := sprintf("%s: %s: plaintext credentials in the Git tree; use an ExternalSecret, or acknowledge with the annotation %s: 'true'", [ref(secret), field, plaintext_acknowledgement])
 }
 
+# rule E7
 warn contains msg if {
 	some secret in objects_of_kind("Secret")
 	some field in _plaintext_fields(secret)

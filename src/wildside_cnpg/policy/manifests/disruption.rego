@@ -85,6 +85,7 @@ _expression_matches(expression, labels) if {
 	not expression.key in object.keys(labels)
 }
 
+# rule D1
 deny contains msg if {
 	combined
 	some cluster in clusters
@@ -100,6 +101,7 @@ deny contains msg if {
 
 # Several instances need a budget over the primary, and over the replicas from
 # three instances on (CloudNativePG's own rule: one replica may always go).
+# rule D2
 deny contains msg if {
 	combined
 	some cluster in clusters

@@ -12,6 +12,7 @@ _chart_spec(release) := get(release, ["spec", "chart", "spec"], null)
 
 _chart_ref(release) := get(release, ["spec", "chartRef"], null)
 
+# rule H1
 deny contains msg if {
 	some release in helm_releases
 	_chart_spec(release) == null
@@ -19,6 +20,7 @@ deny contains msg if {
 	msg := sprintf("%s: spec.chart: not set; expected spec.chart.spec (a chart from a HelmRepository) or spec.chartRef (an OCIRepository)", [ref(release)])
 }
 
+# rule H2
 deny contains msg if {
 	some release in helm_releases
 	_chart_spec(release) != null
@@ -27,6 +29,7 @@ deny contains msg if {
 }
 
 # The chart version: an exact version, never a range or the newest chart.
+# rule H3
 deny contains msg if {
 	some release in helm_releases
 	spec := _chart_spec(release)
@@ -42,6 +45,7 @@ _is_exact_version(version) if {
 }
 
 # sourceRef: kind, name and namespace all written down.
+# rule H4
 deny contains msg if {
 	some release in helm_releases
 	spec := _chart_spec(release)
@@ -51,6 +55,7 @@ deny contains msg if {
 	msg := sprintf("%s: spec.chart.spec.sourceRef.%s: not set", [ref(release), field])
 }
 
+# rule H5
 deny contains msg if {
 	some release in helm_releases
 	kind := get(_chart_spec(release), ["sourceRef", "kind"], null)
@@ -59,6 +64,7 @@ deny contains msg if {
 	msg := sprintf("%s: spec.chart.spec.sourceRef.kind: expected HelmRepository (use spec.chartRef for an OCIRepository), got %s", [ref(release), show(kind)])
 }
 
+# rule H6
 deny contains msg if {
 	some release in helm_releases
 	chart_ref := _chart_ref(release)
@@ -68,6 +74,7 @@ deny contains msg if {
 	msg := sprintf("%s: spec.chartRef.%s: not set", [ref(release), field])
 }
 
+# rule H7
 deny contains msg if {
 	some release in helm_releases
 	kind := get(_chart_ref(release), "kind", null)
@@ -77,6 +84,7 @@ deny contains msg if {
 }
 
 # Combined view only: the source the release names must be in the tree.
+# rule H8
 deny contains msg if {
 	combined
 	some release in helm_releases
@@ -107,6 +115,7 @@ oci_repositories := [doc |
 ]
 
 # Charts come over TLS: https:// or oci://; plain http:// is refused.
+# rule H9
 deny contains msg if {
 	some repository in helm_repositories
 	url := get(repository, ["spec", "url"], null)
@@ -118,6 +127,7 @@ _secure_chart_url(url) if startswith(url, "https://")
 
 _secure_chart_url(url) if startswith(url, "oci://")
 
+# rule H10
 deny contains msg if {
 	some repository in helm_repositories
 	startswith(get(repository, ["spec", "url"], ""), "oci://")
@@ -126,12 +136,14 @@ deny contains msg if {
 	msg := sprintf("%s: spec.type: an oci:// URL needs type: oci, got %s", [ref(repository), show(type)])
 }
 
+# rule H11
 warn contains msg if {
 	some repository in helm_repositories
 	get(repository, ["spec", "type"], null) == "oci"
 	msg := sprintf("%s: spec.type: oci HelmRepositories are in maintenance mode in Flux; prefer an OCIRepository with HelmRelease spec.chartRef", [ref(repository)])
 }
 
+# rule H12
 deny contains msg if {
 	some repository in oci_repositories
 	url := get(repository, ["spec", "url"], null)
@@ -140,6 +152,7 @@ deny contains msg if {
 }
 
 # An OCIRepository serving a chart pins a tag or a digest, not a semver range.
+# rule H13
 deny contains msg if {
 	some repository in oci_repositories
 	reference := get(repository, ["spec", "ref"], {})

@@ -30,6 +30,7 @@ resolve(dir, path) := joined if {
 	joined := concat("/", array.concat(kept, rest))
 }
 
+# rule T1
 deny contains msg if {
 	some [path, kustomization] in _kustomizations
 	dir := _dirname(path)
@@ -41,6 +42,7 @@ deny contains msg if {
 	msg := sprintf("%s: resources: does not list %s, a manifest in its directory", [path, _basename(file)])
 }
 
+# rule T2
 deny contains msg if {
 	some [path, kustomization] in _kustomizations
 	dir := _dirname(path)
