@@ -67,22 +67,25 @@ selects(selector, labels) if {
 
 _expression_matches(expression, labels) if {
 	expression.operator == "In"
-	get(labels, expression.key, null) in get(expression, "values", [])
+	key := get(expression, "key", null)
+	get(labels, key, null) in get(expression, "values", [])
 }
 
 _expression_matches(expression, labels) if {
 	expression.operator == "NotIn"
-	not get(labels, expression.key, null) in get(expression, "values", [])
+	key := get(expression, "key", null)
+	not get(labels, key, null) in get(expression, "values", [])
 }
 
 _expression_matches(expression, labels) if {
 	expression.operator == "Exists"
-	expression.key in object.keys(labels)
+	get(expression, "key", null) in object.keys(labels)
 }
 
 _expression_matches(expression, labels) if {
 	expression.operator == "DoesNotExist"
-	not expression.key in object.keys(labels)
+	key := get(expression, "key", null)
+	not key in object.keys(labels)
 }
 
 # rule D1

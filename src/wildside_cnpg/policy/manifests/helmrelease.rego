@@ -161,14 +161,20 @@ deny contains msg if {
 	msg := sprintf("%s: spec.ref: expected an exact tag such as 0.29.0 or a digest, got %s", [ref(repository), _show_oci_ref(reference)])
 }
 
-_show_oci_ref(reference) := sprintf("tag %s", [show(reference.tag)]) if is_string(reference.tag)
+# (Fields read with get: OPA moves an undefined reference out of a negation, so
+# `not is_string(x.missing)` would be undefined instead of true.)
+_show_oci_ref(reference) := sprintf("tag %s", [show(tag)]) if {
+	tag := get(reference, "tag", null)
+	is_string(tag)
+}
 
-_show_oci_ref(reference) := sprintf("semver %s", [show(reference.semver)]) if {
-	not is_string(reference.tag)
-	is_string(reference.semver)
+_show_oci_ref(reference) := sprintf("semver %s", [show(semver)]) if {
+	not is_string(get(reference, "tag", null))
+	semver := get(reference, "semver", null)
+	is_string(semver)
 }
 
 _show_oci_ref(reference) := "<unset>" if {
-	not is_string(reference.tag)
-	not is_string(reference.semver)
+	not is_string(get(reference, "tag", null))
+	not is_string(get(reference, "semver", null))
 }
