@@ -5,7 +5,7 @@ VENV = $(shell scripts/venv.sh test)
 OUT ?= out
 INPUTS ?=
 
-.PHONY: venv render test cnpg-test check-fmt fmt typecheck lint readme golden
+.PHONY: venv render test cnpg-test cnpg-policy check-fmt fmt typecheck lint readme golden
 
 venv:
 	@echo $(VENV)
@@ -43,3 +43,8 @@ readme: venv
 ## Regenerate the golden trees after an intended change (review the diff!).
 golden: venv
 	$(VENV)/bin/python -m tests.golden.regenerate
+
+## Render examples/render (or INPUTS=file) to a temporary directory and run the
+## policies over it, in-process and with conftest (per file and --combine).
+cnpg-policy:
+	INPUTS=$(INPUTS) scripts/cnpg-render-policy.sh

@@ -21,8 +21,7 @@ KUST = "platform/databases/kustomization.yaml"
 STORE = "spec.backup.barmanObjectStore"
 ACK = "wildside-cnpg.io/plaintext-credentials-acknowledged"
 EVICTION = (
-    "the eviction API refuses to evict a pod under more than one budget, "
-    "so node drains would block"
+    "the eviction API refuses to evict a pod under more than one budget, so node drains would block"
 )
 
 
@@ -245,8 +244,7 @@ def _(tree: Tree) -> None:
     "oci-chart",
     rules=("H13",),
     deny=(
-        f"{OCI}: spec.ref: expected an exact tag such as 0.29.0 or a digest, "
-        "got semver '>=0.29.0'",
+        f"{OCI}: spec.ref: expected an exact tag such as 0.29.0 or a digest, got semver '>=0.29.0'",
     ),
 )
 def _(tree: Tree) -> None:

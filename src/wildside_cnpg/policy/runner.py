@@ -77,7 +77,7 @@ def policy_modules() -> tuple[tuple[str, str], ...]:
 def _compiled() -> tuple[Any, Any]:
     """One interpreter holding every policy and the query compiled to a bundle, built
     once per process; each evaluation only swaps the input."""
-    import regopy
+    import regopy  # type: ignore[import-untyped]
 
     interpreter = regopy.Interpreter()
     for name, text in policy_modules():
