@@ -942,4 +942,30 @@ def _(tree: Tree) -> None:
     layer["resources"].append("../../../sources/missing-repo.yaml")
 
 
+@case(
+    "kustomization-component-missing",
+    "defaults",
+    rules=("T2",),
+    deny=(f"{KUST}: components: lists ../components/ha, which is not in the tree",),
+)
+def _(tree: Tree) -> None:
+    tree[KUST][0]["components"] = ["../components/ha"]
+
+
+@case(
+    "kustomization-patch-file-is-accounted-for",
+    "defaults",
+    rules=("T1",),
+    deny=(f"{KUST}: resources: does not list stray.yaml, a manifest in its directory",),
+)
+def _(tree: Tree) -> None:
+    # A patch file the kustomization applies is not an unlisted manifest; a stray one is.
+    kustomization = tree[KUST][0]
+    target = {"kind": "Cluster", "name": "wildside-pg"}
+    kustomization["patches"] = [{"path": "cluster-patch.yaml", "target": target}]
+    operations = [{"op": "replace", "path": "/spec/instances", "value": 5}]
+    tree["platform/databases/cluster-patch.yaml"] = [operations]  # type: ignore[list-item]
+    tree["platform/databases/stray.yaml"] = [{"apiVersion": "v1", "kind": "ConfigMap"}]
+
+
 RULES = sorted({rule for item in CASES for rule in item.rules})

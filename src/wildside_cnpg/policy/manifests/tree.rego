@@ -38,7 +38,7 @@ deny contains msg if {
 	_dirname(file) == dir
 	_manifest(file)
 	not _basename(file) in _kustomization_names
-	not file in {resolve(dir, resource) | some resource in get(kustomization, "resources", [])}
+	not file in {resolve(dir, entry) | some entry in _listed_entries(kustomization)}
 	msg := sprintf("%s: resources: does not list %s, a manifest in its directory", [path, _basename(file)])
 }
 
@@ -46,13 +46,26 @@ deny contains msg if {
 deny contains msg if {
 	some [path, kustomization] in _kustomizations
 	dir := _dirname(path)
-	some resource in get(kustomization, "resources", [])
+	some field in ["resources", "components"]
+	some resource in get(kustomization, field, [])
 	is_string(resource)
 	not contains(resource, "://")
 	target := resolve(dir, resource)
 	not target in _paths
 	not _has_kustomization(target)
-	msg := sprintf("%s: resources: lists %s, which is not in the tree", [path, resource])
+	msg := sprintf("%s: %s: lists %s, which is not in the tree", [path, field, resource])
+}
+
+# Files a kustomization uses: its resources and components, and the patch files
+# it applies (those are not manifests to list, but they are accounted for).
+_listed_entries(kustomization) := {entry |
+	some field in ["resources", "components", "patchesStrategicMerge", "crds"]
+	some entry in get(kustomization, field, [])
+	is_string(entry)
+} | {entry |
+	some patch in get(kustomization, "patches", [])
+	entry := get(patch, "path", null)
+	is_string(entry)
 }
 
 _segments(dir) := [] if dir == ""
