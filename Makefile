@@ -44,6 +44,11 @@ readme: venv
 golden: venv
 	$(VENV)/bin/python -m tests.golden.regenerate
 
+.PHONY: conformance
+## The conformance suite alone (schemas, CEL, kubeconform, kustomize), tools cached.
+conformance:
+	scripts/test.sh tests/conformance
+
 ## Render examples/render (or INPUTS=file) to a temporary directory and run the
 ## policies over it, in-process and with conftest (per file and --combine).
 cnpg-policy:

@@ -13,21 +13,13 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from wildside_cnpg.inputs.cluster import POSTGIS_EXTENSIONS as EXTENSIONS
+
 DNS_LABEL = st.from_regex(r"\A[a-z][a-z0-9-]{0,20}[a-z0-9]\Z")
 PG_IDENTIFIER = st.from_regex(r"\A[a-z_][a-z0-9_]{0,30}\Z").filter(
     lambda v: v not in {"postgres", "template0", "template1"}
 )
 VAULT_PATH = st.from_regex(r"\A[a-z]{1,8}(/[a-z0-9_-]{1,8}){0,3}\Z")
-EXTENSIONS = (
-    "postgis",
-    "postgis_topology",
-    "postgis_raster",
-    "postgis_sfcgal",
-    "postgis_tiger_geocoder",
-    "fuzzystrmatch",
-    "address_standardizer",
-    "address_standardizer_data_us",
-)
 PARAMETERS = {
     "max_connections": st.integers(20, 500).map(str),
     "shared_buffers": st.sampled_from(["128MB", "256MB", "1GB"]),

@@ -19,7 +19,9 @@ HELM_RELEASE: Final = Kind("helm.toolkit.fluxcd.io/v2", "HelmRelease")
 FLUX_KUSTOMIZATION: Final = Kind("kustomize.toolkit.fluxcd.io/v1", "Kustomization")
 KUSTOMIZATION: Final = Kind("kustomize.config.k8s.io/v1beta1", "Kustomization")
 CLUSTER: Final = Kind("postgresql.cnpg.io/v1", "Cluster")
+OBJECT_STORE: Final = Kind("barmancloud.cnpg.io/v1", "ObjectStore")
 SCHEDULED_BACKUP: Final = Kind("postgresql.cnpg.io/v1", "ScheduledBackup")
+POD_MONITOR: Final = Kind("monitoring.coreos.com/v1", "PodMonitor")
 EXTERNAL_SECRET: Final = Kind("external-secrets.io/v1", "ExternalSecret")
 
 CLUSTER_SECRET_STORE_KIND: Final = "ClusterSecretStore"

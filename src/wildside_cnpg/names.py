@@ -72,6 +72,14 @@ class Names:
         return f"{self.inputs.cluster_name}-s3-credentials"
 
     @property
+    def object_store(self) -> str:
+        return f"{self.inputs.cluster_name}-object-store"
+
+    @property
+    def uses_plugin(self) -> bool:
+        return self.inputs.backup_enabled and self.inputs.backup_method == "barman_cloud_plugin"
+
+    @property
     def renders_pdb(self) -> bool:
         return self.inputs.pdb_enabled and self.inputs.instances > 1
 
@@ -115,6 +123,14 @@ class TreePaths:
         return f"{DATABASES_DIR}/cnpg-operator-helmrelease.yaml"
 
     @property
+    def plugin_helm_release(self) -> str:
+        return f"{DATABASES_DIR}/barman-cloud-plugin-helmrelease.yaml"
+
+    @property
+    def object_store(self) -> str:
+        return f"{DATABASES_DIR}/object-store.yaml"
+
+    @property
     def cluster(self) -> str:
         return f"{DATABASES_DIR}/{self.inputs.cluster_name}-cluster.yaml"
 
@@ -132,6 +148,10 @@ class TreePaths:
 
     def external_secret(self, purpose: str) -> str:
         return f"{DATABASES_DIR}/external-secret-{purpose}.yaml"
+
+    @property
+    def pod_monitor(self) -> str:
+        return f"{DATABASES_DIR}/podmonitor-{self.inputs.cluster_name}.yaml"
 
     @property
     def kustomization(self) -> str:

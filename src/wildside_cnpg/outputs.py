@@ -47,6 +47,7 @@ def sync_policy_contract(inputs: Inputs, names: Names) -> dict[str, Any]:
     if inputs.backup_enabled:
         backup = {
             "enabled": True,
+            "method": inputs.backup_method,
             "destination_path": inputs.backup_destination_path,
             "endpoint_url": inputs.backup_endpoint_url,
             "schedule": inputs.backup_schedule,

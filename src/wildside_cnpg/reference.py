@@ -84,9 +84,8 @@ def _cell(text: str) -> str:
 
 def inputs_table() -> str:
     lines = []
-    for base in Inputs.__mro__:
-        if base.__name__ not in _GROUPS:
-            continue
+    bases = {base.__name__: base for base in Inputs.__mro__}
+    for base in (bases[name] for name in _GROUPS):
         group = base.__name__.removesuffix("Inputs").lower()
         lines.append(f"\n#### {group}\n")
         lines.append("| input | type | default | rule | description |")

@@ -5,10 +5,20 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from .builders import backup, cluster, disruption, namespaces, operator, secrets, sources
+from .builders import (
+    backup,
+    cluster,
+    disruption,
+    monitoring,
+    namespaces,
+    operator,
+    secrets,
+    sources,
+)
 from .builders.kustomization import flux_kustomizations, kustomization
 from .inputs import Inputs
 from .names import DATABASES_DIR, Names
+from .yamlio import plain_data
 
 Tree = dict[str, list[dict[str, Any]]]
 OPERATOR_LAYER = "operator"
@@ -19,16 +29,21 @@ def _layers(inputs: Inputs, names: Names) -> tuple[Tree, Tree]:
     """The operator layer (source, namespaces, HelmRelease) and the cluster layer
     (everything that needs the operator's CRDs), each path -> documents."""
     paths = names.paths
-    operator_layer: Tree = {paths.helm_repository: [sources.chart_source(inputs)]}
+    operator_layer: Tree = {paths.helm_repository: sources.chart_sources(inputs)}
     for name in namespaces.namespace_names(inputs):
         operator_layer[paths.namespace(name)] = [namespaces.namespace(name)]
     operator_layer[paths.helm_release] = [operator.helm_release(inputs)]
+    plugin = operator.plugin_helm_release(inputs)
+    if plugin is not None:
+        operator_layer[paths.plugin_helm_release] = [plugin]
 
     optional: list[tuple[str, dict[str, Any] | None]] = [
         (paths.s3_secret, backup.inline_s3_secret(inputs, names)),
         (paths.external_secret("superuser"), secrets.superuser_external_secret(inputs, names)),
         (paths.external_secret("app"), secrets.app_external_secret(inputs, names)),
         (paths.external_secret("backup"), secrets.backup_external_secret(inputs, names)),
+        (paths.pod_monitor, monitoring.pod_monitor(inputs)),
+        (paths.object_store, backup.object_store(inputs, names)),
     ]
     cluster_layer: Tree = {path: [doc] for path, doc in optional if doc is not None}
     cluster_layer[paths.cluster] = [cluster.cluster(inputs, names)]
@@ -36,7 +51,7 @@ def _layers(inputs: Inputs, names: Names) -> tuple[Tree, Tree]:
     if budgets:
         cluster_layer[paths.pdb] = budgets
     if inputs.backup_enabled:
-        cluster_layer[paths.scheduled_backup] = [backup.scheduled_backup(inputs)]
+        cluster_layer[paths.scheduled_backup] = [backup.scheduled_backup(inputs, names)]
     return operator_layer, cluster_layer
 
 
@@ -55,4 +70,7 @@ def build_tree(inputs: Inputs) -> Tree:
     tree[paths.flux_kustomizations] = flux_kustomizations(
         inputs, names, layer_dirs[OPERATOR_LAYER], layer_dirs[CLUSTER_LAYER]
     )
-    return dict(sorted(tree.items()))
+    return {
+        path: [plain_data(doc, f"{path}[{index}]") for index, doc in enumerate(docs)]
+        for path, docs in sorted(tree.items())
+    }

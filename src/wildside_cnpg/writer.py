@@ -141,7 +141,7 @@ def write_tree(out_dir: Path, files: Mapping[str, str], *, adopt: bool = False) 
 
     report = WriteReport()
     _write_record(out_dir, owned | set(files))
-    _clean_temporaries({(out_dir / path).parent for path in files})
+    _clean_temporaries({out_dir} | {(out_dir / path).parent for path in files})
     for path, text in files.items():
         target = out_dir / path
         data = text.encode()

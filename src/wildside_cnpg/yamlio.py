@@ -28,16 +28,16 @@ def _str_representer(dumper: yaml.CSafeDumper, value: str) -> yaml.ScalarNode:
 _NoAliasDumper.add_representer(str, _str_representer)
 
 
-def _plain(value: Any, path: str) -> Any:
-    """Refuse anything that is not plain data and drop None values."""
+def plain_data(value: Any, path: str = "$") -> Any:
+    """Refuse anything that is not plain data, drop None values, sort mapping keys."""
     if isinstance(value, Mapping):
         return {
-            str(k): _plain(value[k], f"{path}.{k}")
+            str(k): plain_data(value[k], f"{path}.{k}")
             for k in sorted(value, key=str)
             if value[k] is not None
         }
     if isinstance(value, list | tuple):
-        return [_plain(v, f"{path}[{i}]") for i, v in enumerate(value) if v is not None]
+        return [plain_data(v, f"{path}[{i}]") for i, v in enumerate(value) if v is not None]
     if value is None or isinstance(value, str | bool | int | float):
         return value
     raise TypeError(f"{path}: {type(value).__name__} is not plain data")
@@ -51,7 +51,7 @@ def _ordered(document: Mapping[str, Any]) -> dict[str, Any]:
 
 def dump_document(document: Mapping[str, Any]) -> str:
     text: str = yaml.dump(
-        _ordered(_plain(document, "$")),
+        _ordered(plain_data(document, "$")),
         Dumper=_NoAliasDumper,
         sort_keys=False,
         default_flow_style=False,

@@ -22,6 +22,16 @@ CASES: dict[str, dict[str, Any]] = {
         "wal_compression": "zstd",
         "backup_data_compression": "gzip",
     },
+    "plugin-backup-oci": {
+        "backup_enabled": True,
+        "backup_method": "barman_cloud_plugin",
+        "image_name": "ghcr.io/cloudnative-pg/postgis:17-3.6-standard-trixie",
+        "backup_destination_path": "s3://wildside-backups/pg",
+        "backup_endpoint_url": "https://fra1.digitaloceanspaces.com",
+        "backup_s3_credentials_secret_name": "do-spaces-credentials",
+        "chart_repository": "oci://ghcr.io/cloudnative-pg/charts",
+        "monitoring_enabled": True,
+    },
     "eso-with-backup": {
         "eso_enabled": True,
         "superuser_credentials_vault_path": "wildside/postgres/superuser",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..inputs import Inputs
 from ..kinds import CLUSTER
 from ..names import Names
-from .backup import cluster_backup
+from .backup import cluster_backup, cluster_plugins, instance_env
 from .common import Document, resource
 
 
@@ -58,5 +58,7 @@ def cluster(inputs: Inputs, names: Names) -> Document:
             ),
             "bootstrap": {"initdb": _initdb(inputs, names)},
             "backup": cluster_backup(inputs, names),
+            "plugins": cluster_plugins(names),
+            "env": instance_env(inputs, names),
         },
     )

@@ -37,8 +37,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..errors import DriftError, UsageError
+    from ..errors import DriftError, InputError, UsageError
     from ..module import Module
+    from ..transitions import shrink_problems
     from ..writer import tree_drift, write_tree
 
     if args.check and args.stdout:
@@ -50,6 +51,9 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write("---\n".join(files[path] for path in files))
         return 0
     out: Path = args.out
+    problems = shrink_problems(out, module)
+    if problems:
+        raise InputError(problems)
     if args.check:
         drift = tree_drift(out, files, module.sensitive_paths())
         if drift.changed:

@@ -8,7 +8,15 @@ from typing import Literal
 from pydantic import Field, SecretStr
 
 from .base import SENSITIVE, InputGroup
-from .types import CronSchedule, DNSLabel, HttpsURL, RetentionPolicy, S3Path
+from .types import (
+    CronSchedule,
+    DNSLabel,
+    ExactVersion,
+    HttpsURL,
+    NonBlank,
+    RetentionPolicy,
+    S3Path,
+)
 
 WalCompression = Literal["bzip2", "gzip", "lz4", "snappy", "xz", "zstd"]
 DataCompression = Literal["bzip2", "gzip", "lz4", "snappy"]
@@ -16,6 +24,21 @@ DataCompression = Literal["bzip2", "gzip", "lz4", "snappy"]
 
 class BackupInputs(InputGroup):
     backup_enabled: bool = Field(False, description="Back up to S3-compatible object storage")
+    backup_method: Literal["barman_object_store", "barman_cloud_plugin"] = Field(
+        "barman_object_store",
+        description="barman_object_store: CNPG's in-tree Barman (deprecated since CNPG 1.26, "
+        "needs a 'system' image); barman_cloud_plugin: the Barman Cloud plugin and an "
+        "ObjectStore (needs cert-manager)",
+    )
+    barman_cloud_plugin_release_name: DNSLabel = Field(
+        "plugin-barman-cloud", description="Helm release of the Barman Cloud plugin"
+    )
+    barman_cloud_plugin_chart_name: NonBlank = Field(
+        "plugin-barman-cloud", description="Chart of the Barman Cloud plugin (same repository)"
+    )
+    barman_cloud_plugin_chart_version: ExactVersion = Field(
+        "0.7.0", description="Exact plugin chart version (0.7.0 installs plugin v0.13.0)"
+    )
     backup_destination_path: S3Path | None = Field(
         None, description="Object store destination, s3://bucket/path"
     )
@@ -50,6 +73,12 @@ class BackupInputs(InputGroup):
         None,
         description="Inline S3 secret key (sensitive; needs the acknowledgement)",
         json_schema_extra=SENSITIVE,
+    )
+    backup_s3_checksum_when_required: bool = Field(
+        True,
+        description="Set AWS_REQUEST_CHECKSUM_CALCULATION and AWS_RESPONSE_CHECKSUM_VALIDATION "
+        "to when_required on the instances: newer boto3 checksums break uploads to many "
+        "S3-compatible stores (DigitalOcean Spaces, MinIO, Ceph)",
     )
     backup_s3_inline_credentials_acknowledged: bool = Field(
         False,

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field
 
@@ -22,16 +22,6 @@ DEFAULT_IMAGE = (
     "ghcr.io/cloudnative-pg/postgis:16.14-3.6.4-202608031108-system-trixie"
     "@sha256:1b9516949b3e3b5651d3585c2923acb6a701f1abbfbb63274886108b58d3652c"
 )
-POSTGIS_EXTENSIONS = (
-    "postgis",
-    "postgis_topology",
-    "postgis_raster",
-    "postgis_sfcgal",
-    "postgis_tiger_geocoder",
-    "fuzzystrmatch",
-    "address_standardizer",
-    "address_standardizer_data_us",
-)
 PostgisExtension = Literal[
     "postgis",
     "postgis_topology",
@@ -42,6 +32,7 @@ PostgisExtension = Literal[
     "address_standardizer",
     "address_standardizer_data_us",
 ]
+POSTGIS_EXTENSIONS: tuple[str, ...] = get_args(PostgisExtension)
 
 
 class ComputeResources(InputGroup):
@@ -89,6 +80,11 @@ class ClusterInputs(InputGroup):
     )
     resource_limits: ComputeResources = Field(
         ComputeResources(cpu="2", memory="2Gi"), description="Limits of each instance pod"
+    )
+    monitoring_enabled: bool = Field(
+        False,
+        description="Render a Prometheus Operator PodMonitor for the instances' metrics port "
+        "(CNPG's own enablePodMonitor is deprecated)",
     )
     pdb_enabled: bool = Field(
         True,

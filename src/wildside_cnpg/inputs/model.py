@@ -32,8 +32,9 @@ _TYPE_EXPECTATIONS = {
 }
 
 
-class Inputs(CoreInputs, ClusterInputs, BackupInputs, CredentialsInputs):
-    """Every input of the module, grouped by concern in the parent classes.
+class Inputs(CredentialsInputs, BackupInputs, ClusterInputs, CoreInputs):
+    """Every input of the module, grouped by concern in the parent classes (listed in
+    reverse so that pydantic orders the fields core, cluster, backup, credentials).
 
     Construct with keyword arguments (Python) or `from_mapping` (files, tfvars JSON);
     both report every problem at once as an InputError.
@@ -127,7 +128,8 @@ def _name(loc: tuple[int | str, ...]) -> str:
 def _describe(error: ValidationError) -> list[str]:
     sensitive = Inputs.sensitive_names()
     known = list(Inputs.model_fields)
-    problems: list[str] = []
+    expectations: dict[str, list[str]] = {}
+    shown: dict[str, str] = {}
     for detail in error.errors(include_url=False):
         loc = detail["loc"]
         name = _name(loc)
@@ -135,12 +137,18 @@ def _describe(error: ValidationError) -> list[str]:
         if detail["type"] == "extra_forbidden":
             close = difflib.get_close_matches(top, known, n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else "; see `wildside-cnpg schema`"
-            problems.append(f"{name}: unknown input{hint}")
+            expectations.setdefault(name, []).append(f"unknown input{hint}")
             continue
-        line = f"{name}: {_expected(detail)}"
+        expected = _expected(detail)
+        # A union (helm_values) fails once per member: say so in one line.
+        expectations.setdefault(name, [])
+        if expected not in expectations[name]:
+            expectations[name].append(
+                expected.removeprefix("expected ") if expectations[name] else expected
+            )
         if detail["type"] != "missing":
-            shown = "<sensitive>" if top in sensitive else _show(detail.get("input"))
-            line += f", got {shown}"
-        if line not in problems:
-            problems.append(line)
-    return problems
+            shown[name] = "<sensitive>" if top in sensitive else _show(detail.get("input"))
+    return [
+        f"{name}: {' or '.join(parts)}" + (f", got {shown[name]}" if name in shown else "")
+        for name, parts in expectations.items()
+    ]

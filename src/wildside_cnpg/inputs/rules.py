@@ -123,10 +123,12 @@ def _backup(inputs: Inputs) -> Iterator[str]:
             "(backup_credentials_vault_path with eso_enabled, backup_s3_credentials_secret_name, "
             f"or backup_s3_access_key_id with backup_s3_secret_access_key), got {got}"
         )
-    if _BARMANLESS_IMAGE.search(image_tag(inputs.image_name)):
+    in_tree = inputs.backup_method == "barman_object_store"
+    if in_tree and _BARMANLESS_IMAGE.search(image_tag(inputs.image_name)):
         yield (
             "image_name: in-tree Barman backups need barman-cloud inside the image, expected a "
-            f"'system' PostGIS image (such as 16-3.6-system-trixie), got '{inputs.image_name}'"
+            "'system' PostGIS image (such as 16-3.6-system-trixie) or backup_method "
+            f"barman_cloud_plugin, got '{inputs.image_name}'"
         )
 
 

@@ -1,0 +1,94 @@
+"""Core Kubernetes kinds (Namespace, Secret, PodDisruptionBudget, ...) against the
+strict JSON schemas of given Kubernetes versions that kubernetes-validate ships."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from typing import TYPE_CHECKING, Any
+
+from ..errors import UsageError
+from .paths import child, json_path
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+    from jsonschema.protocols import Validator as JsonSchemaValidator
+
+_PACKAGE = "kubernetes_validate"
+_SCHEMAS = "kubernetes-json-schema"
+
+
+def _root() -> Traversable:
+    return resources.files(_PACKAGE).joinpath(_SCHEMAS)
+
+
+def schema_directory(version: str) -> Traversable:
+    """The strict schema set of a Kubernetes minor version ("1.35")."""
+    directory = _root().joinpath(f"v{version}.0-local-strict")
+    if not directory.is_dir():
+        raise UsageError(f"no Kubernetes {version} schemas in the installed kubernetes-validate")
+    return directory
+
+
+def schema_file_name(api_version: str, kind: str) -> str:
+    """kubernetes-validate's file name: `policy/v1` PodDisruptionBudget ->
+    poddisruptionbudget-policy-v1.json, `v1` Secret -> secret-v1.json."""
+    api = re.sub(r"^([^./]*)(?:\.[^/]*)?/", r"\1-", api_version)
+    return f"{kind.lower()}-{api}.json"
+
+
+@lru_cache(maxsize=8)
+def _definitions(version: str) -> Any:
+    return json.loads(schema_directory(version).joinpath("_definitions.json").read_text())
+
+
+@lru_cache(maxsize=64)
+def _validator(version: str, api_version: str, kind: str) -> JsonSchemaValidator | None:
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
+    path = schema_directory(version).joinpath(schema_file_name(api_version, kind))
+    if not path.is_file():
+        return None
+    schema = json.loads(path.read_text())
+    registry: Registry[Any] = Registry().with_resources(
+        [
+            (schema["$id"], Resource.from_contents(schema)),
+            (_definitions(version)["$id"], Resource.from_contents(_definitions(version))),
+        ]
+    )
+    return Draft202012Validator(schema, registry=registry)
+
+
+def is_core_kind(version: str, api_version: str, kind: str) -> bool:
+    return _validator(version, api_version, kind) is not None
+
+
+def _flatten(error: ValidationError) -> list[tuple[str, str]]:
+    path = json_path(error.absolute_path)
+    schema, instance = error.schema, error.instance
+    if (
+        error.validator == "additionalProperties"
+        and isinstance(schema, Mapping)
+        and isinstance(instance, Mapping)
+    ):
+        known = set(schema.get("properties") or {})
+        unknown = [str(k) for k in instance if k not in known]
+        if unknown:
+            return [
+                (child(path, key), "unknown field (the API server would drop it)")
+                for key in unknown
+            ]
+    return [(path, error.message)]
+
+
+def core_problems(version: str, body: Mapping[str, Any]) -> list[tuple[str, str]]:
+    validator = _validator(version, str(body.get("apiVersion")), str(body.get("kind")))
+    if validator is None:
+        return [("$", f"no Kubernetes {version} schema for this apiVersion and kind")]
+    found = {p for error in validator.iter_errors(dict(body)) for p in _flatten(error)}
+    return sorted(found)

@@ -1,0 +1,173 @@
+"""The input matrix: one case per builder branch, plus every example under examples/."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any, get_args
+
+from wildside_cnpg.inputs.backup import DataCompression, WalCompression
+from wildside_cnpg.inputs.cluster import POSTGIS_EXTENSIONS
+
+REPO = Path(__file__).resolve().parents[2]
+
+# Taken from the inputs' own types, so a value added there is covered here.
+WAL_COMPRESSIONS: tuple[str, ...] = get_args(WalCompression)
+DATA_COMPRESSIONS: tuple[str | None, ...] = (None, *get_args(DataCompression))
+ALL_EXTENSIONS = list(POSTGIS_EXTENSIONS)
+
+BACKUP: dict[str, Any] = {
+    "backup_enabled": True,
+    "backup_destination_path": "s3://wildside-backups/pg",
+    "backup_endpoint_url": "https://nyc3.digitaloceanspaces.com",
+}
+ESO: dict[str, Any] = {
+    "eso_enabled": True,
+    "app_credentials_vault_path": "database/wildside/app",
+    "superuser_credentials_vault_path": "database/wildside/superuser",
+}
+CREDENTIAL_SOURCES: dict[str, dict[str, Any]] = {
+    "vault": ESO | {"backup_credentials_vault_path": "database/wildside/s3"},
+    "existing": {"backup_s3_credentials_secret_name": "wildside-s3"},
+    "inline": {
+        "backup_s3_access_key_id": "AKIAEXAMPLEKEY01",
+        "backup_s3_secret_access_key": "examplesecretkeyexamplesecretkey",
+        "backup_s3_inline_credentials_acknowledged": True,
+    },
+}
+
+
+METHODS = {"in-tree": "barman_object_store", "plugin": "barman_cloud_plugin"}
+STANDARD_IMAGE = (
+    "ghcr.io/cloudnative-pg/postgis:16.14-3.6.4-202608031108-standard-trixie"
+    "@sha256:ac335edb6c8a52961ee4ffc14f831415d953be040cf6e4b7c8387ae83d9fc458"
+)
+
+
+def _backup_cases() -> dict[str, dict[str, Any]]:
+    """Each backup method with each credentials source and each WAL compression (data
+    compression and the S3 checksum setting cycle through their values)."""
+    cases: dict[str, dict[str, Any]] = {}
+    data = itertools.cycle(DATA_COMPRESSIONS)
+    checksum = itertools.cycle((True, False, True))
+    for method, source, wal in itertools.product(METHODS, CREDENTIAL_SOURCES, WAL_COMPRESSIONS):
+        values = (
+            BACKUP
+            | CREDENTIAL_SOURCES[source]
+            | {
+                "backup_method": METHODS[method],
+                "wal_compression": wal,
+                "backup_s3_checksum_when_required": next(checksum),
+            }
+        )
+        compression = next(data)
+        if compression is not None:
+            values["backup_data_compression"] = compression
+        cases[f"backup-{method}-{source}-wal-{wal}"] = values
+    return cases
+
+
+MATRIX: dict[str, dict[str, Any]] = {
+    "defaults": {},
+    "instances-1": {"instances": 1},
+    "instances-2": {"instances": 2},
+    "instances-3": {"instances": 3},
+    "instances-5": {"instances": 5, "pdb_min_available": 2},
+    "postgis-off": {"postgis_enabled": False},
+    "postgis-every-extension": {"postgis_extensions": ALL_EXTENSIONS},
+    "pdb-off": {"pdb_enabled": False, "instances": 5},
+    "backup-off": {"backup_enabled": False},
+    **_backup_cases(),
+    "backup-retention-weeks-schedule-descriptor": BACKUP
+    | CREDENTIAL_SOURCES["existing"]
+    | {"backup_retention_policy": "4w", "backup_schedule": "@weekly"},
+    "backup-plugin-standard-image-custom-release": BACKUP
+    | CREDENTIAL_SOURCES["existing"]
+    | {
+        "backup_method": "barman_cloud_plugin",
+        "image_name": STANDARD_IMAGE,
+        "barman_cloud_plugin_release_name": "barman-plugin",
+        "scheduled_backup_name": "hourly",
+        "backup_schedule": "0 0 * * * *",
+    },
+    "backup-plugin-chart-oci": BACKUP
+    | CREDENTIAL_SOURCES["existing"]
+    | {
+        "backup_method": "barman_cloud_plugin",
+        "chart_repository": "oci://ghcr.io/cloudnative-pg/charts",
+    },
+    "monitoring-on": {"monitoring_enabled": True},
+    "monitoring-on-custom-names": {
+        "monitoring_enabled": True,
+        "cluster_name": "geo-db",
+        "cluster_namespace": "gis",
+    },
+    "eso-on": ESO,
+    "eso-on-superuser-off": {
+        "eso_enabled": True,
+        "enable_superuser_access": False,
+        "app_credentials_vault_path": "database/wildside/app",
+    },
+    "eso-off-superuser-off": {"enable_superuser_access": False},
+    "namespaces-custom": {
+        "operator_namespace": "postgres-operator",
+        "cluster_namespace": "gis",
+        "flux_namespace": "gitops",
+    },
+    "namespaces-shared": {"operator_namespace": "data", "cluster_namespace": "data"},
+    "namespaces-not-created": {"create_namespaces": False},
+    "names-custom": BACKUP
+    | ESO
+    | {
+        "backup_credentials_vault_path": "database/geo/s3",
+        "cluster_name": "geo-db",
+        "helm_release_name": "cnpg",
+        "flux_helm_repository_name": "cnpg-charts",
+        "flux_git_repository_name": "platform",
+        "flux_path_prefix": "./clusters/production",
+        "scheduled_backup_name": "nightly",
+        "pdb_name": "geo-db-replicas",
+        "database_name": "geo",
+        "database_owner": "geo_owner",
+        "superuser_credentials_secret_name": "geo-superuser",
+        "app_credentials_secret_name": "geo-app",
+        "eso_cluster_secret_store_name": "vault-backend",
+        "vault_password_property": "pass",
+    },
+    "parameters-and-resources": {
+        "postgresql_parameters": {
+            "max_connections": "200",
+            "shared_buffers": "512MB",
+            "work_mem": "16MB",
+            "random_page_cost": "1.1",
+        },
+        "resource_requests": {"cpu": "500m", "memory": "1Gi"},
+        "resource_limits": {"cpu": "4", "memory": "8Gi"},
+        "storage_size": "100Gi",
+        "storage_class": "fast-ssd",
+        "primary_update_strategy": "supervised",
+        "primary_update_method": "restart",
+    },
+    "helm-values-mapping": {
+        "helm_values": {
+            "replicaCount": 2,
+            "monitoring": {"podMonitorEnabled": True},
+            "config": {"clusterWide": False, "data": {"INHERITED_LABELS": "team"}},
+        }
+    },
+    "helm-values-documents": {
+        "helm_values": ["replicaCount: 2", "config:\n  clusterWide: false\n"],
+        "helm_wait": False,
+        "helm_timeout": 900,
+    },
+    "chart-oci": {
+        "chart_repository": "oci://ghcr.io/cloudnative-pg/charts",
+        "flux_helm_repository_interval": "12h",
+        "flux_helm_release_interval": "30m",
+    },
+}
+
+
+def example_inputs() -> dict[str, Path]:
+    """examples/<name>/inputs.yaml, by example name."""
+    return {path.parent.name: path for path in sorted(REPO.glob("examples/*/inputs.yaml"))}

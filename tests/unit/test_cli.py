@@ -1,0 +1,316 @@
+"""The command line: exit codes, messages, files, outputs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from wildside_cnpg import Module
+from wildside_cnpg.cli import main
+from wildside_cnpg.yamlio import load_all_yaml_text
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_render_writes_the_default_tree(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "render", "--out", str(tmp_path))
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == f"{tmp_path}: 10 written, 0 unchanged, 0 removed"
+    written = snapshot(tmp_path)
+    assert written.pop(".wildside-cnpg-owned.json")
+    assert {k: v.decode() for k, v in written.items()} == Module().render()
+    code, out, _ = run(capsys, "render", "--out", str(tmp_path))
+    assert out == f"{tmp_path}: 0 written, 10 unchanged, 0 removed\n"
+
+
+def test_bad_inputs_exit_2_one_line_each_and_write_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "render", "--out", str(tmp_path))
+    before = snapshot(tmp_path)
+    code, out, err = run(
+        capsys,
+        "render",
+        "--out",
+        str(tmp_path),
+        "--set",
+        "instances=0",
+        "--set",
+        "backup_schedule=0 0 * * *",
+        "--set",
+        "clustr_name=x",
+    )
+    assert code == 2
+    assert out == ""
+    lines = err.splitlines()
+    assert lines[0] == "error: instances: expected a whole number >= 1, got 0"
+    assert lines[1].startswith("error: backup_schedule: expected six cron fields, seconds first")
+    assert lines[1].endswith("got '0 0 * * *'")
+    assert lines[2] == "error: clustr_name: unknown input; did you mean 'cluster_name'?"
+    assert len(lines) == 3
+    assert "Traceback" not in err
+    assert snapshot(tmp_path) == before
+
+
+def test_secret_values_never_reach_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(
+        capsys,
+        "render",
+        "--stdout",
+        "--set",
+        "backup_enabled=true",
+        "--set",
+        "backup_destination_path=s3://wildside-backups/pg",
+        "--set",
+        "backup_endpoint_url=https://nyc3.digitaloceanspaces.com",
+        "--set",
+        "backup_s3_access_key_id=AKIAVISIBLE",
+        "--set",
+        "backup_s3_secret_access_key=[super-secret-value]",
+    )
+    assert code == 2
+    assert "super-secret-value" not in err
+    assert "error: backup_s3_secret_access_key: expected a string, got <sensitive>" in err
+
+
+def test_check_reports_drift_with_a_diff(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "render", "--out", str(tmp_path))
+    before = snapshot(tmp_path)
+    code, out, err = run(
+        capsys, "render", "--out", str(tmp_path), "--check", "--set", "instances=5"
+    )
+    assert code == 1
+    assert "-  instances: 3\n+  instances: 5\n" in out
+    assert err == (
+        f"error: {tmp_path}: 1 file(s) differ from what the inputs render: "
+        "platform/databases/wildside-pg-cluster.yaml\n"
+    )
+    assert snapshot(tmp_path) == before
+    code, out, _ = run(capsys, "render", "--out", str(tmp_path), "--check")
+    assert (code, out) == (0, f"{tmp_path}: up to date (10 files)\n")
+
+
+def test_check_on_an_empty_directory_lists_every_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "render", "--out", str(tmp_path), "--check")
+    assert code == 1
+    assert out.count("--- /dev/null") == 10
+    assert snapshot(tmp_path) == {}
+
+
+def test_stdout_stream_holds_every_document(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "render", "--stdout")
+    assert code == 0
+    docs = load_all_yaml_text(out)
+    expected = [doc for docs in Module().documents().values() for doc in docs]
+    assert docs == expected
+
+
+def test_render_needs_a_target(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["render"])
+    assert caught.value.code == 2
+    assert "one of the arguments --out/-o --stdout is required" in capsys.readouterr().err
+
+
+def test_outputs_json_is_tofu_shaped(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "outputs", "--json", "-i", str(REPO / "examples/render/inputs.yaml"))
+    assert code == 0
+    outputs = json.loads(out)
+    assert outputs["primary_endpoint"] == {
+        "sensitive": False,
+        "type": "string",
+        "value": "wildside-pg-rw.databases.svc.cluster.local",
+    }
+    assert set(outputs["rendered_manifests"]) == {"sensitive", "type", "value"}
+
+
+def test_outputs_human_form_hides_sensitive_values(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "outputs")
+    assert code == 0
+    assert "rendered_manifests = <sensitive>\n" in out
+    assert 'primary_endpoint = "wildside-pg-rw.databases.svc.cluster.local"\n' in out
+    _, shown, _ = run(capsys, "outputs", "--show-sensitive")
+    assert "rendered_manifests = {" in shown
+
+
+def test_single_output_raw(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "outputs", "replica_endpoint", "--raw")[1] == (
+        "wildside-pg-ro.databases.svc.cluster.local\n"
+    )
+    code, _, err = run(capsys, "outputs", "nope")
+    assert code == 2
+    assert err.startswith("error: nope: no such output; outputs are: app_credentials_secret_name")
+
+
+def test_schema_lists_every_input(capsys: pytest.CaptureFixture[str]) -> None:
+    from wildside_cnpg import Inputs
+
+    code, out, _ = run(capsys, "schema")
+    schema = json.loads(out)
+    assert code == 0
+    assert sorted(schema["properties"]) == sorted(Inputs.names())
+    assert schema["additionalProperties"] is False
+    assert schema["properties"]["wal_compression"]["enum"] == [
+        "bzip2",
+        "gzip",
+        "lz4",
+        "snappy",
+        "xz",
+        "zstd",
+    ]
+
+
+def test_inputs_files_tfvars_json_null_and_later_wins(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tfvars = tmp_path / "prod.tfvars.json"
+    tfvars.write_text(json.dumps({"instances": 5, "cluster_name": "geo", "storage_class": None}))
+    override = tmp_path / "override.yaml"
+    override.write_text("instances: 4\n")
+    code, out, _ = run(
+        capsys,
+        "outputs",
+        "sync_policy_contract",
+        "-i",
+        str(tfvars),
+        "-i",
+        str(override),
+        "--set",
+        "cluster_namespace=gis",
+    )
+    assert code == 0
+    contract = json.loads(out)
+    assert contract["cluster"] == {"name": "geo", "namespace": "gis"}
+    _, stream, _ = run(capsys, "render", "--stdout", "-i", str(tfvars), "-i", str(override))
+    cluster = next(d for d in load_all_yaml_text(stream) if d["kind"] == "Cluster")
+    assert cluster["spec"]["instances"] == 4
+    assert cluster["spec"]["storage"]["storageClass"] == "do-block-storage"
+
+
+def test_set_values_are_yaml_and_dotted(capsys: pytest.CaptureFixture[str]) -> None:
+    code, stream, _ = run(
+        capsys,
+        "render",
+        "--stdout",
+        "--set",
+        "instances=2",
+        "--set",
+        "postgis_enabled=false",
+        "--set",
+        "resource_requests.cpu=250m",
+        "--set",
+        'postgresql_parameters={"work_mem": "16MB"}',
+    )
+    assert code == 0
+    spec = next(d for d in load_all_yaml_text(stream) if d["kind"] == "Cluster")["spec"]
+    assert spec["instances"] == 2
+    assert spec["resources"]["requests"] == {"cpu": "250m", "memory": "256Mi"}
+    assert spec["postgresql"]["parameters"] == {"work_mem": "16MB"}
+    assert "postInitTemplateSQL" not in spec["bootstrap"]["initdb"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no such file"),
+        ("a: [1", "invalid YAML or JSON"),
+        ("- 1\n- 2\n", "expected a mapping of input names to values"),
+    ],
+)
+def test_unreadable_inputs_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str | None, message: str
+) -> None:
+    path = tmp_path / "inputs.yaml"
+    if content is not None:
+        path.write_text(content)
+    code, _, err = run(capsys, "outputs", "-i", str(path))
+    assert code == 2
+    assert err.startswith(f"error: --inputs {path}: {message}")
+    assert len(err.splitlines()) == 1
+
+
+def test_bad_set_syntax(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "outputs", "--set", "instances")
+    assert (code, err) == (2, "error: --set instances: expected name=value\n")
+
+
+def test_unexpected_errors_exit_70_with_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def boom(self: Module) -> dict[str, str]:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(Module, "render", boom)
+    code, _, err = run(capsys, "render", "--stdout")
+    assert code == 70
+    assert err == (
+        "internal error: RuntimeError: disk on fire (rerun with --debug for the traceback)\n"
+    )
+    code, _, err = run(capsys, "--debug", "render", "--stdout")
+    assert code == 70
+    assert "Traceback (most recent call last)" in err
+
+
+def test_module_entry_point_version_and_help() -> None:
+    version = subprocess.run(
+        [sys.executable, "-m", "wildside_cnpg", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert version.stdout == "wildside-cnpg 0.1.0\n"
+    helped = subprocess.run(
+        [sys.executable, "-m", "wildside_cnpg", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    for command in ("render", "outputs", "schema"):
+        assert command in helped.stdout
+
+
+def test_help_and_version_import_nothing_heavy() -> None:
+    code = (
+        "import sys; from wildside_cnpg.cli import main\n"
+        "try: main(['--version'])\nexcept SystemExit: pass\n"
+        "heavy = [m for m in ('pydantic', 'yaml', 'wildside_cnpg.module') if m in sys.modules]\n"
+        "print('HEAVY=' + ','.join(heavy))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines()[-1] == "HEAVY="
+
+
+def test_render_refuses_to_shrink_storage(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "render", "--out", str(tmp_path), "--set", "storage_size=20Gi")
+    before = snapshot(tmp_path)
+    code, _, err = run(capsys, "render", "--out", str(tmp_path), "--set", "storage_size=15Gi")
+    assert code == 2
+    assert err == (
+        "error: storage_size: expected at least the '20Gi' already in "
+        "platform/databases/wildside-pg-cluster.yaml (CNPG volumes can grow but never shrink), "
+        "got '15Gi'\n"
+    )
+    assert snapshot(tmp_path) == before
+    assert run(capsys, "render", "--out", str(tmp_path), "--set", "storage_size=30Gi")[0] == 0

@@ -1,0 +1,156 @@
+"""Outputs: names, values, tofu-shaped types, sensitivity."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wildside_cnpg import Inputs, Module
+
+ESO_BACKUP: dict[str, Any] = {
+    "eso_enabled": True,
+    "app_credentials_vault_path": "wildside/postgres/app",
+    "superuser_credentials_vault_path": "wildside/postgres/superuser",
+    "backup_enabled": True,
+    "backup_destination_path": "s3://wildside-backups/pg",
+    "backup_endpoint_url": "https://nyc3.digitaloceanspaces.com",
+    "backup_credentials_vault_path": "wildside/postgres/s3",
+}
+
+
+def values(**inputs: Any) -> dict[str, Any]:
+    return {name: out["value"] for name, out in Module(Inputs(**inputs)).outputs().items()}
+
+
+def test_output_names_are_the_modules() -> None:
+    assert sorted(Module().outputs()) == [
+        "app_credentials_secret_name",
+        "backup_credentials_secret_name",
+        "backup_enabled",
+        "cluster_name",
+        "cluster_namespace",
+        "database_name",
+        "database_owner",
+        "helm_release_name",
+        "operator_namespace",
+        "primary_endpoint",
+        "primary_service_name",
+        "rendered_manifests",
+        "replica_endpoint",
+        "replica_service_name",
+        "superuser_credentials_secret_name",
+        "sync_policy_contract",
+    ]
+
+
+def test_endpoints_are_service_fqdns() -> None:
+    out = values(cluster_name="geo", cluster_namespace="data", cluster_domain="k8s.internal")
+    assert out["primary_service_name"] == "geo-rw"
+    assert out["replica_service_name"] == "geo-ro"
+    assert out["primary_endpoint"] == "geo-rw.data.svc.k8s.internal"
+    assert out["replica_endpoint"] == "geo-ro.data.svc.k8s.internal"
+
+
+def test_contract_without_eso_names_cnpg_generated_secrets() -> None:
+    contract = values()["sync_policy_contract"]
+    assert contract == {
+        "cluster": {"name": "wildside-pg", "namespace": "databases"},
+        "endpoints": {
+            "primary": {"host": "wildside-pg-rw.databases.svc.cluster.local", "port": 5432},
+            "replica": {"host": "wildside-pg-ro.databases.svc.cluster.local", "port": 5432},
+        },
+        "database": {"name": "wildside_prod", "owner": "wildside_user"},
+        "credentials": {
+            "superuser_secret": {"name": "wildside-pg-superuser", "namespace": "databases"},
+            "app_secret": {"name": "wildside-pg-app", "namespace": "databases"},
+        },
+        "backup": None,
+        "postgis_enabled": True,
+    }
+
+
+def test_contract_with_eso_and_backup_names_rendered_secrets() -> None:
+    module = Module(Inputs(**ESO_BACKUP))
+    contract = module.outputs()["sync_policy_contract"]["value"]
+    assert contract["credentials"] == {
+        "superuser_secret": {"name": "cnpg-superuser-credentials", "namespace": "databases"},
+        "app_secret": {"name": "cnpg-app-credentials", "namespace": "databases"},
+    }
+    assert contract["backup"] == {
+        "enabled": True,
+        "method": "barman_object_store",
+        "destination_path": "s3://wildside-backups/pg",
+        "endpoint_url": "https://nyc3.digitaloceanspaces.com",
+        "schedule": "0 0 0 * * *",
+        "retention_policy": "30d",
+        "credentials_secret": {"name": "wildside-pg-s3-credentials", "namespace": "databases"},
+    }
+    # Every secret the contract names is an ExternalSecret target in the tree.
+    targets = {
+        doc["spec"]["target"]["name"] for doc in module.objects() if doc["kind"] == "ExternalSecret"
+    }
+    named = {contract["backup"]["credentials_secret"]["name"]} | {
+        ref["name"] for ref in contract["credentials"].values()
+    }
+    assert named == targets
+
+
+def test_superuser_secret_is_null_without_superuser_access() -> None:
+    out = values(enable_superuser_access=False)
+    assert out["superuser_credentials_secret_name"] is None
+    assert out["sync_policy_contract"]["credentials"]["superuser_secret"] is None
+
+
+def test_tofu_shape_types_and_sensitivity() -> None:
+    outputs = Module().outputs()
+    assert outputs["primary_endpoint"] == {
+        "sensitive": False,
+        "type": "string",
+        "value": "wildside-pg-rw.databases.svc.cluster.local",
+    }
+    assert outputs["backup_enabled"]["type"] == "bool"
+    assert outputs["backup_credentials_secret_name"] == {
+        "sensitive": False,
+        "type": "string",
+        "value": None,
+    }
+    assert outputs["rendered_manifests"]["sensitive"] is True
+    assert outputs["rendered_manifests"]["type"] == ["map", "string"]
+    assert outputs["rendered_manifests"]["value"] == Module().render()
+    contract_type = outputs["sync_policy_contract"]["type"]
+    assert contract_type[0] == "object"
+    assert contract_type[1]["postgis_enabled"] == "bool"
+    assert contract_type[1]["endpoints"] == [
+        "object",
+        {
+            "primary": ["object", {"host": "string", "port": "number"}],
+            "replica": ["object", {"host": "string", "port": "number"}],
+        },
+    ]
+
+
+def test_rendered_manifests_empty_in_apply_mode() -> None:
+    assert values(mode="apply")["rendered_manifests"] == {}
+
+
+def test_secrets_only_in_sensitive_outputs() -> None:
+    secret = "s3cr3t-value-0123456789"
+    module = Module(
+        Inputs(
+            backup_enabled=True,
+            backup_destination_path="s3://wildside-backups/pg",
+            backup_endpoint_url="https://nyc3.digitaloceanspaces.com",
+            backup_s3_access_key_id="AKIAEXAMPLE",
+            backup_s3_secret_access_key=secret,
+            backup_s3_inline_credentials_acknowledged=True,
+        )
+    )
+    for name, output in module.outputs().items():
+        if not output["sensitive"]:
+            assert secret not in repr(output["value"]), name
+    assert (
+        secret
+        in module.outputs()["rendered_manifests"]["value"][
+            "platform/databases/s3-credentials-secret.yaml"
+        ]
+    )
+    assert module.sensitive_paths() == {"platform/databases/s3-credentials-secret.yaml"}
