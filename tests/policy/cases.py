@@ -758,6 +758,104 @@ def _(tree: Tree) -> None:
     del spec(tree, "Cluster")["backup"]
 
 
+OS = "ObjectStore/databases/wildside-pg-object-store"
+PLUGIN = "barman-cloud.cloudnative-pg.io"
+
+
+@case(
+    "objectstore-retention-zero",
+    "plugin-backup",
+    rules=("B6",),
+    deny=(
+        f"{OS}: spec.retentionPolicy: expected ^[1-9][0-9]*[dwm]$ such as 30d, 4w or 3m, got '0d'",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "ObjectStore")["retentionPolicy"] = "0d"
+
+
+@case(
+    "objectstore-endpoint-plain-http-and-bad-compression",
+    "plugin-backup",
+    rules=("B2", "B7"),
+    deny=(
+        f"{OS}: spec.configuration.endpointURL: expected an https:// URL (backups and keys "
+        "would cross the network in clear), got 'http://minio.example.com'",
+        f"{OS}: spec.configuration.wal.compression: expected one of bzip2, gzip, lz4, snappy, "
+        "xz, zstd, got 'brotli'",
+    ),
+)
+def _(tree: Tree) -> None:
+    configuration = spec(tree, "ObjectStore")["configuration"]
+    configuration["endpointURL"] = "http://minio.example.com"
+    configuration["wal"]["compression"] = "brotli"
+
+
+@case(
+    "objectstore-credentials-key-not-supplied",
+    "plugin-backup",
+    rules=("B3", "B4"),
+    deny=(
+        f"{OS}: spec.configuration.s3Credentials.accessKeyId: {S3_ES} supplies Secret "
+        "'wildside-pg-s3-credentials' without the key 'KEY_ID'",
+        f"{OS}: spec.configuration.s3Credentials.secretAccessKey.name: not set",
+    ),
+)
+def _(tree: Tree) -> None:
+    credentials = spec(tree, "ObjectStore")["configuration"]["s3Credentials"]
+    credentials["accessKeyId"]["key"] = "KEY_ID"
+    del credentials["secretAccessKey"]["name"]
+
+
+@case(
+    "cluster-plugin-object-store-not-in-tree",
+    "plugin-backup",
+    rules=("B14", "E5"),
+    deny=(
+        f"{CL}: spec.plugins: {PLUGIN} names ObjectStore 'other-store', which is not in the "
+        "tree (namespace 'databases')",
+        f"{S3_ES}: spec.target.name: {CL} reads no Secret 'wildside-pg-s3-credentials' (not "
+        "as app, superuser or backup credentials), so the fetched credentials would be ignored",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "Cluster")["plugins"][0]["parameters"]["barmanObjectName"] = "other-store"
+
+
+@case(
+    "cluster-plugin-beside-in-tree-barman",
+    "eso-backup",
+    rules=("B14", "B15"),
+    deny=(
+        f"{CL}: spec.plugins: {PLUGIN} names ObjectStore 'wildside-pg-object-store', which is "
+        "not in the tree (namespace 'databases')",
+        f"{CL}: spec.plugins: plugin '{PLUGIN}' archives WAL while "
+        "spec.backup.barmanObjectStore is set; CloudNativePG accepts only one WAL archiver",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "Cluster")["plugins"] = [
+        {
+            "name": PLUGIN,
+            "isWALArchiver": True,
+            "parameters": {"barmanObjectName": "wildside-pg-object-store"},
+        }
+    ]
+
+
+@case(
+    "scheduledbackup-plugin-method-without-plugin",
+    "plugin-backup",
+    rules=("B13",),
+    deny=(
+        f"{SB}: spec.method: plugin, but {CL} has no plugin in spec.plugins named by "
+        "spec.pluginConfiguration.name",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "ScheduledBackup")["pluginConfiguration"]["name"] = "barman-cloud.example.com"
+
+
 # --- Credentials ---------------------------------------------------------------------
 
 
@@ -968,4 +1066,5 @@ def _(tree: Tree) -> None:
     tree["platform/databases/stray.yaml"] = [{"apiVersion": "v1", "kind": "ConfigMap"}]
 
 
+BY_NAME = {item.name: item for item in CASES}
 RULES = sorted({rule for item in CASES for rule in item.rules})

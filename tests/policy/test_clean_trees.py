@@ -10,6 +10,8 @@ import yaml
 
 from tests.golden.cases import CASES as GOLDEN
 from tests.golden.cases import example_inputs
+from tests.policy.cases import BY_NAME
+from tests.policy.trees import BASES
 from wildside_cnpg import Inputs, Module
 from wildside_cnpg.policy import check_module
 
@@ -44,3 +46,14 @@ def test_golden_tree_passes(name: str) -> None:
     assert report.denies == []
     # Inline keys are written as an acknowledged plaintext Secret: warned, by design.
     assert report.warns == ([INLINE_WARN] if name == "backup-inline-keys" else [])
+
+
+@pytest.mark.parametrize("name", sorted(BASES))
+def test_base_tree_passes(name: str) -> None:
+    report = check_module(Module(Inputs.from_mapping(BASES[name])))
+    assert report.denies == []
+    knowingly = {
+        "inline-keys": BY_NAME["secret-plaintext-acknowledged"].warn,
+        "existing-s3-secret": BY_NAME["backup-credentials-secret-outside-tree"].warn,
+    }
+    assert report.warns == list(knowingly.get(name, ()))

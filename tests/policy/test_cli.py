@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.policy.cases import CASES
+from tests.policy.cases import BY_NAME
 from tests.policy.trees import BASES, dump, write
 from wildside_cnpg.cli import main
 from wildside_cnpg.policy.gate import PolicyDeniedError, enforce_policy
 
-BY_NAME = {case.name: case for case in CASES}
 EXISTING_SECRET = BASES["existing-s3-secret"]
 OUTSIDE_WARN = BY_NAME["backup-credentials-secret-outside-tree"].warn[0]
 

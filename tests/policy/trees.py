@@ -18,6 +18,11 @@ Tree = dict[str, list[dict[str, Any]]]
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
 
+STANDARD_IMAGE = (
+    "ghcr.io/cloudnative-pg/postgis:16.14-3.6.4-202608031108-standard-trixie"
+    "@sha256:1b9516949b3e3b5651d3585c2923acb6a701f1abbfbb63274886108b58d3652c"
+)
+
 # Base input sets the cases start from.
 BASES: dict[str, dict[str, Any]] = {
     "defaults": {},
@@ -38,6 +43,11 @@ BASES: dict[str, dict[str, Any]] = {
         "backup_s3_credentials_secret_name": "my-s3",
     },
     "oci-chart": {"chart_repository": "oci://ghcr.io/cloudnative-pg/charts"},
+    "plugin-backup": {
+        **yaml.safe_load((EXAMPLES / "render" / "inputs.yaml").read_text()),
+        "backup_method": "barman_cloud_plugin",
+        "image_name": STANDARD_IMAGE,
+    },
 }
 
 

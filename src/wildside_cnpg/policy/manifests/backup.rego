@@ -1,63 +1,73 @@
-# Backups: the Cluster's object store and the ScheduledBackup.
+# Backups: the Barman object store settings (in-tree on the Cluster, or in a Barman
+# Cloud plugin ObjectStore), retention, and the ScheduledBackup.
 package wildside_cnpg
 
-_store(cluster) := get(cluster, ["spec", "backup", "barmanObjectStore"], null)
+object_store_resources := [doc |
+	some doc in objects_of_kind("ObjectStore")
+	startswith(get(doc, "apiVersion", ""), "barmancloud.cnpg.io/")
+]
 
-_store_path := "spec.backup.barmanObjectStore"
+# [owner, field path, settings]: the same schema in both places.
+object_stores contains [cluster, "spec.backup.barmanObjectStore", store] if {
+	some cluster in clusters
+	store := get(cluster, ["spec", "backup", "barmanObjectStore"], null)
+	is_object(store)
+}
+
+object_stores contains [resource, "spec.configuration", store] if {
+	some resource in object_store_resources
+	store := get(resource, ["spec", "configuration"], null)
+	is_object(store)
+}
 
 # rule B1
 deny contains msg if {
-	some cluster in clusters
-	store := _store(cluster)
-	is_object(store)
+	some [owner, path, store] in object_stores
 	not filled(get(store, "destinationPath", null))
-	msg := sprintf("%s: %s.destinationPath: not set; expected the object store destination such as s3://bucket/path", [ref(cluster), _store_path])
+	msg := sprintf("%s: %s.destinationPath: not set; expected the object store destination such as s3://bucket/path", [ref(owner), path])
 }
 
 # rule B2
 deny contains msg if {
-	some cluster in clusters
-	url := get(_store(cluster), "endpointURL", null)
+	some [owner, path, store] in object_stores
+	url := get(store, "endpointURL", null)
 	is_string(url)
 	not startswith(url, "https://")
-	msg := sprintf("%s: %s.endpointURL: expected an https:// URL (backups and keys would cross the network in clear), got %s", [ref(cluster), _store_path, show(url)])
+	msg := sprintf("%s: %s.endpointURL: expected an https:// URL (backups and keys would cross the network in clear), got %s", [ref(owner), path, show(url)])
 }
 
 # S3 credentials: both keys referenced by Secret name and key, unless the pods
 # inherit an IAM role.
 _s3_keys := ["accessKeyId", "secretAccessKey"]
 
-_s3_store(cluster) := store if {
-	store := _store(cluster)
-	is_object(store)
+s3_stores contains [owner, path, store] if {
+	some [owner, path, store] in object_stores
 	startswith(get(store, "destinationPath", ""), "s3://")
 	get(store, ["s3Credentials", "inheritFromIAMRole"], false) != true
 }
 
 # rule B3
 deny contains msg if {
-	some cluster in clusters
-	store := _s3_store(cluster)
+	some [owner, path, store] in s3_stores
 	some key in _s3_keys
 	some field in ["name", "key"]
 	not filled(get(store, ["s3Credentials", key, field], null))
-	msg := sprintf("%s: %s.s3Credentials.%s.%s: not set", [ref(cluster), _store_path, key, field])
+	msg := sprintf("%s: %s.s3Credentials.%s.%s: not set", [ref(owner), path, key, field])
 }
 
 # Combined view only: a credentials Secret that the tree supplies must hold the key.
 # rule B4
 deny contains msg if {
 	combined
-	some cluster in clusters
-	store := _s3_store(cluster)
+	some [owner, path, store] in s3_stores
 	some key in _s3_keys
 	secret := get(store, ["s3Credentials", key, "name"], null)
 	secret_key := get(store, ["s3Credentials", key, "key"], null)
 	filled(secret)
 	filled(secret_key)
-	some supplied in _suppliers(namespace_of(cluster), secret)
-	not secret_key in _supplied_keys(supplied)
-	msg := sprintf("%s: %s.s3Credentials.%s: %s supplies Secret %s without the key %s", [ref(cluster), _store_path, key, ref(supplied), show(secret), show(secret_key)])
+	some supplied in _suppliers(namespace_of(owner), secret)
+	_lacks_key(supplied, secret_key)
+	msg := sprintf("%s: %s.s3Credentials.%s: %s supplies Secret %s without the key %s", [ref(owner), path, key, ref(supplied), show(secret), show(secret_key)])
 }
 
 # Combined view only: a credentials Secret the tree does not supply cannot be
@@ -65,16 +75,17 @@ deny contains msg if {
 # rule B5
 warn contains msg if {
 	combined
-	some cluster in clusters
-	store := _s3_store(cluster)
-	secrets := {name |
-		some key in _s3_keys
-		name := get(store, ["s3Credentials", key, "name"], null)
-		filled(name)
-	}
-	some secret in secrets
-	count(_suppliers(namespace_of(cluster), secret)) == 0
-	msg := sprintf("%s: %s.s3Credentials: Secret %s is not in the tree; it must exist in namespace %s before the first backup", [ref(cluster), _store_path, show(secret), show(namespace_of(cluster))])
+	some [owner, path, store] in s3_stores
+	some secret in _store_secrets(store)
+	count(_suppliers(namespace_of(owner), secret)) == 0
+	msg := sprintf("%s: %s.s3Credentials: Secret %s is not in the tree; it must exist in namespace %s before the first backup", [ref(owner), path, show(secret), show(namespace_of(owner))])
+}
+
+# The Secret names a store's S3 credentials read.
+_store_secrets(store) := {name |
+	some key in _s3_keys
+	name := get(store, ["s3Credentials", key, "name"], null)
+	filled(name)
 }
 
 # Objects of the tree that supply Secret `name` in `namespace`.
@@ -91,28 +102,41 @@ _suppliers(namespace, name) := array.concat(
 	],
 )
 
-_supplied_keys(doc) := object.keys(get(doc, "data", {})) | object.keys(get(doc, "stringData", {})) if doc.kind == "Secret"
-
-_supplied_keys(doc) := {item.secretKey | some item in get(doc, ["spec", "data"], [])} | object.keys(get(doc, ["spec", "target", "template", "data"], {})) if {
-	doc.kind == "ExternalSecret"
-	count(get(doc, ["spec", "dataFrom"], [])) == 0
+_lacks_key(doc, key) if {
+	doc.kind == "Secret"
+	not key in object.keys(get(doc, "data", {}))
+	not key in object.keys(get(doc, "stringData", {}))
 }
 
-# dataFrom copies keys decided in the store: anything may be there.
-_supplied_keys(doc) := {key | some key in ["ACCESS_KEY_ID", "SECRET_ACCESS_KEY"]} | {item.secretKey | some item in get(doc, ["spec", "data"], [])} if {
+# An ExternalSecret's keys: its data[].secretKey, or its template's keys; with
+# dataFrom the keys are decided in the store and cannot be known here.
+_lacks_key(doc, key) if {
 	doc.kind == "ExternalSecret"
-	count(get(doc, ["spec", "dataFrom"], [])) > 0
+	count(get(doc, ["spec", "dataFrom"], [])) == 0
+	not key in {item.secretKey | some item in get(doc, ["spec", "data"], [])}
+	not key in object.keys(get(doc, ["spec", "target", "template", "data"], {}))
 }
 
 _retention := `^[1-9][0-9]*[dwm]$`
 
-# rule B6
-deny contains msg if {
+# [owner, field, value] of every retention policy.
+_retention_policies contains [cluster, "spec.backup.retentionPolicy", policy] if {
 	some cluster in clusters
 	policy := get(cluster, ["spec", "backup", "retentionPolicy"], null)
 	policy != null
+}
+
+_retention_policies contains [resource, "spec.retentionPolicy", policy] if {
+	some resource in object_store_resources
+	policy := get(resource, ["spec", "retentionPolicy"], null)
+	policy != null
+}
+
+# rule B6
+deny contains msg if {
+	some [owner, field, policy] in _retention_policies
 	not _matches(_retention, policy)
-	msg := sprintf("%s: spec.backup.retentionPolicy: expected ^[1-9][0-9]*[dwm]$ such as 30d, 4w or 3m, got %s", [ref(cluster), show(policy)])
+	msg := sprintf("%s: %s: expected ^[1-9][0-9]*[dwm]$ such as 30d, 4w or 3m, got %s", [ref(owner), field, show(policy)])
 }
 
 _matches(pattern, value) if {
@@ -127,13 +151,13 @@ _compressions := {
 
 # rule B7
 deny contains msg if {
-	some cluster in clusters
+	some [owner, path, store] in object_stores
 	some part, allowed in _compressions
-	compression := get(_store(cluster), [part, "compression"], null)
+	compression := get(store, [part, "compression"], null)
 	compression != null
 	not compression in allowed
 	msg := concat("", [
-		sprintf("%s: %s.%s.compression: expected one of ", [ref(cluster), _store_path, part]),
+		sprintf("%s: %s.%s.compression: expected one of ", [ref(owner), path, part]),
 		concat(", ", allowed),
 		sprintf(", got %s", [show(compression)]),
 	])
@@ -221,7 +245,7 @@ deny contains msg if {
 	msg := sprintf("%s: spec.method: %s, but %s has no %s", [ref(backup), method, ref(cluster), _method_needs(method)])
 }
 
-_configured_for(cluster, "barmanObjectStore", _) if is_object(_store(cluster))
+_configured_for(cluster, "barmanObjectStore", _) if is_object(get(cluster, ["spec", "backup", "barmanObjectStore"], null))
 
 _configured_for(cluster, "volumeSnapshot", _) if is_object(get(cluster, ["spec", "backup", "volumeSnapshot"], null))
 
@@ -238,3 +262,39 @@ _method_needs(method) := "spec.backup.volumeSnapshot" if method == "volumeSnapsh
 _method_needs(method) := "plugin in spec.plugins named by spec.pluginConfiguration.name" if method == "plugin"
 
 _method_needs(method) := "such backup method (expected barmanObjectStore, volumeSnapshot or plugin)" if not method in {"barmanObjectStore", "volumeSnapshot", "plugin"}
+
+# The Barman Cloud plugin on a Cluster: the ObjectStore it names is in the tree
+# (combined view only), and it is not combined with in-tree Barman.
+barman_cloud_plugin := "barman-cloud.cloudnative-pg.io"
+
+_plugin_store_names(cluster) := {name |
+	some plugin in get(cluster, ["spec", "plugins"], [])
+	get(plugin, "name", null) == barman_cloud_plugin
+	name := get(plugin, ["parameters", "barmanObjectName"], null)
+}
+
+# rule B14
+deny contains msg if {
+	combined
+	some cluster in clusters
+	some plugin in get(cluster, ["spec", "plugins"], [])
+	get(plugin, "name", null) == barman_cloud_plugin
+	name := get(plugin, ["parameters", "barmanObjectName"], null)
+	not _object_store_in_tree(namespace_of(cluster), name)
+	msg := sprintf("%s: spec.plugins: %s names ObjectStore %s, which is not in the tree (namespace %s)", [ref(cluster), barman_cloud_plugin, show(name), show(namespace_of(cluster))])
+}
+
+_object_store_in_tree(namespace, name) if {
+	some resource in object_store_resources
+	namespace_of(resource) == namespace
+	name_of(resource) == name
+}
+
+# rule B15
+deny contains msg if {
+	some cluster in clusters
+	is_object(get(cluster, ["spec", "backup", "barmanObjectStore"], null))
+	some plugin in get(cluster, ["spec", "plugins"], [])
+	get(plugin, "isWALArchiver", false) == true
+	msg := sprintf("%s: spec.plugins: plugin %s archives WAL while spec.backup.barmanObjectStore is set; CloudNativePG accepts only one WAL archiver", [ref(cluster), show(get(plugin, "name", null))])
+}

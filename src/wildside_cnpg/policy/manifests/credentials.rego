@@ -71,6 +71,16 @@ _cluster_reads(cluster) := {name |
 	some key in ["accessKeyId", "secretAccessKey"]
 	name := get(cluster, ["spec", "backup", "barmanObjectStore", "s3Credentials", key, "name"], null)
 	filled(name)
+} | _plugin_reads(cluster)
+
+# Through the Barman Cloud plugin: the Secrets of the ObjectStores it names.
+_plugin_reads(cluster) := {name |
+	some resource in object_store_resources
+	namespace_of(resource) == namespace_of(cluster)
+	name_of(resource) in _plugin_store_names(cluster)
+	some key in ["accessKeyId", "secretAccessKey"]
+	name := get(resource, ["spec", "configuration", "s3Credentials", key, "name"], null)
+	filled(name)
 }
 
 # Plaintext Secrets in Git: refused unless the module's acknowledgement annotation
