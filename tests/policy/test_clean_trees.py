@@ -11,6 +11,7 @@ import yaml
 from tests.golden.cases import CASES as GOLDEN
 from tests.golden.cases import example_inputs
 from tests.policy.cases import BY_NAME
+from tests.policy.expected import knowing_warnings
 from tests.policy.trees import BASES
 from wildside_cnpg import Inputs, Module
 from wildside_cnpg.policy import check_module
@@ -42,10 +43,20 @@ def test_example_tree_is_clean(name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(GOLDEN))
 def test_golden_tree_passes(name: str) -> None:
-    report = check_module(Module(Inputs.from_mapping(GOLDEN[name])))
+    module = Module(Inputs.from_mapping(GOLDEN[name]))
+    report = check_module(module)
     assert report.denies == []
-    # Inline keys are written as an acknowledged plaintext Secret: warned, by design.
-    assert report.warns == ([INLINE_WARN] if name == "backup-inline-keys" else [])
+    # Only the warnings the inputs ask for knowingly (see expected.py).
+    assert report.warns == knowing_warnings(module)
+
+
+def test_golden_trees_include_the_knowing_warnings() -> None:
+    warned = {
+        name: knowing_warnings(Module(Inputs.from_mapping(values)))
+        for name, values in GOLDEN.items()
+    }
+    assert warned["backup-inline-keys"] == [INLINE_WARN]
+    assert len(warned["plugin-backup-oci"]) == 1
 
 
 @pytest.mark.parametrize("name", sorted(BASES))
@@ -57,3 +68,4 @@ def test_base_tree_passes(name: str) -> None:
         "existing-s3-secret": BY_NAME["backup-credentials-secret-outside-tree"].warn,
     }
     assert report.warns == list(knowingly.get(name, ()))
+    assert report.warns == knowing_warnings(Module(Inputs.from_mapping(BASES[name])))
