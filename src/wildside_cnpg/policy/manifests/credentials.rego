@@ -1,14 +1,18 @@
 # Credentials: ExternalSecrets, the Secrets CloudNativePG reads, plaintext Secrets.
 package wildside_cnpg
 
-external_secrets := objects_of_kind("ExternalSecret")
+# External Secrets Operator's ExternalSecrets, whatever their version.
+external_secrets := [doc |
+	some doc in objects_of_kind("ExternalSecret")
+	startswith(get(doc, "apiVersion", ""), "external-secrets.io/")
+]
 
 # rule E1
 deny contains msg if {
 	some secret in external_secrets
-	secret.apiVersion != "external-secrets.io/v1"
-	startswith(secret.apiVersion, "external-secrets.io/")
-	msg := sprintf("%s: apiVersion: expected external-secrets.io/v1 (older versions are no longer served), got %s", [ref(secret), show(secret.apiVersion)])
+	version := get(secret, "apiVersion", "")
+	version != "external-secrets.io/v1"
+	msg := sprintf("%s: apiVersion: expected external-secrets.io/v1 (older versions are no longer served), got %s", [ref(secret), show(version)])
 }
 
 # rule E2
