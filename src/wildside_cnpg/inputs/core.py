@@ -22,7 +22,9 @@ HelmValues = dict[str, Any] | list[str]
 
 class CoreInputs(InputGroup):
     mode: Literal["render", "apply"] = Field(
-        "render", description="render writes a Flux GitOps tree; apply applies to a live cluster"
+        "render",
+        description="The OpenTofu module's switch: render fills the rendered_manifests output; "
+        "the command run (render or apply) decides what happens",
     )
     operator_namespace: DNSLabel = Field(
         "cnpg-system", description="Namespace of the CloudNativePG operator"

@@ -1,0 +1,54 @@
+"""Apply mode for the module's inputs: the plan Module(inputs) describes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..builders.charts import charts, operator_chart
+from ..inputs import Inputs
+from ..module import Module
+from ..yamlio import plain_data
+from .helm import HelmRelease
+from .inventory import Inventory
+from .runner import ApplyOptions, ApplyReport, Plan, apply_plan
+
+
+def helm_releases(inputs: Inputs) -> tuple[HelmRelease, ...]:
+    """Each chart's `helm upgrade --install`, pinned to its version: the operator, then
+    the Barman Cloud plugin when backups use it (same repository, same namespace)."""
+    values = inputs.helm_values_mapping()
+    operator = operator_chart(inputs)
+    return tuple(
+        HelmRelease(
+            release=chart.release,
+            namespace=inputs.operator_namespace,
+            chart=chart.chart,
+            version=chart.version,
+            repository=inputs.chart_repository,
+            values=(values,) if chart == operator and values else (),
+            wait=inputs.helm_wait,
+            timeout_seconds=inputs.helm_timeout,
+        )
+        for chart in charts(inputs)
+    )
+
+
+def plan_for(inputs: Inputs) -> Plan:
+    """Every object the module renders, the Helm releases and the inventory.
+
+    Objects are the same plain data render mode writes (unset fields left out,
+    never sent as null).
+    """
+    objects = [plain_data(obj) for obj in Module(inputs).objects()]
+    return Plan.build(
+        objects,
+        Inventory(namespace=inputs.cluster_namespace, cluster_name=inputs.cluster_name),
+        helm_releases(inputs),
+    )
+
+
+def apply_inputs(
+    inputs: Inputs, options: ApplyOptions, *, progress: Callable[[str], None] = print
+) -> ApplyReport:
+    """Converge what inputs render onto the cluster options point at."""
+    return apply_plan(plan_for(inputs), options, progress=progress)

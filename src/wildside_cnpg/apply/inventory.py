@@ -1,0 +1,82 @@
+"""What this tool applied: a label on every object and a ConfigMap listing them.
+
+Prune deletes only objects that are listed in the inventory, are no longer
+rendered, and still carry this inventory's label: anything created or
+re-created by someone else is left alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from lightkube import Client
+from lightkube.resources.core_v1 import ConfigMap
+
+from .refs import ObjectRef
+from .ssa import get_current
+
+INVENTORY_LABEL = "wildside-cnpg.io/inventory"
+MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"
+MANAGED_BY = "wildside-cnpg"
+_OBJECTS_KEY = "objects"
+_MAX_LABEL_VALUE = 63
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """The inventory ConfigMap of one cluster: <cluster>-wildside-cnpg-inventory."""
+
+    namespace: str
+    cluster_name: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.cluster_name}-wildside-cnpg-inventory"
+
+    @property
+    def label_value(self) -> str:
+        value = f"{self.namespace}.{self.cluster_name}"
+        if len(value) > _MAX_LABEL_VALUE:
+            value = hashlib.sha256(value.encode()).hexdigest()[:32]
+        return value
+
+    @property
+    def ref(self) -> ObjectRef:
+        return ObjectRef("v1", "ConfigMap", self.namespace, self.name)
+
+    def labelled(self, obj: Mapping[str, Any]) -> dict[str, Any]:
+        """A copy of obj carrying the managed-by and inventory labels."""
+        meta = dict(obj.get("metadata") or {})
+        meta["labels"] = {
+            **(meta.get("labels") or {}),
+            MANAGED_BY_LABEL: MANAGED_BY,
+            INVENTORY_LABEL: self.label_value,
+        }
+        return {**obj, "metadata": meta}
+
+    def owns(self, live: Mapping[str, Any]) -> bool:
+        labels = (live.get("metadata") or {}).get("labels") or {}
+        return bool(labels.get(INVENTORY_LABEL) == self.label_value)
+
+    def config_map(self, refs: Iterable[ObjectRef]) -> dict[str, Any]:
+        records = [r.to_record() for r in sorted(set(refs))]
+        return self.labelled(
+            {
+                "apiVersion": "v1",
+                "kind": "ConfigMap",
+                "metadata": {"name": self.name, "namespace": self.namespace},
+                "data": {_OBJECTS_KEY: json.dumps(records, indent=1, sort_keys=True)},
+            }
+        )
+
+    def read(self, client: Client) -> set[ObjectRef]:
+        """The objects recorded by earlier applies (empty when there is no inventory)."""
+        live = get_current(client, ConfigMap, self.ref)
+        if live is None:
+            return set()
+        text = (live.get("data") or {}).get(_OBJECTS_KEY) or "[]"
+        return {ObjectRef.from_record(r) for r in json.loads(text)}

@@ -1,0 +1,387 @@
+"""A real etcd + kube-apiserver for the apply tests, started like envtest does.
+
+The binaries come from scripts/setup/40-kube.sh (built from the Kubernetes and
+etcd Go modules, cached under $WILDSIDE_CNPG_CACHE). One control plane serves
+the whole session: each test works in namespaces of its own because without a
+controller manager a namespace never finishes terminating.
+"""
+
+from __future__ import annotations
+
+import datetime
+import ipaddress
+import os
+import secrets
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
+from lightkube import Client, KubeConfig
+from lightkube.core.resource_registry import resource_registry
+from lightkube.types import PatchType
+
+REPO = Path(__file__).resolve().parents[3]
+CRD_DIR = Path(os.environ.get("WILDSIDE_CNPG_SHARED", REPO.parent / "shared")) / "crds"
+CACHE = Path(os.environ.get("WILDSIDE_CNPG_CACHE", Path.home() / ".cache" / "wildside-cnpg"))
+START_TIMEOUT = 120.0
+STOP_TIMEOUT = 20.0
+CRD_TIMEOUT = 60.0
+
+
+@dataclass(frozen=True)
+class ControlPlane:
+    """Where the test API server listens and how to reach it."""
+
+    server: str
+    token: str
+    ca_file: Path
+    kubeconfig: Path
+    context: str
+    workdir: Path
+
+    def client(self, field_manager: str = "wildside-cnpg-tests") -> Client:
+        config = KubeConfig.from_file(self.kubeconfig)
+        return Client(config=config.get(self.context), field_manager=field_manager)
+
+
+def _binary(name: str) -> str:
+    found = shutil.which(name) or shutil.which(name, path=str(CACHE / "bin"))
+    if found is None:
+        pytest.fail(f"{name} is not installed: run scripts/setup/40-kube.sh (scripts/test.sh does)")
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _pem_key(key: rsa.RSAPrivateKey) -> bytes:
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.TraditionalOpenSSL,
+        serialization.NoEncryption(),
+    )
+
+
+def _write_certs(directory: Path) -> dict[str, Path]:
+    """A CA, a serving certificate for 127.0.0.1 and a service-account key pair."""
+    now = datetime.datetime.now(datetime.UTC)
+    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "wildside-cnpg-test-ca")])
+    ca_cert = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    server_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    server_cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "kube-apiserver")]))
+        .issuer_name(ca_name)
+        .public_key(server_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
+        .add_extension(
+            x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    sa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    paths = {
+        "ca": directory / "ca.crt",
+        "cert": directory / "apiserver.crt",
+        "key": directory / "apiserver.key",
+        "sa_key": directory / "sa.key",
+        "sa_pub": directory / "sa.pub",
+    }
+    paths["ca"].write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
+    paths["cert"].write_bytes(server_cert.public_bytes(serialization.Encoding.PEM))
+    paths["key"].write_bytes(_pem_key(server_key))
+    paths["sa_key"].write_bytes(_pem_key(sa_key))
+    paths["sa_pub"].write_bytes(
+        sa_key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+    for path in paths.values():
+        path.chmod(0o600)
+    return paths
+
+
+def _start(argv: list[str], log: Path) -> subprocess.Popen[bytes]:
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is not None:
+        return
+    os.kill(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=STOP_TIMEOUT)
+
+
+def _tail(log: Path, lines: int = 30) -> str:
+    text = log.read_text(errors="replace") if log.exists() else ""
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def _wait_http(
+    url: str,
+    proc: subprocess.Popen[bytes],
+    log: Path,
+    *,
+    context: ssl.SSLContext | None = None,
+    token: str | None = None,
+) -> None:
+    """Poll url until it answers 200 ok, the process dies, or START_TIMEOUT passes."""
+    deadline = time.monotonic() + START_TIMEOUT
+    last = "no answer"
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"{proc.args[0]} exited with {proc.returncode}:\n{_tail(log)}")
+        request = urllib.request.Request(url)
+        if token:
+            request.add_header("Authorization", f"Bearer {token}")
+        try:
+            with urllib.request.urlopen(request, timeout=5, context=context) as response:
+                if response.status == 200:
+                    return
+                last = f"HTTP {response.status}"
+        except urllib.error.HTTPError as exc:
+            last = f"HTTP {exc.code}: {exc.read()[:500]!r}"
+        except OSError as exc:
+            last = str(exc)
+        time.sleep(0.5)
+    pytest.fail(f"{url} not ready after {START_TIMEOUT}s ({last}):\n{_tail(log)}")
+
+
+def _write_kubeconfig(path: Path, server: str, ca_file: Path, token: str, context: str) -> None:
+    config = {
+        "apiVersion": "v1",
+        "kind": "Config",
+        "clusters": [
+            {
+                "name": "test",
+                "cluster": {"server": server, "certificate-authority": str(ca_file)},
+            },
+            {"name": "nowhere", "cluster": {"server": "https://127.0.0.1:1"}},
+        ],
+        "users": [{"name": "admin", "user": {"token": token}}],
+        # The current context points nowhere, so tests show that --context is honoured.
+        "contexts": [
+            {"name": context, "context": {"cluster": "test", "user": "admin"}},
+            {"name": "unused", "context": {"cluster": "nowhere", "user": "admin"}},
+        ],
+        "current-context": "unused",
+    }
+    path.write_text(yaml.safe_dump(config))
+    path.chmod(0o600)
+
+
+def install_crds(client: Client, crd_dir: Path = CRD_DIR) -> list[str]:
+    """Server-side apply every CRD in crd_dir and wait until each is Established."""
+    crd_type = resource_registry.load("apiextensions.k8s.io/v1", "CustomResourceDefinition")
+    names: list[str] = []
+    files = sorted(crd_dir.glob("*.yaml"))
+    if not files:
+        pytest.fail(f"no CRDs in {crd_dir}: the upstream CRDs live in shared/crds beside the repo")
+    for path in files:
+        for doc in yaml.safe_load_all(path.read_text()):
+            if not doc or doc.get("kind") != "CustomResourceDefinition":
+                continue
+            name = doc["metadata"]["name"]
+            client.patch(
+                crd_type, name, doc, patch_type=PatchType.APPLY, field_manager="wildside-cnpg-tests"
+            )
+            names.append(name)
+    deadline = time.monotonic() + CRD_TIMEOUT
+    pending = set(names)
+    while pending and time.monotonic() < deadline:
+        for name in sorted(pending):
+            crd: Any = client.get(crd_type, name)
+            conditions = (crd.status.conditions or []) if crd.status else []
+            if any(c.type == "Established" and c.status == "True" for c in conditions):
+                pending.discard(name)
+        if pending:
+            time.sleep(0.2)
+    if pending:
+        pytest.fail(f"CRDs not established after {CRD_TIMEOUT}s: {sorted(pending)}")
+    return names
+
+
+@contextmanager
+def running_control_plane(workdir: Path) -> Iterator[ControlPlane]:
+    """etcd + kube-apiserver on free 127.0.0.1 ports with the upstream CRDs installed."""
+    etcd_bin, apiserver_bin = _binary("etcd"), _binary("kube-apiserver")
+    certs = _write_certs(workdir)
+    token = secrets.token_hex(16)
+    token_file = workdir / "tokens.csv"
+    token_file.write_text(f'{token},admin,1,"system:masters"\n')
+    token_file.chmod(0o600)
+
+    etcd_port, peer_port, api_port = _free_port(), _free_port(), _free_port()
+    etcd_url = f"http://127.0.0.1:{etcd_port}"
+    etcd_log = workdir / "etcd.log"
+    etcd = _start(
+        [
+            etcd_bin,
+            "--data-dir",
+            str(workdir / "etcd"),
+            "--listen-client-urls",
+            etcd_url,
+            "--advertise-client-urls",
+            etcd_url,
+            "--listen-peer-urls",
+            f"http://127.0.0.1:{peer_port}",
+            "--initial-advertise-peer-urls",
+            f"http://127.0.0.1:{peer_port}",
+            "--initial-cluster",
+            f"default=http://127.0.0.1:{peer_port}",
+            "--unsafe-no-fsync",
+        ],
+        etcd_log,
+    )
+    procs = [etcd]
+    try:
+        _wait_http(f"{etcd_url}/health", etcd, etcd_log)
+        api_log = workdir / "kube-apiserver.log"
+        server = f"https://127.0.0.1:{api_port}"
+        apiserver = _start(
+            [
+                apiserver_bin,
+                "--etcd-servers",
+                etcd_url,
+                "--bind-address",
+                "127.0.0.1",
+                "--advertise-address",
+                "127.0.0.1",
+                "--secure-port",
+                str(api_port),
+                "--cert-dir",
+                str(workdir / "certs"),
+                "--tls-cert-file",
+                str(certs["cert"]),
+                "--tls-private-key-file",
+                str(certs["key"]),
+                "--service-cluster-ip-range",
+                "10.0.0.0/24",
+                "--service-account-issuer",
+                server,
+                "--service-account-key-file",
+                str(certs["sa_pub"]),
+                "--service-account-signing-key-file",
+                str(certs["sa_key"]),
+                "--token-auth-file",
+                str(token_file),
+                "--authorization-mode",
+                "RBAC",
+                "--allow-privileged",
+                "--disable-admission-plugins",
+                "ServiceAccount",
+            ],
+            api_log,
+        )
+        procs.append(apiserver)
+        tls = ssl.create_default_context(cafile=str(certs["ca"]))
+        _wait_http(f"{server}/readyz", apiserver, api_log, context=tls, token=token)
+        kubeconfig = workdir / "kubeconfig"
+        _write_kubeconfig(kubeconfig, server, certs["ca"], token, "wildside-test")
+        plane = ControlPlane(
+            server=server,
+            token=token,
+            ca_file=certs["ca"],
+            kubeconfig=kubeconfig,
+            context="wildside-test",
+            workdir=workdir,
+        )
+        with plane.client() as client:
+            install_crds(client)
+        yield plane
+    finally:
+        for proc in reversed(procs):
+            try:
+                _stop(proc)
+            except (OSError, subprocess.TimeoutExpired):
+                proc.kill()
+                proc.wait(timeout=STOP_TIMEOUT)
+
+
+# --- helpers the apply tests share -------------------------------------------------
+
+
+def suffix() -> str:
+    """A short random suffix: each test works in namespaces of its own."""
+    return secrets.token_hex(3)
+
+
+def subset_mismatches(expected: Any, live: Any, path: str = "") -> list[str]:
+    """Paths where live differs from expected, ignoring what live has in addition."""
+    if isinstance(expected, dict):
+        if not isinstance(live, dict):
+            return [f"{path}: expected a mapping, got {live!r}"]
+        found: list[str] = []
+        for key, value in expected.items():
+            sub = f"{path}.{key}"
+            if key not in live:
+                found.append(f"{sub}: missing")
+            else:
+                found += subset_mismatches(value, live[key], sub)
+        return found
+    if expected != live:
+        return [f"{path}: expected {expected!r}, got {live!r}"]
+    return []

@@ -1,0 +1,266 @@
+"""`wildside-cnpg apply` end to end: options, output and exit codes on the real server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from kube_harness import ControlPlane, suffix
+from lightkube import Client
+from lightkube.resources.core_v1 import Namespace
+from lightkube.resources.policy_v1 import PodDisruptionBudget
+from lightkube.types import PatchType
+
+from wildside_cnpg.apply.kube import Resources
+from wildside_cnpg.cli import main
+
+
+def inputs_file(tmp_path: Path, **values: Any) -> tuple[Path, dict[str, Any]]:
+    tag = suffix()
+    data = {"mode": "apply", "cluster_namespace": f"db-{tag}", "operator_namespace": f"op-{tag}"}
+    data.update(values)
+    path = tmp_path / "inputs.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return path, data
+
+
+def cluster_args(plane: ControlPlane, inputs: Path, *extra: str) -> list[str]:
+    return [
+        "apply",
+        "--inputs",
+        str(inputs),
+        "--kubeconfig",
+        str(plane.kubeconfig),
+        "--context",
+        plane.context,
+        "--skip-operator",
+        *extra,
+    ]
+
+
+def test_apply_then_reapply_prints_changes_and_exits_0(
+    control_plane: ControlPlane, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, data = inputs_file(tmp_path)
+    ns, op = data["cluster_namespace"], data["operator_namespace"]
+
+    assert main(cluster_args(control_plane, path)) == 0
+    first = capsys.readouterr()
+    assert first.out.splitlines() == [
+        f"created Namespace {ns}",
+        f"created Namespace {op}",
+        f"skipped Helm release {op}/cloudnative-pg (--skip-operator)",
+        f"created Cluster {ns}/wildside-pg",
+        f"created PodDisruptionBudget {ns}/cnpg-cluster-pdb",
+        f"created PodDisruptionBudget {ns}/cnpg-cluster-pdb-primary",
+    ]
+    assert first.err == "changed 5 of 5 object(s)\n"
+
+    assert main(cluster_args(control_plane, path)) == 0
+    second = capsys.readouterr()
+    assert second.out.splitlines()[0] == f"unchanged Namespace {ns}"
+    assert second.err == "changed 0 of 5 object(s)\n"
+
+
+def test_conflict_exits_3_naming_field_and_manager(
+    control_plane: ControlPlane, kube: Client, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, data = inputs_file(tmp_path)
+    ns = data["cluster_namespace"]
+    assert main(cluster_args(control_plane, path)) == 0
+    cluster_type = Resources(kube, crd_timeout=10).require("postgresql.cnpg.io/v1", "Cluster")
+    kube.patch(
+        cluster_type,
+        "wildside-pg",
+        {
+            "apiVersion": "postgresql.cnpg.io/v1",
+            "kind": "Cluster",
+            "metadata": {"name": "wildside-pg", "namespace": ns},
+            "spec": {"storage": {"size": "20Gi"}},
+        },
+        namespace=ns,
+        patch_type=PatchType.APPLY,
+        field_manager="storage-resizer",
+        force=True,
+    )
+    capsys.readouterr()
+
+    assert main(cluster_args(control_plane, path)) == 3
+
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        f"error: Cluster {ns}/wildside-pg: 1 field(s) owned by another field manager:",
+        "error:   .spec.storage.size: owned by 'storage-resizer'",
+        "error: Rerun with --force-conflicts to take these fields over.",
+    ]
+    assert main(cluster_args(control_plane, path, "--force-conflicts")) == 0
+
+
+def test_wait_timeout_exits_4(
+    control_plane: ControlPlane, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, data = inputs_file(tmp_path, instances=1)
+    ns = data["cluster_namespace"]
+
+    assert main(cluster_args(control_plane, path, "--wait", "--timeout", "1s")) == 4
+
+    captured = capsys.readouterr()
+    assert (
+        f"waiting for Cluster {ns}/wildside-pg: phase '(no status yet)', ready instances 0/1"
+        in (captured.out.splitlines())
+    )
+    assert captured.err.splitlines() == [
+        f"error: Cluster {ns}/wildside-pg was not Ready after 1s; last status: "
+        "phase '(no status yet)', ready instances 0/1"
+    ]
+
+
+def test_dry_run_server_changes_nothing(
+    control_plane: ControlPlane, kube: Client, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, data = inputs_file(tmp_path)
+
+    assert main(cluster_args(control_plane, path, "--dry-run=server")) == 0
+
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[0] == f"would create Namespace {data['cluster_namespace']}"
+    assert captured.err == "would change 5 of 5 object(s)\n"
+    names = {ns.metadata.name for ns in kube.list(Namespace)}
+    assert data["cluster_namespace"] not in names
+
+
+def test_context_option_is_honoured(
+    control_plane: ControlPlane, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The kubeconfig's current context points at a closed port.
+    path, _ = inputs_file(tmp_path)
+    argv = cluster_args(control_plane, path)
+    argv.remove("--context")
+    argv.remove(control_plane.context)
+
+    assert main(argv) == 5
+
+    err = capsys.readouterr().err
+    assert err.startswith("error: cannot reach the API server: ")
+
+
+def test_bad_field_manager_exits_2_before_any_request(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _ = inputs_file(tmp_path)
+
+    code = main(
+        [
+            "apply",
+            "--inputs",
+            str(path),
+            "--kubeconfig",
+            str(tmp_path / "none"),
+            "--field-manager",
+            "",
+        ]
+    )
+
+    assert code == 2
+    assert capsys.readouterr().err == (
+        "error: --field-manager: expected 1 to 128 printable characters, got ''\n"
+    )
+
+
+def test_invalid_inputs_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path, _ = inputs_file(tmp_path, backup_retention_policy="0d")
+
+    assert main(["apply", "--inputs", str(path), "--skip-operator"]) == 2
+
+    assert capsys.readouterr().err == (
+        "error: backup_retention_policy: expected a number of days, weeks or months matching "
+        "^[1-9][0-9]*[dwm]$, such as 30d, 4w or 3m, got '0d'\n"
+    )
+
+
+def test_missing_helm_exits_5_naming_what_to_install(
+    control_plane: ControlPlane,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path, _ = inputs_file(tmp_path)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    argv = cluster_args(control_plane, path)
+    argv.remove("--skip-operator")
+
+    assert main(argv) == 5
+
+    captured = capsys.readouterr()
+    assert captured.out == ""  # nothing was applied before the missing tool was found
+    assert captured.err == (
+        "error: helm is not installed (or not on PATH): install Helm 3 "
+        "(`go install helm.sh/helm/v3/cmd/helm@v3.21.4`, or your package manager's helm), "
+        "or pass --skip-operator when the operator is managed elsewhere\n"
+    )
+
+
+def test_basic_example_applies(
+    control_plane: ControlPlane, kube: Client, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tag = suffix()
+    ns, op = f"db-{tag}", f"op-{tag}"
+    example = Path(__file__).resolve().parents[3] / "examples" / "basic" / "inputs.yaml"
+    argv = cluster_args(control_plane, example, "--set", f"cluster_namespace={ns}")
+    argv += ["--set", f"operator_namespace={op}"]
+
+    assert main(argv) == 0
+
+    assert capsys.readouterr().out.splitlines() == [
+        f"created Namespace {ns}",
+        f"created Namespace {op}",
+        f"skipped Helm release {op}/cloudnative-pg (--skip-operator)",
+        f"created Cluster {ns}/wildside-pg",
+    ]
+    cluster_type = Resources(kube, crd_timeout=10).require("postgresql.cnpg.io/v1", "Cluster")
+    live = kube.get(cluster_type, "wildside-pg", namespace=ns)
+    storage = live["spec"]["storage"]
+    assert (live["spec"]["instances"], storage["size"], storage["storageClass"]) == (
+        1,
+        "5Gi",
+        "standard",
+    )
+
+
+def test_unknown_context_exits_5(
+    control_plane: ControlPlane, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _ = inputs_file(tmp_path)
+    argv = cluster_args(control_plane, path)
+    argv[argv.index("--context") + 1] = "no-such-context"
+
+    assert main(argv) == 5
+
+    assert capsys.readouterr().err == (
+        f"error: cannot load {control_plane.kubeconfig}: Context 'no-such-context' not found\n"
+    )
+
+
+def test_prune_and_field_manager_options(
+    control_plane: ControlPlane, kube: Client, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, data = inputs_file(tmp_path, instances=3)
+    ns = data["cluster_namespace"]
+    manager = ["--field-manager", "team-db"]
+    assert main(cluster_args(control_plane, path, *manager)) == 0
+    cluster_type = Resources(kube, crd_timeout=10).require("postgresql.cnpg.io/v1", "Cluster")
+    live = kube.get(cluster_type, "wildside-pg", namespace=ns)
+    assert {m.manager for m in live.metadata.managedFields} == {"team-db"}
+    capsys.readouterr()
+
+    # One instance renders no PodDisruptionBudget: --prune deletes both.
+    assert main(cluster_args(control_plane, path, *manager, "--set", "instances=1", "--prune")) == 0
+
+    out = capsys.readouterr().out.splitlines()
+    assert out[-2:] == [
+        f"pruned PodDisruptionBudget {ns}/cnpg-cluster-pdb-primary",
+        f"pruned PodDisruptionBudget {ns}/cnpg-cluster-pdb",
+    ]
+    assert [p.metadata.name for p in kube.list(PodDisruptionBudget, namespace=ns)] == []
