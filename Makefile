@@ -5,7 +5,7 @@ VENV = $(shell scripts/venv.sh test)
 OUT ?= out
 INPUTS ?=
 
-.PHONY: venv render test cnpg-test check-fmt fmt typecheck lint readme golden
+.PHONY: venv render test cnpg-test cnpg-policy check-fmt fmt typecheck lint readme golden
 
 venv:
 	@echo $(VENV)
@@ -48,3 +48,8 @@ golden: venv
 ## The conformance suite alone (schemas, CEL, kubeconform, kustomize), tools cached.
 conformance:
 	scripts/test.sh tests/conformance
+
+## Render examples/render (or INPUTS=file) to a temporary directory and run the
+## policies over it, in-process and with conftest (per file and --combine).
+cnpg-policy:
+	INPUTS=$(INPUTS) scripts/cnpg-render-policy.sh

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from . import __version__
 from .errors import EXIT_INTERNAL, EXIT_INVALID, WildsideError
 
-COMMANDS: tuple[str, ...] = ("render", "outputs", "schema", "validate", "apply")
+COMMANDS: tuple[str, ...] = ("render", "outputs", "schema", "validate", "apply", "policy")
 
 
 class _Parser(argparse.ArgumentParser):

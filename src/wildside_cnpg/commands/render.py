@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..policy.gate import add_policy_option, enforce_policy
 from ._common import add_input_options, load_inputs
 
 
@@ -31,6 +32,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="take ownership of existing files at rendered paths (first render over a tree "
         "written by another tool)",
     )
+    add_policy_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -44,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--check goes with --out DIR, not --stdout")
     module = Module(load_inputs(args))
     files = module.render()
+    enforce_policy(args, files)
     if args.stdout:
         sys.stdout.write("---\n".join(files[path] for path in files))
         return 0

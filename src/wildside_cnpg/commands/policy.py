@@ -1,0 +1,67 @@
+"""`wildside-cnpg policy [DIR]`: check a tree against the shipped policies."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ..errors import EXIT_FINDINGS, EXIT_OK
+from ._common import add_input_options, load_inputs
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "policy",
+        help="check a tree against the policies",
+        description="Check the tree the inputs render, or an existing tree on disk (DIR), "
+        "against the shipped Rego policies. Exit 0 when clean, 1 on any deny (and on any "
+        "warn with --fail-on-warn).",
+    )
+    parser.add_argument(
+        "directory",
+        nargs="?",
+        type=Path,
+        metavar="DIR",
+        help="root of a rendered tree on disk (default: render from the inputs)",
+    )
+    add_input_options(parser)
+    parser.add_argument(
+        "--output",
+        choices=("text", "json"),
+        default="text",
+        help="text (default) or json: {deny: [...], warn: [...], files: N}",
+    )
+    parser.add_argument("--fail-on-warn", action="store_true", help="exit 1 on warnings too")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..errors import UsageError
+    from ..policy.runner import check_directory, check_module
+
+    if args.directory is not None:
+        if args.inputs or args.overrides:
+            raise UsageError("DIR checks a tree on disk; --inputs and --set go without DIR")
+        report = check_directory(args.directory)
+        subject = str(args.directory)
+    else:
+        from ..module import Module
+
+        report = check_module(Module(load_inputs(args)))
+        subject = "rendered tree"
+    if args.output == "json":
+        json.dump(report.as_json(), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for message in report.denies:
+            print(f"deny  {message}")
+        for message in report.warns:
+            print(f"warn  {message}")
+        print(
+            f"{subject}: {len(report.denies)} deny, {len(report.warns)} warn "
+            f"({report.files} files checked)"
+        )
+    failed = bool(report.denies) or (args.fail_on_warn and bool(report.warns))
+    return EXIT_FINDINGS if failed else EXIT_OK

@@ -1,0 +1,28 @@
+"""Policy-as-code for the rendered tree: Rego shipped in `manifests/`, evaluated
+in-process (regopy) or by conftest unchanged."""
+
+from .runner import (
+    NAMESPACE,
+    Finding,
+    PolicyReport,
+    check_directory,
+    check_files,
+    check_module,
+    evaluate,
+    evaluate_document,
+    policy_dir,
+    tree_input,
+)
+
+__all__ = [
+    "NAMESPACE",
+    "Finding",
+    "PolicyReport",
+    "check_directory",
+    "check_files",
+    "check_module",
+    "evaluate",
+    "evaluate_document",
+    "policy_dir",
+    "tree_input",
+]

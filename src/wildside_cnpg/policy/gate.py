@@ -1,0 +1,53 @@
+"""The policy gate `render` runs before it writes anything."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Mapping
+
+from ..errors import EXIT_FINDINGS, WildsideError
+
+
+class PolicyDeniedError(WildsideError):
+    """A deny rule fired: nothing is written."""
+
+    exit_code = EXIT_FINDINGS
+
+    def __init__(self, denies: list[str]) -> None:
+        self.denies = denies
+        super().__init__("\n".join(denies))
+
+    def lines(self) -> list[str]:
+        count = len(self.denies)
+        return [
+            f"policy: {count} deny finding{'s' if count != 1 else ''}; nothing was written",
+            *(f"deny: {message}" for message in self.denies),
+        ]
+
+
+def add_policy_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-policy",
+        action="store_true",
+        help="skip the policy checks (the tree is written even when a rule denies it)",
+    )
+
+
+def enforce_policy(args: argparse.Namespace, files: Mapping[str, str]) -> None:
+    """Check the rendered files; print warnings, raise on any deny. With --no-policy,
+    say loudly on stderr that nothing was checked."""
+    if getattr(args, "no_policy", False):
+        print(
+            "WARNING: --no-policy: the rendered tree was NOT checked against the policies; "
+            "run `wildside-cnpg policy` on it before committing",
+            file=sys.stderr,
+        )
+        return
+    from .runner import check_files
+
+    report = check_files(files)
+    for message in report.warns:
+        print(f"warning: {message}", file=sys.stderr)
+    if report.denies:
+        raise PolicyDeniedError(report.denies)

@@ -1,0 +1,300 @@
+# Backups: the Barman object store settings (in-tree on the Cluster, or in a Barman
+# Cloud plugin ObjectStore), retention, and the ScheduledBackup.
+package wildside_cnpg
+
+object_store_resources := [doc |
+	some doc in objects_of_kind("ObjectStore")
+	startswith(get(doc, "apiVersion", ""), "barmancloud.cnpg.io/")
+]
+
+# [owner, field path, settings]: the same schema in both places.
+object_stores contains [cluster, "spec.backup.barmanObjectStore", store] if {
+	some cluster in clusters
+	store := get(cluster, ["spec", "backup", "barmanObjectStore"], null)
+	is_object(store)
+}
+
+object_stores contains [resource, "spec.configuration", store] if {
+	some resource in object_store_resources
+	store := get(resource, ["spec", "configuration"], null)
+	is_object(store)
+}
+
+# rule B1
+deny contains msg if {
+	some [owner, path, store] in object_stores
+	not filled(get(store, "destinationPath", null))
+	msg := sprintf("%s: %s.destinationPath: not set; expected the object store destination such as s3://bucket/path", [ref(owner), path])
+}
+
+# rule B2
+deny contains msg if {
+	some [owner, path, store] in object_stores
+	url := get(store, "endpointURL", null)
+	is_string(url)
+	not startswith(url, "https://")
+	msg := sprintf("%s: %s.endpointURL: expected an https:// URL (backups and keys would cross the network in clear), got %s", [ref(owner), path, show(url)])
+}
+
+# S3 credentials: both keys referenced by Secret name and key, unless the pods
+# inherit an IAM role.
+_s3_keys := ["accessKeyId", "secretAccessKey"]
+
+s3_stores contains [owner, path, store] if {
+	some [owner, path, store] in object_stores
+	startswith(get(store, "destinationPath", ""), "s3://")
+	get(store, ["s3Credentials", "inheritFromIAMRole"], false) != true
+}
+
+# rule B3
+deny contains msg if {
+	some [owner, path, store] in s3_stores
+	some key in _s3_keys
+	some field in ["name", "key"]
+	not filled(get(store, ["s3Credentials", key, field], null))
+	msg := sprintf("%s: %s.s3Credentials.%s.%s: not set", [ref(owner), path, key, field])
+}
+
+# Combined view only: a credentials Secret that the tree supplies must hold the key.
+# rule B4
+deny contains msg if {
+	combined
+	some [owner, path, store] in s3_stores
+	some key in _s3_keys
+	secret := get(store, ["s3Credentials", key, "name"], null)
+	secret_key := get(store, ["s3Credentials", key, "key"], null)
+	filled(secret)
+	filled(secret_key)
+	some supplied in _suppliers(namespace_of(owner), secret)
+	_lacks_key(supplied, secret_key)
+	msg := sprintf("%s: %s.s3Credentials.%s: %s supplies Secret %s without the key %s", [ref(owner), path, key, ref(supplied), show(secret), show(secret_key)])
+}
+
+# Combined view only: a credentials Secret the tree does not supply cannot be
+# checked here (an existing Secret managed elsewhere is a valid choice): warn.
+# rule B5
+warn contains msg if {
+	combined
+	some [owner, path, store] in s3_stores
+	some secret in _store_secrets(store)
+	count(_suppliers(namespace_of(owner), secret)) == 0
+	msg := sprintf("%s: %s.s3Credentials: Secret %s is not in the tree; it must exist in namespace %s before the first backup", [ref(owner), path, show(secret), show(namespace_of(owner))])
+}
+
+# The Secret names a store's S3 credentials read.
+_store_secrets(store) := {name |
+	some key in _s3_keys
+	name := get(store, ["s3Credentials", key, "name"], null)
+	filled(name)
+}
+
+# Objects of the tree that supply Secret `name` in `namespace`.
+_suppliers(namespace, name) := array.concat(
+	[doc |
+		some doc in objects_of_kind("Secret")
+		namespace_of(doc) == namespace
+		name_of(doc) == name
+	],
+	[doc |
+		some doc in objects_of_kind("ExternalSecret")
+		namespace_of(doc) == namespace
+		external_secret_target(doc) == name
+	],
+)
+
+_lacks_key(doc, key) if {
+	doc.kind == "Secret"
+	not key in object.keys(get(doc, "data", {}))
+	not key in object.keys(get(doc, "stringData", {}))
+}
+
+# An ExternalSecret's keys: its data[].secretKey, or its template's keys; with
+# dataFrom the keys are decided in the store and cannot be known here.
+_lacks_key(doc, key) if {
+	doc.kind == "ExternalSecret"
+	count(get(doc, ["spec", "dataFrom"], [])) == 0
+	not key in {item.secretKey | some item in get(doc, ["spec", "data"], [])}
+	not key in object.keys(get(doc, ["spec", "target", "template", "data"], {}))
+}
+
+_retention := `^[1-9][0-9]*[dwm]$`
+
+# [owner, field, value] of every retention policy.
+_retention_policies contains [cluster, "spec.backup.retentionPolicy", policy] if {
+	some cluster in clusters
+	policy := get(cluster, ["spec", "backup", "retentionPolicy"], null)
+	policy != null
+}
+
+_retention_policies contains [resource, "spec.retentionPolicy", policy] if {
+	some resource in object_store_resources
+	policy := get(resource, ["spec", "retentionPolicy"], null)
+	policy != null
+}
+
+# rule B6
+deny contains msg if {
+	some [owner, field, policy] in _retention_policies
+	not _matches(_retention, policy)
+	msg := sprintf("%s: %s: expected ^[1-9][0-9]*[dwm]$ such as 30d, 4w or 3m, got %s", [ref(owner), field, show(policy)])
+}
+
+_matches(pattern, value) if {
+	is_string(value)
+	regex.match(pattern, value)
+}
+
+_compressions := {
+	"wal": ["bzip2", "gzip", "lz4", "snappy", "xz", "zstd"],
+	"data": ["bzip2", "gzip", "lz4", "snappy"],
+}
+
+# rule B7
+deny contains msg if {
+	some [owner, path, store] in object_stores
+	some part, allowed in _compressions
+	compression := get(store, [part, "compression"], null)
+	compression != null
+	not compression in allowed
+	msg := concat("", [
+		sprintf("%s: %s.%s.compression: expected one of ", [ref(owner), path, part]),
+		concat(", ", allowed),
+		sprintf(", got %s", [show(compression)]),
+	])
+}
+
+scheduled_backups := [doc |
+	some doc in objects_of_kind("ScheduledBackup")
+	startswith(get(doc, "apiVersion", ""), "postgresql.cnpg.io/")
+]
+
+_descriptors := {"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"}
+
+_fields(schedule) := [field | some field in split(trim_space(schedule), " "); field != ""]
+
+_valid_schedule(schedule) if schedule in _descriptors
+
+_valid_schedule(schedule) if regex.match(`^@every [0-9]+(\.[0-9]+)?(ns|us|ms|s|m|h)([0-9]+(\.[0-9]+)?(ns|us|ms|s|m|h))*$`, schedule)
+
+_valid_schedule(schedule) if {
+	not startswith(schedule, "@")
+	count(_fields(schedule)) == 6
+}
+
+# rule B8
+deny contains msg if {
+	some backup in scheduled_backups
+	schedule := get(backup, ["spec", "schedule"], null)
+	not is_string(schedule)
+	msg := sprintf("%s: spec.schedule: not set; expected six cron fields, seconds first, such as 0 0 0 * * * (daily at midnight)", [ref(backup)])
+}
+
+# A five-field (Kubernetes-style) schedule is read with seconds first.
+# rule B9
+deny contains msg if {
+	some backup in scheduled_backups
+	schedule := get(backup, ["spec", "schedule"], null)
+	is_string(schedule)
+	fields := _fields(schedule)
+	count(fields) == 5
+	msg := sprintf("%s: spec.schedule: %s has five fields, but CloudNativePG reads six with seconds first, so it would run at second %s, minute %s, hour %s, day of month %s, month %s (not at minute %s, hour %s); write %s", [ref(backup), show(schedule), fields[0], fields[1], fields[2], fields[3], fields[4], fields[0], fields[1], show(sprintf("0 %s", [trim_space(schedule)]))])
+}
+
+# rule B10
+deny contains msg if {
+	some backup in scheduled_backups
+	schedule := get(backup, ["spec", "schedule"], null)
+	is_string(schedule)
+	count(_fields(schedule)) != 5
+	not _valid_schedule(schedule)
+	msg := sprintf("%s: spec.schedule: expected six cron fields, seconds first (such as 0 0 0 * * *), or a descriptor such as @daily, got %s", [ref(backup), show(schedule)])
+}
+
+# rule B11
+deny contains msg if {
+	some backup in scheduled_backups
+	not filled(get(backup, ["spec", "cluster", "name"], null))
+	msg := sprintf("%s: spec.cluster.name: not set", [ref(backup)])
+}
+
+# Combined view only: the Cluster it backs up is in the tree, and is configured for
+# the backup method it asks for.
+_backup_cluster(backup) := [cluster |
+	some cluster in clusters
+	namespace_of(cluster) == namespace_of(backup)
+	name_of(cluster) == backup.spec.cluster.name
+]
+
+# rule B12
+deny contains msg if {
+	combined
+	some backup in scheduled_backups
+	name := get(backup, ["spec", "cluster", "name"], null)
+	filled(name)
+	count(_backup_cluster(backup)) == 0
+	msg := sprintf("%s: spec.cluster.name: Cluster/%s/%s is not in the tree", [ref(backup), namespace_of(backup), name])
+}
+
+# rule B13
+deny contains msg if {
+	combined
+	some backup in scheduled_backups
+	method := get(backup, ["spec", "method"], "barmanObjectStore")
+	some cluster in _backup_cluster(backup)
+	not _configured_for(cluster, method, backup)
+	msg := sprintf("%s: spec.method: %s, but %s has no %s", [ref(backup), method, ref(cluster), _method_needs(method)])
+}
+
+_configured_for(cluster, "barmanObjectStore", _) if is_object(get(cluster, ["spec", "backup", "barmanObjectStore"], null))
+
+_configured_for(cluster, "volumeSnapshot", _) if is_object(get(cluster, ["spec", "backup", "volumeSnapshot"], null))
+
+_configured_for(cluster, "plugin", backup) if {
+	wanted := get(backup, ["spec", "pluginConfiguration", "name"], null)
+	some plugin in get(cluster, ["spec", "plugins"], [])
+	plugin.name == wanted
+}
+
+_method_needs(method) := "spec.backup.barmanObjectStore" if method == "barmanObjectStore"
+
+_method_needs(method) := "spec.backup.volumeSnapshot" if method == "volumeSnapshot"
+
+_method_needs(method) := "plugin in spec.plugins named by spec.pluginConfiguration.name" if method == "plugin"
+
+_method_needs(method) := "such backup method (expected barmanObjectStore, volumeSnapshot or plugin)" if not method in {"barmanObjectStore", "volumeSnapshot", "plugin"}
+
+# The Barman Cloud plugin on a Cluster: the ObjectStore it names is in the tree
+# (combined view only), and it is not combined with in-tree Barman.
+barman_cloud_plugin := "barman-cloud.cloudnative-pg.io"
+
+_plugin_store_names(cluster) := {name |
+	some plugin in get(cluster, ["spec", "plugins"], [])
+	get(plugin, "name", null) == barman_cloud_plugin
+	name := get(plugin, ["parameters", "barmanObjectName"], null)
+}
+
+# rule B14
+deny contains msg if {
+	combined
+	some cluster in clusters
+	some plugin in get(cluster, ["spec", "plugins"], [])
+	get(plugin, "name", null) == barman_cloud_plugin
+	name := get(plugin, ["parameters", "barmanObjectName"], null)
+	not _object_store_in_tree(namespace_of(cluster), name)
+	msg := sprintf("%s: spec.plugins: %s names ObjectStore %s, which is not in the tree (namespace %s)", [ref(cluster), barman_cloud_plugin, show(name), show(namespace_of(cluster))])
+}
+
+_object_store_in_tree(namespace, name) if {
+	some resource in object_store_resources
+	namespace_of(resource) == namespace
+	name_of(resource) == name
+}
+
+# rule B15
+deny contains msg if {
+	some cluster in clusters
+	is_object(get(cluster, ["spec", "backup", "barmanObjectStore"], null))
+	some plugin in get(cluster, ["spec", "plugins"], [])
+	get(plugin, "isWALArchiver", false) == true
+	msg := sprintf("%s: spec.plugins: plugin %s archives WAL while spec.backup.barmanObjectStore is set; CloudNativePG accepts only one WAL archiver", [ref(cluster), show(get(plugin, "name", null))])
+}

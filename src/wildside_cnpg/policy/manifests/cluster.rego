@@ -1,0 +1,157 @@
+# CloudNativePG Cluster: size, storage, bootstrap, image, PostGIS, resources and
+# the credentials Secrets it reads.
+package wildside_cnpg
+
+# rule C1
+deny contains msg if {
+	some cluster in clusters
+	instances := get(cluster, ["spec", "instances"], null)
+	not _positive_integer(instances)
+	msg := sprintf("%s: spec.instances: expected a whole number > 0, got %s", [ref(cluster), show(instances)])
+}
+
+_positive_integer(value) if {
+	is_number(value)
+	value == floor(value)
+	value > 0
+}
+
+# rule C2
+deny contains msg if {
+	some cluster in clusters
+	some field in ["size", "storageClass"]
+	not filled(get(cluster, ["spec", "storage", field], null))
+	msg := sprintf("%s: spec.storage.%s: not set", [ref(cluster), field])
+}
+
+# rule C3
+deny contains msg if {
+	some cluster in clusters
+	bootstrap := get(cluster, ["spec", "bootstrap"], {})
+	count({method | some method in ["initdb", "recovery", "pg_basebackup"]; is_object(get(bootstrap, method, null))}) == 0
+	msg := sprintf("%s: spec.bootstrap: not set; expected initdb, recovery or pg_basebackup (the database, its owner and its credentials are decided there)", [ref(cluster)])
+}
+
+# The image: pinned by tag or digest, never `latest` or untagged.
+_image(cluster) := get(cluster, ["spec", "imageName"], null)
+
+_catalog(cluster) := get(cluster, ["spec", "imageCatalogRef"], null)
+
+# rule C4
+deny contains msg if {
+	some cluster in clusters
+	not filled(_image(cluster))
+	_catalog(cluster) == null
+	msg := sprintf("%s: spec.imageName: not set; without it the operator's default image is used and changes with every operator upgrade", [ref(cluster)])
+}
+
+# rule C5
+deny contains msg if {
+	some cluster in clusters
+	image := _image(cluster)
+	filled(image)
+	not contains(image, "@")
+	_image_tag(image) == ""
+	msg := sprintf("%s: spec.imageName: expected a pinned tag or digest, got %s (untagged means latest)", [ref(cluster), show(image)])
+}
+
+# rule C6
+deny contains msg if {
+	some cluster in clusters
+	image := _image(cluster)
+	filled(image)
+	not contains(image, "@")
+	_image_tag(image) == "latest"
+	msg := sprintf("%s: spec.imageName: expected a pinned tag or digest, got %s (latest moves)", [ref(cluster), show(image)])
+}
+
+# The repository part (without tag or digest) and the tag ("" when untagged).
+image_repository(image) := repository if {
+	name := split(image, "@")[0]
+	last := _last_segment(name)
+	parts := split(last, ":")
+	repository := concat("", [trim_suffix(name, last), parts[0]])
+}
+
+_image_tag(image) := tag if {
+	last := _last_segment(split(image, "@")[0])
+	parts := split(last, ":")
+	tag := _tag_of(parts)
+}
+
+_tag_of(parts) := parts[1] if count(parts) > 1
+
+_tag_of(parts) := "" if count(parts) == 1
+
+_last_segment(name) := segments[count(segments) - 1] if segments := split(name, "/")
+
+# PostGIS extensions need a PostGIS image (judged by its repository name).
+# Lower-cased first (some Rego engines lack the (?i) flag); `[^a-z_]*` skips the
+# quotes of a quoted identifier (some engines keep them escaped, as two characters).
+_postgis_extension := `create\s+extension\s+(if\s+not\s+exists\s+)?[^a-z_]*(postgis|address_standardizer)`
+
+# rule C7
+deny contains msg if {
+	some cluster in clusters
+	image := _image(cluster)
+	filled(image)
+	not contains(_last_segment(image_repository(image)), "postgis")
+	some field in ["postInitSQL", "postInitApplicationSQL", "postInitTemplateSQL"]
+	statements := get(cluster, ["spec", "bootstrap", "initdb", field], [])
+	is_array(statements)
+	some statement in statements
+	is_string(statement)
+	regex.match(_postgis_extension, lower(statement))
+	msg := sprintf("%s: spec.bootstrap.initdb.%s: creates a PostGIS extension, but spec.imageName %s is not a PostGIS image", [ref(cluster), field, show(image)])
+}
+
+# Requests are what the scheduler places pods by; limits missing is only a warning.
+# rule C8
+deny contains msg if {
+	some cluster in clusters
+	some resource in ["cpu", "memory"]
+	value := get(cluster, ["spec", "resources", "requests", resource], null)
+	not _quantity(value)
+	msg := sprintf("%s: spec.resources.requests.%s: not set", [ref(cluster), resource])
+}
+
+# rule C9
+warn contains msg if {
+	some cluster in clusters
+	some resource in ["cpu", "memory"]
+	value := get(cluster, ["spec", "resources", "limits", resource], null)
+	not _quantity(value)
+	msg := sprintf("%s: spec.resources.limits.%s: not set; one instance may take its whole node", [ref(cluster), resource])
+}
+
+_quantity(value) if filled(value)
+
+_quantity(value) if is_number(value)
+
+# CNPG ignores superuserSecret unless superuser access is on.
+# rule C10
+deny contains msg if {
+	some cluster in clusters
+	get(cluster, ["spec", "superuserSecret"], null) != null
+	get(cluster, ["spec", "enableSuperuserAccess"], false) != true
+	msg := sprintf("%s: spec.superuserSecret: set while spec.enableSuperuserAccess is not true (CloudNativePG ignores the secret then)", [ref(cluster)])
+}
+
+# Combined view only: the credentials Secrets a Cluster reads are in the tree (a
+# Secret or an ExternalSecret's target) or are the ones CloudNativePG generates.
+# [field, Secret name or null, the name CloudNativePG generates in its place]
+credential_refs(cluster) := [
+	["spec.bootstrap.initdb.secret.name", get(cluster, ["spec", "bootstrap", "initdb", "secret", "name"], null), sprintf("%s-app", [name_of(cluster)])],
+	["spec.superuserSecret.name", get(cluster, ["spec", "superuserSecret", "name"], null), sprintf("%s-superuser", [name_of(cluster)])],
+]
+
+# rule C11
+deny contains msg if {
+	combined
+	some cluster in clusters
+	some [field, secret, generated] in credential_refs(cluster)
+	secret != null
+	secret != generated
+	not secret in tree_secret_names(namespace_of(cluster))
+	msg := sprintf("%s: %s: %s is neither a Secret nor an ExternalSecret target in the tree, nor the %s CloudNativePG generates", [ref(cluster), field, show(secret), generated])
+}

@@ -1,0 +1,1070 @@
+"""Rejection cases: a rendered tree mutated one specific way, and the exact findings
+the policies must report for it (every finding: nothing more, nothing less)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.policy.trees import Tree, file_of, find, remove_file, tree_of
+
+HR = "HelmRelease/cnpg-system/cloudnative-pg"
+REPO = "HelmRepository/flux-system/cloudnative-pg"
+OCI = "OCIRepository/flux-system/cloudnative-pg"
+CL = "Cluster/databases/wildside-pg"
+SB = "ScheduledBackup/databases/daily-backup"
+APP_ES = "ExternalSecret/databases/cnpg-app-credentials"
+SU_ES = "ExternalSecret/databases/cnpg-superuser-credentials"
+S3_ES = "ExternalSecret/databases/wildside-pg-s3-credentials"
+KUST = "platform/databases/kustomization.yaml"
+STORE = "spec.backup.barmanObjectStore"
+ACK = "wildside-cnpg.io/plaintext-credentials-acknowledged"
+EVICTION = (
+    "the eviction API refuses to evict a pod under more than one budget, so node drains would block"
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    base: str
+    mutate: Callable[[Tree], None]
+    deny: tuple[str, ...] = ()
+    warn: tuple[str, ...] = ()
+    rules: tuple[str, ...] = field(default=())
+
+    def tree(self) -> Tree:
+        tree = tree_of(self.base)
+        self.mutate(tree)
+        return tree
+
+
+CASES: list[Case] = []
+
+
+def case(
+    name: str,
+    base: str,
+    *,
+    rules: tuple[str, ...],
+    deny: tuple[str, ...] = (),
+    warn: tuple[str, ...] = (),
+) -> Callable[[Callable[[Tree], None]], Callable[[Tree], None]]:
+    def register(mutate: Callable[[Tree], None]) -> Callable[[Tree], None]:
+        CASES.append(Case(name, base, mutate, deny, warn, rules))
+        return mutate
+
+    return register
+
+
+def spec(tree: Tree, kind: str, name: str | None = None) -> dict[str, Any]:
+    result: dict[str, Any] = find(tree, kind, name)["spec"]
+    return result
+
+
+def chart(tree: Tree) -> dict[str, Any]:
+    result: dict[str, Any] = spec(tree, "HelmRelease")["chart"]["spec"]
+    return result
+
+
+def store(tree: Tree) -> dict[str, Any]:
+    result: dict[str, Any] = spec(tree, "Cluster")["backup"]["barmanObjectStore"]
+    return result
+
+
+# --- HelmRelease and its source -------------------------------------------------
+
+
+@case(
+    "helmrelease-without-chart",
+    "defaults",
+    rules=("H1",),
+    deny=(
+        f"{HR}: spec.chart: not set; expected spec.chart.spec (a chart from a HelmRepository) "
+        "or spec.chartRef (an OCIRepository)",
+    ),
+)
+def _(tree: Tree) -> None:
+    del spec(tree, "HelmRelease")["chart"]
+
+
+@case(
+    "helmrelease-chart-and-chartref",
+    "defaults",
+    rules=("H2", "H8"),
+    deny=(
+        f"{HR}: spec.chartRef: set together with spec.chart; Flux accepts exactly one of them",
+        f"{HR}: spec.chartRef: {OCI} is not in the tree",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "HelmRelease")["chartRef"] = {
+        "kind": "OCIRepository",
+        "name": "cloudnative-pg",
+        "namespace": "flux-system",
+    }
+
+
+@case(
+    "helmrelease-version-range",
+    "defaults",
+    rules=("H3",),
+    deny=(
+        f"{HR}: spec.chart.spec.version: expected an exact chart version such as 0.29.0 "
+        "(a range or no version follows the newest chart), got '>=0.29.0'",
+    ),
+)
+def _(tree: Tree) -> None:
+    chart(tree)["version"] = ">=0.29.0"
+
+
+@case(
+    "helmrelease-version-unset",
+    "defaults",
+    rules=("H3",),
+    deny=(
+        f"{HR}: spec.chart.spec.version: expected an exact chart version such as 0.29.0 "
+        "(a range or no version follows the newest chart), got <unset>",
+    ),
+)
+def _(tree: Tree) -> None:
+    del chart(tree)["version"]
+
+
+@case(
+    "helmrelease-sourceref-namespace-unset",
+    "defaults",
+    rules=("H4",),
+    deny=(f"{HR}: spec.chart.spec.sourceRef.namespace: not set",),
+)
+def _(tree: Tree) -> None:
+    del chart(tree)["sourceRef"]["namespace"]
+
+
+@case(
+    "helmrelease-sourceref-kind",
+    "defaults",
+    rules=("H5", "H8"),
+    deny=(
+        f"{HR}: spec.chart.spec.sourceRef.kind: expected HelmRepository (use spec.chartRef "
+        "for an OCIRepository), got 'GitRepository'",
+        f"{HR}: spec.chart.spec.sourceRef: GitRepository/flux-system/cloudnative-pg is not "
+        "in the tree",
+    ),
+)
+def _(tree: Tree) -> None:
+    chart(tree)["sourceRef"]["kind"] = "GitRepository"
+
+
+@case(
+    "helmrelease-source-not-in-tree",
+    "defaults",
+    rules=("H8",),
+    deny=(f"{HR}: spec.chart.spec.sourceRef: {REPO} is not in the tree",),
+)
+def _(tree: Tree) -> None:
+    find(tree, "HelmRepository")["metadata"]["name"] = "charts"
+
+
+@case(
+    "helmrelease-chartref-namespace-unset",
+    "oci-chart",
+    rules=("H6",),
+    deny=(f"{HR}: spec.chartRef.namespace: not set",),
+)
+def _(tree: Tree) -> None:
+    del spec(tree, "HelmRelease")["chartRef"]["namespace"]
+
+
+@case(
+    "helmrelease-chartref-kind",
+    "oci-chart",
+    rules=("H7", "H8"),
+    deny=(
+        f"{HR}: spec.chartRef.kind: expected OCIRepository, got 'HelmRepository'",
+        f"{HR}: spec.chartRef: {REPO} is not in the tree",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "HelmRelease")["chartRef"]["kind"] = "HelmRepository"
+
+
+@case(
+    "helmrepository-plain-http",
+    "defaults",
+    rules=("H9",),
+    deny=(
+        f"{REPO}: spec.url: expected an https:// or oci:// URL (charts must not be fetched "
+        "over plain http), got 'http://cloudnative-pg.github.io/charts'",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "HelmRepository")["url"] = "http://cloudnative-pg.github.io/charts"
+
+
+@case(
+    "helmrepository-oci-without-type",
+    "defaults",
+    rules=("H10",),
+    deny=(f"{REPO}: spec.type: an oci:// URL needs type: oci, got <unset>",),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "HelmRepository")["url"] = "oci://ghcr.io/cloudnative-pg/charts"
+
+
+@case(
+    "helmrepository-oci-typed",
+    "defaults",
+    rules=("H11",),
+    warn=(
+        f"{REPO}: spec.type: oci HelmRepositories are in maintenance mode in Flux; prefer an "
+        "OCIRepository with HelmRelease spec.chartRef",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "HelmRepository").update(url="oci://ghcr.io/cloudnative-pg/charts", type="oci")
+
+
+@case(
+    "ocirepository-https-url",
+    "oci-chart",
+    rules=("H12",),
+    deny=(
+        f"{OCI}: spec.url: expected an oci:// URL, got "
+        "'https://ghcr.io/cloudnative-pg/charts/cloudnative-pg'",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "OCIRepository")["url"] = "https://ghcr.io/cloudnative-pg/charts/cloudnative-pg"
+
+
+@case(
+    "ocirepository-semver-range",
+    "oci-chart",
+    rules=("H13",),
+    deny=(
+        f"{OCI}: spec.ref: expected an exact tag such as 0.29.0 or a digest, got semver '>=0.29.0'",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "OCIRepository")["ref"] = {"semver": ">=0.29.0"}
+
+
+# --- Cluster --------------------------------------------------------------------
+
+
+@case(
+    "cluster-zero-instances",
+    "defaults",
+    rules=("C1",),
+    deny=(f"{CL}: spec.instances: expected a whole number > 0, got 0",),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "Cluster")["instances"] = 0
+
+
+@case(
+    "cluster-instances-unset",
+    "defaults",
+    rules=("C1",),
+    deny=(f"{CL}: spec.instances: expected a whole number > 0, got <unset>",),
+)
+def _(tree: Tree) -> None:
+    del spec(tree, "Cluster")["instances"]
+
+
+@case(
+    "cluster-storage-unset",
+    "defaults",
+    rules=("C2",),
+    deny=(f"{CL}: spec.storage.size: not set", f"{CL}: spec.storage.storageClass: not set"),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "Cluster")["storage"] = {}
+
+
+@case(
+    "cluster-bootstrap-unset",
+    "defaults",
+    rules=("C3",),
+    deny=(
+        f"{CL}: spec.bootstrap: not set; expected initdb, recovery or pg_basebackup (the "
+        "database, its owner and its credentials are decided there)",
+    ),
+)
+def _(tree: Tree) -> None:
+    del spec(tree, "Cluster")["bootstrap"]
+
+
+@case(
+    "cluster-image-unset",
+    "defaults",
+    rules=("C4",),
+    deny=(
+        f"{CL}: spec.imageName: not set; without it the operator's default image is used "
+        "and changes with every operator upgrade",
+    ),
+)
+def _(tree: Tree) -> None:
+    del spec(tree, "Cluster")["imageName"]
+
+
+@case(
+    "cluster-image-untagged",
+    "defaults",
+    rules=("C5",),
+    deny=(
+        f"{CL}: spec.imageName: expected a pinned tag or digest, got "
+        "'registry.example.com:5000/cloudnative-pg/postgis' (untagged means latest)",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "Cluster")["imageName"] = "registry.example.com:5000/cloudnative-pg/postgis"
+
+
+@case(
+    "cluster-image-latest",
+    "defaults",
+    rules=("C6",),
+    deny=(
+        f"{CL}: spec.imageName: expected a pinned tag or digest, got "
+        "'ghcr.io/cloudnative-pg/postgis:latest' (latest moves)",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "Cluster")["imageName"] = "ghcr.io/cloudnative-pg/postgis:latest"
+
+
+@case(
+    "cluster-postgis-without-postgis-image",
+    "defaults",
+    rules=("C7",),
+    deny=(
+        f"{CL}: spec.bootstrap.initdb.postInitTemplateSQL: creates a PostGIS extension, but "
+        "spec.imageName 'ghcr.io/cloudnative-pg/postgresql:16.14-system-trixie' is not a "
+        "PostGIS image",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "Cluster")["imageName"] = "ghcr.io/cloudnative-pg/postgresql:16.14-system-trixie"
+
+
+@case(
+    "cluster-postgis-in-application-sql",
+    "defaults",
+    rules=("C7",),
+    deny=(
+        f"{CL}: spec.bootstrap.initdb.postInitApplicationSQL: creates a PostGIS extension, "
+        "but spec.imageName 'ghcr.io/cloudnative-pg/postgresql:16.14-system-trixie' is not a "
+        "PostGIS image",
+    ),
+)
+def _(tree: Tree) -> None:
+    cluster = spec(tree, "Cluster")
+    cluster["imageName"] = "ghcr.io/cloudnative-pg/postgresql:16.14-system-trixie"
+    initdb = cluster["bootstrap"]["initdb"]
+    del initdb["postInitTemplateSQL"]
+    initdb["postInitApplicationSQL"] = ['create extension "postgis_topology";']
+
+
+@case(
+    "cluster-requests-unset",
+    "defaults",
+    rules=("C8",),
+    deny=(f"{CL}: spec.resources.requests.memory: not set",),
+)
+def _(tree: Tree) -> None:
+    del spec(tree, "Cluster")["resources"]["requests"]["memory"]
+
+
+@case(
+    "cluster-limits-unset",
+    "defaults",
+    rules=("C9",),
+    warn=(
+        f"{CL}: spec.resources.limits.cpu: not set; one instance may take its whole node",
+        f"{CL}: spec.resources.limits.memory: not set; one instance may take its whole node",
+    ),
+)
+def _(tree: Tree) -> None:
+    del spec(tree, "Cluster")["resources"]["limits"]
+
+
+@case(
+    "cluster-superuser-secret-without-access",
+    "eso-backup",
+    rules=("C10",),
+    deny=(
+        f"{CL}: spec.superuserSecret: set while spec.enableSuperuserAccess is not true "
+        "(CloudNativePG ignores the secret then)",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "Cluster")["enableSuperuserAccess"] = False
+
+
+@case(
+    "cluster-app-secret-unresolved",
+    "eso-backup",
+    rules=("C11", "E5"),
+    deny=(
+        f"{CL}: spec.bootstrap.initdb.secret.name: 'app-creds' is neither a Secret nor an "
+        "ExternalSecret target in the tree, nor the wildside-pg-app CloudNativePG generates",
+        f"{APP_ES}: spec.target.name: {CL} reads no Secret 'cnpg-app-credentials' (not as "
+        "app, superuser or backup credentials), so the fetched credentials would be ignored",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "Cluster")["bootstrap"]["initdb"]["secret"]["name"] = "app-creds"
+
+
+@case(
+    "cluster-superuser-secret-unresolved",
+    "eso-backup",
+    rules=("C11", "E5"),
+    deny=(
+        f"{CL}: spec.superuserSecret.name: 'root-creds' is neither a Secret nor an "
+        "ExternalSecret target in the tree, nor the wildside-pg-superuser CloudNativePG "
+        "generates",
+        f"{SU_ES}: spec.target.name: {CL} reads no Secret 'cnpg-superuser-credentials' (not "
+        "as app, superuser or backup credentials), so the fetched credentials would be ignored",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "Cluster")["superuserSecret"]["name"] = "root-creds"
+
+
+# --- High availability ------------------------------------------------------------
+
+
+@case(
+    "pdb-builtin-and-tree-budgets",
+    "defaults",
+    rules=("D1",),
+    deny=(
+        f"{CL}: spec.enablePDB: the primary pods are selected by 2 PodDisruptionBudgets "
+        "(PodDisruptionBudget/databases/cnpg-cluster-pdb-primary, the Cluster's built-in "
+        f"budget wildside-pg-primary); {EVICTION}",
+        f"{CL}: spec.enablePDB: the replica pods are selected by 2 PodDisruptionBudgets "
+        "(PodDisruptionBudget/databases/cnpg-cluster-pdb, the Cluster's built-in budget "
+        f"wildside-pg); {EVICTION}",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "Cluster")["enablePDB"] = True
+
+
+def _extra_budget(selector: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "apiVersion": "policy/v1",
+        "kind": "PodDisruptionBudget",
+        "metadata": {"name": "wildside-pg-all", "namespace": "databases"},
+        "spec": {"maxUnavailable": 1, "selector": selector},
+    }
+
+
+@case(
+    "pdb-extra-budget-over-every-instance",
+    "defaults",
+    rules=("D1",),
+    deny=(
+        f"{CL}: spec.enablePDB: the primary pods are selected by 2 PodDisruptionBudgets "
+        "(PodDisruptionBudget/databases/cnpg-cluster-pdb-primary, "
+        f"PodDisruptionBudget/databases/wildside-pg-all); {EVICTION}",
+        f"{CL}: spec.enablePDB: the replica pods are selected by 2 PodDisruptionBudgets "
+        "(PodDisruptionBudget/databases/cnpg-cluster-pdb, "
+        f"PodDisruptionBudget/databases/wildside-pg-all); {EVICTION}",
+    ),
+)
+def _(tree: Tree) -> None:
+    budgets = tree[file_of(tree, "PodDisruptionBudget")]
+    budgets.append(_extra_budget({"matchLabels": {"cnpg.io/cluster": "wildside-pg"}}))
+
+
+@case(
+    "pdb-expression-selector-over-replicas",
+    "defaults",
+    rules=("D1",),
+    deny=(
+        f"{CL}: spec.enablePDB: the replica pods are selected by 2 PodDisruptionBudgets "
+        "(PodDisruptionBudget/databases/cnpg-cluster-pdb, "
+        f"PodDisruptionBudget/databases/wildside-pg-all); {EVICTION}",
+    ),
+)
+def _(tree: Tree) -> None:
+    budgets = tree[file_of(tree, "PodDisruptionBudget")]
+    budgets.append(
+        _extra_budget(
+            {
+                "matchLabels": {"cnpg.io/cluster": "wildside-pg"},
+                "matchExpressions": [
+                    {"key": "cnpg.io/instanceRole", "operator": "NotIn", "values": ["primary"]},
+                    {"key": "cnpg.io/podRole", "operator": "Exists"},
+                ],
+            }
+        )
+    )
+
+
+@case(
+    "pdb-none-with-three-instances",
+    "defaults",
+    rules=("D2",),
+    deny=(
+        f"{CL}: spec.enablePDB: false with 3 instances and no PodDisruptionBudget in the tree "
+        "over the primary pods; a node drain may evict them all at once",
+        f"{CL}: spec.enablePDB: false with 3 instances and no PodDisruptionBudget in the tree "
+        "over the replica pods; a node drain may evict them all at once",
+    ),
+)
+def _(tree: Tree) -> None:
+    remove_file(tree, file_of(tree, "PodDisruptionBudget"))
+
+
+@case(
+    "pdb-none-with-two-instances",
+    "two-instances",
+    rules=("D2",),
+    deny=(
+        f"{CL}: spec.enablePDB: false with 2 instances and no PodDisruptionBudget in the tree "
+        "over the primary pods; a node drain may evict them all at once",
+    ),
+)
+def _(tree: Tree) -> None:
+    remove_file(tree, file_of(tree, "PodDisruptionBudget"))
+
+
+# --- Backup ------------------------------------------------------------------------
+
+
+@case(
+    "backup-destination-unset",
+    "eso-backup",
+    rules=("B1",),
+    deny=(
+        f"{CL}: {STORE}.destinationPath: not set; expected the object store destination such "
+        "as s3://bucket/path",
+    ),
+)
+def _(tree: Tree) -> None:
+    del store(tree)["destinationPath"]
+
+
+@case(
+    "backup-endpoint-plain-http",
+    "eso-backup",
+    rules=("B2",),
+    deny=(
+        f"{CL}: {STORE}.endpointURL: expected an https:// URL (backups and keys would cross "
+        "the network in clear), got 'http://nyc3.digitaloceanspaces.com'",
+    ),
+)
+def _(tree: Tree) -> None:
+    store(tree)["endpointURL"] = "http://nyc3.digitaloceanspaces.com"
+
+
+@case(
+    "backup-credentials-key-unset",
+    "eso-backup",
+    rules=("B3",),
+    deny=(f"{CL}: {STORE}.s3Credentials.secretAccessKey.key: not set",),
+)
+def _(tree: Tree) -> None:
+    del store(tree)["s3Credentials"]["secretAccessKey"]["key"]
+
+
+@case(
+    "backup-credentials-key-not-supplied",
+    "eso-backup",
+    rules=("B4",),
+    deny=(
+        f"{CL}: {STORE}.s3Credentials.accessKeyId: {S3_ES} supplies Secret "
+        "'wildside-pg-s3-credentials' without the key 'AWS_ACCESS_KEY_ID'",
+    ),
+)
+def _(tree: Tree) -> None:
+    store(tree)["s3Credentials"]["accessKeyId"]["key"] = "AWS_ACCESS_KEY_ID"
+
+
+@case(
+    "backup-credentials-key-not-in-plaintext-secret",
+    "inline-keys",
+    rules=("B4", "E7"),
+    deny=(
+        f"{CL}: {STORE}.s3Credentials.secretAccessKey: "
+        "Secret/databases/wildside-pg-s3-credentials supplies Secret "
+        "'wildside-pg-s3-credentials' without the key 'SECRET_ACCESS_KEY'",
+    ),
+    warn=(
+        "Secret/databases/wildside-pg-s3-credentials: stringData: plaintext credentials in "
+        f"the Git tree (acknowledged by {ACK}); prefer an ExternalSecret",
+    ),
+)
+def _(tree: Tree) -> None:
+    del find(tree, "Secret")["stringData"]["SECRET_ACCESS_KEY"]
+
+
+@case(
+    "backup-credentials-secret-outside-tree",
+    "existing-s3-secret",
+    rules=("B5",),
+    warn=(
+        f"{CL}: {STORE}.s3Credentials: Secret 'my-s3' is not in the tree; it must exist in "
+        "namespace 'databases' before the first backup",
+    ),
+)
+def _(tree: Tree) -> None:
+    pass
+
+
+@case(
+    "backup-retention-zero",
+    "eso-backup",
+    rules=("B6",),
+    deny=(
+        f"{CL}: spec.backup.retentionPolicy: expected ^[1-9][0-9]*[dwm]$ such as 30d, 4w or "
+        "3m, got '0d'",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "Cluster")["backup"]["retentionPolicy"] = "0d"
+
+
+@case(
+    "backup-retention-years",
+    "eso-backup",
+    rules=("B6",),
+    deny=(
+        f"{CL}: spec.backup.retentionPolicy: expected ^[1-9][0-9]*[dwm]$ such as 30d, 4w or "
+        "3m, got '1y'",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "Cluster")["backup"]["retentionPolicy"] = "1y"
+
+
+@case(
+    "backup-compression-outside-enum",
+    "eso-backup",
+    rules=("B7",),
+    deny=(
+        f"{CL}: {STORE}.wal.compression: expected one of bzip2, gzip, lz4, snappy, xz, zstd, "
+        "got 'brotli'",
+        f"{CL}: {STORE}.data.compression: expected one of bzip2, gzip, lz4, snappy, got 'zstd'",
+    ),
+)
+def _(tree: Tree) -> None:
+    store(tree)["wal"]["compression"] = "brotli"
+    store(tree)["data"] = {"compression": "zstd"}
+
+
+@case(
+    "scheduledbackup-schedule-unset",
+    "eso-backup",
+    rules=("B8",),
+    deny=(
+        f"{SB}: spec.schedule: not set; expected six cron fields, seconds first, such as "
+        "0 0 0 * * * (daily at midnight)",
+    ),
+)
+def _(tree: Tree) -> None:
+    del spec(tree, "ScheduledBackup")["schedule"]
+
+
+@case(
+    "scheduledbackup-five-field-schedule",
+    "eso-backup",
+    rules=("B9",),
+    deny=(
+        f"{SB}: spec.schedule: '0 0 * * *' has five fields, but CloudNativePG reads six with "
+        "seconds first, so it would run at second 0, minute 0, hour *, day of month *, "
+        "month * (not at minute 0, hour 0); write '0 0 0 * * *'",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "ScheduledBackup")["schedule"] = "0 0 * * *"
+
+
+@case(
+    "scheduledbackup-bad-schedule",
+    "eso-backup",
+    rules=("B10",),
+    deny=(
+        f"{SB}: spec.schedule: expected six cron fields, seconds first (such as 0 0 0 * * *), "
+        "or a descriptor such as @daily, got '@fortnightly'",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "ScheduledBackup")["schedule"] = "@fortnightly"
+
+
+@case(
+    "scheduledbackup-cluster-unset",
+    "eso-backup",
+    rules=("B11",),
+    deny=(f"{SB}: spec.cluster.name: not set",),
+)
+def _(tree: Tree) -> None:
+    del spec(tree, "ScheduledBackup")["cluster"]
+
+
+@case(
+    "scheduledbackup-cluster-not-in-tree",
+    "eso-backup",
+    rules=("B12",),
+    deny=(f"{SB}: spec.cluster.name: Cluster/databases/other-pg is not in the tree",),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "ScheduledBackup")["cluster"]["name"] = "other-pg"
+
+
+@case(
+    "scheduledbackup-method-volume-snapshot",
+    "eso-backup",
+    rules=("B13",),
+    deny=(f"{SB}: spec.method: volumeSnapshot, but {CL} has no spec.backup.volumeSnapshot",),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "ScheduledBackup")["method"] = "volumeSnapshot"
+
+
+@case(
+    "scheduledbackup-method-plugin",
+    "eso-backup",
+    rules=("B13",),
+    deny=(
+        f"{SB}: spec.method: plugin, but {CL} has no plugin in spec.plugins named by "
+        "spec.pluginConfiguration.name",
+    ),
+)
+def _(tree: Tree) -> None:
+    backup = spec(tree, "ScheduledBackup")
+    backup["method"] = "plugin"
+    backup["pluginConfiguration"] = {"name": "barman-cloud.cloudnative-pg.io"}
+
+
+@case(
+    "scheduledbackup-cluster-without-backup",
+    "eso-backup",
+    rules=("B13", "E5"),
+    deny=(
+        f"{SB}: spec.method: barmanObjectStore, but {CL} has no spec.backup.barmanObjectStore",
+        f"{S3_ES}: spec.target.name: {CL} reads no Secret 'wildside-pg-s3-credentials' (not "
+        "as app, superuser or backup credentials), so the fetched credentials would be ignored",
+    ),
+)
+def _(tree: Tree) -> None:
+    del spec(tree, "Cluster")["backup"]
+
+
+OS = "ObjectStore/databases/wildside-pg-object-store"
+PLUGIN = "barman-cloud.cloudnative-pg.io"
+
+
+@case(
+    "objectstore-retention-zero",
+    "plugin-backup",
+    rules=("B6",),
+    deny=(
+        f"{OS}: spec.retentionPolicy: expected ^[1-9][0-9]*[dwm]$ such as 30d, 4w or 3m, got '0d'",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "ObjectStore")["retentionPolicy"] = "0d"
+
+
+@case(
+    "objectstore-endpoint-plain-http-and-bad-compression",
+    "plugin-backup",
+    rules=("B2", "B7"),
+    deny=(
+        f"{OS}: spec.configuration.endpointURL: expected an https:// URL (backups and keys "
+        "would cross the network in clear), got 'http://minio.example.com'",
+        f"{OS}: spec.configuration.wal.compression: expected one of bzip2, gzip, lz4, snappy, "
+        "xz, zstd, got 'brotli'",
+    ),
+)
+def _(tree: Tree) -> None:
+    configuration = spec(tree, "ObjectStore")["configuration"]
+    configuration["endpointURL"] = "http://minio.example.com"
+    configuration["wal"]["compression"] = "brotli"
+
+
+@case(
+    "objectstore-credentials-key-not-supplied",
+    "plugin-backup",
+    rules=("B3", "B4"),
+    deny=(
+        f"{OS}: spec.configuration.s3Credentials.accessKeyId: {S3_ES} supplies Secret "
+        "'wildside-pg-s3-credentials' without the key 'KEY_ID'",
+        f"{OS}: spec.configuration.s3Credentials.secretAccessKey.name: not set",
+    ),
+)
+def _(tree: Tree) -> None:
+    credentials = spec(tree, "ObjectStore")["configuration"]["s3Credentials"]
+    credentials["accessKeyId"]["key"] = "KEY_ID"
+    del credentials["secretAccessKey"]["name"]
+
+
+@case(
+    "cluster-plugin-object-store-not-in-tree",
+    "plugin-backup",
+    rules=("B14", "E5"),
+    deny=(
+        f"{CL}: spec.plugins: {PLUGIN} names ObjectStore 'other-store', which is not in the "
+        "tree (namespace 'databases')",
+        f"{S3_ES}: spec.target.name: {CL} reads no Secret 'wildside-pg-s3-credentials' (not "
+        "as app, superuser or backup credentials), so the fetched credentials would be ignored",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "Cluster")["plugins"][0]["parameters"]["barmanObjectName"] = "other-store"
+
+
+@case(
+    "cluster-plugin-beside-in-tree-barman",
+    "eso-backup",
+    rules=("B14", "B15"),
+    deny=(
+        f"{CL}: spec.plugins: {PLUGIN} names ObjectStore 'wildside-pg-object-store', which is "
+        "not in the tree (namespace 'databases')",
+        f"{CL}: spec.plugins: plugin '{PLUGIN}' archives WAL while "
+        "spec.backup.barmanObjectStore is set; CloudNativePG accepts only one WAL archiver",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "Cluster")["plugins"] = [
+        {
+            "name": PLUGIN,
+            "isWALArchiver": True,
+            "parameters": {"barmanObjectName": "wildside-pg-object-store"},
+        }
+    ]
+
+
+@case(
+    "scheduledbackup-plugin-method-without-plugin",
+    "plugin-backup",
+    rules=("B13",),
+    deny=(
+        f"{SB}: spec.method: plugin, but {CL} has no plugin in spec.plugins named by "
+        "spec.pluginConfiguration.name",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "ScheduledBackup")["pluginConfiguration"]["name"] = "barman-cloud.example.com"
+
+
+# --- Credentials ---------------------------------------------------------------------
+
+
+@case(
+    "externalsecret-v1beta1",
+    "eso-backup",
+    rules=("E1",),
+    deny=(
+        f"{APP_ES}: apiVersion: expected external-secrets.io/v1 (older versions are no longer "
+        "served), got 'external-secrets.io/v1beta1'",
+    ),
+)
+def _(tree: Tree) -> None:
+    find(tree, "ExternalSecret", "cnpg-app-credentials")["apiVersion"] = (
+        "external-secrets.io/v1beta1"
+    )
+
+
+@case(
+    "externalsecret-store-kind",
+    "eso-backup",
+    rules=("E2",),
+    deny=(
+        f"{SU_ES}: spec.secretStoreRef.kind: expected ClusterSecretStore or SecretStore, "
+        "got 'Vault'",
+        f"{S3_ES}: spec.secretStoreRef.kind: expected ClusterSecretStore or SecretStore, "
+        "got <unset>",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "ExternalSecret", "cnpg-superuser-credentials")["secretStoreRef"]["kind"] = "Vault"
+    del spec(tree, "ExternalSecret", "wildside-pg-s3-credentials")["secretStoreRef"]["kind"]
+
+
+@case(
+    "externalsecret-store-name-unset",
+    "eso-backup",
+    rules=("E3",),
+    deny=(f"{APP_ES}: spec.secretStoreRef.name: not set",),
+)
+def _(tree: Tree) -> None:
+    del spec(tree, "ExternalSecret", "cnpg-app-credentials")["secretStoreRef"]["name"]
+
+
+@case(
+    "externalsecret-credentials-not-basic-auth",
+    "eso-backup",
+    rules=("E4",),
+    deny=(
+        f"{APP_ES}: spec.target.template.type: {CL} reads it as "
+        "spec.bootstrap.initdb.secret.name, so it must be kubernetes.io/basic-auth, "
+        "got <unset>",
+        f"{SU_ES}: spec.target.template.type: {CL} reads it as spec.superuserSecret.name, "
+        "so it must be kubernetes.io/basic-auth, got 'Opaque'",
+    ),
+)
+def _(tree: Tree) -> None:
+    del spec(tree, "ExternalSecret", "cnpg-app-credentials")["target"]["template"]
+    template = spec(tree, "ExternalSecret", "cnpg-superuser-credentials")["target"]["template"]
+    template["type"] = "Opaque"
+
+
+@case(
+    "secret-credentials-not-basic-auth",
+    "defaults",
+    rules=("E4",),
+    deny=(
+        "Secret/databases/app-credentials: type: Cluster/databases/wildside-pg reads it as "
+        "spec.bootstrap.initdb.secret.name, so it must be kubernetes.io/basic-auth, "
+        "got 'Opaque'",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "Cluster")["bootstrap"]["initdb"]["secret"] = {"name": "app-credentials"}
+    path = "platform/databases/app-credentials-secret.yaml"
+    tree[path] = [
+        {
+            "apiVersion": "v1",
+            "kind": "Secret",
+            "metadata": {"name": "app-credentials", "namespace": "databases"},
+            "type": "Opaque",
+        }
+    ]
+    tree[KUST][0]["resources"].append("app-credentials-secret.yaml")
+
+
+@case(
+    "externalsecret-not-read-by-cluster",
+    "eso-backup",
+    rules=("E5",),
+    deny=(
+        f"{APP_ES}: spec.target.name: {CL} reads no Secret 'cnpg-app-credentials' (not as "
+        "app, superuser or backup credentials), so the fetched credentials would be ignored",
+    ),
+)
+def _(tree: Tree) -> None:
+    del spec(tree, "Cluster")["bootstrap"]["initdb"]["secret"]
+
+
+@case(
+    "secret-plaintext-unacknowledged",
+    "inline-keys",
+    rules=("E6",),
+    deny=(
+        "Secret/databases/wildside-pg-s3-credentials: stringData: plaintext credentials in the "
+        f"Git tree; use an ExternalSecret, or acknowledge with the annotation {ACK}: 'true'",
+    ),
+)
+def _(tree: Tree) -> None:
+    del find(tree, "Secret")["metadata"]["annotations"]
+
+
+@case(
+    "secret-plaintext-data-unacknowledged",
+    "defaults",
+    rules=("E6", "T1"),
+    deny=(
+        "Secret/databases/extra: data: plaintext credentials in the Git tree; use an "
+        f"ExternalSecret, or acknowledge with the annotation {ACK}: 'true'",
+        f"{KUST}: resources: does not list extra-secret.yaml, a manifest in its directory",
+    ),
+)
+def _(tree: Tree) -> None:
+    tree["platform/databases/extra-secret.yaml"] = [
+        {
+            "apiVersion": "v1",
+            "kind": "Secret",
+            "metadata": {"name": "extra", "namespace": "databases"},
+            "data": {"token": "c2VjcmV0"},
+        }
+    ]
+
+
+@case(
+    "secret-plaintext-acknowledged",
+    "inline-keys",
+    rules=("E7",),
+    warn=(
+        "Secret/databases/wildside-pg-s3-credentials: stringData: plaintext credentials in "
+        f"the Git tree (acknowledged by {ACK}); prefer an ExternalSecret",
+    ),
+)
+def _(tree: Tree) -> None:
+    pass
+
+
+@case(
+    "cluster-instances-quoted-text",
+    "defaults",
+    rules=("C1",),
+    deny=(f"{CL}: spec.instances: expected a whole number > 0, got 'th\\\"ree\u00e9'",),
+)
+def _(tree: Tree) -> None:
+    # Quotes, a backslash and a non-ASCII letter must reach the message unchanged.
+    spec(tree, "Cluster")["instances"] = 'th\\"ree\u00e9'
+
+
+# --- Tree ----------------------------------------------------------------------------
+
+
+@case(
+    "kustomization-missing-manifest",
+    "defaults",
+    rules=("T1",),
+    deny=(f"{KUST}: resources: does not list pdb-cnpg-cluster.yaml, a manifest in its directory",),
+)
+def _(tree: Tree) -> None:
+    tree[KUST][0]["resources"].remove("pdb-cnpg-cluster.yaml")
+
+
+@case(
+    "kustomization-lists-missing-file",
+    "defaults",
+    rules=("T2",),
+    deny=(
+        "platform/databases/layers/operator/kustomization.yaml: resources: lists "
+        "../../../sources/missing-repo.yaml, which is not in the tree",
+    ),
+)
+def _(tree: Tree) -> None:
+    layer = tree["platform/databases/layers/operator/kustomization.yaml"][0]
+    layer["resources"].append("../../../sources/missing-repo.yaml")
+
+
+@case(
+    "kustomization-component-missing",
+    "defaults",
+    rules=("T2",),
+    deny=(f"{KUST}: components: lists ../components/ha, which is not in the tree",),
+)
+def _(tree: Tree) -> None:
+    tree[KUST][0]["components"] = ["../components/ha"]
+
+
+@case(
+    "kustomization-patch-file-is-accounted-for",
+    "defaults",
+    rules=("T1",),
+    deny=(f"{KUST}: resources: does not list stray.yaml, a manifest in its directory",),
+)
+def _(tree: Tree) -> None:
+    # A patch file the kustomization applies is not an unlisted manifest; a stray one is.
+    kustomization = tree[KUST][0]
+    target = {"kind": "Cluster", "name": "wildside-pg"}
+    kustomization["patches"] = [{"path": "cluster-patch.yaml", "target": target}]
+    operations = [{"op": "replace", "path": "/spec/instances", "value": 5}]
+    tree["platform/databases/cluster-patch.yaml"] = [operations]  # type: ignore[list-item]
+    tree["platform/databases/stray.yaml"] = [{"apiVersion": "v1", "kind": "ConfigMap"}]
+
+
+BY_NAME = {item.name: item for item in CASES}
+RULES = sorted({rule for item in CASES for rule in item.rules})

@@ -1,0 +1,71 @@
+"""The trees the module renders for its defaults, its examples and its golden input
+sets pass: no deny, and no warn (a warn there is a defect in the defaults or a rule)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.golden.cases import CASES as GOLDEN
+from tests.golden.cases import example_inputs
+from tests.policy.cases import BY_NAME
+from tests.policy.expected import knowing_warnings
+from tests.policy.trees import BASES
+from wildside_cnpg import Inputs, Module
+from wildside_cnpg.policy import check_module
+
+INLINE_WARN = (
+    "Secret/databases/wildside-pg-s3-credentials: stringData: plaintext credentials in the "
+    "Git tree (acknowledged by wildside-cnpg.io/plaintext-credentials-acknowledged); prefer "
+    "an ExternalSecret"
+)
+
+
+def test_default_tree_is_clean() -> None:
+    report = check_module(Module())
+    assert (report.denies, report.warns) == ([], [])
+    assert report.files == 10
+
+
+def test_there_are_examples() -> None:
+    assert sorted(example_inputs()) == ["basic", "render"]
+
+
+@pytest.mark.parametrize("name", sorted(example_inputs()))
+def test_example_tree_is_clean(name: str) -> None:
+    path: Path = example_inputs()[name]
+    inputs = Inputs.from_mapping(yaml.safe_load(path.read_text(encoding="utf-8")))
+    report = check_module(Module(inputs))
+    assert (report.denies, report.warns) == ([], [])
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN))
+def test_golden_tree_passes(name: str) -> None:
+    module = Module(Inputs.from_mapping(GOLDEN[name]))
+    report = check_module(module)
+    assert report.denies == []
+    # Only the warnings the inputs ask for knowingly (see expected.py).
+    assert report.warns == knowing_warnings(module)
+
+
+def test_golden_trees_include_the_knowing_warnings() -> None:
+    warned = {
+        name: knowing_warnings(Module(Inputs.from_mapping(values)))
+        for name, values in GOLDEN.items()
+    }
+    assert warned["backup-inline-keys"] == [INLINE_WARN]
+    assert len(warned["plugin-backup-oci"]) == 1
+
+
+@pytest.mark.parametrize("name", sorted(BASES))
+def test_base_tree_passes(name: str) -> None:
+    report = check_module(Module(Inputs.from_mapping(BASES[name])))
+    assert report.denies == []
+    knowingly = {
+        "inline-keys": BY_NAME["secret-plaintext-acknowledged"].warn,
+        "existing-s3-secret": BY_NAME["backup-credentials-secret-outside-tree"].warn,
+    }
+    assert report.warns == list(knowingly.get(name, ()))
+    assert report.warns == knowing_warnings(Module(Inputs.from_mapping(BASES[name])))

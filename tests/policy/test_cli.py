@@ -1,0 +1,118 @@
+"""`wildside-cnpg policy` and the policy gate of `render`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.policy.cases import BY_NAME
+from tests.policy.trees import BASES, dump, write
+from wildside_cnpg.cli import main
+from wildside_cnpg.policy.gate import PolicyDeniedError, enforce_policy
+
+EXISTING_SECRET = BASES["existing-s3-secret"]
+OUTSIDE_WARN = BY_NAME["backup-credentials-secret-outside-tree"].warn[0]
+
+
+def _sets(values: dict[str, object]) -> list[str]:
+    return [item for name, value in values.items() for item in ("--set", f"{name}={value}")]
+
+
+def test_policy_on_the_default_tree(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["policy"]) == 0
+    assert capsys.readouterr().out == "rendered tree: 0 deny, 0 warn (10 files checked)\n"
+
+
+def test_policy_on_a_tree_on_disk_with_denies(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = BY_NAME["pdb-builtin-and-tree-budgets"]
+    write(case.tree(), tmp_path)
+    assert main(["policy", str(tmp_path)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [
+        *(f"deny  {message}" for message in sorted(case.deny)),
+        f"{tmp_path}: 2 deny, 0 warn (10 files checked)",
+    ]
+
+
+def test_policy_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    case = BY_NAME["backup-credentials-key-not-in-plaintext-secret"]
+    write(case.tree(), tmp_path)
+    assert main(["policy", str(tmp_path), "--output", "json"]) == 1
+    assert json.loads(capsys.readouterr().out) == {
+        "deny": list(case.deny),
+        "warn": list(case.warn),
+        "files": 12,
+    }
+
+
+def test_warnings_fail_only_with_fail_on_warn(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["policy", *_sets(EXISTING_SECRET)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"warn  {OUTSIDE_WARN}",
+        "rendered tree: 0 deny, 1 warn (11 files checked)",
+    ]
+    assert main(["policy", "--fail-on-warn", *_sets(EXISTING_SECRET)]) == 1
+
+
+def test_policy_refuses_a_directory_with_inputs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["policy", str(tmp_path), "--set", "instances=1"]) == 2
+    assert capsys.readouterr().err == (
+        "error: DIR checks a tree on disk; --inputs and --set go without DIR\n"
+    )
+
+
+def test_policy_refuses_a_missing_directory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["policy", str(tmp_path / "absent")]) == 2
+    assert capsys.readouterr().err == f"error: {tmp_path / 'absent'}: not a directory\n"
+
+
+def test_policy_refuses_invalid_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "broken.yaml").write_text("kind: [unclosed\n", encoding="utf-8")
+    assert main(["policy", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.startswith("error: broken.yaml: not valid YAML (")
+
+
+def test_gate_raises_on_deny_and_names_every_finding() -> None:
+    case = BY_NAME["scheduledbackup-five-field-schedule"]
+    with pytest.raises(PolicyDeniedError) as raised:
+        enforce_policy(argparse.Namespace(no_policy=False), dump(case.tree()))
+    assert raised.value.exit_code == 1
+    assert raised.value.lines() == [
+        "policy: 1 deny finding; nothing was written",
+        f"deny: {case.deny[0]}",
+    ]
+
+
+def test_gate_skipped_loudly(capsys: pytest.CaptureFixture[str]) -> None:
+    case = BY_NAME["scheduledbackup-five-field-schedule"]
+    enforce_policy(argparse.Namespace(no_policy=True), dump(case.tree()))
+    assert capsys.readouterr().err == (
+        "WARNING: --no-policy: the rendered tree was NOT checked against the policies; run "
+        "`wildside-cnpg policy` on it before committing\n"
+    )
+
+
+def test_render_prints_warnings_and_writes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["render", "--out", str(tmp_path), *_sets(EXISTING_SECRET)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == f"warning: {OUTSIDE_WARN}\n"
+    assert (tmp_path / "platform/databases/scheduled-backup.yaml").is_file()
+
+
+def test_render_no_policy_writes_and_warns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["render", "--out", str(tmp_path), "--no-policy"]) == 0
+    assert "WARNING: --no-policy" in capsys.readouterr().err
+    assert (tmp_path / "platform/databases/kustomization.yaml").is_file()

@@ -1,0 +1,34 @@
+"""The policies ship inside the wheel, beside the runner that loads them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from tests.policy.trees import REPO
+from wildside_cnpg.policy import policy_dir
+
+
+def test_wheel_carries_every_policy(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), "."],
+        cwd=REPO,
+        check=True,
+        timeout=600,
+    )
+    (wheel,) = tmp_path.glob("wildside_cnpg-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    shipped = sorted(path.name for path in policy_dir().glob("*.rego"))
+    assert shipped == [
+        "backup.rego",
+        "cluster.rego",
+        "credentials.rego",
+        "disruption.rego",
+        "helmrelease.rego",
+        "lib.rego",
+        "tree.rego",
+    ]
+    for name in shipped:
+        assert f"wildside_cnpg/policy/manifests/{name}" in names

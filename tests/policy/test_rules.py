@@ -1,0 +1,66 @@
+"""Every rule rejects its fixture with the exact message, and nothing else fires."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.policy.cases import CASES, RULES, Case
+from tests.policy.trees import dump
+from wildside_cnpg.policy import check_files, policy_dir
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_case_reports_exactly_its_findings(case: Case) -> None:
+    report = check_files(dump(case.tree()))
+    assert report.denies == sorted(case.deny)
+    assert report.warns == sorted(case.warn)
+
+
+def _rules_in_policies() -> dict[str, str]:
+    """rule id -> 'deny' or 'warn', from the `# rule ID` line above each rule."""
+    found: dict[str, str] = {}
+    for path in sorted(policy_dir().glob("*.rego")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for index, line in enumerate(lines):
+            if line.startswith(("deny contains", "warn contains")):
+                marker = re.fullmatch(r"# rule ([A-Z][0-9]+)", lines[index - 1])
+                assert marker, f"{path.name}:{index + 1}: rule without a '# rule ID' line"
+                assert marker.group(1) not in found, f"duplicate rule id {marker.group(1)}"
+                found[marker.group(1)] = line.split()[0]
+    return found
+
+
+def test_every_rule_has_a_rejecting_case() -> None:
+    rules = _rules_in_policies()
+    assert len(rules) == 50
+    assert sorted(rules) == RULES
+
+
+def test_every_case_names_rules_that_exist_and_fire() -> None:
+    rules = _rules_in_policies()
+    for case in CASES:
+        assert case.deny or case.warn, case.name
+        for rule in case.rules:
+            level = rules[rule]
+            assert getattr(case, level), f"{case.name}: {rule} is a {level} rule"
+
+
+def test_a_multi_document_file_is_checked_document_by_document() -> None:
+    text = (
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: a, namespace: databases}\n"
+        "stringData: {k: v}\n---\n"
+        "apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\n"
+        "metadata: {name: b, namespace: databases}\n"
+        "spec: {secretStoreRef: {kind: ClusterSecretStore, name: vault}}\n"
+    )
+    report = check_files({"secrets.yaml": text})
+    assert report.denies == [
+        "ExternalSecret/databases/b: apiVersion: expected external-secrets.io/v1 (older "
+        "versions are no longer served), got 'external-secrets.io/v1beta1'",
+        "Secret/databases/a: stringData: plaintext credentials in the Git tree; use an "
+        "ExternalSecret, or acknowledge with the annotation "
+        "wildside-cnpg.io/plaintext-credentials-acknowledged: 'true'",
+    ]
+    assert report.files == 1
