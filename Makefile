@@ -5,7 +5,7 @@ VENV = $(shell scripts/venv.sh test)
 OUT ?= out
 INPUTS ?=
 
-.PHONY: venv render test cnpg-test cnpg-policy check-fmt fmt typecheck lint readme golden
+.PHONY: venv render test cnpg-test cnpg-policy check-fmt fmt typecheck lint readme golden bench
 
 venv:
 	@echo $(VENV)
@@ -53,3 +53,7 @@ conformance:
 ## policies over it, in-process and with conftest (per file and --combine).
 cnpg-policy:
 	INPUTS=$(INPUTS) scripts/cnpg-render-policy.sh
+
+## Benchmarks (not part of the tests): writes bench/RESULTS.md.
+bench: venv
+	$(VENV)/bin/python bench/run.py
