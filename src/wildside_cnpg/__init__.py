@@ -5,12 +5,15 @@ Imports are lazy so that the CLI's --help and --version stay fast."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+# `typing` (and the `re` it pulls in) would cost more than the whole of `--version`.
+TYPE_CHECKING = False
 
 __version__ = "0.1.0"
 __all__ = ["InputError", "Inputs", "Module", "WildsideError", "__version__"]
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from .errors import InputError, WildsideError
     from .inputs import Inputs
     from .module import Module

@@ -1,51 +1,142 @@
 """Command line: parse arguments, call the library, map errors to exit codes.
 
-Only argparse is imported at start-up; each subcommand module is imported when it
-runs, so `--help` and `--version` stay fast."""
+`--version` and the top-level `--help` are answered before argparse is even imported
+(argparse alone costs more than the interpreter's own start-up). Otherwise only the
+module of the command being run is imported and registered; the other commands get
+a placeholder parser carrying their one-line summary."""
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import os
 import sys
-import traceback
-from collections.abc import Sequence
 
 from . import __version__
-from .errors import EXIT_INTERNAL, EXIT_INVALID, WildsideError
+
+TYPE_CHECKING = False  # importing typing would cost more than --version itself
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
 
 COMMANDS: tuple[str, ...] = ("render", "outputs", "schema", "validate", "apply", "policy")
 
+# One-line summary of each command (what the top-level help lists); each command
+# module passes the same text as `help=` (a test keeps the two in step).
+SUMMARIES: dict[str, str] = {
+    "render": "render the Flux GitOps tree",
+    "outputs": "print the module's outputs",
+    "schema": "print the JSON Schema of the inputs",
+    "validate": "validate rendered manifests against CRDs and Kubernetes schemas",
+    "apply": "apply the objects to a cluster with server-side apply",
+    "policy": "check a tree against the policies",
+}
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        print(f"{self.prog}: error: {message}", file=sys.stderr)
-        raise SystemExit(EXIT_INVALID)
+VERSION_LINE = f"wildside-cnpg {__version__}\n"
+DESCRIPTION = (
+    "Highly available PostgreSQL with PostGIS on Kubernetes through "
+    "CloudNativePG: render a Flux GitOps tree or apply to a cluster."
+)
+
+# What argparse prints for the top-level --help at its default width (80 columns,
+# the width it uses when stdout is not a terminal); a test compares the two.
+HELP_COLUMNS = 80
+TOP_HELP = """\
+usage: wildside-cnpg [-h] [--version] [--debug] COMMAND ...
+
+Highly available PostgreSQL with PostGIS on Kubernetes through CloudNativePG:
+render a Flux GitOps tree or apply to a cluster.
+
+positional arguments:
+  COMMAND
+    render    render the Flux GitOps tree
+    outputs   print the module's outputs
+    schema    print the JSON Schema of the inputs
+    validate  validate rendered manifests against CRDs and Kubernetes schemas
+    apply     apply the objects to a cluster with server-side apply
+    policy    check a tree against the policies
+
+options:
+  -h, --help  show this help message and exit
+  --version   show program's version number and exit
+  --debug     show the traceback of unexpected errors
+"""
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="wildside-cnpg",
-        description="Highly available PostgreSQL with PostGIS on Kubernetes through "
-        "CloudNativePG: render a Flux GitOps tree or apply to a cluster.",
-    )
+def _parser_class() -> type[argparse.ArgumentParser]:
+    import argparse
+
+    from .errors import EXIT_INVALID
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> None:  # type: ignore[override]
+            self.print_usage(sys.stderr)
+            print(f"{self.prog}: error: {message}", file=sys.stderr)
+            raise SystemExit(EXIT_INVALID)
+
+    return _Parser
+
+
+def _terminal_columns() -> int:
+    """The width argparse formats help for (shutil.get_terminal_size's rules)."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or HELP_COLUMNS
+
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The command named on the line (top-level options take no values), if any."""
+    for arg in argv:
+        if not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The full parser; with `command`, only that command's module is imported and
+    its real subparser built, the others are placeholders with their summary."""
+    import importlib
+
+    parser_class = _parser_class()
+    parser = parser_class(prog="wildside-cnpg", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"wildside-cnpg {__version__}")
     parser.add_argument(
         "--debug", action="store_true", help="show the traceback of unexpected errors"
     )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=parser_class)
     subparsers.required = True
     for name in COMMANDS:
-        module = importlib.import_module(f".commands.{name}", __package__)
-        module.register(subparsers)
+        if command is None or name == command:
+            module = importlib.import_module(f".commands.{name}", __package__)
+            module.register(subparsers)
+        else:
+            subparsers.add_parser(name, help=SUMMARIES[name])
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments == ["--version"]:
+        sys.stdout.write(VERSION_LINE)
+        return 0
+    if arguments in (["--help"], ["-h"]) and _terminal_columns() == HELP_COLUMNS:
+        sys.stdout.write(TOP_HELP)
+        return 0
+    return _run(arguments)
+
+
+def _run(arguments: list[str]) -> int:
+    import traceback
+
+    from .errors import EXIT_INTERNAL, WildsideError
+
+    parser = build_parser(_command_of(arguments))
+    args = parser.parse_args(arguments)
     try:
         code: int = args.func(args)
     except WildsideError as error:

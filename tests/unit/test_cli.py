@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from wildside_cnpg import Module
+from wildside_cnpg import Module, cli
 from wildside_cnpg.cli import main
 from wildside_cnpg.yamlio import load_all_yaml_text
 
@@ -287,17 +289,77 @@ def test_module_entry_point_version_and_help() -> None:
         assert command in helped.stdout
 
 
-def test_help_and_version_import_nothing_heavy() -> None:
+HEAVY_MODULES = (
+    "argparse",
+    "typing",
+    "re",
+    "pydantic",
+    "yaml",
+    "regopy",
+    "wildside_cnpg.module",
+    "wildside_cnpg.commands.render",
+)
+
+
+@pytest.mark.parametrize("flag", ["--version", "--help", "-h"])
+def test_help_and_version_import_nothing_heavy(flag: str) -> None:
     code = (
         "import sys; from wildside_cnpg.cli import main\n"
-        "try: main(['--version'])\nexcept SystemExit: pass\n"
-        "heavy = [m for m in ('pydantic', 'yaml', 'wildside_cnpg.module') if m in sys.modules]\n"
+        f"main([{flag!r}])\n"
+        f"heavy = [m for m in {HEAVY_MODULES!r} if m in sys.modules]\n"
         "print('HEAVY=' + ','.join(heavy))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "COLUMNS": "80"},
+    )
+    assert result.stdout.splitlines()[-1] == "HEAVY="
+
+
+def test_static_top_level_help_is_what_argparse_prints(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(cli.HELP_COLUMNS))
+    assert cli.build_parser().format_help() == cli.TOP_HELP
+
+
+def test_wide_terminal_help_comes_from_argparse(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert out != cli.TOP_HELP
+    assert out.startswith("usage: wildside-cnpg [-h] [--version] [--debug] COMMAND ...\n")
+    assert "CloudNativePG: render a Flux GitOps tree or apply to a cluster." in out
+
+
+def test_each_command_module_registers_its_summary() -> None:
+    parser = cli.build_parser()
+    subparsers = next(
+        action for action in parser._actions if isinstance(action, argparse._SubParsersAction)
+    )
+    helps = {choice.dest: choice.help for choice in subparsers._choices_actions}
+    assert helps == cli.SUMMARIES
+    assert tuple(cli.SUMMARIES) == cli.COMMANDS
+
+
+def test_only_the_command_being_run_is_imported() -> None:
+    code = (
+        "import sys; from wildside_cnpg.cli import main\n"
+        "main(['schema'])\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('wildside_cnpg.commands.'))\n"
+        "print('LOADED=' + ','.join(loaded))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
-    assert result.stdout.splitlines()[-1] == "HEAVY="
+    assert result.stdout.splitlines()[-1] == "LOADED=wildside_cnpg.commands.schema"
 
 
 def test_render_refuses_to_shrink_storage(
