@@ -30,27 +30,42 @@ resolve(dir, path) := joined if {
 	joined := concat("/", array.concat(kept, rest))
 }
 
-# rule T1
-deny contains msg if {
-	some [path, kustomization] in _kustomizations
-	dir := _dirname(path)
+# Each entry a kustomization (by its index in _kustomizations) lists, mapped to the
+# tree path it resolves to: computed once per kustomization, not once per file of
+# its directory (the rules below only look it up).
+_resolved[i] := {entry: resolve(_dirname(path), entry) | some entry in _listed_entries(kustomization)} if {
+	some i, [path, kustomization] in _kustomizations
+}
+
+_listed_paths[i] := {target | some target in resolved} if {
+	some i, resolved in _resolved
+}
+
+# [directory, path] of every manifest that is not itself a kustomization.
+_listable := {[_dirname(file), file] |
 	some file in _paths
-	_dirname(file) == dir
 	_manifest(file)
 	not _basename(file) in _kustomization_names
-	not file in {resolve(dir, entry) | some entry in _listed_entries(kustomization)}
+}
+
+# directory -> the set of those manifests in it.
+_listable_in := {dir: {file | some [d, file] in _listable; d == dir} | some [dir, _] in _listable}
+
+# rule T1
+deny contains msg if {
+	some i, [path, _] in _kustomizations
+	some file in object.get(_listable_in, _dirname(path), set()) - _listed_paths[i]
 	msg := sprintf("%s: resources: does not list %s, a manifest in its directory", [path, _basename(file)])
 }
 
 # rule T2
 deny contains msg if {
-	some [path, kustomization] in _kustomizations
-	dir := _dirname(path)
+	some i, [path, kustomization] in _kustomizations
 	some field in ["resources", "components"]
 	some resource in get(kustomization, field, [])
 	is_string(resource)
 	not contains(resource, "://")
-	target := resolve(dir, resource)
+	target := _resolved[i][resource]
 	not target in _paths
 	not _has_kustomization(target)
 	msg := sprintf("%s: %s: lists %s, which is not in the tree", [path, field, resource])
