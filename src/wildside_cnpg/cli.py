@@ -131,8 +131,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(arguments: list[str]) -> int:
-    import traceback
-
     from .errors import EXIT_INTERNAL, WildsideError
 
     parser = build_parser(_command_of(arguments))
@@ -153,6 +151,8 @@ def _run(arguments: list[str]) -> int:
         return 130
     except Exception as error:  # unexpected: one line, traceback behind --debug
         if args.debug:
+            import traceback  # only here: importing it costs milliseconds on every run
+
             traceback.print_exc()
         print(
             f"internal error: {type(error).__name__}: {error} "

@@ -76,13 +76,90 @@ def policy_modules() -> tuple[tuple[str, str], ...]:
 @cache
 def _compiled() -> tuple[Any, Any]:
     """One interpreter holding every policy and the query compiled to a bundle, built
-    once per process; each evaluation only swaps the input."""
+    once per process; each evaluation only swaps the input.
+
+    Compiling the policies costs more than evaluating them, so the compiled bundle is
+    kept on disk (like a .pyc) under a name derived from the policy texts, the query
+    and the regopy build; a later process loads it instead of compiling again."""
     import regopy  # type: ignore[import-untyped]
 
     interpreter = regopy.Interpreter()
+    cached = _bundle_cache_path(regopy)
+    if cached is not None and _intact(cached):
+        try:
+            bundle = interpreter.load_bundle(str(cached), regopy.BundleFormat.Binary)
+        except regopy.RegoError:
+            bundle = None
+        if bundle is not None and bundle.ok():
+            return interpreter, bundle
+        interpreter = regopy.Interpreter()
     for name, text in policy_modules():
         interpreter.add_module(name, text)
-    return interpreter, interpreter.build(_QUERY)
+    bundle = interpreter.build(_QUERY)
+    if cached is not None:
+        _save_bundle(interpreter, bundle, cached, regopy)
+    return interpreter, bundle
+
+
+def _bundle_cache_path(regopy: Any) -> Path | None:
+    """Where the compiled bundle of exactly these policies is cached (None: no cache)."""
+    import hashlib
+    import os
+
+    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(root):
+        return None
+    library = Path(regopy.__file__).resolve().parent
+    build = [str(regopy.__version__)]
+    for path in sorted(library.glob("*rego_shared*")):
+        stat = path.stat()
+        build.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    digest = hashlib.sha256()
+    for part in (*build, _QUERY, *(f"{name}\0{text}" for name, text in policy_modules())):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return Path(root) / "wildside-cnpg" / "policy" / f"bundle-{digest.hexdigest()[:32]}.rbb"
+
+
+def _checksum_path(path: Path) -> Path:
+    return path.with_name(path.name + ".sha256")
+
+
+def _intact(path: Path) -> bool:
+    """The cached bundle is there and has exactly the bytes that were saved (a damaged
+    file is never handed to the loader)."""
+    import hashlib
+
+    try:
+        data = path.read_bytes()
+        expected = _checksum_path(path).read_text(encoding="ascii").strip()
+    except OSError:
+        return False
+    return hashlib.sha256(data).hexdigest() == expected
+
+
+def _save_bundle(interpreter: Any, bundle: Any, path: Path, regopy: Any) -> None:
+    """Write the bundle and its checksum atomically; a cache that cannot be written is
+    no error (the next process compiles again)."""
+    import hashlib
+    import os
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".bundle-", suffix=".tmp")
+        os.close(fd)
+        try:
+            interpreter.save_bundle(temporary, bundle, regopy.BundleFormat.Binary)
+            digest = hashlib.sha256(Path(temporary).read_bytes()).hexdigest()
+            os.replace(temporary, path)
+            Path(temporary).write_text(digest + "\n", encoding="ascii")
+            os.replace(temporary, _checksum_path(path))
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+    except (OSError, regopy.RegoError):
+        return
 
 
 def evaluate(input_value: Any, files: int = 0) -> PolicyReport:
