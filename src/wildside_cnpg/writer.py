@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import contextlib
-import difflib
 import json
 import os
 import tempfile
@@ -190,6 +189,8 @@ def tree_drift(
         if current == wanted:
             continue
         changed.append(path)
+        import difflib  # only a drifting --check needs it
+
         if path in sensitive:
             chunks.append(
                 f"--- a/{path}\n+++ b/{path}\n(sensitive file differs; contents not shown)\n"
