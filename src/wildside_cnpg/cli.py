@@ -131,6 +131,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(arguments: list[str]) -> int:
+    # pydantic looks for plugins by scanning the entry points of every installed
+    # distribution when the first model is built; the command line uses none, and the
+    # scan costs more than rendering the tree. An explicit setting is kept.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from .errors import EXIT_INTERNAL, WildsideError
 
     parser = build_parser(_command_of(arguments))

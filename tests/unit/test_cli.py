@@ -376,3 +376,21 @@ def test_render_refuses_to_shrink_storage(
     )
     assert snapshot(tmp_path) == before
     assert run(capsys, "render", "--out", str(tmp_path), "--set", "storage_size=30Gi")[0] == 0
+
+
+@pytest.mark.parametrize(("given", "seen"), [(None, "__all__"), ("", ""), ("1", "1")])
+def test_commands_skip_the_pydantic_plugin_scan_unless_told_otherwise(
+    given: str | None, seen: str
+) -> None:
+    code = (
+        "import os; from wildside_cnpg.cli import main\n"
+        "main(['schema'])\n"
+        "print('PLUGINS=' + os.environ['PYDANTIC_DISABLE_PLUGINS'])"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    if given is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = given
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert result.stdout.splitlines()[-1] == f"PLUGINS={seen}"

@@ -8,9 +8,13 @@ SENSITIVE: dict[str, JsonValue] = {"sensitive": True}
 
 
 class InputGroup(BaseModel):
-    """Strict, frozen, closed: a typo is an error, never an ignored key."""
+    """Strict, frozen, closed: a typo is an error, never an ignored key.
+
+    The groups are only parents of `Inputs`, never validated on their own, so their
+    validators are not built (defer_build); `Inputs` builds the one it uses."""
 
     model_config = ConfigDict(
+        defer_build=True,
         strict=True,
         frozen=True,
         extra="forbid",

@@ -8,7 +8,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import ConfigDict, ValidationError
 from pydantic_core import ErrorDetails
 
 from ..errors import InputError
@@ -39,6 +39,8 @@ class Inputs(CredentialsInputs, BackupInputs, ClusterInputs, CoreInputs):
     Construct with keyword arguments (Python) or `from_mapping` (files, tfvars JSON);
     both report every problem at once as an InputError.
     """
+
+    model_config = ConfigDict(defer_build=False)
 
     def __init__(self, **values: Any) -> None:
         try:
