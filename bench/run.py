@@ -66,6 +66,20 @@ def run_child(argv: Sequence[str], prepare: Callable[[], None] | None = None) ->
     return elapsed, usage.ru_maxrss
 
 
+Figure = tuple[Sequence[str], Callable[[], None] | None]
+
+
+def interleaved(figures: Sequence[Figure], runs: int) -> list[Sample]:
+    """Each figure `runs` times, one run of each per round (after one warm-up round)."""
+    results: list[list[tuple[float, int]]] = [[] for _ in figures]
+    for round_ in range(runs + 1):
+        for index, (argv, prepare) in enumerate(figures):
+            result = run_child(argv, prepare)
+            if round_:
+                results[index].append(result)
+    return [Sample([r[0] for r in rs], [r[1] for r in rs]) for rs in results]
+
+
 def sample(argv: Sequence[str], runs: int, prepare: Callable[[], None] | None = None) -> Sample:
     run_child(argv, prepare)  # warm the page cache
     results = [run_child(argv, prepare) for _ in range(runs)]
@@ -114,14 +128,31 @@ def main() -> int:
 
     compileall.compile_dir(str(ROOT / "src"), quiet=1)
 
-    floor = sample([sys.executable, "-c", "pass"], runs)
+    # Figures compared with each other are measured in alternation, one run of each
+    # per round, so that a slow spell of the machine weighs on all of them alike.
+    floor, version, helped = interleaved(
+        [
+            ([sys.executable, "-c", "pass"], None),
+            ([*CLI, "--version"], None),
+            ([*CLI, "--help"], None),
+        ],
+        runs,
+    )
     imports = {name: sample([sys.executable, "-c", f"import {name}"], runs) for name in IMPORTS}
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "tree"
+        render = [*CLI, "render", "--out", str(out)]
+        # (before, after) mtimes around every no-op render: nothing may change.
+        snapshots: list[dict[Path, int]] = []
+
+        def snapshot() -> None:
+            snapshots.append({p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()})
 
         def empty_dir() -> None:
             import shutil
 
+            if len(snapshots) % 2:  # a no-op render ran since the last look
+                snapshot()
             shutil.rmtree(out, ignore_errors=True)
             out.mkdir()
 
@@ -131,14 +162,15 @@ def main() -> int:
             empty_dir()
             shutil.rmtree(Path(cache.name) / "wildside-cnpg", ignore_errors=True)
 
-        first = sample([*CLI, "render", "--out", str(out)], runs, empty_dir_and_cache)
-        cold = sample([*CLI, "render", "--out", str(out)], runs, empty_dir)
-        before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
-        noop = sample([*CLI, "render", "--out", str(out)], runs)
-        after = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
-        rewritten = sum(1 for p in after if before.get(p) != after[p]) + len(set(before) ^ set(after))
-    version = sample([*CLI, "--version"], runs)
-    helped = sample([*CLI, "--help"], runs)
+        # Each no-op render follows a cold one, into the tree that one just wrote.
+        first, cold, noop = interleaved(
+            [(render, empty_dir_and_cache), (render, empty_dir), (render, snapshot)], runs
+        )
+        snapshot()
+        rewritten = 0
+        for before, after in zip(snapshots[::2], snapshots[1::2], strict=True):
+            rewritten += sum(1 for p in after if before.get(p) != after[p])
+            rewritten += len(set(before) ^ set(after))
 
     inprocess = json.loads(
         subprocess.run(
@@ -207,7 +239,7 @@ def write_results(
             for name, s in imports.items()
         ),
         "",
-        f"No-op render: {rewritten} files written or touched across {runs} runs.",
+        f"No-op render: {rewritten} files written or touched across {runs} runs and the warm-up run.",
         "",
         f"In-process, one module rendered and policy-checked: median {fmt(statistics.median(inprocess))} "
         f"per call (min {fmt(min(inprocess))}, max {fmt(max(inprocess))}, {len(inprocess)} calls after 20 warm-up calls).",
