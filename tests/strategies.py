@@ -156,14 +156,15 @@ INVALID_VALUES: list[tuple[str, Any]] = [
 
 @st.composite
 def any_inputs(draw: st.DrawFn) -> tuple[dict[str, Any], str | None]:
-    """A mapping and the input it was made invalid through (None if left valid)."""
+    """A mapping and the input it was made invalid through (None if left valid).
+    Half the draws stay valid, so accepted inputs are exercised as much as rejected."""
     values = draw(valid_inputs())
-    choice = draw(st.integers(0, len(INVALID_VALUES) + 1))
+    if draw(st.booleans()):
+        return values, None
+    choice = draw(st.integers(0, len(INVALID_VALUES)))
     if choice < len(INVALID_VALUES):
         name, value = INVALID_VALUES[choice]
         values[name] = value
         return values, name
-    if choice == len(INVALID_VALUES):
-        values["instancess"] = 3
-        return values, "instancess"
-    return values, None
+    values["instancess"] = 3
+    return values, "instancess"

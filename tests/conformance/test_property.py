@@ -1,6 +1,6 @@
 """Over the whole input space: whatever the inputs validator accepts renders a tree
-the schemas accept; whatever it rejects raises InputError naming the input; nothing
-raises anything else."""
+the schemas and the policies accept; whatever it rejects raises InputError naming the
+input; nothing raises anything else."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 
 from tests.strategies import any_inputs
 from wildside_cnpg import InputError, Inputs, Module
+from wildside_cnpg.policy import check_files
 from wildside_cnpg.validation import Validator, documents_from_files
 
 
@@ -33,6 +34,8 @@ def test_accepted_inputs_render_valid_trees_rejected_inputs_are_named(
         assert any(named.match(line) for line in problems), problems
         return
     inputs = Inputs.from_mapping(values)
-    report = validator.validate(documents_from_files(Module(inputs).render()))
+    files = Module(inputs).render()
+    report = validator.validate(documents_from_files(files))
     assert [str(finding) for finding in report.findings] == []
     assert report.evaluated_rules
+    assert check_files(files).denies == []

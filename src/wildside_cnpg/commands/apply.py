@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..policy.gate import add_policy_option, enforce_policy
 from ._common import add_input_options, load_inputs
 
 DRY_RUN_CHOICES = ("none", "server")
@@ -32,11 +33,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="apply the objects to a cluster with server-side apply",
         description="Install the operator with Helm, then server-side apply every rendered "
         "object in order (namespaces, secrets, the Cluster, disruption budgets and the "
-        "scheduled backup). Exit codes: 0 applied; 2 invalid inputs or options; "
+        "scheduled backup), after checking them against the policies. Exit codes: 0 applied; "
+        "1 a policy denies the objects (nothing is sent); 2 invalid inputs or options, or an "
+        "object the API server rejects as invalid; "
         "3 a field is owned by another field manager; 4 --wait timed out; "
         "5 the cluster is unreachable, refused an object, or helm is missing.",
     )
     add_input_options(parser)
+    add_policy_option(parser)
     cluster = parser.add_argument_group("cluster")
     cluster.add_argument(
         "--kubeconfig",
@@ -89,8 +93,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     from ..apply import ApplyOptions, apply_inputs
+    from ..module import Module
 
     inputs = load_inputs(args)
+    enforce_policy(args, Module(inputs).render(), "nothing was applied")
     options = ApplyOptions(
         kubeconfig=args.kubeconfig,
         context=args.context,

@@ -14,14 +14,15 @@ class PolicyDeniedError(WildsideError):
 
     exit_code = EXIT_FINDINGS
 
-    def __init__(self, denies: list[str]) -> None:
+    def __init__(self, denies: list[str], consequence: str = "nothing was written") -> None:
         self.denies = denies
+        self.consequence = consequence
         super().__init__("\n".join(denies))
 
     def lines(self) -> list[str]:
         count = len(self.denies)
         return [
-            f"policy: {count} deny finding{'s' if count != 1 else ''}; nothing was written",
+            f"policy: {count} deny finding{'s' if count != 1 else ''}; {self.consequence}",
             *(f"deny: {message}" for message in self.denies),
         ]
 
@@ -34,7 +35,9 @@ def add_policy_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def enforce_policy(args: argparse.Namespace, files: Mapping[str, str]) -> None:
+def enforce_policy(
+    args: argparse.Namespace, files: Mapping[str, str], consequence: str = "nothing was written"
+) -> None:
     """Check the rendered files; print warnings, raise on any deny. With --no-policy,
     say loudly on stderr that nothing was checked."""
     if getattr(args, "no_policy", False):
@@ -50,4 +53,4 @@ def enforce_policy(args: argparse.Namespace, files: Mapping[str, str]) -> None:
     for message in report.warns:
         print(f"warning: {message}", file=sys.stderr)
     if report.denies:
-        raise PolicyDeniedError(report.denies)
+        raise PolicyDeniedError(report.denies, consequence)

@@ -13,8 +13,6 @@ import ipaddress
 import os
 import secrets
 import shutil
-import signal
-import socket
 import ssl
 import subprocess
 import time
@@ -35,6 +33,7 @@ from cryptography.x509.oid import NameOID
 from lightkube import Client, KubeConfig
 from lightkube.core.resource_registry import resource_registry
 from lightkube.types import PatchType
+from tests.processes import free_port, stop_process
 
 REPO = Path(__file__).resolve().parents[3]
 CRD_DIR = Path(os.environ.get("WILDSIDE_CNPG_SHARED", REPO.parent / "shared")) / "crds"
@@ -65,12 +64,6 @@ def _binary(name: str) -> str:
     if found is None:
         pytest.fail(f"{name} is not installed: run scripts/setup/40-kube.sh (scripts/test.sh does)")
     return found
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _pem_key(key: rsa.RSAPrivateKey) -> bytes:
@@ -165,14 +158,7 @@ def _start(argv: list[str], log: Path) -> subprocess.Popen[bytes]:
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is not None:
-        return
-    os.kill(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=STOP_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=STOP_TIMEOUT)
+    stop_process(proc, STOP_TIMEOUT)
 
 
 def _tail(log: Path, lines: int = 30) -> str:
@@ -274,7 +260,7 @@ def running_control_plane(workdir: Path) -> Iterator[ControlPlane]:
     token_file.write_text(f'{token},admin,1,"system:masters"\n')
     token_file.chmod(0o600)
 
-    etcd_port, peer_port, api_port = _free_port(), _free_port(), _free_port()
+    etcd_port, peer_port, api_port = free_port(), free_port(), free_port()
     etcd_url = f"http://127.0.0.1:{etcd_port}"
     etcd_log = workdir / "etcd.log"
     etcd = _start(

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -22,8 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-
-from .pgserver import free_port
+from tests.processes import free_port, stop_process
 
 START_TIMEOUT = 30
 STOP_TIMEOUT = 15
@@ -134,11 +132,5 @@ class ObjectStore:
     def stop(self) -> None:
         """Stop by PID: SIGTERM, bounded wait, then SIGKILL."""
         process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        os.kill(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait(timeout=STOP_TIMEOUT)
+        if process is not None:
+            stop_process(process, STOP_TIMEOUT)

@@ -19,7 +19,6 @@ import os
 import pwd
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -28,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg
+from tests.processes import free_port
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 PG_USER = "postgres"
@@ -39,12 +39,6 @@ COMMAND_TIMEOUT = 300
 class ServerError(RuntimeError):
     """A server failed to initialise, start or stop; the message carries the
     server's own output (its log), so a rejected setting is named by PostgreSQL."""
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def as_postgres(argv: list[str]) -> list[str]:

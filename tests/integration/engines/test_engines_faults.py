@@ -8,12 +8,13 @@ import os
 from pathlib import Path
 
 import pytest
+from tests.processes import free_port
 
 from .backups import Archiving, CommandFailedError, list_backups, run_barman
 from .barmancloud import BarmanCloud, DerivationError, barman_cloud
 from .configs import BUCKET
 from .objectstore import ObjectStore
-from .pgserver import free_port, make_workdir
+from .pgserver import make_workdir
 from .rendering import VAULT_BACKUP_PATH, backup_inputs, render
 from .workload import checksum, create_places, write_batch
 
