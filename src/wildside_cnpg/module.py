@@ -41,11 +41,9 @@ class Module:
         """Every object of the tree once, in the order of the files that hold them;
         kustomization files and Flux's layer Kustomizations (render-mode plumbing) are
         left out."""
-        layered = {path for path in self._tree if "/layers/" in path}
         return [
             doc
-            for path, docs in self._tree.items()
-            if path not in layered
+            for docs in self._tree.values()
             for doc in docs
             if doc.get("kind") != KUSTOMIZATION.kind
         ]

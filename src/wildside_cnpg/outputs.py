@@ -18,6 +18,7 @@ class OutputSpec:
     description: str
     value: Callable[[Inputs, Names, Callable[[], dict[str, str]]], Any]
     sensitive: bool = False
+    # The declared type where the value alone cannot tell it (null, or a map).
     type_hint: TypeExpr | None = None
 
 
@@ -131,12 +132,9 @@ def module_outputs(
     for name in sorted(OUTPUTS):
         spec = OUTPUTS[name]
         value = spec.value(inputs, names, render)
-        hint = spec.type_hint
         result[name] = {
             "sensitive": spec.sensitive,
-            "type": hint
-            if hint is not None and (value is None or hint == ["map", "string"])
-            else tofu_type(value),
+            "type": spec.type_hint if spec.type_hint is not None else tofu_type(value),
             "value": value,
         }
     return result

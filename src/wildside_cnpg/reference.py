@@ -4,13 +4,15 @@ README cannot drift from the code (a test compares them)."""
 from __future__ import annotations
 
 import json
+import types
 import typing
 from typing import Any
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, SecretStr
 from pydantic.fields import FieldInfo
 
 from .inputs import Inputs
+from .inputs.cluster import ComputeResources
 from .inputs.types import Check
 from .outputs import OUTPUTS
 
@@ -24,19 +26,21 @@ def _type_name(annotation: Any) -> str:
         return _type_name(args[0])
     if origin is typing.Literal:
         return "string"
-    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+    if origin in (typing.Union, types.UnionType):
         names = [_type_name(arg) for arg in args if arg is not type(None)]
         return " or ".join(dict.fromkeys(names)) + (" or null" if type(None) in args else "")
     if origin in (tuple, list):
         return f"list of {_type_name(args[0])}"
     if origin is dict:
         return "map of " + ("string" if args[1] is str else "any")
-    mapping = {str: "string", int: "number", bool: "bool", "SecretStr": "string (sensitive)"}
-    if isinstance(annotation, type) and annotation.__name__ == "SecretStr":
-        return "string (sensitive)"
-    if isinstance(annotation, type) and annotation.__name__ == "ComputeResources":
-        return "object {cpu, memory}"
-    return mapping.get(annotation, getattr(annotation, "__name__", str(annotation)))
+    plain: dict[Any, str] = {
+        str: "string",
+        int: "number",
+        bool: "bool",
+        SecretStr: "string (sensitive)",
+        ComputeResources: "object {cpu, memory}",
+    }
+    return plain.get(annotation, getattr(annotation, "__name__", str(annotation)))
 
 
 def _checks(annotation: Any) -> list[str]:

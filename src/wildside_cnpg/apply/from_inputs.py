@@ -7,7 +7,6 @@ from collections.abc import Callable
 from ..builders.charts import charts, operator_chart
 from ..inputs import Inputs
 from ..module import Module
-from ..yamlio import plain_data
 from .helm import HelmRelease
 from .inventory import Inventory
 from .runner import ApplyOptions, ApplyReport, Plan, apply_plan
@@ -33,22 +32,27 @@ def helm_releases(inputs: Inputs) -> tuple[HelmRelease, ...]:
     )
 
 
-def plan_for(inputs: Inputs) -> Plan:
+def plan_for(source: Inputs | Module) -> Plan:
     """Every object the module renders, the Helm releases and the inventory.
 
     Objects are the same plain data render mode writes (unset fields left out,
-    never sent as null).
+    never sent as null). Pass the Module itself to reuse what it already rendered.
     """
-    objects = [plain_data(obj) for obj in Module(inputs).objects()]
+    module = source if isinstance(source, Module) else Module(source)
+    inputs = module.inputs
     return Plan.build(
-        objects,
+        module.objects(),
         Inventory(namespace=inputs.cluster_namespace, cluster_name=inputs.cluster_name),
         helm_releases(inputs),
     )
 
 
 def apply_inputs(
-    inputs: Inputs, options: ApplyOptions, *, progress: Callable[[str], None] = print
+    source: Inputs | Module,
+    options: ApplyOptions,
+    *,
+    progress: Callable[[str], None] = print,
 ) -> ApplyReport:
-    """Converge what inputs render onto the cluster options point at."""
-    return apply_plan(plan_for(inputs), options, progress=progress)
+    """Converge what the inputs (or an already built Module) render onto the cluster
+    options point at."""
+    return apply_plan(plan_for(source), options, progress=progress)

@@ -95,8 +95,8 @@ def run(args: argparse.Namespace) -> int:
     from ..apply import ApplyOptions, apply_inputs
     from ..module import Module
 
-    inputs = load_inputs(args)
-    enforce_policy(args, Module(inputs).render(), "nothing was applied")
+    module = Module(load_inputs(args))
+    enforce_policy(args, module.render(), "nothing was applied")
     options = ApplyOptions(
         kubeconfig=args.kubeconfig,
         context=args.context,
@@ -108,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
         force_conflicts=args.force_conflicts,
         skip_operator=args.skip_operator,
     )
-    report = apply_inputs(inputs, options, progress=lambda line: print(line, flush=True))
+    report = apply_inputs(module, options, progress=lambda line: print(line, flush=True))
     changed = sum(1 for change in report.changes if change.changed)
     verb = "would change" if options.dry_run else "changed"
     print(f"{verb} {changed} of {len(report.changes)} object(s)", file=sys.stderr)

@@ -3,7 +3,7 @@ is) and from `name=value` overrides, later sources winning."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -52,10 +52,8 @@ def _nested_default(name: str) -> dict[str, Any] | None:
     return dump() if callable(dump) else None
 
 
-def merge_sources(
-    files: Iterable[Path], overrides: Iterable[str], base: Mapping[str, Any] | None = None
-) -> dict[str, Any]:
-    values: dict[str, Any] = dict(base or {})
+def merge_sources(files: Iterable[Path], overrides: Iterable[str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
     for path in files:
         values.update(read_inputs_file(path))
     for text in overrides:

@@ -115,12 +115,16 @@ def _expected(error: ErrorDetails) -> str:
     return str(error["msg"]).lower()
 
 
+# pydantic tags each member of a union in an error's location (helm_values).
+_UNION_MEMBER_TAGS = frozenset({"list[str]", "dict[str,any]"})
+
+
 def _name(loc: tuple[int | str, ...]) -> str:
     parts: list[str] = []
     for part in loc:
         if isinstance(part, int):
             parts.append(f"[{part}]")
-        elif part in ("function-after[validate(), str]", "str", "list[str]", "dict[str,any]"):
+        elif part in _UNION_MEMBER_TAGS:
             continue
         else:
             parts.append(("." if parts else "") + str(part))
