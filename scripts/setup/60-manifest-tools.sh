@@ -2,7 +2,7 @@
 # Manifest tooling for the conformance tests: kubeconform and kustomize built with
 # `go install` at pinned versions into the cache's bin/ (skipped when that version is
 # there), and the local JSON schemas kubeconform reads offline, generated from the
-# upstream CRDs in ../shared/crds (a sibling of the checkout) and from the Kubernetes
+# upstream CRDs vendored in tests/data/crds and from the Kubernetes
 # schemas kubernetes-validate ships. Idempotent; a rerun takes about a second.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -28,9 +28,9 @@ go_install() { # binary module version
 go_install kubeconform github.com/yannh/kubeconform/cmd/kubeconform "$KUBECONFORM_VERSION"
 go_install kustomize sigs.k8s.io/kustomize/kustomize/v5 "$KUSTOMIZE_VERSION"
 
-crds=$(cd "$here/.." && pwd)/shared/crds
+crds=$here/tests/data/crds
 if [ ! -d "$crds" ]; then
-  echo "60-manifest-tools: the upstream CRDs are missing: expected $crds (shared/ beside the checkout)" >&2
+  echo "60-manifest-tools: the upstream CRDs are missing: expected $crds" >&2
   exit 1
 fi
 "$python" "$here/scripts/kubeconform_schemas.py" --crds "$crds" --out "$cache/kubeconform-schemas" >/dev/null

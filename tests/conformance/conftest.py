@@ -1,5 +1,5 @@
-"""Fixtures of the conformance suite: the upstream CRDs (../shared/crds beside the
-checkout, as on CI), the validator, and the manifest tools the setup script installs."""
+"""Fixtures of the conformance suite: the upstream CRDs (vendored in tests/data/crds,
+see its SOURCES.txt), the validator, and the manifest tools the setup script installs."""
 
 from __future__ import annotations
 
@@ -29,9 +29,9 @@ def _cache() -> Path:
 
 @pytest.fixture(scope="session")
 def crds_dir() -> Path:
-    path = (REPO.parent / "shared" / "crds").resolve()
+    path = (REPO / "tests" / "data" / "crds").resolve()
     if not (path / "SOURCES.txt").is_file():
-        pytest.fail(f"upstream CRDs missing: expected {path} (shared/ beside the checkout)")
+        pytest.fail(f"vendored upstream CRDs missing: expected {path}")
     return path
 
 

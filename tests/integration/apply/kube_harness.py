@@ -36,7 +36,7 @@ from lightkube.types import PatchType
 from tests.processes import free_port, stop_process
 
 REPO = Path(__file__).resolve().parents[3]
-CRD_DIR = Path(os.environ.get("WILDSIDE_CNPG_SHARED", REPO.parent / "shared")) / "crds"
+CRD_DIR = REPO / "tests" / "data" / "crds"
 CACHE = Path(os.environ.get("WILDSIDE_CNPG_CACHE", Path.home() / ".cache" / "wildside-cnpg"))
 START_TIMEOUT = 120.0
 STOP_TIMEOUT = 20.0
@@ -225,7 +225,7 @@ def install_crds(client: Client, crd_dir: Path = CRD_DIR) -> list[str]:
     names: list[str] = []
     files = sorted(crd_dir.glob("*.yaml"))
     if not files:
-        pytest.fail(f"no CRDs in {crd_dir}: the upstream CRDs live in shared/crds beside the repo")
+        pytest.fail(f"no CRDs in {crd_dir}: the vendored upstream CRDs live in tests/data/crds")
     for path in files:
         for doc in yaml.safe_load_all(path.read_text()):
             if not doc or doc.get("kind") != "CustomResourceDefinition":
