@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 
 from wildside_cnpg.inputs.cluster import POSTGIS_EXTENSIONS as EXTENSIONS
 
-DNS_LABEL = st.from_regex(r"\A[a-z][a-z0-9-]{0,20}[a-z0-9]\Z")
+DNS_LABEL = st.from_regex(r"\A[a-z][a-z0-9-]{0,20}[a-z0-9]\Z").filter(
+    lambda v: v not in {"default", "kube-system", "kube-public", "kube-node-lease", "flux-system"}
+)
 PG_IDENTIFIER = st.from_regex(r"\A[a-z_][a-z0-9_]{0,30}\Z").filter(
     lambda v: v not in {"postgres", "template0", "template1"}
 )
@@ -86,9 +88,19 @@ def valid_inputs(draw: st.DrawFn) -> dict[str, Any]:
         values["database_name"] = draw(PG_IDENTIFIER)
         values["database_owner"] = draw(PG_IDENTIFIER)
     values["create_namespaces"] = draw(st.booleans())
-    values["pdb_enabled"] = draw(st.booleans())
-    if instances >= 3 and values["pdb_enabled"]:
+    values["pdb_enabled"] = instances >= 2 and draw(st.booleans())
+    if instances >= 3 and values["pdb_enabled"] and draw(st.booleans()):
         values["pdb_min_available"] = draw(st.integers(1, instances - 2))
+    values["operator_install"] = draw(st.sampled_from(["own", "own", "shared", "external"]))
+    if draw(st.booleans()):
+        values["flux_depends_on"] = {
+            layer: draw(st.lists(DNS_LABEL, max_size=2, unique=True))
+            for layer in ("operator", "credentials", "cluster", "addons")
+        }
+    if draw(st.booleans()):
+        values["shared_preload_libraries"] = draw(
+            st.lists(st.sampled_from(["pg_stat_statements", "auto_explain"]), unique=True)
+        )
     postgis = draw(st.booleans())
     values["postgis_enabled"] = postgis
     if postgis and draw(st.booleans()):
@@ -150,6 +162,8 @@ INVALID_VALUES: list[tuple[str, Any]] = [
     ("primary_update_method", "rolling"),
     ("postgis_extensions", ["postgis", "plv8"]),
     ("pdb_min_available", 0),
+    ("cluster_name", "9-lives"),
+    ("operator_install", "mine"),
     ("eso_refresh_interval", "soon"),
 ]
 

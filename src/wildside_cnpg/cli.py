@@ -17,12 +17,21 @@ if TYPE_CHECKING:
     import argparse
     from collections.abc import Sequence
 
-COMMANDS: tuple[str, ...] = ("render", "outputs", "schema", "validate", "apply", "policy")
+COMMANDS: tuple[str, ...] = (
+    "render",
+    "plan",
+    "outputs",
+    "schema",
+    "validate",
+    "apply",
+    "policy",
+)
 
 # One-line summary of each command (what the top-level help lists); each command
 # module passes the same text as `help=` (a test keeps the two in step).
 SUMMARIES: dict[str, str] = {
     "render": "render the Flux GitOps tree",
+    "plan": "show what a render would change, and refuse what is unsafe",
     "outputs": "print the module's outputs",
     "schema": "print the JSON Schema of the inputs",
     "validate": "validate rendered manifests against CRDs and Kubernetes schemas",
@@ -48,6 +57,7 @@ render a Flux GitOps tree or apply to a cluster.
 positional arguments:
   COMMAND
     render    render the Flux GitOps tree
+    plan      show what a render would change, and refuse what is unsafe
     outputs   print the module's outputs
     schema    print the JSON Schema of the inputs
     validate  validate rendered manifests against CRDs and Kubernetes schemas

@@ -58,3 +58,16 @@ class EnvironmentFailureError(WildsideError):
     """A tool, file system or cluster the command needs is missing or failing."""
 
     exit_code = EXIT_ENVIRONMENT
+
+
+class PlanRefusedError(WildsideError):
+    """The plan refuses a change (data loss, or something CNPG ignores or rejects)."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self._lines = list(lines)
+        super().__init__("\n".join(self._lines))
+
+    def lines(self) -> list[str]:
+        return list(self._lines)

@@ -7,8 +7,8 @@ from typing import Any
 
 from .inputs import Inputs
 from .kinds import KUSTOMIZATION, SECRET
-from .names import Names
 from .outputs import module_outputs
+from .shape import Shape, decide
 from .tree import Tree, build_tree
 from .yamlio import dump_documents
 
@@ -19,11 +19,11 @@ class Module:
 
     def __init__(self, inputs: Inputs | None = None) -> None:
         self.inputs = inputs if inputs is not None else Inputs()
-        self.names = Names(self.inputs)
+        self.shape: Shape = decide(self.inputs)
 
     @cached_property
     def _tree(self) -> Tree:
-        return build_tree(self.inputs)
+        return build_tree(self.inputs, self.shape)
 
     @cached_property
     def _rendered(self) -> dict[str, str]:
@@ -57,4 +57,4 @@ class Module:
         )
 
     def outputs(self) -> dict[str, dict[str, Any]]:
-        return module_outputs(self.inputs, self.names, self.render)
+        return module_outputs(self.inputs, self.shape, self.render)

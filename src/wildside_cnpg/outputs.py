@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .inputs import Inputs
-from .names import POSTGRES_PORT, Names
+from .shape import POSTGRES_PORT, Shape
 
 TypeExpr = str | list[Any]
 
@@ -16,7 +16,7 @@ TypeExpr = str | list[Any]
 @dataclass(frozen=True)
 class OutputSpec:
     description: str
-    value: Callable[[Inputs, Names, Callable[[], dict[str, str]]], Any]
+    value: Callable[[Inputs, Shape, Callable[[], dict[str, str]]], Any]
     sensitive: bool = False
     # The declared type where the value alone cannot tell it (null, or a map).
     type_hint: TypeExpr | None = None
@@ -37,34 +37,45 @@ def tofu_type(value: Any) -> TypeExpr:
     return "dynamic"
 
 
-def _secret_ref(name: str | None, inputs: Inputs) -> dict[str, str] | None:
-    return None if name is None else {"name": name, "namespace": inputs.cluster_namespace}
+def _secret_ref(name: str | None, shape: Shape) -> dict[str, str] | None:
+    return None if name is None else {"name": name, "namespace": shape.namespace}
 
 
-def sync_policy_contract(inputs: Inputs, names: Names) -> dict[str, Any]:
+def _endpoint(shape: Shape, service: str | None) -> dict[str, Any] | None:
+    return None if service is None else {"host": shape.fqdn(service), "port": POSTGRES_PORT}
+
+
+def _fqdn(shape: Shape, service: str | None) -> str | None:
+    return None if service is None else shape.fqdn(service)
+
+
+def sync_policy_contract(inputs: Inputs, shape: Shape) -> dict[str, Any]:
     """What downstream modules need to reach and use the database. Every secret it
-    names exists in the cluster with this configuration."""
+    names exists in the cluster with this configuration, and every endpoint has
+    endpoints: with one instance there are no replicas, so `replica` is null and
+    readers use `read` (any instance, the primary included)."""
     backup = None
-    if inputs.backup_enabled:
+    if shape.backup is not None:
         backup = {
             "enabled": True,
-            "method": inputs.backup_method,
-            "destination_path": inputs.backup_destination_path,
-            "endpoint_url": inputs.backup_endpoint_url,
+            "method": shape.backup.method,
+            "destination_path": shape.backup.destination_path,
+            "endpoint_url": shape.backup.endpoint_url,
             "schedule": inputs.backup_schedule,
             "retention_policy": inputs.backup_retention_policy,
-            "credentials_secret": _secret_ref(names.backup_secret, inputs),
+            "credentials_secret": _secret_ref(shape.backup.secret, shape),
         }
     return {
-        "cluster": {"name": inputs.cluster_name, "namespace": inputs.cluster_namespace},
+        "cluster": {"name": shape.cluster, "namespace": shape.namespace},
         "endpoints": {
-            "primary": {"host": names.primary_endpoint, "port": POSTGRES_PORT},
-            "replica": {"host": names.replica_endpoint, "port": POSTGRES_PORT},
+            "primary": _endpoint(shape, shape.primary_service),
+            "replica": _endpoint(shape, shape.replica_service),
+            "read": _endpoint(shape, shape.read_service),
         },
         "database": {"name": inputs.database_name, "owner": inputs.database_owner},
         "credentials": {
-            "superuser_secret": _secret_ref(names.superuser_secret, inputs),
-            "app_secret": _secret_ref(names.app_secret, inputs),
+            "superuser_secret": _secret_ref(shape.superuser_secret, shape),
+            "app_secret": _secret_ref(shape.app_secret, shape),
         },
         "backup": backup,
         "postgis_enabled": inputs.postgis_enabled,
@@ -73,52 +84,62 @@ def sync_policy_contract(inputs: Inputs, names: Names) -> dict[str, Any]:
 
 OUTPUTS: dict[str, OutputSpec] = {
     "operator_namespace": OutputSpec(
-        "Namespace of the CloudNativePG operator", lambda i, n, r: i.operator_namespace
+        "Namespace of the CloudNativePG operator", lambda i, s, r: i.operator_namespace
     ),
     "cluster_namespace": OutputSpec(
-        "Namespace of the PostgreSQL cluster", lambda i, n, r: i.cluster_namespace
+        "Namespace of the PostgreSQL cluster", lambda i, s, r: i.cluster_namespace
     ),
-    "cluster_name": OutputSpec("Name of the CNPG Cluster", lambda i, n, r: i.cluster_name),
+    "cluster_name": OutputSpec("Name of the CNPG Cluster", lambda i, s, r: i.cluster_name),
     "helm_release_name": OutputSpec(
-        "Name of the operator's Helm release", lambda i, n, r: i.helm_release_name
+        "Name of the operator's Helm release", lambda i, s, r: i.helm_release_name
     ),
     "primary_service_name": OutputSpec(
-        "Service of the primary (read-write)", lambda i, n, r: n.primary_service
+        "Service of the primary (read-write)", lambda i, s, r: s.primary_service
     ),
     "replica_service_name": OutputSpec(
-        "Service of the replicas (read-only)", lambda i, n, r: n.replica_service
+        "Service of the replicas (read-only; null with one instance, which has none)",
+        lambda i, s, r: s.replica_service,
+        type_hint="string",
+    ),
+    "read_service_name": OutputSpec(
+        "Service of any instance, the primary included (read)", lambda i, s, r: s.read_service
     ),
     "primary_endpoint": OutputSpec(
-        "FQDN of the primary (read-write) service", lambda i, n, r: n.primary_endpoint
+        "FQDN of the primary (read-write) service", lambda i, s, r: s.fqdn(s.primary_service)
     ),
     "replica_endpoint": OutputSpec(
-        "FQDN of the replica (read-only) service", lambda i, n, r: n.replica_endpoint
+        "FQDN of the replica (read-only) service (null with one instance: use read_endpoint)",
+        lambda i, s, r: _fqdn(s, s.replica_service),
+        type_hint="string",
     ),
-    "database_name": OutputSpec("Application database", lambda i, n, r: i.database_name),
-    "database_owner": OutputSpec("Owner role of the database", lambda i, n, r: i.database_owner),
+    "read_endpoint": OutputSpec(
+        "FQDN of the service of any instance (read)", lambda i, s, r: s.fqdn(s.read_service)
+    ),
+    "database_name": OutputSpec("Application database", lambda i, s, r: i.database_name),
+    "database_owner": OutputSpec("Owner role of the database", lambda i, s, r: i.database_owner),
     "superuser_credentials_secret_name": OutputSpec(
         "Secret with the superuser's credentials (null when superuser access is off)",
-        lambda i, n, r: n.superuser_secret,
+        lambda i, s, r: s.superuser_secret,
         type_hint="string",
     ),
     "app_credentials_secret_name": OutputSpec(
         "Secret with the application credentials (ESO's target or CNPG's <cluster>-app)",
-        lambda i, n, r: n.app_secret,
+        lambda i, s, r: s.app_secret,
     ),
     "backup_credentials_secret_name": OutputSpec(
         "Secret with the S3 keys (null without backups)",
-        lambda i, n, r: n.backup_secret,
+        lambda i, s, r: s.backup.secret if s.backup else None,
         type_hint="string",
     ),
-    "backup_enabled": OutputSpec("Whether backups are on", lambda i, n, r: i.backup_enabled),
+    "backup_enabled": OutputSpec("Whether backups are on", lambda i, s, r: i.backup_enabled),
     "sync_policy_contract": OutputSpec(
         "Endpoints, database, credential secrets, backup settings and PostGIS "
         "for downstream modules",
-        lambda i, n, r: sync_policy_contract(i, n),
+        lambda i, s, r: sync_policy_contract(i, s),
     ),
     "rendered_manifests": OutputSpec(
         "Rendered files keyed by GitOps path (empty in apply mode)",
-        lambda i, n, r: r() if i.mode == "render" else {},
+        lambda i, s, r: r() if i.mode == "render" else {},
         sensitive=True,
         type_hint=["map", "string"],
     ),
@@ -126,12 +147,12 @@ OUTPUTS: dict[str, OutputSpec] = {
 
 
 def module_outputs(
-    inputs: Inputs, names: Names, render: Callable[[], dict[str, str]]
+    inputs: Inputs, shape: Shape, render: Callable[[], dict[str, str]]
 ) -> dict[str, dict[str, Any]]:
     result: dict[str, dict[str, Any]] = {}
     for name in sorted(OUTPUTS):
         spec = OUTPUTS[name]
-        value = spec.value(inputs, names, render)
+        value = spec.value(inputs, shape, render)
         result[name] = {
             "sensitive": spec.sensitive,
             "type": spec.type_hint if spec.type_hint is not None else tofu_type(value),

@@ -13,6 +13,7 @@ from pydantic.fields import FieldInfo
 
 from .inputs import Inputs
 from .inputs.cluster import ComputeResources
+from .inputs.core import FluxDependsOn
 from .inputs.types import Check
 from .outputs import OUTPUTS
 
@@ -39,6 +40,7 @@ def _type_name(annotation: Any) -> str:
         bool: "bool",
         SecretStr: "string (sensitive)",
         ComputeResources: "object {cpu, memory}",
+        FluxDependsOn: "object {operator, credentials, cluster, addons} of lists of string",
     }
     return plain.get(annotation, getattr(annotation, "__name__", str(annotation)))
 

@@ -1,76 +1,67 @@
-"""The rendered tree: relative path -> the documents of that file, in a fixed order."""
+"""The rendered tree: relative path -> the documents of that file, in path order.
+
+The shape decides which files exist and what each holds; this module only asks the
+builder of each file's content for its documents."""
 
 from __future__ import annotations
 
-import posixpath
+from collections.abc import Callable
 from typing import Any
 
-from .builders import (
-    backup,
-    cluster,
-    disruption,
-    monitoring,
-    namespaces,
-    operator,
-    secrets,
-    sources,
-)
+from .builders import backup, cluster, disruption, monitoring, namespaces, operator, secrets
 from .builders.kustomization import flux_kustomizations, kustomization
+from .builders.sources import chart_sources
 from .inputs import Inputs
-from .names import DATABASES_DIR, Names
+from .shape import BackupShape, Chart, Content, File, Shape, decide
 from .yamlio import plain_data
 
 Tree = dict[str, list[dict[str, Any]]]
-OPERATOR_LAYER = "operator"
-CLUSTER_LAYER = "cluster"
+Builder = Callable[[Inputs, Shape, File], list[dict[str, Any]]]
 
 
-def _layers(inputs: Inputs, names: Names) -> tuple[Tree, Tree]:
-    """The operator layer (source, namespaces, HelmRelease) and the cluster layer
-    (everything that needs the operator's CRDs), each path -> documents."""
-    paths = names.paths
-    operator_layer: Tree = {paths.helm_repository: sources.chart_sources(inputs)}
-    for name in namespaces.namespace_names(inputs):
-        operator_layer[paths.namespace(name)] = [namespaces.namespace(name)]
-    operator_layer[paths.helm_release] = [operator.helm_release(inputs)]
-    plugin = operator.plugin_helm_release(inputs)
-    if plugin is not None:
-        operator_layer[paths.plugin_helm_release] = [plugin]
-
-    optional: list[tuple[str, dict[str, Any] | None]] = [
-        (paths.s3_secret, backup.inline_s3_secret(inputs, names)),
-        (paths.external_secret("superuser"), secrets.superuser_external_secret(inputs, names)),
-        (paths.external_secret("app"), secrets.app_external_secret(inputs, names)),
-        (paths.external_secret("backup"), secrets.backup_external_secret(inputs, names)),
-        (paths.pod_monitor, monitoring.pod_monitor(inputs)),
-        (paths.object_store, backup.object_store(inputs, names)),
-    ]
-    cluster_layer: Tree = {path: [doc] for path, doc in optional if doc is not None}
-    cluster_layer[paths.cluster] = [cluster.cluster(inputs, names)]
-    budgets = disruption.disruption_budgets(inputs, names)
-    if budgets:
-        cluster_layer[paths.pdb] = budgets
-    if inputs.backup_enabled:
-        cluster_layer[paths.scheduled_backup] = [backup.scheduled_backup(inputs, names)]
-    return operator_layer, cluster_layer
+def _kustomization(inputs: Inputs, shape: Shape, file: File) -> list[dict[str, Any]]:
+    """Every other file of its directory: only a unit's entry is reached from outside."""
+    listed = [other.path for other in shape.files if other.directory == file.directory]
+    return [kustomization(file.directory, [path for path in listed if path != file.path])]
 
 
-def build_tree(inputs: Inputs) -> Tree:
-    names = Names(inputs)
-    paths = names.paths
-    operator_layer, cluster_layer = _layers(inputs, names)
-    manifests = operator_layer | cluster_layer
-    tree: Tree = dict(sorted(manifests.items()))
-    tree[paths.kustomization] = [kustomization(DATABASES_DIR, tree)]
-    layer_dirs = {}
-    for layer, files in ((OPERATOR_LAYER, operator_layer), (CLUSTER_LAYER, cluster_layer)):
-        path = paths.layer_kustomization(layer)
-        layer_dirs[layer] = posixpath.dirname(path)
-        tree[path] = [kustomization(layer_dirs[layer], sorted(files))]
-    tree[paths.flux_kustomizations] = flux_kustomizations(
-        inputs, names, layer_dirs[OPERATOR_LAYER], layer_dirs[CLUSTER_LAYER]
-    )
+def _backup_of(shape: Shape) -> BackupShape:
+    if shape.backup is None:  # the shape lists backup files only with backups
+        raise AssertionError("backup file without backups")
+    return shape.backup
+
+
+def _plugin_chart(shape: Shape) -> Chart:
+    if shape.plugin_chart is None:
+        raise AssertionError("plugin release without the plugin")
+    return shape.plugin_chart
+
+
+BUILDERS: dict[Content, Builder] = {
+    "kustomization": _kustomization,
+    "flux-kustomizations": lambda i, s, f: flux_kustomizations(i, s, s.flux_layers_in(f.directory)),
+    "namespace": lambda i, s, f: [namespaces.namespace(f.subject)],
+    "chart-sources": lambda i, s, f: chart_sources(i, s),
+    "operator-release": lambda i, s, f: [operator.helm_release(i, s)],
+    "plugin-release": lambda i, s, f: [operator.plugin_helm_release(i, s, _plugin_chart(s))],
+    "cluster": lambda i, s, f: [cluster.cluster(i, s)],
+    "budgets": lambda i, s, f: disruption.disruption_budgets(s),
+    "scheduled-backup": lambda i, s, f: [backup.scheduled_backup(i, s, _backup_of(s))],
+    "object-store": lambda i, s, f: [backup.object_store(i, s, _backup_of(s))],
+    "s3-secret": lambda i, s, f: [backup.inline_s3_secret(i, s, _backup_of(s))],
+    "external-secret-app": lambda i, s, f: [secrets.app_external_secret(i, s)],
+    "external-secret-superuser": lambda i, s, f: [secrets.superuser_external_secret(i, s)],
+    "external-secret-backup": lambda i, s, f: [secrets.backup_external_secret(i, s)],
+    "pod-monitor": lambda i, s, f: [monitoring.pod_monitor(s)],
+}
+
+
+def build_tree(inputs: Inputs, shape: Shape | None = None) -> Tree:
+    shape = shape if shape is not None else decide(inputs)
     return {
-        path: [plain_data(doc, f"{path}[{index}]") for index, doc in enumerate(docs)]
-        for path, docs in sorted(tree.items())
+        file.path: [
+            plain_data(doc, f"{file.path}[{index}]")
+            for index, doc in enumerate(BUILDERS[file.content](inputs, shape, file))
+        ]
+        for file in shape.files
     }

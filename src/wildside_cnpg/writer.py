@@ -1,29 +1,96 @@
-"""Writing the tree into a GitOps checkout.
+"""Writing the tree into a GitOps checkout, confined to it, one writer at a time.
 
-- Every file is replaced atomically (temporary file in the same directory, fsync,
-  rename), so a reader or a killed process never leaves a truncated file.
-- The tool records the files it owns in `OWNERSHIP_FILE` inside the output
-  directory. The record is widened to the union of old and new files *before*
-  anything is written and narrowed after pruning, so an interrupted run leaves a
-  record that the next run can converge from.
-- Files it does not own are never written or removed; an unchanged file is not
-  rewritten (contents and modification time stay).
+- Confinement: every file is reached from the output directory one path component
+  at a time, relative to the directory's file descriptor and with O_NOFOLLOW, so a
+  symbolic link anywhere under the directory is refused and nothing the tool writes,
+  reads or removes can resolve outside it.
+- Ownership: `OWNERSHIP_FILE` records each file the tool wrote, with its owners (the
+  clusters whose renders hold it, as NAMESPACE/NAME) and the SHA-256 of the bytes
+  written. The record is data to verify, never a list of paths to trust: an entry
+  for a path the tool never renders is reported and ignored, and a file is removed
+  only while its bytes are still those the tool wrote (otherwise it is reported and
+  left). Several renders may own one file while they render it byte for byte (a
+  namespace two clusters share); it goes when the last of them stops rendering it.
+  A file another owner holds with other bytes is a collision, an error naming both.
+- Atomicity: each file is replaced through a temporary file, fsync and rename; the
+  record is widened before anything is written and narrowed after pruning, so an
+  interrupted run leaves a record the next run converges from.
+- One writer at a time: an exclusive lock on the directory (`--check` takes a
+  shared one), so concurrent renders never mix their trees.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import fcntl
+import hashlib
 import json
 import os
-import tempfile
-from collections.abc import Iterable, Mapping
+import stat
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
-from .errors import OwnershipError
+from .errors import EnvironmentFailureError, OwnershipError
 
 OWNERSHIP_FILE = ".wildside-cnpg-owned.json"
+RENDERED_ROOT = "platform"  # every path the tool renders lies under it
 _TMP_PREFIX = ".wildside-cnpg-tmp-"
+_RECORD_VERSION = 2
+_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+_MANAGED_BY = ("app.kubernetes.io/managed-by", "wildside-cnpg")
+_KUSTOMIZE_API = "kustomize.config.k8s.io/"
+# A rendered Secret (the tree's YAML puts kind on a line of its own): such a file is
+# written readable by its owner only, even when the caller did not say it is private.
+_SECRET_KIND = b"\nkind: Secret\n"
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def renderable(path: str) -> bool:
+    """A path the tool can have written: relative, under RENDERED_ROOT, a .yaml file,
+    without '..', hidden components or control characters."""
+    parts = PurePosixPath(path).parts
+    return (
+        bool(parts)
+        and not path.startswith("/")
+        and parts[0] == RENDERED_ROOT
+        and path.endswith(".yaml")
+        and all(part not in ("", ".", "..") and not part.startswith(".") for part in parts)
+        and path == "/".join(parts)
+        and not any(ord(char) < 32 or ord(char) == 127 for char in path)
+    )
+
+
+@dataclass(frozen=True)
+class Entry:
+    owners: tuple[str, ...]
+    sha256: str | None  # None: a record written before hashes were kept
+
+
+@dataclass
+class Record:
+    entries: dict[str, Entry] = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)  # entries that were not trusted
+
+    def owned_by(self, owner: str) -> set[str]:
+        return {path for path, entry in self.entries.items() if owner in entry.owners}
+
+    def to_bytes(self) -> bytes:
+        body = {
+            "comment": "Files written by wildside-cnpg, each with the clusters whose renders "
+            "hold it and the SHA-256 of its bytes; a render replaces and prunes only its own.",
+            "files": {
+                path: {"owners": sorted(entry.owners), "sha256": entry.sha256}
+                for path, entry in sorted(self.entries.items())
+            },
+            "version": _RECORD_VERSION,
+        }
+        return (json.dumps(body, indent=2, sort_keys=True) + "\n").encode()
 
 
 @dataclass
@@ -31,141 +98,407 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    # Files this render no longer owns that stay: other renders still hold them.
+    released: list[str] = field(default_factory=list)
+    # Problems reported and left alone (modified files, untrusted record entries).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
-        return bool(self.written or self.removed)
+        return bool(self.written or self.removed or self.released)
 
 
-def _safe_relative(path: str) -> PurePosixPath:
-    rel = PurePosixPath(path)
-    if rel.is_absolute() or ".." in rel.parts or not rel.parts:
-        raise OwnershipError(f"{path}: refusing a path outside the output directory")
-    return rel
+def _environment(out_dir: Path, path: str, error: OSError) -> EnvironmentFailureError:
+    what = os.strerror(error.errno) if error.errno else str(error)
+    return EnvironmentFailureError(f"{out_dir}: cannot write {path}: {what}")
 
 
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+class Checkout:
+    """An output directory opened for confined access (use as a context manager)."""
 
+    def __init__(self, out_dir: Path, *, exclusive: bool = True) -> None:
+        self.out_dir = out_dir
+        try:
+            self._fd = os.open(out_dir, _DIR_FLAGS)
+        except FileNotFoundError:
+            raise OwnershipError(
+                f"{out_dir}: no such directory (render writes into an existing checkout)"
+            ) from None
+        except NotADirectoryError:
+            raise OwnershipError(
+                f"{out_dir}: not a directory (render writes into an existing checkout)"
+            ) from None
+        except OSError as error:
+            raise _environment(out_dir, ".", error) from None
+        try:
+            fcntl.flock(self._fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(self._fd)
+            raise EnvironmentFailureError(
+                f"{out_dir}: another wildside-cnpg is writing this directory; "
+                "run again when it has finished"
+            ) from None
 
-def atomic_write(target: Path, data: bytes) -> None:
-    """Replace `target` with `data` so that readers see the old or the new file whole."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=_TMP_PREFIX, dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
-        os.chmod(tmp_name, mode)
-        os.replace(tmp_name, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
-        raise
-    _fsync_dir(target.parent)
+    def __enter__(self) -> Checkout:
+        return self
 
+    def __exit__(self, *exc: object) -> None:
+        os.close(self._fd)  # closing the descriptor releases the lock
 
-def read_owned(out_dir: Path) -> set[str]:
-    record = out_dir / OWNERSHIP_FILE
-    if not record.exists():
-        return set()
-    try:
-        data = json.loads(record.read_text(encoding="utf-8"))
-        files = data["files"]
-        if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
-            raise TypeError("files is not a list of paths")
-    except (ValueError, KeyError, TypeError) as error:
-        raise OwnershipError(
-            f"{record}: unreadable ownership record ({error}); restore it from version control"
-        ) from None
-    return set(files)
+    # -- confined access -------------------------------------------------------
+    @contextlib.contextmanager
+    def _parent(self, path: str, *, create: bool = False) -> Iterator[tuple[int | None, str]]:
+        """The descriptor of `path`'s directory (None when it does not exist and
+        `create` is false) and its last component."""
+        parts = PurePosixPath(path).parts
+        opened: list[int] = []
+        current = self._fd
+        try:
+            for index, part in enumerate(parts[:-1]):
+                try:
+                    current = os.open(part, _DIR_FLAGS, dir_fd=current)
+                except FileNotFoundError:
+                    if not create:
+                        yield None, parts[-1]
+                        return
+                    os.mkdir(part, 0o777, dir_fd=current)
+                    current = os.open(part, _DIR_FLAGS, dir_fd=current)
+                except OSError as error:
+                    if error.errno in (errno.ELOOP, errno.ENOTDIR):
+                        where = "/".join(parts[: index + 1])
+                        raise OwnershipError(
+                            f"{where}: a symbolic link or a file where a directory is "
+                            f"expected inside {self.out_dir}; refusing to follow it"
+                        ) from None
+                    raise
+                opened.append(current)
+            yield current, parts[-1]
+        finally:
+            for fd in reversed(opened):
+                os.close(fd)
 
+    def read(self, path: str) -> bytes | None:
+        """The bytes of a regular file inside the directory, None when it is missing."""
+        with self._parent(path) as (parent, name):
+            if parent is None:
+                return None
+            try:
+                fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=parent)
+            except FileNotFoundError:
+                return None
+            except OSError as error:
+                if error.errno == errno.ELOOP:
+                    raise OwnershipError(
+                        f"{path}: a symbolic link inside {self.out_dir}; refusing to follow it"
+                    ) from None
+                raise
+            try:
+                info = os.fstat(fd)
+                if not stat.S_ISREG(info.st_mode):
+                    raise OwnershipError(
+                        f"{path}: not a regular file inside {self.out_dir}; move it away"
+                    )
+                chunks = []
+                while chunk := os.read(fd, 1 << 20):
+                    chunks.append(chunk)
+                return b"".join(chunks)
+            finally:
+                os.close(fd)
 
-def _record_bytes(files: Iterable[str]) -> bytes:
-    body = {
-        "comment": "Files written by wildside-cnpg; it replaces and prunes only these.",
-        "files": sorted(files),
-    }
-    return (json.dumps(body, indent=2) + "\n").encode()
-
-
-def _write_record(out_dir: Path, files: Iterable[str]) -> None:
-    data = _record_bytes(files)
-    record = out_dir / OWNERSHIP_FILE
-    if not record.exists() or record.read_bytes() != data:
-        atomic_write(record, data)
-
-
-def _clean_temporaries(directories: Iterable[Path]) -> None:
-    """Remove temporary files an interrupted run of this tool left behind."""
-    for directory in directories:
-        if directory.is_dir():
-            for leftover in directory.glob(_TMP_PREFIX + "*"):
-                leftover.unlink(missing_ok=True)
-
-
-def _check_foreign(out_dir: Path, files: Mapping[str, str], owned: set[str], adopt: bool) -> None:
-    foreign = sorted(
-        path for path in files if path not in owned and (out_dir / _safe_relative(path)).exists()
-    )
-    if foreign and not adopt:
-        raise OwnershipError(
-            "\n".join(
-                f"{path}: exists but was not written by wildside-cnpg; move it away or "
-                "pass --adopt to let wildside-cnpg own it"
-                for path in foreign
+    def write(self, path: str, data: bytes, *, private: bool = False) -> None:
+        """Replace `path` atomically. A private file (a plaintext Secret) is made
+        readable by its owner only; others get 0644 less the umask."""
+        with self._parent(path, create=True) as (parent, name):
+            if parent is None:  # pragma: no cover - create=True always yields a parent
+                raise AssertionError(path)
+            mode = 0o600 if private else 0o644
+            temporary = f"{_TMP_PREFIX}{os.getpid()}-{name}"
+            fd = os.open(
+                temporary,
+                os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
+                mode,
+                dir_fd=parent,
             )
+            try:
+                try:
+                    view = memoryview(data)
+                    while view:
+                        view = view[os.write(fd, view) :]
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+                os.replace(temporary, name, src_dir_fd=parent, dst_dir_fd=parent)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary, dir_fd=parent)
+                raise
+            os.fsync(parent)
+
+    def remove(self, path: str) -> None:
+        """Remove a file, then the directories it leaves empty (never the root)."""
+        parts = PurePosixPath(path).parts
+        with self._parent(path) as (parent, name):
+            if parent is None:
+                return
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(name, dir_fd=parent)
+            os.fsync(parent)
+        for depth in range(len(parts) - 1, 0, -1):
+            with self._parent("/".join(parts[:depth])) as (holder, directory):
+                if holder is None:
+                    continue
+                try:
+                    os.rmdir(directory, dir_fd=holder)
+                except OSError:
+                    return
+
+    def clean_temporaries(self, directories: Iterable[str]) -> None:
+        """Remove temporary files an interrupted run of this tool left behind."""
+        for directory in sorted(set(directories)):
+            with self._parent(f"{directory}/x" if directory else "x") as (parent, _):
+                if parent is None:
+                    continue
+                for name in os.listdir(parent):
+                    if name.startswith(_TMP_PREFIX):
+                        with contextlib.suppress(OSError):
+                            os.unlink(name, dir_fd=parent)
+
+    # -- the ownership record --------------------------------------------------
+    def record(self) -> Record:
+        data = self.read(OWNERSHIP_FILE)
+        if data is None:
+            return Record()
+        try:
+            body = json.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as error:
+            raise self._unreadable(f"not JSON: {error}") from None
+        if not isinstance(body, dict):
+            raise self._unreadable("expected a JSON object")
+        files = body.get("files")
+        if isinstance(files, list):
+            return self._legacy_record(files)
+        if body.get("version") != _RECORD_VERSION or not isinstance(files, dict):
+            raise self._unreadable(f"expected version {_RECORD_VERSION} with a files object")
+        record = Record()
+        for path, entry in files.items():
+            owners = entry.get("owners") if isinstance(entry, dict) else None
+            sha = entry.get("sha256") if isinstance(entry, dict) else None
+            if (
+                not isinstance(owners, list)
+                or not owners
+                or not all(isinstance(owner, str) for owner in owners)
+                or not (sha is None or isinstance(sha, str))
+            ):
+                raise self._unreadable(f"entry {path!r}: expected owners and sha256")
+            if not renderable(path):
+                record.ignored.append(path)
+                continue
+            record.entries[path] = Entry(tuple(sorted(set(owners))), sha)
+        return record
+
+    def _legacy_record(self, files: list[Any]) -> Record:
+        """A record of the first release: a list of paths, one cluster, no hashes. The
+        files belong to the cluster whose Cluster document they hold."""
+        record = Record()
+        paths = []
+        for path in files:
+            if isinstance(path, str) and renderable(path):
+                paths.append(path)
+            else:
+                record.ignored.append(str(path))
+        owner = self._legacy_owner(paths) or "legacy/unknown"
+        for path in paths:
+            record.entries[path] = Entry((owner,), None)
+        return record
+
+    def _legacy_owner(self, paths: list[str]) -> str | None:
+        from .yamlio import load_all_yaml_text
+
+        for path in paths:
+            data = self.read(path)
+            if data is None:
+                continue
+            try:
+                documents = load_all_yaml_text(data.decode("utf-8"))
+            except (UnicodeDecodeError, ValueError):
+                continue
+            for doc in documents:
+                if isinstance(doc, dict) and doc.get("kind") == "Cluster":
+                    meta = doc.get("metadata") or {}
+                    if isinstance(meta, dict) and meta.get("name") and meta.get("namespace"):
+                        return f"{meta['namespace']}/{meta['name']}"
+        return None
+
+    def _unreadable(self, why: str) -> OwnershipError:
+        return OwnershipError(
+            f"{self.out_dir / OWNERSHIP_FILE}: unreadable ownership record ({why}); "
+            "restore it from version control"
         )
 
+    def write_record(self, record: Record) -> None:
+        data = record.to_bytes()
+        if self.read(OWNERSHIP_FILE) != data:
+            self.write(OWNERSHIP_FILE, data)
 
-def write_tree(out_dir: Path, files: Mapping[str, str], *, adopt: bool = False) -> WriteReport:
-    """Converge `out_dir` on `files` (relative path -> text)."""
-    if not out_dir.is_dir():
-        raise OwnershipError(
-            f"{out_dir}: not a directory (render writes into an existing checkout)"
-        )
-    owned = read_owned(out_dir)
+    def written_by_tool(self, path: str, entry: Entry) -> bool:
+        """Whether the file still holds what this tool wrote there."""
+        data = self.read(path)
+        if data is None:
+            return False
+        if entry.sha256 is not None:
+            return digest(data) == entry.sha256
+        return _looks_rendered(data)
+
+
+def _looks_rendered(data: bytes) -> bool:
+    """For records without hashes: every document is one this tool labels as its own,
+    or a kustomization file."""
+    from .yamlio import load_all_yaml_text
+
+    try:
+        documents = load_all_yaml_text(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return False
+    for doc in documents:
+        if not isinstance(doc, dict):
+            return False
+        if str(doc.get("apiVersion", "")).startswith(_KUSTOMIZE_API):
+            continue
+        labels = (doc.get("metadata") or {}).get("labels") or {}
+        if not isinstance(labels, dict) or labels.get(_MANAGED_BY[0]) != _MANAGED_BY[1]:
+            return False
+    return bool(documents)
+
+
+def _collisions(
+    checkout: Checkout,
+    record: Record,
+    files: Mapping[str, bytes],
+    owner: str,
+    adopt: bool,
+) -> list[str]:
+    problems = []
+    for path, data in files.items():
+        entry = record.entries.get(path)
+        if entry is None:
+            if not adopt and checkout.read(path) is not None:
+                problems.append(
+                    f"{path}: exists but was not written by wildside-cnpg; move it away or "
+                    "pass --adopt to let wildside-cnpg own it"
+                )
+            continue
+        others = [other for other in entry.owners if other != owner]
+        if not others or adopt:
+            continue
+        current = checkout.read(path)
+        if current is not None and current != data:
+            problems.append(
+                f"{path}: owned by the render of {', '.join(others)} with other contents; "
+                f"this render ({owner}) would overwrite it. Give each cluster its own "
+                "names (or identical settings for what they share), or pass --adopt to "
+                f"take it over from {', '.join(others)}"
+            )
+    return problems
+
+
+def next_record(
+    record: Record,
+    files: Mapping[str, bytes],
+    owner: str,
+    *,
+    adopt: bool = False,
+    prune: bool = True,
+) -> Record:
+    """The record once this owner's render is written: its files recorded with their
+    new hashes, the files it no longer renders released (dropped when no other render
+    holds them) unless `prune` is false."""
+    entries = dict(record.entries)
+    for path, data in files.items():
+        entry = record.entries.get(path)
+        owners = {owner} if adopt or entry is None else {*entry.owners, owner}
+        entries[path] = Entry(tuple(sorted(owners)), digest(data))
+    for path in record.owned_by(owner) - set(files) if prune else ():
+        remaining = tuple(other for other in record.entries[path].owners if other != owner)
+        if remaining:
+            entries[path] = Entry(remaining, record.entries[path].sha256)
+        else:
+            del entries[path]
+    return Record(entries)
+
+
+def write_tree(
+    out_dir: Path,
+    files: Mapping[str, str],
+    *,
+    owner: str,
+    adopt: bool = False,
+    private: frozenset[str] = frozenset(),
+    prune: bool = True,
+) -> WriteReport:
+    """Converge this owner's part of `out_dir` on `files` (relative path -> text);
+    without `prune`, write `files` and leave this owner's other files as they are."""
     for path in files:
-        _safe_relative(path)
-    _check_foreign(out_dir, files, owned, adopt)
-    stale = sorted(owned - set(files))
-    for path in stale:
-        _safe_relative(path)
+        if not renderable(path):
+            raise OwnershipError(f"{path}: refusing a path outside the rendered tree")
+    encoded = {path: text.encode() for path, text in files.items()}
+    with Checkout(out_dir) as checkout:
+        try:
+            return _write(checkout, encoded, owner=owner, adopt=adopt, private=private, prune=prune)
+        except OSError as error:
+            raise _environment(out_dir, getattr(error, "filename", None) or ".", error) from None
 
-    report = WriteReport()
-    _write_record(out_dir, owned | set(files))
-    _clean_temporaries({out_dir} | {(out_dir / path).parent for path in files})
-    for path, text in files.items():
-        target = out_dir / path
-        data = text.encode()
-        if target.is_file() and target.read_bytes() == data:
+
+def _write(
+    checkout: Checkout,
+    files: Mapping[str, bytes],
+    *,
+    owner: str,
+    adopt: bool,
+    private: frozenset[str],
+    prune: bool,
+) -> WriteReport:
+    record = checkout.record()
+    problems = _collisions(checkout, record, files, owner, adopt)
+    if problems:
+        raise OwnershipError("\n".join(problems))
+    report = WriteReport(
+        notes=[
+            f"{path}: not a path wildside-cnpg renders; record entry ignored"
+            for path in record.ignored
+        ]
+    )
+    stale = sorted(record.owned_by(owner) - set(files)) if prune else []
+
+    # Widen: every file this run may write is recorded (with its new hash) before it
+    # is written; stale files keep their entries until they are gone.
+    final = next_record(record, files, owner, adopt=adopt, prune=prune)
+    widened = Record({**record.entries, **{path: final.entries[path] for path in files}})
+    checkout.write_record(widened)
+    checkout.clean_temporaries(["", *(str(PurePosixPath(path).parent) for path in files)])
+
+    for path, data in files.items():
+        if checkout.read(path) == data:
             report.unchanged.append(path)
             continue
-        atomic_write(target, data)
+        checkout.write(path, data, private=path in private or _SECRET_KIND in data)
         report.written.append(path)
+
     for path in stale:
-        target = out_dir / path
-        if target.is_file():
-            target.unlink()
-            _fsync_dir(target.parent)
+        entry = record.entries[path]
+        if any(other != owner for other in entry.owners):
+            report.released.append(path)
+        elif checkout.read(path) is None:
+            pass
+        elif checkout.written_by_tool(path, entry):
+            checkout.remove(path)
             report.removed.append(path)
-        _remove_empty_parents(out_dir, target.parent)
-    _write_record(out_dir, files)
+        else:
+            report.notes.append(
+                f"{path}: no longer rendered, but changed since wildside-cnpg wrote it; "
+                "left in place (remove it yourself if it is not needed)"
+            )
+    checkout.write_record(final)
     return report
-
-
-def _remove_empty_parents(out_dir: Path, directory: Path) -> None:
-    root = out_dir.resolve()
-    current = directory
-    while current.resolve() != root and current.is_dir() and not any(current.iterdir()):
-        current.rmdir()
-        current = current.parent
 
 
 @dataclass
@@ -174,43 +507,79 @@ class Drift:
     changed: list[str]
 
 
-def tree_drift(
-    out_dir: Path, files: Mapping[str, str], sensitive: frozenset[str] = frozenset()
-) -> Drift:
-    """A unified diff from the tree on disk to `files`; sensitive files' contents are
-    never shown, only that they differ."""
-    owned = read_owned(out_dir) if out_dir.is_dir() else set()
-    chunks: list[str] = []
-    changed: list[str] = []
-    for path in sorted(set(files) | owned):
-        target = out_dir / _safe_relative(path)
-        current = target.read_text(encoding="utf-8") if target.is_file() else None
-        wanted = files.get(path)
-        if current == wanted:
-            continue
-        changed.append(path)
-        import difflib  # only a drifting --check needs it
+def _is_secret_text(text: str) -> bool:
+    """Whether a file on disk holds a Secret (its contents are never printed)."""
+    from .yamlio import load_all_yaml_text
 
-        if path in sensitive:
+    try:
+        documents = load_all_yaml_text(text)
+    except ValueError:
+        return True  # unparseable: do not print what we cannot classify
+    return any(isinstance(doc, dict) and doc.get("kind") == "Secret" for doc in documents)
+
+
+def tree_drift(
+    out_dir: Path,
+    files: Mapping[str, str],
+    *,
+    owner: str,
+    sensitive: frozenset[str] = frozenset(),
+) -> Drift:
+    """A unified diff from this owner's part of the tree on disk to `files`. The
+    contents of a Secret (rendered or on disk) are never shown, only that it differs;
+    nor are those of a file that no longer holds what the tool wrote."""
+    with Checkout(out_dir, exclusive=False) as checkout:
+        record = checkout.record()
+        chunks: list[str] = []
+        changed: list[str] = []
+        owned = record.owned_by(owner)
+        for path in sorted(set(files) | owned):
+            if path not in files and len(record.entries[path].owners) > 1:
+                changed.append(path)  # released to its other owners, not removed
+                continue
+            data = checkout.read(path)
+            current = data.decode("utf-8", errors="replace") if data is not None else None
+            wanted = files.get(path)
+            if current == wanted:
+                continue
+            changed.append(path)
+            hidden = path in sensitive or (current is not None and _is_secret_text(current))
+            if wanted is None and current is not None:
+                hidden = hidden or not checkout.written_by_tool(path, record.entries[path])
+            if hidden:
+                chunks.append(
+                    f"--- a/{path}\n+++ b/{path}\n(sensitive or modified file differs; "
+                    "contents not shown)\n"
+                )
+                continue
+            import difflib  # only a drifting --check needs it
+
             chunks.append(
-                f"--- a/{path}\n+++ b/{path}\n(sensitive file differs; contents not shown)\n"
-            )
-            continue
-        chunks.append(
-            "".join(
-                difflib.unified_diff(
-                    [] if current is None else current.splitlines(keepends=True),
-                    [] if wanted is None else wanted.splitlines(keepends=True),
-                    fromfile="/dev/null" if current is None else f"a/{path}",
-                    tofile="/dev/null" if wanted is None else f"b/{path}",
+                "".join(
+                    difflib.unified_diff(
+                        [] if current is None else current.splitlines(keepends=True),
+                        [] if wanted is None else wanted.splitlines(keepends=True),
+                        fromfile="/dev/null" if current is None else f"a/{path}",
+                        tofile="/dev/null" if wanted is None else f"b/{path}",
+                    )
                 )
             )
-        )
-    if _record_bytes(files) != _existing_record(out_dir):
-        changed.append(OWNERSHIP_FILE)
-    return Drift("".join(chunks), changed)
+        encoded = {path: text.encode() for path, text in files.items()}
+        if checkout.read(OWNERSHIP_FILE) != next_record(record, encoded, owner).to_bytes():
+            changed.append(OWNERSHIP_FILE)
+        return Drift("".join(chunks), changed)
 
 
-def _existing_record(out_dir: Path) -> bytes | None:
-    record = out_dir / OWNERSHIP_FILE
-    return record.read_bytes() if record.is_file() else None
+def read_checkout(out_dir: Path) -> tuple[Record, dict[str, str]]:
+    """The record and the text of every recorded file that still holds what the tool
+    wrote (what the plan compares a new render with)."""
+    with Checkout(out_dir, exclusive=False) as checkout:
+        record = checkout.record()
+        texts: dict[str, str] = {}
+        for path, entry in record.entries.items():
+            data = checkout.read(path)
+            if data is None or not checkout.written_by_tool(path, entry):
+                continue
+            with contextlib.suppress(UnicodeDecodeError):
+                texts[path] = data.decode("utf-8")
+        return record, texts

@@ -41,10 +41,36 @@ CASES: dict[str, dict[str, Any]] = {
         "backup_endpoint_url": "https://nyc3.digitaloceanspaces.com",
         "backup_credentials_vault_path": "wildside/postgres/backup-s3",
         "instances": 5,
+        "pdb_enabled": True,
         "pdb_min_available": 2,
         "chart_repository": "oci://ghcr.io/cloudnative-pg/charts",
         "helm_values": {"config": {"clusterWide": False}},
     },
+}
+
+
+# Several renders into one checkout, in order: the tree they leave together (the
+# ownership record included) is kept whole, like the single-render cases.
+CHECKOUTS: dict[str, list[dict[str, Any]]] = {
+    "two-clusters-one-operator": [
+        {
+            "cluster_name": "alpha",
+            "backup_enabled": True,
+            "backup_method": "barman_cloud_plugin",
+            "image_name": "ghcr.io/cloudnative-pg/postgis:17-3.6-standard-trixie",
+            "backup_destination_path": "s3://wildside-backups/alpha",
+            "backup_endpoint_url": "https://fra1.digitaloceanspaces.com",
+            "backup_s3_credentials_secret_name": "do-spaces-credentials",
+        },
+        {
+            "cluster_name": "beta",
+            "operator_install": "shared",
+            "instances": 1,
+            "database_name": "beta",
+            "database_owner": "beta",
+            "monitoring_enabled": True,
+        },
+    ],
 }
 
 

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
+from pathlib import Path
 
-from tests.golden.cases import CASES, GOLDEN_DIR
+from tests.golden.cases import CASES, CHECKOUTS, GOLDEN_DIR
 from wildside_cnpg import Inputs, Module
+from wildside_cnpg.writer import write_tree
+
+
+def render_checkout(renders: list[dict[str, object]], out: Path) -> None:
+    """Each render written into one checkout, in order (as `render --out` would)."""
+    for values in renders:
+        module = Module(Inputs.from_mapping(values))
+        write_tree(out, module.render(), owner=module.shape.owner)
 
 
 def main() -> None:
@@ -16,7 +26,11 @@ def main() -> None:
             target = GOLDEN_DIR / name / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-    print(f"regenerated {len(CASES)} golden trees under {GOLDEN_DIR}")
+    for name, renders in CHECKOUTS.items():
+        with tempfile.TemporaryDirectory() as scratch:
+            render_checkout(renders, Path(scratch))
+            shutil.copytree(scratch, GOLDEN_DIR / name)
+    print(f"regenerated {len(CASES) + len(CHECKOUTS)} golden trees under {GOLDEN_DIR}")
 
 
 if __name__ == "__main__":

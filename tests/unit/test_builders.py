@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from tests import layout
 from wildside_cnpg import Inputs, Module
 
 BACKUP = {
@@ -31,12 +32,12 @@ def one(docs: dict[str, list[dict[str, Any]]], path: str) -> dict[str, Any]:
 
 def cluster_spec(**values: Any) -> dict[str, Any]:
     name = values.get("cluster_name", "wildside-pg")
-    spec: dict[str, Any] = one(tree(**values), f"platform/databases/{name}-cluster.yaml")["spec"]
+    spec: dict[str, Any] = one(tree(**values), layout.cluster_file(name))["spec"]
     return spec
 
 
 def test_helm_repository_in_flux_namespace() -> None:
-    doc = one(tree(flux_namespace="gitops"), "platform/sources/cloudnative-pg-repo.yaml")
+    doc = one(tree(flux_namespace="gitops"), layout.CHART_SOURCES)
     assert doc["apiVersion"] == "source.toolkit.fluxcd.io/v1"
     assert doc["kind"] == "HelmRepository"
     assert doc["metadata"]["namespace"] == "gitops"
@@ -46,7 +47,7 @@ def test_helm_repository_in_flux_namespace() -> None:
 def test_helm_release_pins_chart_and_resolves_source() -> None:
     doc = one(
         tree(chart_version="0.29.1", helm_values={"replicaCount": 2}),
-        "platform/databases/cnpg-operator-helmrelease.yaml",
+        layout.OPERATOR_RELEASE,
     )
     assert doc["apiVersion"] == "helm.toolkit.fluxcd.io/v2"
     assert doc["metadata"] == {
@@ -56,6 +57,7 @@ def test_helm_release_pins_chart_and_resolves_source() -> None:
             "app.kubernetes.io/managed-by": "wildside-cnpg",
             "app.kubernetes.io/part-of": "cloudnative-pg",
         },
+        "annotations": {"kustomize.toolkit.fluxcd.io/prune": "disabled"},
     }
     assert doc["spec"]["chart"]["spec"] == {
         "chart": "cloudnative-pg",
@@ -66,8 +68,9 @@ def test_helm_release_pins_chart_and_resolves_source() -> None:
             "namespace": "flux-system",
         },
     }
-    assert doc["spec"]["install"] == {"crds": "CreateReplace", "remediation": {"retries": 3}}
-    assert doc["spec"]["upgrade"]["strategy"]["name"] == "RetryOnFailure"
+    retry = {"name": "RetryOnFailure", "retryInterval": "5m"}
+    assert doc["spec"]["install"] == {"crds": "CreateReplace", "strategy": retry}
+    assert doc["spec"]["upgrade"] == {"crds": "CreateReplace", "strategy": retry}
     assert doc["spec"]["values"] == {"replicaCount": 2}
 
 
@@ -78,8 +81,8 @@ def test_helm_values_list_merges_like_tofu_merge() -> None:
 
 def test_oci_repository_uses_chart_ref() -> None:
     docs = tree(chart_repository="oci://ghcr.io/cloudnative-pg/charts")
-    source = one(docs, "platform/sources/cloudnative-pg-repo.yaml")
-    release = one(docs, "platform/databases/cnpg-operator-helmrelease.yaml")
+    source = one(docs, layout.CHART_SOURCES)
+    release = one(docs, layout.OPERATOR_RELEASE)
     assert source["kind"] == "OCIRepository"
     assert source["spec"]["url"] == "oci://ghcr.io/cloudnative-pg/charts/cloudnative-pg"
     assert source["spec"]["ref"] == {"tag": "0.29.0"}
@@ -91,13 +94,20 @@ def test_oci_repository_uses_chart_ref() -> None:
     }
 
 
-def test_namespaces_follow_inputs() -> None:
+def test_namespaces_follow_inputs_and_are_never_pruned() -> None:
     docs = tree(operator_namespace="cnpg", cluster_namespace="pg")
-    assert one(docs, "platform/databases/namespace-cnpg.yaml")["metadata"]["name"] == "cnpg"
-    assert one(docs, "platform/databases/namespace-pg.yaml")["metadata"]["name"] == "pg"
-    assert not [p for p in tree(create_namespaces=False) if "namespace-" in p]
+    for name in ("cnpg", "pg"):
+        namespace = one(docs, layout.namespace(name))
+        assert namespace["metadata"]["name"] == name
+        assert namespace["metadata"]["annotations"] == {
+            "kustomize.toolkit.fluxcd.io/prune": "disabled"
+        }
+    assert not [p for p in tree(create_namespaces=False) if "/namespaces/" in p]
     same = tree(operator_namespace="db", cluster_namespace="db")
-    assert [p for p in same if "namespace-" in p] == ["platform/databases/namespace-db.yaml"]
+    assert [p for p in same if p.endswith("namespace.yaml")] == [layout.namespace("db")]
+    # Without the operator, only the cluster's namespace.
+    shared = tree(operator_install="shared")
+    assert [p for p in shared if p.endswith("namespace.yaml")] == [layout.namespace("databases")]
 
 
 def test_cluster_core_fields() -> None:
@@ -114,6 +124,9 @@ def test_cluster_core_fields() -> None:
     assert spec["primaryUpdateMethod"] == "restart"
     assert spec["primaryUpdateStrategy"] == "unsupervised"
     assert spec["postgresql"] == {"parameters": {"max_connections": "200"}}
+    assert cluster_spec(shared_preload_libraries=["pg_stat_statements"])["postgresql"] == {
+        "shared_preload_libraries": ["pg_stat_statements"]
+    }
     assert spec["resources"] == {
         "requests": {"cpu": "500m", "memory": "1Gi"},
         "limits": {"cpu": "2", "memory": "2Gi"},
@@ -146,8 +159,8 @@ def test_superuser_access_and_secret_are_consistent() -> None:
     assert "superuserSecret" not in plain
     with_eso = cluster_spec(**ESO)
     assert with_eso["enableSuperuserAccess"] is True
-    assert with_eso["superuserSecret"] == {"name": "cnpg-superuser-credentials"}
-    assert with_eso["bootstrap"]["initdb"]["secret"] == {"name": "cnpg-app-credentials"}
+    assert with_eso["superuserSecret"] == {"name": "wildside-pg-superuser-credentials"}
+    assert with_eso["bootstrap"]["initdb"]["secret"] == {"name": "wildside-pg-app-credentials"}
     off = cluster_spec(
         eso_enabled=True, app_credentials_vault_path="a/b", enable_superuser_access=False
     )
@@ -158,24 +171,28 @@ def test_superuser_access_and_secret_are_consistent() -> None:
 @pytest.mark.parametrize(
     ("instances", "pdb_enabled", "budgets", "enable_pdb"),
     [
-        (1, True, None, True),
-        (2, True, [("cnpg-cluster-pdb-primary", "primary", 1)], False),
+        # One instance: no budget at all (CNPG's would block every drain of its node).
+        (1, False, None, False),
+        # CNPG's own budgets by default.
+        (2, False, None, True),
+        (3, False, None, True),
+        # Custom budgets only when asked, names from the cluster, minAvailable instances - 2.
+        (2, True, [("wildside-pg-pdb-primary", "primary", 1)], False),
         (
-            3,
+            4,
             True,
-            [("cnpg-cluster-pdb-primary", "primary", 1), ("cnpg-cluster-pdb", "replica", 1)],
+            [("wildside-pg-pdb-primary", "primary", 1), ("wildside-pg-pdb", "replica", 2)],
             False,
         ),
-        (3, False, None, True),
     ],
 )
 def test_exactly_one_budget_per_pod(
     instances: int, pdb_enabled: bool, budgets: list[tuple[str, str, int]] | None, enable_pdb: bool
 ) -> None:
     docs = tree(instances=instances, pdb_enabled=pdb_enabled)
-    spec = one(docs, "platform/databases/wildside-pg-cluster.yaml")["spec"]
+    spec = one(docs, layout.cluster_file())["spec"]
     assert spec["enablePDB"] is enable_pdb
-    path = "platform/databases/pdb-cnpg-cluster.yaml"
+    path = layout.cluster_layer("pdb.yaml")
     if budgets is None:
         assert path not in docs
         return
@@ -194,8 +211,8 @@ def test_exactly_one_budget_per_pod(
 
 
 def test_replica_budget_uses_pdb_min_available() -> None:
-    docs = tree(instances=5, pdb_min_available=3, pdb_name="pg-budget")
-    names = {d["metadata"]["name"]: d for d in docs["platform/databases/pdb-cnpg-cluster.yaml"]}
+    docs = tree(instances=5, pdb_enabled=True, pdb_min_available=3, pdb_name="pg-budget")
+    names = {d["metadata"]["name"]: d for d in docs[layout.cluster_layer("pdb.yaml")]}
     assert names["pg-budget"]["spec"]["minAvailable"] == 3
     assert names["pg-budget-primary"]["spec"]["minAvailable"] == 1
 
@@ -210,7 +227,7 @@ def test_backup_object_store_and_schedule() -> None:
         backup_schedule="0 30 1 * * *",
         scheduled_backup_name="nightly",
     )
-    backup = one(docs, "platform/databases/wildside-pg-cluster.yaml")["spec"]["backup"]
+    backup = one(docs, layout.cluster_file())["spec"]["backup"]
     assert backup == {
         "retentionPolicy": "4w",
         "barmanObjectStore": {
@@ -224,11 +241,11 @@ def test_backup_object_store_and_schedule() -> None:
             "data": {"compression": "snappy"},
         },
     }
-    assert one(docs, "platform/databases/wildside-pg-cluster.yaml")["spec"]["env"] == [
+    assert one(docs, layout.cluster_file())["spec"]["env"] == [
         {"name": "AWS_REQUEST_CHECKSUM_CALCULATION", "value": "when_required"},
         {"name": "AWS_RESPONSE_CHECKSUM_VALIDATION", "value": "when_required"},
     ]
-    scheduled = one(docs, "platform/databases/scheduled-backup.yaml")
+    scheduled = one(docs, layout.cluster_layer("scheduled-backup.yaml"))
     assert scheduled["metadata"]["name"] == "nightly"
     assert scheduled["spec"] == {
         "schedule": "0 30 1 * * *",
@@ -238,7 +255,7 @@ def test_backup_object_store_and_schedule() -> None:
         "immediate": True,
     }
     # A user-managed Secret is referenced, never rendered.
-    assert "platform/databases/s3-credentials-secret.yaml" not in docs
+    assert layout.cluster_layer("s3-credentials-secret.yaml") not in docs
 
 
 def test_inline_keys_render_an_acknowledged_secret() -> None:
@@ -248,16 +265,17 @@ def test_inline_keys_render_an_acknowledged_secret() -> None:
         backup_s3_secret_access_key="s3cr3t-value",
         backup_s3_inline_credentials_acknowledged=True,
     )
-    secret = one(docs, "platform/databases/s3-credentials-secret.yaml")
+    secret = one(docs, layout.cluster_layer("s3-credentials-secret.yaml"))
     assert secret["metadata"]["name"] == "wildside-pg-s3-credentials"
     assert secret["metadata"]["annotations"] == {
-        "wildside-cnpg.io/plaintext-credentials-acknowledged": "true"
+        "wildside-cnpg.io/plaintext-credentials-acknowledged": "true",
+        "kustomize.toolkit.fluxcd.io/prune": "disabled",
     }
     assert secret["stringData"] == {
         "ACCESS_KEY_ID": "AKIAEXAMPLE",
         "SECRET_ACCESS_KEY": "s3cr3t-value",
     }
-    store = one(docs, "platform/databases/wildside-pg-cluster.yaml")["spec"]["backup"]
+    store = one(docs, layout.cluster_file())["spec"]["backup"]
     assert store["barmanObjectStore"]["s3Credentials"]["accessKeyId"]["name"] == (
         "wildside-pg-s3-credentials"
     )
@@ -265,11 +283,12 @@ def test_inline_keys_render_an_acknowledged_secret() -> None:
 
 def test_external_secrets_are_referenced_and_basic_auth() -> None:
     docs = tree(**ESO, **BACKUP, backup_credentials_vault_path="wildside/postgres/s3")
-    app = one(docs, "platform/databases/external-secret-app.yaml")
-    superuser = one(docs, "platform/databases/external-secret-superuser.yaml")
-    backup = one(docs, "platform/databases/external-secret-backup.yaml")
+    app = one(docs, layout.credentials("external-secret-app.yaml"))
+    superuser = one(docs, layout.credentials("external-secret-superuser.yaml"))
+    backup = one(docs, layout.credentials("external-secret-backup.yaml"))
     for doc in (app, superuser, backup):
         assert doc["apiVersion"] == "external-secrets.io/v1"
+        assert doc["metadata"]["annotations"] == {"kustomize.toolkit.fluxcd.io/prune": "disabled"}
         assert doc["spec"]["secretStoreRef"] == {"kind": "ClusterSecretStore", "name": "vault-kv"}
         assert doc["spec"]["refreshInterval"] == "1h"
         assert doc["spec"]["target"]["name"] == doc["metadata"]["name"]
@@ -311,50 +330,99 @@ def test_external_secrets_are_referenced_and_basic_auth() -> None:
             "remoteRef": {"key": "wildside/postgres/s3", "property": "secret_access_key"},
         },
     ]
-    spec = one(docs, "platform/databases/wildside-pg-cluster.yaml")["spec"]
+    spec = one(docs, layout.cluster_file())["spec"]
     assert spec["bootstrap"]["initdb"]["secret"]["name"] == app["metadata"]["name"]
     assert spec["superuserSecret"]["name"] == superuser["metadata"]["name"]
     creds = spec["backup"]["barmanObjectStore"]["s3Credentials"]
     assert creds["accessKeyId"]["name"] == backup["metadata"]["name"]
 
 
-def test_kustomization_lists_exactly_the_rendered_files() -> None:
-    docs = tree(**ESO)
-    listed = one(docs, "platform/databases/kustomization.yaml")["resources"]
-    in_dir = sorted(
-        p.removeprefix("platform/databases/")
-        for p in docs
-        if p.startswith("platform/databases/")
-        and p.count("/") == 2
-        and not p.endswith("kustomization.yaml")
+def test_every_kustomization_lists_exactly_its_directory() -> None:
+    docs = tree(**ESO, monitoring_enabled=True)
+    kustomizations = [p for p in docs if p.endswith("/kustomization.yaml")]
+    assert kustomizations
+    for path in kustomizations:
+        directory = path.rsplit("/", 1)[0]
+        in_dir = sorted(
+            p.removeprefix(f"{directory}/")
+            for p in docs
+            if p.rsplit("/", 1)[0] == directory and p != path
+        )
+        assert sorted(one(docs, path)["resources"]) == in_dir, path
+
+
+def test_units_expose_only_their_flux_kustomizations() -> None:
+    docs = tree(**ESO, monitoring_enabled=True)
+    assert one(docs, f"{layout.OPERATOR_UNIT}/kustomization.yaml")["resources"] == [
+        "flux-kustomization.yaml"
+    ]
+    assert one(docs, f"{layout.unit()}/kustomization.yaml")["resources"] == [
+        "flux-kustomizations.yaml"
+    ]
+    (operator,) = docs[layout.OPERATOR_FLUX]
+    credentials, cluster, addons = docs[layout.cluster_flux()]
+    assert [k["metadata"]["name"] for k in (operator, credentials, cluster, addons)] == [
+        "cloudnative-pg-operator",
+        "wildside-pg-credentials",
+        "wildside-pg-cluster",
+        "wildside-pg-addons",
+    ]
+    for kustomization in (operator, credentials, cluster, addons):
+        assert kustomization["apiVersion"] == "kustomize.toolkit.fluxcd.io/v1"
+        assert kustomization["metadata"]["namespace"] == "flux-system"
+        assert kustomization["spec"]["prune"] is True
+        assert kustomization["spec"]["retryInterval"] == "2m"
+    assert operator["spec"]["path"] == "./platform/databases/operator/layer"
+    assert operator["spec"]["wait"] is True
+    assert operator["spec"]["deletionPolicy"] == "Orphan"
+    # The cluster waits for the operator; credentials and add-ons wait for nothing, so a
+    # missing ESO or Prometheus Operator never blocks a change of the Cluster.
+    assert cluster["spec"]["dependsOn"] == [{"name": "cloudnative-pg-operator"}]
+    assert "dependsOn" not in credentials["spec"]
+    assert "dependsOn" not in addons["spec"]
+    assert cluster["spec"]["path"] == "./platform/databases/clusters/wildside-pg/cluster"
+    assert cluster["spec"]["deletionPolicy"] == "Orphan"
+    assert credentials["spec"]["deletionPolicy"] == "Orphan"
+    assert "deletionPolicy" not in addons["spec"]
+    assert cluster["spec"]["healthChecks"] == [
+        {
+            "apiVersion": "postgresql.cnpg.io/v1",
+            "kind": "Cluster",
+            "name": "wildside-pg",
+            "namespace": "databases",
+        }
+    ]
+    assert cluster["spec"]["healthCheckExprs"] == [
+        {
+            "apiVersion": "postgresql.cnpg.io/v1",
+            "kind": "Cluster",
+            "current": "status.conditions.exists(e, e.type == 'Ready' && e.status == 'True')",
+        }
+    ]
+    prefixed = tree(flux_path_prefix="./clusters/prod/")[layout.OPERATOR_FLUX]
+    assert prefixed[0]["spec"]["path"] == "./clusters/prod/platform/databases/operator/layer"
+
+
+def test_users_add_dependencies_per_layer() -> None:
+    docs = tree(
+        **ESO,
+        monitoring_enabled=True,
+        flux_depends_on={
+            "operator": ["cert-manager"],
+            "credentials": ["infra/external-secrets"],
+            "addons": ["monitoring"],
+        },
     )
-    assert sorted(listed) == sorted([*in_dir, "../sources/cloudnative-pg-repo.yaml"])
-
-
-def test_layers_split_operator_from_cluster() -> None:
-    docs = tree(**ESO)
-    operator = one(docs, "platform/databases/layers/operator/kustomization.yaml")["resources"]
-    cluster = one(docs, "platform/databases/layers/cluster/kustomization.yaml")["resources"]
-    assert operator == [
-        "../../cnpg-operator-helmrelease.yaml",
-        "../../namespace-cnpg-system.yaml",
-        "../../namespace-databases.yaml",
-        "../../../sources/cloudnative-pg-repo.yaml",
-    ]
-    assert cluster == [
-        "../../external-secret-app.yaml",
-        "../../external-secret-superuser.yaml",
-        "../../pdb-cnpg-cluster.yaml",
-        "../../wildside-pg-cluster.yaml",
-    ]
-    operator_ks, cluster_ks = docs["platform/flux/cnpg-kustomizations.yaml"]
-    assert operator_ks["apiVersion"] == "kustomize.toolkit.fluxcd.io/v1"
-    assert operator_ks["spec"]["path"] == "./platform/databases/layers/operator"
-    assert operator_ks["spec"]["wait"] is True
-    assert cluster_ks["spec"]["dependsOn"] == [{"name": operator_ks["metadata"]["name"]}]
-    assert cluster_ks["spec"]["path"] == "./platform/databases/layers/cluster"
-    prefixed = tree(flux_path_prefix="./clusters/prod/")["platform/flux/cnpg-kustomizations.yaml"]
-    assert prefixed[0]["spec"]["path"] == "./clusters/prod/platform/databases/layers/operator"
+    (operator,) = docs[layout.OPERATOR_FLUX]
+    credentials, cluster, addons = docs[layout.cluster_flux()]
+    assert operator["spec"]["dependsOn"] == [{"name": "cert-manager"}]
+    assert credentials["spec"]["dependsOn"] == [{"name": "external-secrets", "namespace": "infra"}]
+    assert cluster["spec"]["dependsOn"] == [{"name": "cloudnative-pg-operator"}]
+    assert addons["spec"]["dependsOn"] == [{"name": "monitoring"}]
+    external = tree(operator_install="external")
+    assert layout.OPERATOR_FLUX not in external
+    (alone,) = external[layout.cluster_flux()]
+    assert "dependsOn" not in alone["spec"]
 
 
 def test_objects_are_every_manifest_once() -> None:
@@ -362,14 +430,12 @@ def test_objects_are_every_manifest_once() -> None:
     kinds = sorted(f"{o['kind']}/{o['metadata']['name']}" for o in module.objects())
     assert kinds == [
         "Cluster/wildside-pg",
-        "ExternalSecret/cnpg-app-credentials",
-        "ExternalSecret/cnpg-superuser-credentials",
+        "ExternalSecret/wildside-pg-app-credentials",
+        "ExternalSecret/wildside-pg-superuser-credentials",
         "HelmRelease/cloudnative-pg",
         "HelmRepository/cloudnative-pg",
         "Namespace/cnpg-system",
         "Namespace/databases",
-        "PodDisruptionBudget/cnpg-cluster-pdb",
-        "PodDisruptionBudget/cnpg-cluster-pdb-primary",
     ]
 
 
@@ -382,16 +448,12 @@ def test_checksum_env_only_with_backups_and_when_asked() -> None:
 
 def test_pod_monitor_selects_the_cluster_metrics_port() -> None:
     docs = tree(monitoring_enabled=True, cluster_name="geo")
-    monitor = one(docs, "platform/databases/podmonitor-geo.yaml")
+    monitor = one(docs, layout.addons("podmonitor.yaml", "geo"))
     assert monitor["apiVersion"] == "monitoring.coreos.com/v1"
     assert monitor["spec"] == {
         "selector": {"matchLabels": {"cnpg.io/cluster": "geo"}},
         "podMetricsEndpoints": [{"port": "metrics"}],
     }
-    assert (
-        "../../podmonitor-geo.yaml"
-        in one(docs, "platform/databases/layers/cluster/kustomization.yaml")["resources"]
-    )
     assert not [path for path in tree() if "podmonitor" in path]
 
 
@@ -406,7 +468,7 @@ PLUGIN = {
 
 def test_plugin_backups_use_an_object_store_and_the_plugin() -> None:
     docs = tree(**PLUGIN)
-    spec = one(docs, "platform/databases/wildside-pg-cluster.yaml")["spec"]
+    spec = one(docs, layout.cluster_file())["spec"]
     assert "backup" not in spec
     assert "env" not in spec
     assert spec["plugins"] == [
@@ -416,7 +478,7 @@ def test_plugin_backups_use_an_object_store_and_the_plugin() -> None:
             "parameters": {"barmanObjectName": "wildside-pg-object-store"},
         }
     ]
-    store = one(docs, "platform/databases/object-store.yaml")
+    store = one(docs, layout.cluster_layer("object-store.yaml"))
     assert store["apiVersion"] == "barmancloud.cnpg.io/v1"
     assert store["kind"] == "ObjectStore"
     assert store["metadata"]["name"] == "wildside-pg-object-store"
@@ -431,10 +493,10 @@ def test_plugin_backups_use_an_object_store_and_the_plugin() -> None:
         "name": "AWS_REQUEST_CHECKSUM_CALCULATION",
         "value": "when_required",
     }
-    scheduled = one(docs, "platform/databases/scheduled-backup.yaml")["spec"]
+    scheduled = one(docs, layout.cluster_layer("scheduled-backup.yaml"))["spec"]
     assert scheduled["method"] == "plugin"
     assert scheduled["pluginConfiguration"] == {"name": "barman-cloud.cloudnative-pg.io"}
-    release = one(docs, "platform/databases/barman-cloud-plugin-helmrelease.yaml")
+    release = one(docs, layout.PLUGIN_RELEASE)
     assert release["metadata"]["namespace"] == "cnpg-system"
     assert release["spec"]["chart"]["spec"] == {
         "chart": "plugin-barman-cloud",
@@ -446,15 +508,16 @@ def test_plugin_backups_use_an_object_store_and_the_plugin() -> None:
         },
     }
     assert release["spec"]["dependsOn"] == [{"name": "cloudnative-pg", "namespace": "cnpg-system"}]
-    operator_layer = one(docs, "platform/databases/layers/operator/kustomization.yaml")
-    assert "../../barman-cloud-plugin-helmrelease.yaml" in operator_layer["resources"]
-    cluster_layer = one(docs, "platform/databases/layers/cluster/kustomization.yaml")
-    assert "../../object-store.yaml" in cluster_layer["resources"]
+    assert "annotations" not in release["metadata"]  # removable (the plan guards it)
+    # Kept for other clusters, or while a cluster still uses it.
+    kept = tree(barman_cloud_plugin_install=True)
+    assert layout.PLUGIN_RELEASE in kept
+    assert layout.PLUGIN_RELEASE not in tree(**PLUGIN, operator_install="shared")
 
 
 def test_plugin_charts_from_oci_get_one_source_each() -> None:
     docs = tree(**PLUGIN, chart_repository="oci://ghcr.io/cloudnative-pg/charts")
-    sources = docs["platform/sources/cloudnative-pg-repo.yaml"]
+    sources = docs[layout.CHART_SOURCES]
     assert [
         (s["kind"], s["metadata"]["name"], s["spec"]["url"], s["spec"]["ref"]) for s in sources
     ] == [
@@ -471,5 +534,5 @@ def test_plugin_charts_from_oci_get_one_source_each() -> None:
             {"tag": "0.7.0"},
         ),
     ]
-    release = one(docs, "platform/databases/barman-cloud-plugin-helmrelease.yaml")
+    release = one(docs, layout.PLUGIN_RELEASE)
     assert release["spec"]["chartRef"]["name"] == "cloudnative-pg-plugin-barman-cloud"

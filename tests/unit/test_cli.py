@@ -31,12 +31,12 @@ def snapshot(root: Path) -> dict[str, bytes]:
 def test_render_writes_the_default_tree(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "render", "--out", str(tmp_path))
     assert (code, err) == (0, "")
-    assert out.splitlines()[0] == f"{tmp_path}: 10 written, 0 unchanged, 0 removed"
+    assert out.splitlines()[0] == f"{tmp_path}: 13 written, 0 unchanged, 0 removed"
     written = snapshot(tmp_path)
     assert written.pop(".wildside-cnpg-owned.json")
     assert {k: v.decode() for k, v in written.items()} == Module().render()
     code, out, _ = run(capsys, "render", "--out", str(tmp_path))
-    assert out == f"{tmp_path}: 0 written, 10 unchanged, 0 removed\n"
+    assert out == f"{tmp_path}: 0 written, 13 unchanged, 0 removed\n"
 
 
 def test_bad_inputs_exit_2_one_line_each_and_write_nothing(
@@ -100,12 +100,13 @@ def test_check_reports_drift_with_a_diff(
     assert code == 1
     assert "-  instances: 3\n+  instances: 5\n" in out
     assert err == (
-        f"error: {tmp_path}: 1 file(s) differ from what the inputs render: "
-        "platform/databases/wildside-pg-cluster.yaml\n"
+        f"error: {tmp_path}: 2 file(s) differ from what the inputs render: "
+        "platform/databases/clusters/wildside-pg/cluster/cluster.yaml, "
+        ".wildside-cnpg-owned.json\n"
     )
     assert snapshot(tmp_path) == before
     code, out, _ = run(capsys, "render", "--out", str(tmp_path), "--check")
-    assert (code, out) == (0, f"{tmp_path}: up to date (10 files)\n")
+    assert (code, out) == (0, f"{tmp_path}: up to date (13 files)\n")
 
 
 def test_check_on_an_empty_directory_lists_every_file(
@@ -113,7 +114,7 @@ def test_check_on_an_empty_directory_lists_every_file(
 ) -> None:
     code, out, _ = run(capsys, "render", "--out", str(tmp_path), "--check")
     assert code == 1
-    assert out.count("--- /dev/null") == 10
+    assert out.count("--- /dev/null") == 13
     assert snapshot(tmp_path) == {}
 
 
@@ -370,9 +371,9 @@ def test_render_refuses_to_shrink_storage(
     code, _, err = run(capsys, "render", "--out", str(tmp_path), "--set", "storage_size=15Gi")
     assert code == 2
     assert err == (
-        "error: storage_size: expected at least the '20Gi' already in "
-        "platform/databases/wildside-pg-cluster.yaml (CNPG volumes can grow but never shrink), "
-        "got '15Gi'\n"
+        "error: storage_size: '20Gi' -> '15Gi' shrinks the volumes of Cluster "
+        "databases/wildside-pg; CNPG's webhook refuses it (volumes can grow, never shrink). "
+        "Keep storage_size at '20Gi' or more; --allow-destroy does not change this\n"
     )
     assert snapshot(tmp_path) == before
     assert run(capsys, "render", "--out", str(tmp_path), "--set", "storage_size=30Gi")[0] == 0

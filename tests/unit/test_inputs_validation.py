@@ -12,6 +12,11 @@ from wildside_cnpg import InputError, Inputs
 from wildside_cnpg.inputs import load_inputs
 
 REPO = Path(__file__).resolve().parents[2]
+CLUSTER_NAME = (
+    "expected a Cluster name CloudNativePG accepts (a DNS-1035 label: lower-case letters, "
+    "digits and '-', starting with a letter, ending with a letter or digit, at most 50 "
+    "characters)"
+)
 DNS = (
     "expected a DNS-1123 label (lower-case letters, digits and '-', starting and ending "
     "with a letter or digit, at most 63 characters)"
@@ -83,7 +88,9 @@ CASES: list[tuple[dict[str, Any], list[str]]] = [
         ["flux_helm_repository_interval: expected a Go duration such as 30m, 1h or 24h, got '1d'"],
     ),
     # cluster
-    ({"cluster_name": "wildside_pg"}, [f"cluster_name: {DNS}, got 'wildside_pg'"]),
+    ({"cluster_name": "wildside_pg"}, [f"cluster_name: {CLUSTER_NAME}, got 'wildside_pg'"]),
+    ({"cluster_name": "9lives"}, [f"cluster_name: {CLUSTER_NAME}, got '9lives'"]),
+    ({"cluster_name": "a" * 51}, [f"cluster_name: {CLUSTER_NAME}, got '{'a' * 51}'"]),
     ({"instances": 0}, ["instances: expected a whole number >= 1, got 0"]),
     ({"instances": True}, ["instances: expected a whole number, got true"]),
     ({"instances": "3"}, ["instances: expected a whole number, got '3'"]),
@@ -171,13 +178,72 @@ CASES: list[tuple[dict[str, Any], list[str]]] = [
         ],
     ),
     (
-        {"pdb_min_available": 2},
+        {"pdb_enabled": True, "pdb_min_available": 2},
         [
             "pdb_min_available: expected at most 1 with 3 instances (of 2 replicas one must "
             "stay evictable, or every node drain blocks), got 2"
         ],
     ),
     ({"pdb_min_available": 0}, ["pdb_min_available: expected a whole number >= 1, got 0"]),
+    (
+        {"pdb_min_available": 1, "pdb_name": "x"},
+        [
+            "pdb_min_available: set while pdb_enabled is false (CNPG's own budgets have neither)",
+            "pdb_name: set while pdb_enabled is false (CNPG's own budgets have neither)",
+        ],
+    ),
+    (
+        {"pdb_enabled": True, "instances": 1},
+        [
+            "pdb_enabled: a disruption budget over a single instance blocks every drain of "
+            "its node; expected false with instances 1"
+        ],
+    ),
+    (
+        {"pdb_enabled": True, "instances": 2, "pdb_min_available": 1},
+        [
+            "pdb_min_available: set with 2 instances, where only the primary has a budget; "
+            "expected it unset (or at least 3 instances)"
+        ],
+    ),
+    # namespaces the tool never creates
+    (
+        {"cluster_namespace": "kube-system"},
+        [
+            "cluster_namespace: create_namespaces would create and own 'kube-system', a "
+            "Kubernetes system namespace; expected a namespace of its own, or "
+            "create_namespaces: false to use an existing one"
+        ],
+    ),
+    (
+        {"operator_namespace": "flux-system", "cluster_namespace": "default"},
+        [
+            "operator_namespace: create_namespaces would create and own 'flux-system', Flux's "
+            "namespace; expected a namespace of its own, or create_namespaces: false to use an "
+            "existing one",
+            "cluster_namespace: create_namespaces would create and own 'default', a Kubernetes "
+            "system namespace; expected a namespace of its own, or create_namespaces: false to "
+            "use an existing one",
+        ],
+    ),
+    (
+        {"operator_install": "mine"},
+        ["operator_install: expected one of own, shared or external, got 'mine'"],
+    ),
+    (
+        {"flux_depends_on": {"cluster": ["Bad Name"]}},
+        [
+            "flux_depends_on.cluster[0]: expected a Flux Kustomization as NAME (in "
+            "flux_namespace) or NAMESPACE/NAME, got 'Bad Name'"
+        ],
+    ),
+    (
+        {"postgresql_parameters": {"shared_preload_libraries": "pg_stat_statements"}},
+        [
+            "postgresql_parameters.shared_preload_libraries: managed by CloudNativePG and "
+            "refused in spec.postgresql.parameters; use the shared_preload_libraries input instead"
+        ],
+    ),
     # backup
     (
         {"backup_enabled": True},
@@ -343,7 +409,7 @@ CASES: list[tuple[dict[str, Any], list[str]]] = [
     (
         {"instances": "x", "cluster_name": "A", "zzzz": 1},
         [
-            f"cluster_name: {DNS}, got 'A'",
+            f"cluster_name: {CLUSTER_NAME}, got 'A'",
             "instances: expected a whole number, got 'x'",
             "zzzz: unknown input; see `wildside-cnpg schema`",
         ],

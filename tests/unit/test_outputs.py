@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests import layout
 from wildside_cnpg import Inputs, Module
 
 ESO_BACKUP: dict[str, Any] = {
@@ -34,6 +35,8 @@ def test_output_names_are_the_modules() -> None:
         "operator_namespace",
         "primary_endpoint",
         "primary_service_name",
+        "read_endpoint",
+        "read_service_name",
         "rendered_manifests",
         "replica_endpoint",
         "replica_service_name",
@@ -48,6 +51,20 @@ def test_endpoints_are_service_fqdns() -> None:
     assert out["replica_service_name"] == "geo-ro"
     assert out["primary_endpoint"] == "geo-rw.data.svc.k8s.internal"
     assert out["replica_endpoint"] == "geo-ro.data.svc.k8s.internal"
+    assert out["read_service_name"] == "geo-r"
+    assert out["read_endpoint"] == "geo-r.data.svc.k8s.internal"
+
+
+def test_one_instance_sends_no_reader_to_the_empty_replica_service() -> None:
+    out = values(instances=1)
+    assert out["replica_service_name"] is None
+    assert out["replica_endpoint"] is None
+    assert out["read_endpoint"] == "wildside-pg-r.databases.svc.cluster.local"
+    assert out["sync_policy_contract"]["endpoints"] == {
+        "primary": {"host": "wildside-pg-rw.databases.svc.cluster.local", "port": 5432},
+        "replica": None,
+        "read": {"host": "wildside-pg-r.databases.svc.cluster.local", "port": 5432},
+    }
 
 
 def test_contract_without_eso_names_cnpg_generated_secrets() -> None:
@@ -57,6 +74,7 @@ def test_contract_without_eso_names_cnpg_generated_secrets() -> None:
         "endpoints": {
             "primary": {"host": "wildside-pg-rw.databases.svc.cluster.local", "port": 5432},
             "replica": {"host": "wildside-pg-ro.databases.svc.cluster.local", "port": 5432},
+            "read": {"host": "wildside-pg-r.databases.svc.cluster.local", "port": 5432},
         },
         "database": {"name": "wildside_prod", "owner": "wildside_user"},
         "credentials": {
@@ -72,8 +90,8 @@ def test_contract_with_eso_and_backup_names_rendered_secrets() -> None:
     module = Module(Inputs(**ESO_BACKUP))
     contract = module.outputs()["sync_policy_contract"]["value"]
     assert contract["credentials"] == {
-        "superuser_secret": {"name": "cnpg-superuser-credentials", "namespace": "databases"},
-        "app_secret": {"name": "cnpg-app-credentials", "namespace": "databases"},
+        "superuser_secret": {"name": "wildside-pg-superuser-credentials", "namespace": "databases"},
+        "app_secret": {"name": "wildside-pg-app-credentials", "namespace": "databases"},
     }
     assert contract["backup"] == {
         "enabled": True,
@@ -124,6 +142,7 @@ def test_tofu_shape_types_and_sensitivity() -> None:
         {
             "primary": ["object", {"host": "string", "port": "number"}],
             "replica": ["object", {"host": "string", "port": "number"}],
+            "read": ["object", {"host": "string", "port": "number"}],
         },
     ]
 
@@ -147,10 +166,6 @@ def test_secrets_only_in_sensitive_outputs() -> None:
     for name, output in module.outputs().items():
         if not output["sensitive"]:
             assert secret not in repr(output["value"]), name
-    assert (
-        secret
-        in module.outputs()["rendered_manifests"]["value"][
-            "platform/databases/s3-credentials-secret.yaml"
-        ]
-    )
-    assert module.sensitive_paths() == {"platform/databases/s3-credentials-secret.yaml"}
+    path = layout.cluster_layer("s3-credentials-secret.yaml")
+    assert secret in module.outputs()["rendered_manifests"]["value"][path]
+    assert module.sensitive_paths() == {path}

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..builders.charts import charts, operator_chart
 from ..inputs import Inputs
 from ..module import Module
+from ..shape import Shape
 from .helm import HelmRelease
 from .inventory import Inventory
 from .runner import ApplyOptions, ApplyReport, Plan, apply_plan
 
 
-def helm_releases(inputs: Inputs) -> tuple[HelmRelease, ...]:
+def helm_releases(shape: Shape) -> tuple[HelmRelease, ...]:
     """Each chart's `helm upgrade --install`, pinned to its version: the operator, then
-    the Barman Cloud plugin when backups use it (same repository, same namespace)."""
+    the Barman Cloud plugin when it is installed (same repository, same namespace);
+    none when the operator is installed by another inputs file or outside this tool."""
+    inputs = shape.inputs
     values = inputs.helm_values_mapping()
-    operator = operator_chart(inputs)
+    operator = shape.operator_chart
     return tuple(
         HelmRelease(
             release=chart.release,
@@ -28,7 +30,7 @@ def helm_releases(inputs: Inputs) -> tuple[HelmRelease, ...]:
             wait=inputs.helm_wait,
             timeout_seconds=inputs.helm_timeout,
         )
-        for chart in charts(inputs)
+        for chart in shape.charts
     )
 
 
@@ -43,7 +45,7 @@ def plan_for(source: Inputs | Module) -> Plan:
     return Plan.build(
         module.objects(),
         Inventory(namespace=inputs.cluster_namespace, cluster_name=inputs.cluster_name),
-        helm_releases(inputs),
+        helm_releases(module.shape),
     )
 
 

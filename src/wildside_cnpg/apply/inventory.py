@@ -16,12 +16,11 @@ from typing import Any
 from lightkube import Client
 from lightkube.resources.core_v1 import ConfigMap
 
+from ..constants import MANAGED_BY, MANAGED_BY_LABEL
 from .refs import ObjectRef
 from .ssa import get_current
 
 INVENTORY_LABEL = "wildside-cnpg.io/inventory"
-MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"
-MANAGED_BY = "wildside-cnpg"
 _OBJECTS_KEY = "objects"
 _MAX_LABEL_VALUE = 63
 

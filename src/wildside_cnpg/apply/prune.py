@@ -1,7 +1,9 @@
 """--prune: delete what earlier applies made that this one no longer renders.
 
 Only objects listed in the inventory that still carry its label are deleted;
-namespaces never are (removing one removes everything in it).
+namespaces never are (removing one removes everything in it), nor is any object
+annotated `kustomize.toolkit.fluxcd.io/prune: disabled`: what Flux never prunes,
+apply mode never prunes either.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from collections.abc import Callable, Iterable
 
 from lightkube import ApiError, Client
 
+from ..plan.classify import protected
 from .changes import Change
 from .errors import ClusterError
 from .inventory import Inventory
@@ -43,6 +46,10 @@ def prune(
             continue  # its CRD or the object itself is gone already
         if not inventory.owns(live):
             note = "no longer labelled as applied by this inventory: left alone"
+            record(Change(ref, "keep", dry_run=dry_run, note=note))
+            continue
+        if protected(live):
+            note = "annotated kustomize.toolkit.fluxcd.io/prune: disabled: never pruned"
             record(Change(ref, "keep", dry_run=dry_run, note=note))
             continue
         try:

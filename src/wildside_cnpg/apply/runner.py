@@ -45,6 +45,7 @@ class ApplyOptions:
     field_manager: str = DEFAULT_FIELD_MANAGER
     force_conflicts: bool = False
     skip_operator: bool = False
+    allow_destroy: bool = False
     crd_timeout: float = 120.0
     wait_interval: float = 2.0
 
@@ -192,7 +193,19 @@ class _Run:
             dry_run=False,
         )
 
+    def check_plan(self) -> None:
+        """The plan's refusals against the live objects, before anything changes."""
+        from ..errors import PlanRefusedError
+        from .live_plan import live_plan
+
+        blocking = live_plan(self.client, self.plan, self.resources).blocking(
+            self.options.allow_destroy
+        )
+        if blocking:
+            raise PlanRefusedError([refusal.line() for refusal in blocking])
+
     def run(self) -> ApplyReport:
+        self.check_plan()
         if self.plan.releases and not self.options.skip_operator:
             find_helm()  # a missing helm stops the run before anything changes
         operator_done = False

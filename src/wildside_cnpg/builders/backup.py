@@ -7,22 +7,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..constants import PLAINTEXT_ACK_ANNOTATION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY
 from ..inputs import Inputs
 from ..kinds import BARMAN_CLOUD_PLUGIN, OBJECT_STORE, SCHEDULED_BACKUP, SECRET
-from ..names import PLAINTEXT_ACK_ANNOTATION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, Names
-from .common import Document, resource
+from ..shape import BackupShape, Shape
+from .common import NEVER_PRUNE, Document, cluster_labels, resource
 
 CHECKSUM_VARIABLES = ("AWS_REQUEST_CHECKSUM_CALCULATION", "AWS_RESPONSE_CHECKSUM_VALIDATION")
 
 
-def _store_configuration(inputs: Inputs, secret: str) -> Document:
+def _store_configuration(inputs: Inputs, backup: BackupShape) -> Document:
     """The Barman object store settings; the same schema for both methods."""
     return {
-        "destinationPath": inputs.backup_destination_path,
-        "endpointURL": inputs.backup_endpoint_url,
+        "destinationPath": backup.destination_path,
+        "endpointURL": backup.endpoint_url,
         "s3Credentials": {
-            "accessKeyId": {"name": secret, "key": S3_ACCESS_KEY_ID},
-            "secretAccessKey": {"name": secret, "key": S3_SECRET_ACCESS_KEY},
+            "accessKeyId": {"name": backup.secret, "key": S3_ACCESS_KEY_ID},
+            "secretAccessKey": {"name": backup.secret, "key": S3_SECRET_ACCESS_KEY},
         },
         "wal": {"compression": inputs.wal_compression},
         "data": (
@@ -36,70 +37,62 @@ def _store_configuration(inputs: Inputs, secret: str) -> Document:
 def _checksum_env(inputs: Inputs) -> list[dict[str, str]] | None:
     """boto3 >= 1.36 sends checksums that many S3-compatible stores reject unless
     told to send them only when required."""
-    if not (inputs.backup_enabled and inputs.backup_s3_checksum_when_required):
+    if not inputs.backup_s3_checksum_when_required:
         return None
     return [{"name": name, "value": "when_required"} for name in CHECKSUM_VARIABLES]
 
 
-def cluster_backup(inputs: Inputs, names: Names) -> Document | None:
-    """The Cluster's `spec.backup` for in-tree Barman, or None."""
-    secret = names.backup_secret
-    if secret is None or names.uses_plugin:
-        return None
+def cluster_backup(inputs: Inputs, backup: BackupShape) -> Document:
+    """The Cluster's `spec.backup` for in-tree Barman."""
     return {
         "retentionPolicy": inputs.backup_retention_policy,
-        "barmanObjectStore": _store_configuration(inputs, secret),
+        "barmanObjectStore": _store_configuration(inputs, backup),
     }
 
 
-def cluster_plugins(names: Names) -> list[dict[str, Any]] | None:
+def cluster_plugins(backup: BackupShape) -> list[dict[str, Any]]:
     """The Cluster's `spec.plugins` entry that makes the plugin archive WAL."""
-    if not names.uses_plugin:
-        return None
     return [
         {
             "name": BARMAN_CLOUD_PLUGIN,
             "isWALArchiver": True,
-            "parameters": {"barmanObjectName": names.object_store},
+            "parameters": {"barmanObjectName": backup.object_store},
         }
     ]
 
 
-def instance_env(inputs: Inputs, names: Names) -> list[dict[str, str]] | None:
+def instance_env(inputs: Inputs, backup: BackupShape) -> list[dict[str, str]] | None:
     """Environment of the instance pods, where in-tree barman-cloud runs."""
-    return None if names.uses_plugin else _checksum_env(inputs)
+    return None if backup.uses_plugin else _checksum_env(inputs)
 
 
-def object_store(inputs: Inputs, names: Names) -> Document | None:
+def object_store(inputs: Inputs, shape: Shape, backup: BackupShape) -> Document:
     """The plugin's ObjectStore; barman-cloud runs in its sidecar, so the checksum
     environment goes there."""
-    secret = names.backup_secret
-    if secret is None or not names.uses_plugin:
-        return None
     env = _checksum_env(inputs)
     return resource(
         OBJECT_STORE,
-        names.object_store,
-        inputs.cluster_namespace,
-        labels={"cnpg.io/cluster": inputs.cluster_name},
+        backup.object_store or "",
+        shape.namespace,
+        labels=cluster_labels(shape.cluster),
         spec={
-            "configuration": _store_configuration(inputs, secret),
+            "configuration": _store_configuration(inputs, backup),
             "retentionPolicy": inputs.backup_retention_policy,
             "instanceSidecarConfiguration": {"env": env} if env else None,
         },
     )
 
 
-def scheduled_backup(inputs: Inputs, names: Names) -> Document:
-    plugin = names.uses_plugin
+def scheduled_backup(inputs: Inputs, shape: Shape, backup: BackupShape) -> Document:
+    plugin = backup.uses_plugin
     return resource(
         SCHEDULED_BACKUP,
-        inputs.scheduled_backup_name,
-        inputs.cluster_namespace,
-        labels={"cnpg.io/cluster": inputs.cluster_name},
+        backup.scheduled_backup,
+        shape.namespace,
+        labels=cluster_labels(shape.cluster),
         spec={
             "schedule": inputs.backup_schedule,
-            "cluster": {"name": inputs.cluster_name},
+            "cluster": {"name": shape.cluster},
             "method": "plugin" if plugin else "barmanObjectStore",
             "pluginConfiguration": {"name": BARMAN_CLOUD_PLUGIN} if plugin else None,
             "backupOwnerReference": "self",
@@ -108,21 +101,19 @@ def scheduled_backup(inputs: Inputs, names: Names) -> Document:
     )
 
 
-def inline_s3_secret(inputs: Inputs, names: Names) -> Document | None:
+def inline_s3_secret(inputs: Inputs, shape: Shape, backup: BackupShape) -> Document:
     """A plaintext Secret: only for inline keys the user acknowledged (the validator
-    refuses them otherwise)."""
+    refuses them otherwise). Never pruned: its keys would be gone from the cluster."""
     key_id, secret_key = inputs.backup_s3_access_key_id, inputs.backup_s3_secret_access_key
-    if names.backup_secret is None or key_id is None or secret_key is None:
-        return None
     return resource(
         SECRET,
-        names.backup_secret,
-        inputs.cluster_namespace,
-        labels={"cnpg.io/cluster": inputs.cluster_name},
-        annotations={PLAINTEXT_ACK_ANNOTATION: "true"},
+        backup.secret,
+        shape.namespace,
+        labels=cluster_labels(shape.cluster),
+        annotations={PLAINTEXT_ACK_ANNOTATION: "true", **NEVER_PRUNE},
         type="Opaque",
         stringData={
-            S3_ACCESS_KEY_ID: key_id.get_secret_value(),
-            S3_SECRET_ACCESS_KEY: secret_key.get_secret_value(),
+            S3_ACCESS_KEY_ID: key_id.get_secret_value() if key_id else "",
+            S3_SECRET_ACCESS_KEY: secret_key.get_secret_value() if secret_key else "",
         },
     )

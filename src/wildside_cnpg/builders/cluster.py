@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ..inputs import Inputs
 from ..kinds import CLUSTER
-from ..names import Names
+from ..shape import Shape
 from .backup import cluster_backup, cluster_plugins, instance_env
-from .common import Document, resource
+from .common import NEVER_PRUNE, Document, cluster_labels, resource
 
 
 def postgis_sql(inputs: Inputs) -> list[str]:
@@ -26,13 +26,13 @@ def application_sql(inputs: Inputs) -> list[str]:
     return [f'ALTER DATABASE "{inputs.database_name}" SET search_path TO "$user", public, tiger;']
 
 
-def _initdb(inputs: Inputs, names: Names) -> Document:
+def _initdb(inputs: Inputs, shape: Shape) -> Document:
     sql = postgis_sql(inputs)
     return {
         "database": inputs.database_name,
         "owner": inputs.database_owner,
         # Without a secret CNPG generates `<cluster>-app`; with ESO, the target below.
-        "secret": {"name": names.app_secret} if inputs.eso_enabled else None,
+        "secret": {"name": shape.app_secret} if shape.eso else None,
         # template1 runs before the application database is created from it, so the
         # app database and any database created later both have the extensions.
         "postInitTemplateSQL": sql or None,
@@ -40,35 +40,43 @@ def _initdb(inputs: Inputs, names: Names) -> Document:
     }
 
 
-def cluster(inputs: Inputs, names: Names) -> Document:
-    superuser = names.superuser_secret
+def _postgresql(inputs: Inputs) -> Document | None:
+    section = {
+        "parameters": dict(inputs.postgresql_parameters) or None,
+        "shared_preload_libraries": list(inputs.shared_preload_libraries) or None,
+    }
+    return section if any(value is not None for value in section.values()) else None
+
+
+def cluster(inputs: Inputs, shape: Shape) -> Document:
+    """Never pruned: CNPG's volumes belong to the Cluster, so deleting it deletes them."""
+    superuser = shape.superuser_secret
+    backup = shape.backup
     return resource(
         CLUSTER,
-        inputs.cluster_name,
-        inputs.cluster_namespace,
-        labels={"cnpg.io/cluster": inputs.cluster_name},
+        shape.cluster,
+        shape.namespace,
+        labels=cluster_labels(shape.cluster),
+        annotations=dict(NEVER_PRUNE),
         spec={
             "instances": inputs.instances,
             "imageName": inputs.image_name,
             "primaryUpdateStrategy": inputs.primary_update_strategy,
             "primaryUpdateMethod": inputs.primary_update_method,
             "enableSuperuserAccess": inputs.enable_superuser_access,
-            "superuserSecret": {"name": superuser} if superuser and inputs.eso_enabled else None,
-            # Exactly one budget may select a pod: with the module's budgets, CNPG's go.
-            "enablePDB": not names.renders_pdb,
+            "superuserSecret": {"name": superuser} if superuser and shape.eso else None,
+            # Exactly one budget may select a pod: CNPG's own unless the tree has its own
+            # (or the single instance has none).
+            "enablePDB": shape.budgets.source == "cnpg",
             "storage": {"size": inputs.storage_size, "storageClass": inputs.storage_class},
             "resources": {
                 "requests": inputs.resource_requests.model_dump(),
                 "limits": inputs.resource_limits.model_dump(),
             },
-            "postgresql": (
-                {"parameters": dict(inputs.postgresql_parameters)}
-                if inputs.postgresql_parameters
-                else None
-            ),
-            "bootstrap": {"initdb": _initdb(inputs, names)},
-            "backup": cluster_backup(inputs, names),
-            "plugins": cluster_plugins(names),
-            "env": instance_env(inputs, names),
+            "postgresql": _postgresql(inputs),
+            "bootstrap": {"initdb": _initdb(inputs, shape)},
+            "backup": cluster_backup(inputs, backup) if backup and not backup.uses_plugin else None,
+            "plugins": cluster_plugins(backup) if backup and backup.uses_plugin else None,
+            "env": instance_env(inputs, backup) if backup else None,
         },
     )

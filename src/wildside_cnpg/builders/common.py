@@ -4,17 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..constants import (
+    CLUSTER_LABEL,
+    FLUX_PRUNE_ANNOTATION,
+    FLUX_PRUNE_DISABLED,
+    MANAGED_BY,
+    MANAGED_BY_LABEL,
+    PART_OF_LABEL,
+)
 from ..kinds import Kind
-from ..names import MANAGED_BY
 
 Document = dict[str, Any]
 
+# Objects whose deletion loses data or credentials: Flux must never prune them.
+NEVER_PRUNE = {FLUX_PRUNE_ANNOTATION: FLUX_PRUNE_DISABLED}
+
 
 def common_labels() -> dict[str, str]:
-    return {
-        "app.kubernetes.io/managed-by": MANAGED_BY,
-        "app.kubernetes.io/part-of": "cloudnative-pg",
-    }
+    return {MANAGED_BY_LABEL: MANAGED_BY, PART_OF_LABEL: "cloudnative-pg"}
+
+
+def cluster_labels(cluster: str) -> dict[str, str]:
+    return {CLUSTER_LABEL: cluster}
 
 
 def resource(

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from ..inputs import Inputs
+from ..constants import CLUSTER_LABEL
 from ..kinds import POD_MONITOR
-from .common import Document, resource
+from ..shape import Shape
+from .common import Document, cluster_labels, resource
 
 
-def pod_monitor(inputs: Inputs) -> Document | None:
-    if not inputs.monitoring_enabled:
-        return None
+def pod_monitor(shape: Shape) -> Document:
     return resource(
         POD_MONITOR,
-        inputs.cluster_name,
-        inputs.cluster_namespace,
-        labels={"cnpg.io/cluster": inputs.cluster_name},
+        shape.cluster,
+        shape.namespace,
+        labels=cluster_labels(shape.cluster),
         spec={
-            "selector": {"matchLabels": {"cnpg.io/cluster": inputs.cluster_name}},
+            "selector": {"matchLabels": {CLUSTER_LABEL: shape.cluster}},
             "podMetricsEndpoints": [{"port": "metrics"}],
         },
     )

@@ -1,18 +1,11 @@
-"""The operator's and the cluster's namespaces."""
+"""Namespaces. They are applied by the repository's root, never pruned: deleting a
+namespace deletes every database in it."""
 
 from __future__ import annotations
 
-from ..inputs import Inputs
 from ..kinds import NAMESPACE
-from .common import Document, resource
-
-
-def namespace_names(inputs: Inputs) -> list[str]:
-    """The namespaces to create, operator's first, without duplicates."""
-    if not inputs.create_namespaces:
-        return []
-    return list(dict.fromkeys((inputs.operator_namespace, inputs.cluster_namespace)))
+from .common import NEVER_PRUNE, Document, resource
 
 
 def namespace(name: str) -> Document:
-    return resource(NAMESPACE, name)
+    return resource(NAMESPACE, name, annotations=dict(NEVER_PRUNE))

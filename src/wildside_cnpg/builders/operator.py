@@ -6,19 +6,29 @@ from typing import Any
 
 from ..inputs import Inputs
 from ..kinds import HELM_RELEASE
-from .charts import Chart, operator_chart, plugin_chart, uses_oci
-from .common import Document, resource
+from ..shape import Chart, Shape
+from .common import NEVER_PRUNE, Document, resource
 from .sources import source_kind
+
+# Retry without uninstalling, for install as for upgrade: helm-controller's default
+# remediation uninstalls between tries and gives up after `retries`, which leaves an
+# operator (or a plugin installed before cert-manager is ready) failed for good, and
+# rolling an operator of stateful workloads back with its CRDs is riskier than
+# retrying it.
+_RETRY = {"name": "RetryOnFailure", "retryInterval": "5m"}
 
 
 def _helm_release(
-    inputs: Inputs, chart: Chart, values: dict[str, Any] | None, depends_on: Chart | None
+    inputs: Inputs,
+    shape: Shape,
+    chart: Chart,
+    *,
+    values: dict[str, Any] | None,
+    depends_on: Chart | None,
+    annotations: dict[str, str] | None,
 ) -> Document:
-    """Pinned chart, CRDs created and upgraded with the release, and upgrades that
-    retry instead of rolling back: rolling an operator of stateful workloads back
-    (with its CRDs) is riskier than retrying the upgrade."""
     source_ref = {
-        "kind": source_kind(inputs).kind,
+        "kind": source_kind(shape).kind,
         "name": chart.source,
         "namespace": inputs.flux_namespace,
     }
@@ -26,39 +36,45 @@ def _helm_release(
         HELM_RELEASE,
         chart.release,
         inputs.operator_namespace,
+        annotations=annotations,
         spec={
             "interval": inputs.flux_helm_release_interval,
             "releaseName": chart.release,
             "chart": None
-            if uses_oci(inputs)
+            if shape.uses_oci
             else {
                 "spec": {"chart": chart.chart, "version": chart.version, "sourceRef": source_ref}
             },
             # An OCIRepository pins the version itself (spec.ref.tag).
-            "chartRef": source_ref if uses_oci(inputs) else None,
+            "chartRef": source_ref if shape.uses_oci else None,
             "dependsOn": (
                 [{"name": depends_on.release, "namespace": inputs.operator_namespace}]
                 if depends_on
                 else None
             ),
-            "install": {"crds": "CreateReplace", "remediation": {"retries": 3}},
-            "upgrade": {
-                "crds": "CreateReplace",
-                "strategy": {"name": "RetryOnFailure", "retryInterval": "5m"},
-            },
+            "install": {"crds": "CreateReplace", "strategy": dict(_RETRY)},
+            "upgrade": {"crds": "CreateReplace", "strategy": dict(_RETRY)},
             "values": values or None,
         },
     )
 
 
-def helm_release(inputs: Inputs) -> Document:
-    return _helm_release(inputs, operator_chart(inputs), inputs.helm_values_mapping(), None)
+def helm_release(inputs: Inputs, shape: Shape) -> Document:
+    """The operator's release. Never pruned: uninstalling the operator leaves every
+    Cluster without failover, backups or reconciliation."""
+    return _helm_release(
+        inputs,
+        shape,
+        shape.operator_chart,
+        values=inputs.helm_values_mapping(),
+        depends_on=None,
+        annotations=dict(NEVER_PRUNE),
+    )
 
 
-def plugin_helm_release(inputs: Inputs) -> Document | None:
+def plugin_helm_release(inputs: Inputs, shape: Shape, chart: Chart) -> Document:
     """The Barman Cloud plugin runs in the operator's namespace (it must) and needs the
     operator, and cert-manager, first."""
-    chart = plugin_chart(inputs)
-    if chart is None:
-        return None
-    return _helm_release(inputs, chart, None, operator_chart(inputs))
+    return _helm_release(
+        inputs, shape, chart, values=None, depends_on=shape.operator_chart, annotations=None
+    )

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..constants import RELOAD_LABEL, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY
 from ..inputs import Inputs
 from ..kinds import CLUSTER_SECRET_STORE_KIND, EXTERNAL_SECRET
-from ..names import POSTGRES_PORT, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, Names
-from .common import Document, resource
+from ..shape import POSTGRES_PORT, Shape
+from .common import NEVER_PRUNE, Document, cluster_labels, resource
 
 _PASSWORD = "{{ .password }}"
 _QUOTED_PASSWORD = "{{ .password | urlquery }}"
@@ -23,15 +24,19 @@ def _remote(secret_key: str, path: str, prop: str) -> dict[str, Any]:
 
 def _external_secret(
     inputs: Inputs,
+    shape: Shape,
     name: str,
     data: list[dict[str, Any]],
     template: dict[str, Any] | None,
 ) -> Document:
+    """Never pruned: deleting an ExternalSecret deletes the Secret it owns, and the
+    Cluster reading it would lose its credentials."""
     return resource(
         EXTERNAL_SECRET,
         name,
-        inputs.cluster_namespace,
-        labels={"cnpg.io/cluster": inputs.cluster_name},
+        shape.namespace,
+        labels=cluster_labels(shape.cluster),
+        annotations=dict(NEVER_PRUNE),
         spec={
             "refreshInterval": inputs.eso_refresh_interval,
             "secretStoreRef": {
@@ -49,18 +54,18 @@ def _basic_auth_template(data: dict[str, str]) -> dict[str, Any]:
     return {
         "type": "kubernetes.io/basic-auth",
         "engineVersion": "v2",
-        "metadata": {"labels": {"cnpg.io/reload": "true"}},
+        "metadata": {"labels": {RELOAD_LABEL: "true"}},
         "data": data,
     }
 
 
-def app_secret_keys(inputs: Inputs, names: Names) -> dict[str, str]:
+def app_secret_keys(inputs: Inputs, shape: Shape) -> dict[str, str]:
     """The keys CNPG puts in the `<cluster>-app` Secret it generates, as ESO templates,
     so applications read the same keys with or without ESO."""
     owner, database = inputs.database_owner, inputs.database_name
-    host = names.primary_service
-    short = f"{host}.{inputs.cluster_namespace}"
-    fqdn = names.primary_endpoint
+    host = shape.primary_service
+    short = f"{host}.{shape.namespace}"
+    fqdn = shape.fqdn(host)
     port = str(POSTGRES_PORT)
     return {
         "username": owner,
@@ -81,37 +86,42 @@ def app_secret_keys(inputs: Inputs, names: Names) -> dict[str, str]:
     }
 
 
-def app_external_secret(inputs: Inputs, names: Names) -> Document | None:
-    path = inputs.app_credentials_vault_path
-    if not inputs.eso_enabled or path is None:
-        return None
+def app_external_secret(inputs: Inputs, shape: Shape) -> Document:
     return _external_secret(
         inputs,
-        names.app_secret,
-        [_remote("password", path, inputs.vault_password_property)],
-        _basic_auth_template(app_secret_keys(inputs, names)),
+        shape,
+        shape.app_secret,
+        [
+            _remote(
+                "password", inputs.app_credentials_vault_path or "", inputs.vault_password_property
+            )
+        ],
+        _basic_auth_template(app_secret_keys(inputs, shape)),
     )
 
 
-def superuser_external_secret(inputs: Inputs, names: Names) -> Document | None:
-    path, name = inputs.superuser_credentials_vault_path, names.superuser_secret
-    if not inputs.eso_enabled or path is None or name is None:
-        return None
+def superuser_external_secret(inputs: Inputs, shape: Shape) -> Document:
     return _external_secret(
         inputs,
-        name,
-        [_remote("password", path, inputs.vault_password_property)],
+        shape,
+        shape.superuser_secret or "",
+        [
+            _remote(
+                "password",
+                inputs.superuser_credentials_vault_path or "",
+                inputs.vault_password_property,
+            )
+        ],
         _basic_auth_template({"username": "postgres", "password": _PASSWORD}),
     )
 
 
-def backup_external_secret(inputs: Inputs, names: Names) -> Document | None:
-    path, name = inputs.backup_credentials_vault_path, names.backup_secret
-    if not inputs.eso_enabled or path is None or name is None:
-        return None
+def backup_external_secret(inputs: Inputs, shape: Shape) -> Document:
+    path = inputs.backup_credentials_vault_path or ""
     return _external_secret(
         inputs,
-        name,
+        shape,
+        shape.backup.secret if shape.backup else "",
         [
             _remote(S3_ACCESS_KEY_ID, path, inputs.vault_access_key_id_property),
             _remote(S3_SECRET_ACCESS_KEY, path, inputs.vault_secret_access_key_property),

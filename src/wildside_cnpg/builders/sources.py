@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from ..inputs import Inputs
 from ..kinds import HELM_REPOSITORY, OCI_REPOSITORY, Kind
-from .charts import Chart, charts, uses_oci
+from ..shape import Chart, Shape
 from .common import Document, resource
 
 HELM_CHART_LAYER = "application/vnd.cncf.helm.chart.content.v1.tar+gzip"
 
 
-def source_kind(inputs: Inputs) -> Kind:
-    return OCI_REPOSITORY if uses_oci(inputs) else HELM_REPOSITORY
+def source_kind(shape: Shape) -> Kind:
+    return OCI_REPOSITORY if shape.uses_oci else HELM_REPOSITORY
 
 
 def _oci_repository(inputs: Inputs, chart: Chart) -> Document:
@@ -33,9 +33,9 @@ def _oci_repository(inputs: Inputs, chart: Chart) -> Document:
     )
 
 
-def chart_sources(inputs: Inputs) -> list[Document]:
-    if uses_oci(inputs):
-        return [_oci_repository(inputs, chart) for chart in charts(inputs)]
+def chart_sources(inputs: Inputs, shape: Shape) -> list[Document]:
+    if shape.uses_oci:
+        return [_oci_repository(inputs, chart) for chart in shape.charts]
     return [
         resource(
             HELM_REPOSITORY,

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..policy.gate import add_policy_option, enforce_policy
-from ._common import add_input_options, load_inputs
+from ._common import add_input_options, add_plan_options, load_inputs
 
 DRY_RUN_CHOICES = ("none", "server")
 
@@ -34,13 +34,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Install the operator with Helm, then server-side apply every rendered "
         "object in order (namespaces, secrets, the Cluster, disruption budgets and the "
         "scheduled backup), after checking them against the policies. Exit codes: 0 applied; "
-        "1 a policy denies the objects (nothing is sent); 2 invalid inputs or options, or an "
-        "object the API server rejects as invalid; "
+        "1 a policy denies the objects (nothing is sent); 2 invalid inputs or options, an "
+        "object the API server rejects as invalid, or a change the plan refuses against the "
+        "live objects (nothing is sent); "
         "3 a field is owned by another field manager; 4 --wait timed out; "
         "5 the cluster is unreachable, refused an object, or helm is missing.",
     )
     add_input_options(parser)
     add_policy_option(parser)
+    add_plan_options(parser)
     cluster = parser.add_argument_group("cluster")
     cluster.add_argument(
         "--kubeconfig",
@@ -107,6 +109,7 @@ def run(args: argparse.Namespace) -> int:
         field_manager=args.field_manager,
         force_conflicts=args.force_conflicts,
         skip_operator=args.skip_operator,
+        allow_destroy=args.allow_destroy,
     )
     report = apply_inputs(module, options, progress=lambda line: print(line, flush=True))
     changed = sum(1 for change in report.changes if change.changed)

@@ -30,6 +30,12 @@ class BackupInputs(InputGroup):
         "needs a 'system' image); barman_cloud_plugin: the Barman Cloud plugin and an "
         "ObjectStore (needs cert-manager)",
     )
+    barman_cloud_plugin_install: bool | None = Field(
+        None,
+        description="Install the Barman Cloud plugin with the operator (operator_install own); "
+        "default: when this cluster's backups use it. True keeps it for other clusters sharing "
+        "the operator, or while a cluster still uses it",
+    )
     barman_cloud_plugin_release_name: DNSLabel = Field(
         "plugin-barman-cloud", description="Helm release of the Barman Cloud plugin"
     )
@@ -56,8 +62,8 @@ class BackupInputs(InputGroup):
     backup_data_compression: DataCompression | None = Field(
         None, description="Base backup compression (unset: uncompressed)"
     )
-    scheduled_backup_name: DNSLabel = Field(
-        "daily-backup", description="Name of the ScheduledBackup"
+    scheduled_backup_name: DNSLabel | None = Field(
+        None, description="Name of the ScheduledBackup (default <cluster_name>-backup)"
     )
     backup_s3_credentials_secret_name: DNSLabel | None = Field(
         None,

@@ -9,8 +9,10 @@ from pydantic import Field
 
 from .base import InputGroup
 from .types import (
+    ClusterName,
     CpuQuantity,
     DNSLabel,
+    LibraryName,
     MemoryQuantity,
     NonBlank,
     PgIdentifier,
@@ -41,7 +43,10 @@ class ComputeResources(InputGroup):
 
 
 class ClusterInputs(InputGroup):
-    cluster_name: DNSLabel = Field("wildside-pg", description="Name of the CNPG Cluster")
+    cluster_name: ClusterName = Field(
+        "wildside-pg",
+        description="Name of the CNPG Cluster; every other per-cluster name derives from it",
+    )
     cluster_domain: NonBlank = Field(
         "cluster.local", description="Kubernetes cluster DNS domain used in endpoint FQDNs"
     )
@@ -75,6 +80,12 @@ class ClusterInputs(InputGroup):
     postgresql_parameters: dict[str, str] = Field(
         default_factory=dict, description="postgresql.conf parameters (string values)"
     )
+    shared_preload_libraries: tuple[LibraryName, ...] = Field(
+        (),
+        strict=False,
+        description="Extra libraries to preload (spec.postgresql.shared_preload_libraries; "
+        "CNPG refuses them in parameters)",
+    )
     resource_requests: ComputeResources = Field(
         ComputeResources(cpu="100m", memory="256Mi"), description="Requests of each instance pod"
     )
@@ -87,13 +98,18 @@ class ClusterInputs(InputGroup):
         "(CNPG's own enablePodMonitor is deprecated)",
     )
     pdb_enabled: bool = Field(
-        True,
-        description="Render the module's disruption budgets and switch CNPG's off; "
-        "false keeps CNPG's built-in budgets",
+        False,
+        description="Render custom disruption budgets and switch CNPG's off; by default CNPG's "
+        "own budgets protect two or more instances, and a single instance has none (a budget "
+        "over it would block every drain of its node)",
     )
-    pdb_min_available: int = Field(
-        1, ge=1, description="Replicas that must stay available during voluntary disruptions"
+    pdb_min_available: int | None = Field(
+        None,
+        ge=1,
+        description="Custom budgets: replicas that must stay available (default instances - 2)",
     )
-    pdb_name: DNSLabel = Field(
-        "cnpg-cluster-pdb", description="Name of the replicas' budget (the primary's adds -primary)"
+    pdb_name: DNSLabel | None = Field(
+        None,
+        description="Custom budgets: name of the replicas' budget, the primary's adds -primary "
+        "(default <cluster_name>-pdb)",
     )

@@ -12,12 +12,31 @@ from .types import (
     ChartRepositoryURL,
     DNSLabel,
     ExactVersion,
+    FluxReference,
     GoDuration,
     NonBlank,
     RepositoryPath,
 )
 
 HelmValues = dict[str, Any] | list[str]
+OperatorInstall = Literal["own", "shared", "external"]
+
+
+class FluxDependsOn(InputGroup):
+    """Flux Kustomizations each layer of the tree waits for (their Ready condition)."""
+
+    operator: tuple[FluxReference, ...] = Field(
+        (), strict=False, description="before the operator layer (for example cert-manager's)"
+    )
+    credentials: tuple[FluxReference, ...] = Field(
+        (), strict=False, description="before the credentials layer (External Secrets Operator's)"
+    )
+    cluster: tuple[FluxReference, ...] = Field(
+        (), strict=False, description="before the cluster layer"
+    )
+    addons: tuple[FluxReference, ...] = Field(
+        (), strict=False, description="before the add-ons layer (the Prometheus Operator's)"
+    )
 
 
 class CoreInputs(InputGroup):
@@ -33,7 +52,15 @@ class CoreInputs(InputGroup):
         "databases", description="Namespace of the PostgreSQL cluster"
     )
     create_namespaces: bool = Field(
-        True, description="Render (or apply) the operator and cluster namespaces"
+        True,
+        description="Render (or apply) the cluster's namespace, and the operator's with "
+        "operator_install own; never a system or Flux namespace",
+    )
+    operator_install: OperatorInstall = Field(
+        "own",
+        description="own: this inputs file renders the operator (and the Barman Cloud plugin) "
+        "and the cluster waits for it; shared: another inputs file in the same checkout renders "
+        "it and the cluster waits for it; external: it is installed outside this tree",
     )
     flux_namespace: DNSLabel = Field(
         "flux-system", description="Namespace of the Flux sources and layer Kustomizations"
@@ -42,7 +69,13 @@ class CoreInputs(InputGroup):
         "flux-system", description="Flux GitRepository holding the rendered tree"
     )
     flux_path_prefix: RepositoryPath = Field(
-        "./", description="Path of the rendered tree's root inside that repository"
+        "./",
+        description="Path of the rendered tree's root (the --out directory) inside that repository",
+    )
+    flux_depends_on: FluxDependsOn = Field(
+        FluxDependsOn(),
+        description="Flux Kustomizations each layer waits for, by layer (operator, credentials, "
+        "cluster, addons), each NAME or NAMESPACE/NAME",
     )
     helm_release_name: DNSLabel = Field(
         "cloudnative-pg", description="Name of the operator's Helm release"

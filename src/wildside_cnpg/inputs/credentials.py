@@ -20,14 +20,18 @@ class CredentialsInputs(InputGroup):
     superuser_credentials_vault_path: VaultPath | None = Field(
         None, description="Vault KV path of the postgres superuser's password"
     )
-    superuser_credentials_secret_name: DNSLabel = Field(
-        "cnpg-superuser-credentials", description="Secret ESO writes the superuser credentials to"
+    superuser_credentials_secret_name: DNSLabel | None = Field(
+        None,
+        description="Secret ESO writes the superuser credentials to "
+        "(default <cluster_name>-superuser-credentials)",
     )
     app_credentials_vault_path: VaultPath | None = Field(
         None, description="Vault KV path of the database owner's password"
     )
-    app_credentials_secret_name: DNSLabel = Field(
-        "cnpg-app-credentials", description="Secret ESO writes the application credentials to"
+    app_credentials_secret_name: DNSLabel | None = Field(
+        None,
+        description="Secret ESO writes the application credentials to "
+        "(default <cluster_name>-app-credentials)",
     )
     backup_credentials_vault_path: VaultPath | None = Field(
         None, description="Vault KV path of the S3 keys (one of the three credential sources)"

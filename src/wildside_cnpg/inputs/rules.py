@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from ..yamlio import load_yaml_text
+from .derived import eso_app_secret, eso_superuser_secret
 from .quantity import parse_quantity
 from .types import image_repository, image_tag
 
@@ -17,7 +18,10 @@ if TYPE_CHECKING:
 Rule = Callable[["Inputs"], Iterator[str]]
 
 # postgresql.conf parameters CloudNativePG manages itself and refuses in
-# spec.postgresql.parameters.
+# spec.postgresql.parameters: exactly the keys of FixedConfigurationParameters in
+# CloudNativePG 1.30.0's pkg/postgres/configuration.go (a test pins the list against
+# that file). wal_level, wal_log_hints and full_page_writes are not among them: they
+# are defaults a user may set.
 CNPG_FIXED_PARAMETERS = frozenset(
     [
         "allow_system_table_mods",
@@ -32,7 +36,6 @@ CNPG_FIXED_PARAMETERS = frozenset(
         "data_sync_retry",
         "event_source",
         "external_pid_file",
-        "full_page_writes",
         "hba_file",
         "hot_standby",
         "ident_file",
@@ -46,6 +49,8 @@ CNPG_FIXED_PARAMETERS = frozenset(
         "log_rotation_size",
         "log_truncate_on_rotation",
         "logging_collector",
+        "pg_failover_slots.primary_dsn",
+        "pg_failover_slots.standby_slot_names",
         "port",
         "primary_conninfo",
         "primary_slot_name",
@@ -62,6 +67,7 @@ CNPG_FIXED_PARAMETERS = frozenset(
         "recovery_target_xid",
         "restart_after_crash",
         "restore_command",
+        "shared_preload_libraries",
         "ssl",
         "ssl_ca_file",
         "ssl_cert_file",
@@ -73,18 +79,22 @@ CNPG_FIXED_PARAMETERS = frozenset(
         "ssl_passphrase_command_supports_reload",
         "ssl_prefer_server_ciphers",
         "stats_temp_directory",
+        "synchronized_standby_slots",
         "synchronous_standby_names",
         "syslog_facility",
         "syslog_ident",
         "syslog_sequence_numbers",
         "syslog_split_messages",
+        "temp_tablespaces",
         "unix_socket_directories",
         "unix_socket_group",
         "unix_socket_permissions",
-        "wal_level",
-        "wal_log_hints",
     ]
 )
+# Where a fixed parameter has an input of its own, the refusal says so.
+_PARAMETER_INPUTS = {"shared_preload_libraries": "shared_preload_libraries"}
+# Namespaces the tool never creates (and so never owns): Kubernetes' own.
+SYSTEM_NAMESPACES = frozenset({"default", "kube-node-lease", "kube-public", "kube-system"})
 _PARAMETER_NAME = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$")
 _RESERVED_DATABASES = frozenset({"postgres", "template0", "template1"})
 _BARMANLESS_IMAGE = re.compile(r"(^|-)(minimal|standard)(-|$)")
@@ -177,10 +187,11 @@ def _eso(inputs: Inputs) -> Iterator[str]:
             "superuser_credentials_vault_path: set while enable_superuser_access is false "
             "(CNPG ignores a superuser secret then)"
         )
-    if inputs.app_credentials_secret_name == inputs.superuser_credentials_secret_name:
+    app, superuser = eso_app_secret(inputs), eso_superuser_secret(inputs)
+    if inputs.enable_superuser_access and app == superuser:
         yield (
             "app_credentials_secret_name: must differ from superuser_credentials_secret_name, "
-            f"both are '{inputs.app_credentials_secret_name}'"
+            f"both are '{app}'"
         )
 
 
@@ -201,15 +212,51 @@ def _resources(inputs: Inputs) -> Iterator[str]:
 
 
 def _disruption(inputs: Inputs) -> Iterator[str]:
-    if not inputs.pdb_enabled or inputs.instances < 3:
+    if not inputs.pdb_enabled:
+        for name in ("pdb_min_available", "pdb_name"):
+            if getattr(inputs, name) is not None:
+                yield f"{name}: set while pdb_enabled is false (CNPG's own budgets have neither)"
+        return
+    if inputs.instances < 2:
+        yield (
+            "pdb_enabled: a disruption budget over a single instance blocks every drain of "
+            "its node; expected false with instances 1"
+        )
+        return
+    minimum = inputs.pdb_min_available
+    if minimum is None:
+        return
+    if inputs.instances < 3:
+        yield (
+            f"pdb_min_available: set with {inputs.instances} instances, where only the "
+            "primary has a budget; expected it unset (or at least 3 instances)"
+        )
         return
     most = inputs.instances - 2
-    if inputs.pdb_min_available > most:
+    if minimum > most:
         yield (
             f"pdb_min_available: expected at most {most} with {inputs.instances} instances "
             f"(of {inputs.instances - 1} replicas one must stay evictable, or every node drain "
-            f"blocks), got {inputs.pdb_min_available}"
+            f"blocks), got {minimum}"
         )
+
+
+def _namespaces(inputs: Inputs) -> Iterator[str]:
+    """The tool never creates (and so never owns) Kubernetes' or Flux's namespaces."""
+    if not inputs.create_namespaces:
+        return
+    names = ["cluster_namespace"]
+    if inputs.operator_install == "own":
+        names.insert(0, "operator_namespace")
+    for name in names:
+        value = getattr(inputs, name)
+        if value in SYSTEM_NAMESPACES or value == inputs.flux_namespace:
+            whose = "Flux's" if value == inputs.flux_namespace else "a Kubernetes system"
+            yield (
+                f"{name}: create_namespaces would create and own '{value}', {whose} namespace; "
+                "expected a namespace of its own, or create_namespaces: false to use an "
+                "existing one"
+            )
 
 
 def _postgis(inputs: Inputs) -> Iterator[str]:
@@ -246,10 +293,17 @@ def _database(inputs: Inputs) -> Iterator[str]:
                 f"got '{name}'"
             )
         elif name in CNPG_FIXED_PARAMETERS:
+            instead = _PARAMETER_INPUTS.get(name)
             yield (
                 f"postgresql_parameters.{name}: managed by CloudNativePG and refused in "
-                "spec.postgresql.parameters; remove it"
+                "spec.postgresql.parameters; "
+                + (f"use the {instead} input instead" if instead else "remove it")
             )
+    seen: set[str] = set()
+    for library in inputs.shared_preload_libraries:
+        if library in seen:
+            yield f"shared_preload_libraries: '{library}' is listed twice"
+        seen.add(library)
 
 
 def _helm_values(inputs: Inputs) -> Iterator[str]:
@@ -271,6 +325,7 @@ RULES: tuple[Rule, ...] = (
     _eso,
     _resources,
     _disruption,
+    _namespaces,
     _postgis,
     _database,
     _helm_values,

@@ -13,6 +13,9 @@ from .quantity import parse_quantity
 from .schedule import SIX_FIELD_HELP, schedule_problem
 
 _DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_DNS1035_LABEL = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
+_LIBRARY = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+_FLUX_REFERENCE = re.compile(r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?/)?[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 _PG_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 _GO_DURATION = re.compile(r"^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$")
 _SEMVER = re.compile(
@@ -109,6 +112,29 @@ DNSLabel = Annotated[
         _dns_label,
         "expected a DNS-1123 label (lower-case letters, digits and '-', "
         "starting and ending with a letter or digit, at most 63 characters)",
+    ),
+]
+ClusterName = Annotated[
+    str,
+    _check(
+        lambda v: len(v) <= 50 and bool(_DNS1035_LABEL.match(v)),
+        "expected a Cluster name CloudNativePG accepts (a DNS-1035 label: lower-case letters, "
+        "digits and '-', starting with a letter, ending with a letter or digit, at most 50 "
+        "characters)",
+    ),
+]
+LibraryName = Annotated[
+    str,
+    _check(
+        lambda v: len(v) <= 63 and bool(_LIBRARY.match(v)),
+        "expected a shared library name such as pg_stat_statements",
+    ),
+]
+FluxReference = Annotated[
+    str,
+    _check(
+        lambda v: bool(_FLUX_REFERENCE.match(v)) and all(len(part) <= 63 for part in v.split("/")),
+        "expected a Flux Kustomization as NAME (in flux_namespace) or NAMESPACE/NAME",
     ),
 ]
 PgIdentifier = Annotated[

@@ -1,0 +1,20 @@
+"""Identity constants: the tool's name and the labels, annotations and keys that
+several modules (builders, apply, policies' expectations) must spell alike."""
+
+from __future__ import annotations
+
+from typing import Final
+
+MANAGED_BY: Final = "wildside-cnpg"
+MANAGED_BY_LABEL: Final = "app.kubernetes.io/managed-by"
+PART_OF_LABEL: Final = "app.kubernetes.io/part-of"
+CLUSTER_LABEL: Final = "cnpg.io/cluster"
+INSTANCE_ROLE_LABEL: Final = "cnpg.io/instanceRole"
+RELOAD_LABEL: Final = "cnpg.io/reload"
+PLAINTEXT_ACK_ANNOTATION: Final = "wildside-cnpg.io/plaintext-credentials-acknowledged"
+# Flux never deletes an object carrying this annotation, neither when it leaves a
+# Kustomization's inventory nor when the Kustomization itself is deleted.
+FLUX_PRUNE_ANNOTATION: Final = "kustomize.toolkit.fluxcd.io/prune"
+FLUX_PRUNE_DISABLED: Final = "disabled"
+S3_ACCESS_KEY_ID: Final = "ACCESS_KEY_ID"
+S3_SECRET_ACCESS_KEY: Final = "SECRET_ACCESS_KEY"

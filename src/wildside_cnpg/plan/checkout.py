@@ -1,0 +1,363 @@
+"""The plan of a render into a GitOps checkout: the tree on disk (every cluster's)
+against the same tree with this render's files replaced by the new ones."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from .. import fluxgraph
+from ..fluxgraph import ObjectKey
+from ..module import Module
+from ..writer import Record, read_checkout
+from ..yamlio import load_all_yaml_text
+from .classify import classify, protected
+from .model import Plan, Refusal
+
+Files = dict[str, list[Any]]
+_PLUGIN = "barman-cloud.cloudnative-pg.io"
+
+
+def _parse(texts: Mapping[str, str]) -> Files:
+    files: Files = {}
+    for path, text in texts.items():
+        try:
+            files[path] = load_all_yaml_text(text)
+        except ValueError:
+            continue  # the writer reports a file it cannot read; the plan skips it
+    return files
+
+
+def _objects(files: Files, paths: Iterable[str] | None = None) -> dict[ObjectKey, dict[str, Any]]:
+    chosen = sorted(files) if paths is None else sorted(set(paths) & set(files))
+    return {
+        ObjectKey.of(doc): doc
+        for path in chosen
+        for doc in files[path]
+        if isinstance(doc, dict) and not fluxgraph.is_kustomize_file(doc)
+    }
+
+
+def plan_checkout(module: Module, out_dir: Path) -> Plan:
+    """Compare the checkout with this render; every refusal the plan knows."""
+    record, texts = read_checkout(out_dir)
+    owner = module.shape.owner
+    before = _parse(texts)
+    mine = record.owned_by(owner)
+    rendered = module.documents()
+    after: Files = {
+        path: docs
+        for path, docs in before.items()
+        if any(other != owner for other in record.entries[path].owners)
+    }
+    after.update(rendered)
+    return plan_files(module, before, after, mine, others=record_owners(record, owner))
+
+
+def record_owners(record: Record, owner: str) -> list[str]:
+    return sorted({o for entry in record.entries.values() for o in entry.owners} - {owner})
+
+
+def plan_files(
+    module: Module,
+    before: Files,
+    after: Files,
+    mine: set[str],
+    *,
+    others: Sequence[str] = (),
+) -> Plan:
+    """The plan between two trees: `before` (the checkout), `after` (the checkout with
+    this render written), `mine` (the paths this render owned before)."""
+    before_all, after_all = _objects(before), _objects(after)
+    keys = set(_objects(before, mine)) | set(_objects(after, module.documents()))
+    plan = Plan()
+    for key in sorted(keys):
+        change, refusals = classify(key, before_all.get(key), after_all.get(key))
+        plan.changes.append(change)
+        plan.refusals.extend(refusals)
+        if change.action == "delete":
+            plan.refusals.extend(_deletion_refusals(module, key, before_all[key]))
+    plan.refusals.extend(_plugin_refusals(module, before_all, after_all))
+    plan.refusals.extend(_archive_refusals(module, before_all, after_all))
+    plan.refusals.extend(
+        _move_refusals(
+            module,
+            before=before,
+            after=after,
+            before_all=before_all,
+            after_all=after_all,
+            keys=keys,
+        )
+    )
+    plan.refusals.extend(_shared_operator_refusals(module, after_all))
+    plan.refusals.extend(_collision_refusals(module, after, mine_paths=set(module.documents())))
+    if others and not any(c.action != "create" for c in plan.changes if c.key.kind == "Cluster"):
+        plan.notes.append(
+            f"this checkout also holds {', '.join(others)}; their files stay as they are "
+            "(a new cluster_name or cluster_namespace renders a new cluster beside them, "
+            "it never renames one)"
+        )
+    return plan
+
+
+def _deletion_refusals(module: Module, key: ObjectKey, old: Mapping[str, Any]) -> list[Refusal]:
+    inputs = module.inputs
+    shape = module.shape
+    if key.kind == "Namespace" and key.group == "":
+        if not inputs.create_namespaces:
+            name = "create_namespaces"
+        elif key.name == inputs.operator_namespace or (
+            key.name != inputs.cluster_namespace and not shape.owns_operator
+        ):
+            name = "operator_install" if not shape.owns_operator else "operator_namespace"
+        else:
+            name = "cluster_namespace"
+        return [
+            Refusal(
+                name,
+                f"the Namespace '{key.name}' leaves the tree; Flux keeps it (prune disabled), "
+                "but nothing manages it any more, and without that annotation (a tree older "
+                "than it, or another tool) deleting it deletes every database in it",
+                f"Keep rendering it ({name} as it was); to really delete a namespace, see "
+                "'Deleting a database' in the README",
+            )
+        ]
+    if key.kind == "HelmRelease" and protected(old):
+        name = "helm_release_name" if module.shape.owns_operator else "operator_install"
+        return [
+            Refusal(
+                name,
+                f"the operator's HelmRelease {key.namespace}/{key.name} leaves the tree; "
+                "Flux leaves it installed (prune disabled), but nothing upgrades it any more, "
+                "and uninstalling it leaves every Cluster without failover or backups",
+                f"Keep {name} as it was; hand the operator to another inputs file with "
+                "operator_install own there (render it first, with --adopt)",
+            )
+        ]
+    return []
+
+
+def _uses_plugin(cluster: Mapping[str, Any]) -> bool:
+    plugins = (cluster.get("spec") or {}).get("plugins") or []
+    return any(isinstance(p, dict) and p.get("name") == _PLUGIN for p in plugins)
+
+
+def _is_plugin_release(module: Module, key: ObjectKey, doc: Mapping[str, Any]) -> bool:
+    if key.kind != "HelmRelease":
+        return False
+    spec = doc.get("spec") or {}
+    chart = ((spec.get("chart") or {}).get("spec") or {}).get("chart")
+    inputs = module.inputs
+    return key.name == inputs.barman_cloud_plugin_release_name or chart == (
+        inputs.barman_cloud_plugin_chart_name
+    )
+
+
+def _plugin_refusals(
+    module: Module,
+    before_all: Mapping[ObjectKey, dict[str, Any]],
+    after_all: Mapping[ObjectKey, dict[str, Any]],
+) -> list[Refusal]:
+    def users(objects: Mapping[ObjectKey, dict[str, Any]]) -> set[str]:
+        return {
+            f"{key.namespace}/{key.name}"
+            for key, doc in objects.items()
+            if key.kind == "Cluster" and _uses_plugin(doc)
+        }
+
+    before, after = users(before_all), users(after_all)
+    had = any(_is_plugin_release(module, k, d) for k, d in before_all.items())
+    has = any(_is_plugin_release(module, k, d) for k, d in after_all.items())
+    operator_here = any(k.kind == "HelmRelease" and protected(d) for k, d in after_all.items())
+    # In one commit the operator layer (and the plugin with it) may change before the
+    # cluster layer stops using it: a cluster using it before counts too.
+    if had and not has and (before | after):
+        return [
+            Refusal(
+                "barman_cloud_plugin_install",
+                "the Barman Cloud plugin's HelmRelease leaves the operator layer while "
+                f"{', '.join(sorted(before | after))} archive WAL through it; in one commit "
+                "Flux may uninstall it before the cluster layer stops using it, and WAL "
+                "archiving would stop",
+                "Do it in two commits: first stop using the plugin in every cluster and keep "
+                "barman_cloud_plugin_install: true; once Flux has applied that, remove it",
+            )
+        ]
+    if operator_here and not has and after:
+        return [
+            Refusal(
+                "barman_cloud_plugin_install",
+                f"{', '.join(sorted(after))} archive WAL through the Barman Cloud plugin, but the "
+                "operator in this checkout does not install it (the Cluster would wait in "
+                "'unknown plugin' and archive nothing)",
+                "Set barman_cloud_plugin_install: true in the inputs that render the operator "
+                "(operator_install own) and render those first",
+                overridable=False,
+            )
+        ]
+    return []
+
+
+def _archive(
+    key: ObjectKey, cluster: Mapping[str, Any], objects: Mapping[ObjectKey, dict[str, Any]]
+) -> tuple[str, str] | None:
+    """(destination path, server name) the cluster archives WAL to, if any."""
+    spec = cluster.get("spec") or {}
+    store = (spec.get("backup") or {}).get("barmanObjectStore")
+    if isinstance(store, dict) and store.get("destinationPath"):
+        return str(store["destinationPath"]).rstrip("/"), str(store.get("serverName") or key.name)
+    for plugin in spec.get("plugins") or []:
+        if not isinstance(plugin, dict) or plugin.get("name") != _PLUGIN:
+            continue
+        parameters = plugin.get("parameters") or {}
+        store_key = ObjectKey(
+            "barmancloud.cnpg.io",
+            "ObjectStore",
+            key.namespace,
+            str(parameters.get("barmanObjectName", "")),
+        )
+        configuration = ((objects.get(store_key) or {}).get("spec") or {}).get(
+            "configuration"
+        ) or {}
+        if configuration.get("destinationPath"):
+            server = parameters.get("serverName") or key.name
+            return str(configuration["destinationPath"]).rstrip("/"), str(server)
+    return None
+
+
+def _archive_refusals(
+    module: Module,
+    before_all: Mapping[ObjectKey, dict[str, Any]],
+    after_all: Mapping[ObjectKey, dict[str, Any]],
+) -> list[Refusal]:
+    refusals = []
+    clusters = {**{k: (d, before_all) for k, d in before_all.items() if k.kind == "Cluster"}}
+    clusters.update({k: (d, after_all) for k, d in after_all.items() if k.kind == "Cluster"})
+    for key, doc in after_all.items():
+        if key.kind != "Cluster" or key in before_all:
+            continue
+        archive = _archive(key, doc, after_all)
+        if archive is None:
+            continue
+        for other, (other_doc, objects) in sorted(clusters.items()):
+            if other != key and _archive(other, other_doc, objects) == archive:
+                refusals.append(
+                    Refusal(
+                        "backup_destination_path",
+                        f"the new cluster {key.namespace}/{key.name} would archive to "
+                        f"{archive[0]}/{archive[1]}, which holds the archive of "
+                        f"{other.namespace}/{other.name}; CNPG refuses to start its WAL "
+                        "archiving there ('Expected empty archive')",
+                        "Give the new cluster its own backup_destination_path (or another "
+                        "server name)",
+                        overridable=False,
+                    )
+                )
+    return refusals
+
+
+def _move_refusals(
+    module: Module,
+    *,
+    before: Files,
+    after: Files,
+    before_all: Mapping[ObjectKey, dict[str, Any]],
+    after_all: Mapping[ObjectKey, dict[str, Any]],
+    keys: set[ObjectKey],
+) -> list[Refusal]:
+    """A stateful object that changes Kustomization while Flux may still prune it: the
+    old Kustomization can delete it before the new one applies it."""
+    prefix = module.inputs.flux_path_prefix
+    old_appliers = fluxgraph.appliers(before, prefix)
+    new_appliers = fluxgraph.appliers(after, prefix)
+    refusals = []
+    for key in sorted(keys):
+        old, new = before_all.get(key), after_all.get(key)
+        if old is None or new is None or not protected(new) or protected(old):
+            continue
+        source, target = old_appliers.get(key), new_appliers.get(key)
+        if source is None or source == target:
+            continue
+        refusals.append(
+            Refusal(
+                "layout",
+                f"{key} moves from {_applier(source)} to {_applier(target)} "
+                "while it is not yet protected from pruning; Flux may delete it (and with a "
+                "Namespace or a Cluster, the data) before the new one applies it",
+                "First run `wildside-cnpg render --protect-only` with the same inputs, commit "
+                "and let Flux apply it, then render again",
+                overridable=False,
+            )
+        )
+    return refusals
+
+
+def _applier(name: str | None) -> str:
+    if name is None or name == fluxgraph.ROOT:
+        return "the repository's root"
+    return f"Flux Kustomization {name}"
+
+
+def _shared_operator_refusals(
+    module: Module, after_all: Mapping[ObjectKey, dict[str, Any]]
+) -> list[Refusal]:
+    if module.inputs.operator_install != "shared":
+        return []
+    name = module.shape.operator_layer_name
+    wanted = ObjectKey(
+        "kustomize.toolkit.fluxcd.io", "Kustomization", module.inputs.flux_namespace, name
+    )
+    if wanted in after_all:
+        return []
+    return [
+        Refusal(
+            "operator_install",
+            f"shared, but no inputs file has rendered the operator into this checkout (its "
+            f"Flux Kustomization {name} is missing), so the cluster layer would wait forever",
+            "Render the operator first with operator_install own in one inputs file (same "
+            "helm_release_name), or use operator_install external when it is installed "
+            "outside this tree",
+            overridable=False,
+        )
+    ]
+
+
+# Which input names an object of each kind, for the message of a collision.
+_NAMING_INPUT = {
+    "ScheduledBackup": "scheduled_backup_name",
+    "PodDisruptionBudget": "pdb_name",
+    "ExternalSecret": "app_credentials_secret_name",
+    "Secret": "backup_s3_credentials_secret_name",
+    "HelmRelease": "helm_release_name",
+    "HelmRepository": "flux_helm_repository_name",
+    "OCIRepository": "flux_helm_repository_name",
+}
+
+
+def _collision_refusals(module: Module, after: Files, *, mine_paths: set[str]) -> list[Refusal]:
+    """An object this render shares with another cluster's files (other than a file
+    both render byte for byte): two Flux Kustomizations would fight over it."""
+    theirs: dict[ObjectKey, str] = {}
+    for path, docs in after.items():
+        if path in mine_paths:
+            continue
+        for doc in docs:
+            if isinstance(doc, dict) and not fluxgraph.is_kustomize_file(doc):
+                theirs.setdefault(ObjectKey.of(doc), path)
+    refusals = []
+    for path, docs in sorted(module.documents().items()):
+        for doc in docs:
+            key = ObjectKey.of(doc)
+            if key in theirs and not fluxgraph.is_kustomize_file(doc):
+                refusals.append(
+                    Refusal(
+                        _NAMING_INPUT.get(key.kind, "cluster_name"),
+                        f"{key} in {path} is also in {theirs[key]}, which another cluster's "
+                        "render holds; two Flux Kustomizations would apply (and prune) it",
+                        "Give each cluster its own names (leave the name inputs unset: they "
+                        "derive from cluster_name)",
+                        overridable=False,
+                    )
+                )
+    return refusals

@@ -1,0 +1,234 @@
+"""Classify one object's change by what Flux and CloudNativePG will do with it, and
+refuse what CNPG ignores or rejects.
+
+The rules read the documents, not the inputs, so they judge a checkout written by an
+earlier version of the tool, or live objects, the same way. Where a refusal names an
+input, `BOOTSTRAP_INPUTS` maps the field back to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..constants import FLUX_PRUNE_ANNOTATION, FLUX_PRUNE_DISABLED
+from ..fluxgraph import ObjectKey
+from ..inputs.quantity import parse_quantity
+from .model import Change, Effect, Refusal, worst
+
+# spec.bootstrap.initdb fields -> the input that renders them.
+BOOTSTRAP_INPUTS: Mapping[str, str] = {
+    "database": "database_name",
+    "owner": "database_owner",
+    "postInitTemplateSQL": "postgis_extensions",
+    "postInitApplicationSQL": "postgis_extensions",
+    "secret": "app_credentials_secret_name",
+}
+# Cluster spec fields whose change recreates every instance pod, replicas first and
+# the primary last (by switchover or restart, as primaryUpdateMethod says).
+_ROLLING = frozenset(
+    {
+        "affinity",
+        "env",
+        "envFrom",
+        "imageCatalogRef",
+        "imageName",
+        "imagePullSecrets",
+        "postgresql",
+        "priorityClassName",
+        "resources",
+        "schedulerName",
+        "seccompProfile",
+        "serviceAccountTemplate",
+        "topologySpreadConstraints",
+    }
+)
+
+
+def _get(document: Mapping[str, Any] | None, *path: str) -> Any:
+    value: Any = document
+    for part in path:
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(part)
+    return value
+
+
+def protected(document: Mapping[str, Any]) -> bool:
+    """Whether Flux never prunes this object."""
+    annotations = _get(document, "metadata", "annotations") or {}
+    return bool(annotations.get(FLUX_PRUNE_ANNOTATION) == FLUX_PRUNE_DISABLED)
+
+
+def _comparable(document: Mapping[str, Any]) -> dict[str, Any]:
+    """A document without what does not change the object (the apiVersion's version)."""
+    return {key: value for key, value in document.items() if key != "apiVersion"}
+
+
+def classify(
+    key: ObjectKey, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None
+) -> tuple[Change, list[Refusal]]:
+    if old is None and new is not None:
+        if key.kind == "Cluster" and key.group == "postgresql.cnpg.io":
+            how = "recovery" if _get(new, "spec", "bootstrap", "recovery") else "initdb"
+            effect: Effect = "new empty cluster"
+            detail = (
+                f"CNPG creates the cluster ({how})"
+                if how == "initdb"
+                else "CNPG creates the cluster from a backup (recovery)"
+            )
+            return Change(key, "create", effect, (detail,)), []
+        return Change(key, "create", "in place", ("created",)), []
+    if new is None and old is not None:
+        if protected(old):
+            detail = "removed from the tree; Flux leaves it in place (prune disabled), unmanaged"
+        else:
+            detail = "removed from the tree; Flux deletes it"
+        return Change(key, "delete", "deletion", (detail,)), []
+    assert old is not None
+    assert new is not None
+    if _comparable(old) == _comparable(new):
+        return Change(key, "unchanged", "nothing"), []
+    if key.kind == "Cluster" and key.group == "postgresql.cnpg.io":
+        return _cluster(key, old, new)
+    refusals = []
+    if key.kind == "ScheduledBackup" and _get(old, "spec", "cluster") != _get(
+        new, "spec", "cluster"
+    ):
+        refusals.append(
+            Refusal(
+                "scheduled_backup_name",
+                f"ScheduledBackup {key.namespace}/{key.name} would move to another cluster, "
+                "but its spec.cluster is immutable, so Flux's apply of the whole layer fails",
+                "Give the new cluster's ScheduledBackup a new name (leave "
+                "scheduled_backup_name unset: it derives from cluster_name)",
+                overridable=False,
+            )
+        )
+    return Change(key, "update", "in place", ("updated",)), refusals
+
+
+def _cluster(
+    key: ObjectKey, old: Mapping[str, Any], new: Mapping[str, Any]
+) -> tuple[Change, list[Refusal]]:
+    old_spec: Mapping[str, Any] = _get(old, "spec") or {}
+    new_spec: Mapping[str, Any] = _get(new, "spec") or {}
+    changed = sorted(k for k in set(old_spec) | set(new_spec) if old_spec.get(k) != new_spec.get(k))
+    effects: list[Effect] = []
+    details: list[str] = []
+    refusals: list[Refusal] = []
+    where = f"Cluster {key.namespace}/{key.name}"
+    switchover = new_spec.get("primaryUpdateMethod", "restart") == "switchover"
+    supervised = new_spec.get("primaryUpdateStrategy", "unsupervised") == "supervised"
+
+    for field in changed:
+        before, after = old_spec.get(field), new_spec.get(field)
+        if field == "instances":
+            effects.append("in place")
+            details.append(f"instances {before} -> {after}")
+        elif field in {"storage", "walStorage"}:
+            effect, detail, refusal = _storage(field, before, after, where)
+            effects.append(effect)
+            details.append(detail)
+            refusals.extend(refusal)
+        elif field == "bootstrap":
+            effects.append("ignored after bootstrap")
+            details.append("spec.bootstrap changed: CNPG reads it only when it creates the cluster")
+            refusals.extend(_bootstrap(before, after, where))
+        elif field in _ROLLING:
+            effects.append("primary switchover" if switchover else "rolling restart")
+            details.append(f"spec.{field} changed: {_rolling_words(switchover, supervised)}")
+        else:
+            effects.append("in place")
+            details.append(f"spec.{field} changed")
+
+    if (
+        switchover
+        and old_spec.get("imageName") != new_spec.get("imageName")
+        and _get(old_spec, "postgresql", "parameters") != _get(new_spec, "postgresql", "parameters")
+    ):
+        refusals.append(
+            Refusal(
+                "image_name",
+                f"changing image_name and postgresql_parameters in one commit is refused by "
+                f"CNPG's webhook while primary_update_method is switchover ({where}), and the "
+                "refusal fails the whole cluster layer",
+                "Change the image in one commit and the parameters in the next",
+                overridable=False,
+            )
+        )
+    if not changed:  # metadata only
+        effects.append("in place")
+        details.append("metadata changed")
+    return Change(key, "update", worst(effects), tuple(details)), refusals
+
+
+def _rolling_words(switchover: bool, supervised: bool) -> str:
+    words = "each replica restarts, then the primary " + (
+        "switches over to an updated replica" if switchover else "restarts in place"
+    )
+    if supervised:
+        words += " (supervised: CNPG waits for you to switch the primary over)"
+    return words
+
+
+def _storage(field: str, before: Any, after: Any, where: str) -> tuple[Effect, str, list[Refusal]]:
+    size_before, size_after = _get(before, "size"), _get(after, "size")
+    if size_before != size_after and isinstance(size_before, str) and isinstance(size_after, str):
+        old_amount, new_amount = parse_quantity(size_before), parse_quantity(size_after)
+        if old_amount is not None and new_amount is not None and new_amount < old_amount:
+            name = "storage_size" if field == "storage" else "wal_storage_size"
+            refusal = Refusal(
+                name,
+                f"'{size_before}' -> '{size_after}' shrinks the volumes of {where}; CNPG's "
+                "webhook refuses it (volumes can grow, never shrink)",
+                f"Keep {name} at '{size_before}' or more",
+                overridable=False,
+            )
+            return "volume expansion", f"spec.{field}.size {size_before} -> {size_after}", [refusal]
+        return "volume expansion", f"spec.{field}.size {size_before} -> {size_after}", []
+    return "in place", f"spec.{field} changed (applies to volumes created from now on)", []
+
+
+def _bootstrap(before: Any, after: Any, where: str) -> list[Refusal]:
+    old_initdb = _get(before, "initdb") or {}
+    new_initdb = _get(after, "initdb") or {}
+    refusals = []
+    named: set[str] = set()
+    for field in sorted(set(old_initdb) | set(new_initdb)):
+        old_value, new_value = old_initdb.get(field), new_initdb.get(field)
+        if old_value == new_value:
+            continue
+        name = BOOTSTRAP_INPUTS.get(field, "bootstrap")
+        if name in named:
+            continue
+        named.add(name)
+        if isinstance(old_value, str) and isinstance(new_value, str):
+            change = f"'{old_value}' -> '{new_value}'"
+            keep = f"Keep {name} '{old_value}'"
+        elif field == "secret":
+            change = f"'{_get(old_value, 'name')}' -> '{_get(new_value, 'name')}'"
+            keep = f"Keep {name} '{_get(old_value, 'name')}' (and eso_enabled as it was)"
+        else:
+            change = "changing it"
+            keep = f"Keep {name} as it was when the cluster was created"
+        refusals.append(
+            Refusal(
+                name,
+                f"{change} changes spec.bootstrap.initdb.{field} of {where}, which CNPG reads "
+                "only when it creates the cluster: the running cluster ignores it, and the "
+                "outputs would describe a database that does not exist",
+                f"{keep}; add databases, roles and extensions to a running cluster with "
+                "Database resources and managed roles",
+            )
+        )
+    if not refusals:
+        refusals.append(
+            Refusal(
+                "bootstrap",
+                f"spec.bootstrap of {where} changed; CNPG reads it only when it creates the "
+                "cluster, so the running cluster ignores it",
+                "Keep the bootstrap inputs as they were when the cluster was created",
+            )
+        )
+    return refusals

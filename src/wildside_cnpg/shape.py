@@ -1,0 +1,415 @@
+"""The shape of one render, decided once from the inputs.
+
+Which objects and files exist, under which names, in which Flux layer, and where
+each credential comes from: everything that is a decision rather than a document.
+The tree, the builders, the outputs and the plan read it; builders only shape
+documents and never decide whether something exists.
+
+The tree is made of *units*, each a directory whose `kustomization.yaml` lists only
+what the root of the GitOps repository should apply:
+
+    platform/databases/operator/             the operator unit: its Flux Kustomization,
+        layer/                               and the layer it applies (chart sources,
+                                             HelmReleases)
+    platform/databases/namespaces/<ns>/      a Namespace, applied by the root itself
+    platform/databases/clusters/<cluster>/   a cluster unit: its Flux Kustomizations,
+        credentials/ cluster/ addons/        and the layers they apply
+
+A directory with a `kustomization.yaml` is one resource to kustomize and to Flux's
+generated kustomizations, which do not descend into it. So a root at any ancestor of
+the tree (`./`, `./platform`, `./platform/databases`, ...) reaches each unit's entry
+and nothing else, and every object is reached from exactly one Flux Kustomization.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal
+
+from .inputs import Inputs
+from .inputs.derived import (
+    eso_app_secret,
+    eso_superuser_secret,
+    replica_budget_name,
+    scheduled_backup_name,
+)
+
+POSTGRES_PORT = 5432
+ROOT_DIR = "platform/databases"
+OPERATOR_UNIT = f"{ROOT_DIR}/operator"
+NAMESPACES_DIR = f"{ROOT_DIR}/namespaces"
+CLUSTERS_DIR = f"{ROOT_DIR}/clusters"
+KUSTOMIZATION_FILE = "kustomization.yaml"
+
+Layer = Literal["operator", "credentials", "cluster", "addons"]
+BackupMethod = Literal["barman_object_store", "barman_cloud_plugin"]
+CredentialSource = Literal["vault", "secret", "inline"]
+BudgetSource = Literal["cnpg", "custom", "none"]
+Content = Literal[
+    "kustomization",
+    "flux-kustomizations",
+    "namespace",
+    "chart-sources",
+    "operator-release",
+    "plugin-release",
+    "cluster",
+    "budgets",
+    "scheduled-backup",
+    "object-store",
+    "s3-secret",
+    "external-secret-app",
+    "external-secret-superuser",
+    "external-secret-backup",
+    "pod-monitor",
+]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A Helm chart the operator layer installs and the Flux source serving it."""
+
+    release: str
+    chart: str
+    version: str
+    source: str  # the HelmRepository (shared) or OCIRepository (one per chart) name
+
+
+@dataclass(frozen=True)
+class BackupShape:
+    method: BackupMethod
+    credentials: CredentialSource
+    secret: str  # the Secret barman-cloud reads the S3 keys from
+    object_store: str | None  # the plugin's ObjectStore
+    destination_path: str
+    endpoint_url: str
+    server_name: str  # the archive's folder under destination_path
+    scheduled_backup: str
+
+    @property
+    def uses_plugin(self) -> bool:
+        return self.method == "barman_cloud_plugin"
+
+
+@dataclass(frozen=True)
+class Budgets:
+    """Who protects the instances from voluntary disruptions.
+
+    cnpg: CNPG's own (`enablePDB`), `<cluster>-primary` and, from three instances,
+    `<cluster>` over the replicas with minAvailable instances - 2. custom: the tree's
+    pair with disjoint selectors, CNPG's off. none: a single instance, where a budget
+    would block every drain of its node."""
+
+    source: BudgetSource
+    primary: str | None
+    replicas: str | None
+    min_available: int | None
+
+
+@dataclass(frozen=True)
+class FluxLayer:
+    """A Flux Kustomization and the directory it applies."""
+
+    layer: Layer
+    name: str
+    directory: str
+    depends_on: tuple[str, ...]  # NAME or NAMESPACE/NAME
+
+
+@dataclass(frozen=True)
+class File:
+    path: str
+    content: Content
+    layer: Layer | None = None  # None: applied by the repository's root
+    subject: str = ""  # the namespace of a Namespace file
+
+    @property
+    def directory(self) -> str:
+        return posixpath.dirname(self.path)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """Every decision of one render. Build it with `decide(inputs)`."""
+
+    inputs: Inputs
+
+    # Identity.
+    @property
+    def cluster(self) -> str:
+        return self.inputs.cluster_name
+
+    @property
+    def namespace(self) -> str:
+        return self.inputs.cluster_namespace
+
+    @property
+    def owner(self) -> str:
+        """Who owns this render's files in a checkout: the cluster, NAMESPACE/NAME."""
+        return f"{self.namespace}/{self.cluster}"
+
+    # Services CNPG creates for every Cluster: -rw (the primary), -ro (replicas only:
+    # no endpoints with one instance), -r (any instance).
+    @property
+    def primary_service(self) -> str:
+        return f"{self.cluster}-rw"
+
+    @property
+    def replica_service(self) -> str | None:
+        return f"{self.cluster}-ro" if self.inputs.instances > 1 else None
+
+    @property
+    def read_service(self) -> str:
+        return f"{self.cluster}-r"
+
+    def fqdn(self, service: str) -> str:
+        return f"{service}.{self.namespace}.svc.{self.inputs.cluster_domain}"
+
+    # Credentials: the Secret each consumer reads, whoever creates it.
+    @property
+    def eso(self) -> bool:
+        return self.inputs.eso_enabled
+
+    @property
+    def app_secret(self) -> str:
+        """ESO's target, or the `<cluster>-app` Secret CNPG generates without one."""
+        return eso_app_secret(self.inputs) if self.eso else f"{self.cluster}-app"
+
+    @property
+    def superuser_secret(self) -> str | None:
+        """ESO's target, or the one CNPG generates; None when superuser access is off."""
+        if not self.inputs.enable_superuser_access:
+            return None
+        return eso_superuser_secret(self.inputs) if self.eso else f"{self.cluster}-superuser"
+
+    @cached_property
+    def backup(self) -> BackupShape | None:
+        inputs = self.inputs
+        if not inputs.backup_enabled:
+            return None
+        if inputs.backup_credentials_vault_path is not None:
+            source: CredentialSource = "vault"
+        elif inputs.backup_s3_credentials_secret_name is not None:
+            source = "secret"
+        else:
+            source = "inline"
+        plugin = inputs.backup_method == "barman_cloud_plugin"
+        return BackupShape(
+            method=inputs.backup_method,
+            credentials=source,
+            secret=inputs.backup_s3_credentials_secret_name or f"{self.cluster}-s3-credentials",
+            object_store=f"{self.cluster}-object-store" if plugin else None,
+            destination_path=inputs.backup_destination_path or "",
+            endpoint_url=inputs.backup_endpoint_url or "",
+            server_name=self.cluster,
+            scheduled_backup=scheduled_backup_name(inputs),
+        )
+
+    @property
+    def uses_plugin(self) -> bool:
+        return self.backup is not None and self.backup.uses_plugin
+
+    @cached_property
+    def budgets(self) -> Budgets:
+        inputs = self.inputs
+        if inputs.pdb_enabled:
+            replicas = replica_budget_name(inputs)
+            return Budgets(
+                "custom",
+                f"{replicas}-primary",
+                replicas if inputs.instances >= 3 else None,
+                (inputs.pdb_min_available or inputs.instances - 2)
+                if inputs.instances >= 3
+                else None,
+            )
+        if inputs.instances < 2:
+            return Budgets("none", None, None, None)
+        return Budgets(
+            "cnpg",
+            f"{self.cluster}-primary",
+            self.cluster if inputs.instances >= 3 else None,
+            inputs.instances - 2 if inputs.instances >= 3 else None,
+        )
+
+    # The operator and its charts.
+    @property
+    def owns_operator(self) -> bool:
+        return self.inputs.operator_install == "own"
+
+    @property
+    def uses_oci(self) -> bool:
+        return self.inputs.chart_repository.startswith("oci://")
+
+    @cached_property
+    def operator_chart(self) -> Chart:
+        inputs = self.inputs
+        return Chart(
+            inputs.helm_release_name,
+            inputs.chart_name,
+            inputs.chart_version,
+            inputs.flux_helm_repository_name,
+        )
+
+    @cached_property
+    def plugin_chart(self) -> Chart | None:
+        """The Barman Cloud plugin, installed with the operator when this cluster's
+        backups use it or when asked (for other clusters, or while leaving it)."""
+        inputs = self.inputs
+        wanted = inputs.barman_cloud_plugin_install
+        if wanted is None:
+            wanted = self.uses_plugin
+        if not wanted:
+            return None
+        source = inputs.flux_helm_repository_name
+        return Chart(
+            inputs.barman_cloud_plugin_release_name,
+            inputs.barman_cloud_plugin_chart_name,
+            inputs.barman_cloud_plugin_chart_version,
+            f"{source}-{inputs.barman_cloud_plugin_chart_name}" if self.uses_oci else source,
+        )
+
+    @property
+    def charts(self) -> tuple[Chart, ...]:
+        """The charts this render installs (none unless it owns the operator)."""
+        if not self.owns_operator:
+            return ()
+        plugin = self.plugin_chart
+        return (self.operator_chart, *((plugin,) if plugin else ()))
+
+    @property
+    def namespaces(self) -> tuple[str, ...]:
+        """Namespaces this render creates, the operator's first, without duplicates."""
+        if not self.inputs.create_namespaces:
+            return ()
+        wanted = [self.namespace]
+        if self.owns_operator:
+            wanted.insert(0, self.inputs.operator_namespace)
+        return tuple(dict.fromkeys(wanted))
+
+    # Flux.
+    @property
+    def unit(self) -> str:
+        """The cluster unit's directory."""
+        return f"{CLUSTERS_DIR}/{self.cluster}"
+
+    @property
+    def operator_layer_name(self) -> str:
+        return f"{self.inputs.helm_release_name}-operator"
+
+    @cached_property
+    def layers(self) -> dict[Layer, FluxLayer]:
+        """The Flux Kustomizations of this render that have something to apply."""
+        present = {file.layer for file in self._manifests}
+        inputs = self.inputs
+        extra = inputs.flux_depends_on
+        waits_for_operator = (
+            (self.operator_layer_name,) if inputs.operator_install != "external" else ()
+        )
+        candidates = (
+            FluxLayer(
+                "operator", self.operator_layer_name, f"{OPERATOR_UNIT}/layer", extra.operator
+            ),
+            FluxLayer(
+                "credentials",
+                f"{self.cluster}-credentials",
+                f"{self.unit}/credentials",
+                extra.credentials,
+            ),
+            FluxLayer(
+                "cluster",
+                f"{self.cluster}-cluster",
+                f"{self.unit}/cluster",
+                (*waits_for_operator, *extra.cluster),
+            ),
+            FluxLayer("addons", f"{self.cluster}-addons", f"{self.unit}/addons", extra.addons),
+        )
+        return {layer.layer: layer for layer in candidates if layer.layer in present}
+
+    @cached_property
+    def _manifests(self) -> tuple[File, ...]:
+        """Every file holding objects, in the order of the tree's units."""
+        files: list[File] = []
+        if self.owns_operator:
+            layer = f"{OPERATOR_UNIT}/layer"
+            files.append(File(f"{layer}/chart-sources.yaml", "chart-sources", "operator"))
+            files.append(
+                File(f"{layer}/cnpg-operator-helmrelease.yaml", "operator-release", "operator")
+            )
+            if self.plugin_chart is not None:
+                files.append(
+                    File(
+                        f"{layer}/barman-cloud-plugin-helmrelease.yaml",
+                        "plugin-release",
+                        "operator",
+                    )
+                )
+        for name in self.namespaces:
+            files.append(File(f"{NAMESPACES_DIR}/{name}/namespace.yaml", "namespace", None, name))
+        backup = self.backup
+        eso = self.eso
+        credentials = f"{self.unit}/credentials"
+        if eso:
+            files.append(
+                File(
+                    f"{credentials}/external-secret-app.yaml", "external-secret-app", "credentials"
+                )
+            )
+            if self.superuser_secret is not None:
+                files.append(
+                    File(
+                        f"{credentials}/external-secret-superuser.yaml",
+                        "external-secret-superuser",
+                        "credentials",
+                    )
+                )
+            if backup is not None and backup.credentials == "vault":
+                files.append(
+                    File(
+                        f"{credentials}/external-secret-backup.yaml",
+                        "external-secret-backup",
+                        "credentials",
+                    )
+                )
+        cluster = f"{self.unit}/cluster"
+        files.append(File(f"{cluster}/cluster.yaml", "cluster", "cluster"))
+        if self.budgets.source == "custom":
+            files.append(File(f"{cluster}/pdb.yaml", "budgets", "cluster"))
+        if backup is not None:
+            if backup.credentials == "inline":
+                files.append(File(f"{cluster}/s3-credentials-secret.yaml", "s3-secret", "cluster"))
+            if backup.uses_plugin:
+                files.append(File(f"{cluster}/object-store.yaml", "object-store", "cluster"))
+            files.append(File(f"{cluster}/scheduled-backup.yaml", "scheduled-backup", "cluster"))
+        if self.inputs.monitoring_enabled:
+            files.append(File(f"{self.unit}/addons/podmonitor.yaml", "pod-monitor", "addons"))
+        return tuple(files)
+
+    @cached_property
+    def files(self) -> tuple[File, ...]:
+        """Every file of the tree, sorted by path: the manifests, each unit's Flux
+        Kustomizations, and a kustomization.yaml in every directory that holds files."""
+        files = list(self._manifests)
+        if self.owns_operator:
+            files.append(File(f"{OPERATOR_UNIT}/flux-kustomization.yaml", "flux-kustomizations"))
+        files.append(File(f"{self.unit}/flux-kustomizations.yaml", "flux-kustomizations"))
+        directories = {file.directory for file in files}
+        files.extend(
+            File(f"{directory}/{KUSTOMIZATION_FILE}", "kustomization") for directory in directories
+        )
+        return tuple(sorted(files, key=lambda file: file.path))
+
+    def flux_layers_in(self, directory: str) -> tuple[FluxLayer, ...]:
+        """The Flux Kustomizations a unit's entry directory declares, in layer order."""
+        if directory == OPERATOR_UNIT:
+            return tuple(layer for layer in self.layers.values() if layer.layer == "operator")
+        return tuple(layer for layer in self.layers.values() if layer.layer != "operator")
+
+    def flux_path(self, directory: str) -> str:
+        """A directory of the tree as a path inside the Git repository."""
+        prefix = self.inputs.flux_path_prefix.rstrip("/")
+        return f"{prefix}/{directory}" if prefix else f"./{directory}"
+
+
+def decide(inputs: Inputs) -> Shape:
+    return Shape(inputs)

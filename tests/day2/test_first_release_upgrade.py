@@ -1,0 +1,115 @@
+"""Upgrading a checkout written by the first release (wildside-cnpg 0.1.0, whose
+output for these inputs is kept in data/first-release): the plan names what the new
+layout would endanger, `render --protect-only` makes the first of two commits, and
+the second render moves the tree without letting Flux delete anything."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from wildside_cnpg import Inputs, Module
+from wildside_cnpg.plan import plan_checkout
+from wildside_cnpg.protect import protect_only
+from wildside_cnpg.writer import OWNERSHIP_FILE, write_tree
+
+DATA = Path(__file__).parent / "data" / "first-release"
+ESO = {
+    "monitoring_enabled": True,
+    "eso_enabled": True,
+    "app_credentials_vault_path": "wildside/postgres/app",
+    "superuser_credentials_vault_path": "wildside/postgres/superuser",
+}
+# The first release's names, kept so that nothing the Cluster bootstrapped with moves.
+KEPT_NAMES = {
+    "app_credentials_secret_name": "cnpg-app-credentials",
+    "superuser_credentials_secret_name": "cnpg-superuser-credentials",
+}
+NEVER = "; --allow-destroy does not change this"
+
+
+def _move(key: str, source: str, target: str) -> str:
+    return (
+        f"layout: {key} moves from Flux Kustomization {source} to {target} while it is not "
+        "yet protected from pruning; Flux may delete it (and with a Namespace or a Cluster, the "
+        "data) before the new one applies it. First run `wildside-cnpg render --protect-only` "
+        "with the same inputs, commit and let Flux apply it, then render again" + NEVER
+    )
+
+
+MOVES = [
+    _move("Namespace/cnpg-system", "cloudnative-pg-operator", "the repository's root"),
+    _move("Namespace/databases", "cloudnative-pg-operator", "the repository's root"),
+    _move(
+        "ExternalSecret/databases/cnpg-app-credentials",
+        "wildside-pg-cluster",
+        "Flux Kustomization wildside-pg-credentials",
+    ),
+    _move(
+        "ExternalSecret/databases/cnpg-superuser-credentials",
+        "wildside-pg-cluster",
+        "Flux Kustomization wildside-pg-credentials",
+    ),
+]
+
+
+@pytest.fixture
+def checkout(tmp_path: Path) -> Path:
+    shutil.copytree(DATA, tmp_path / "gitops")
+    return tmp_path / "gitops"
+
+
+def test_new_default_names_would_change_what_the_cluster_bootstrapped_with(checkout: Path) -> None:
+    plan = plan_checkout(Module(Inputs(**ESO)), checkout)
+    lines = [refusal.line() for refusal in plan.refusals]
+    assert lines[0] == (
+        "app_credentials_secret_name: 'cnpg-app-credentials' -> 'wildside-pg-app-credentials' "
+        "changes spec.bootstrap.initdb.secret of Cluster databases/wildside-pg, which CNPG "
+        "reads only when it creates the cluster: the running cluster ignores it, and the "
+        "outputs would describe a database that does not exist. Keep "
+        "app_credentials_secret_name 'cnpg-app-credentials' (and eso_enabled as it was); add "
+        "databases, roles and extensions to a running cluster with Database resources and "
+        "managed roles; pass --allow-destroy to do it anyway"
+    )
+
+
+def test_two_commits_move_the_tree_without_any_deletion(checkout: Path) -> None:
+    module = Module(Inputs(**ESO, **KEPT_NAMES))
+    first = plan_checkout(module, checkout)
+    assert sorted(refusal.line() for refusal in first.refusals) == sorted(MOVES)
+
+    # Commit 1: only the annotation, in the files as they are.
+    report = protect_only(module, checkout)
+    assert sorted(report.written) == [
+        "platform/databases/cnpg-operator-helmrelease.yaml",
+        "platform/databases/external-secret-app.yaml",
+        "platform/databases/external-secret-superuser.yaml",
+        "platform/databases/namespace-cnpg-system.yaml",
+        "platform/databases/namespace-databases.yaml",
+        "platform/databases/wildside-pg-cluster.yaml",
+    ]
+    namespace = (checkout / "platform/databases/namespace-databases.yaml").read_text()
+    assert "kustomize.toolkit.fluxcd.io/prune: disabled" in namespace
+    record = json.loads((checkout / OWNERSHIP_FILE).read_text())
+    assert record["version"] == 2
+    assert {tuple(entry["owners"]) for entry in record["files"].values()} == {
+        ("databases/wildside-pg",)
+    }
+
+    # Commit 2: the new layout; every object keeps its identity or is protected.
+    second = plan_checkout(module, checkout)
+    assert second.refusals == []
+    deleted = sorted(str(c.key) for c in second.changes if c.effect == "deletion")
+    assert deleted == [
+        "PodDisruptionBudget/databases/cnpg-cluster-pdb",
+        "PodDisruptionBudget/databases/cnpg-cluster-pdb-primary",
+    ]
+    report = write_tree(checkout, module.render(), owner=module.shape.owner)
+    assert sorted(report.removed) == sorted(
+        json.loads((DATA / OWNERSHIP_FILE).read_text())["files"]
+    )
+    left = sorted(p.relative_to(checkout).as_posix() for p in checkout.rglob("*") if p.is_file())
+    assert left == sorted([OWNERSHIP_FILE, *module.render()])

@@ -1,0 +1,301 @@
+"""The transition table: a checkout rendered from some inputs, then the plan of the
+next render. Each row pins the classification of the changes that matter and the
+exact refusals; a row without refusals is a change the plan lets through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wildside_cnpg import Inputs, Module
+from wildside_cnpg.plan import plan_checkout
+from wildside_cnpg.writer import write_tree
+
+PLUGIN_IMAGE = "ghcr.io/cloudnative-pg/postgis:16-3.6-standard-trixie"
+BACKUP = {
+    "backup_enabled": True,
+    "backup_destination_path": "s3://wildside-backups/pg",
+    "backup_endpoint_url": "https://nyc3.digitaloceanspaces.com",
+    "backup_s3_credentials_secret_name": "s3",
+}
+PLUGIN = {**BACKUP, "backup_method": "barman_cloud_plugin", "image_name": PLUGIN_IMAGE}
+NEW_IMAGE = "ghcr.io/cloudnative-pg/postgis:16-3.6-system-trixie"
+CLUSTER = "Cluster/databases/wildside-pg"
+ALLOW = "; pass --allow-destroy to do it anyway"
+NEVER = "; --allow-destroy does not change this"
+
+
+@dataclass(frozen=True)
+class Row:
+    before: list[dict[str, Any]]  # renders already in the checkout, in order
+    after: dict[str, Any]
+    effects: dict[str, str] = field(default_factory=dict)  # object -> effect
+    refusals: list[str] = field(default_factory=list)
+
+
+def bootstrap_refusal(name: str, change: str, field_name: str, keep: str) -> str:
+    return (
+        f"{name}: {change} changes spec.bootstrap.initdb.{field_name} of Cluster "
+        "databases/wildside-pg, which CNPG reads only when it creates the cluster: the running "
+        "cluster ignores it, and the outputs would describe a database that does not exist. "
+        f"{keep}; add databases, roles and extensions to a running cluster with Database "
+        f"resources and managed roles{ALLOW}"
+    )
+
+
+NAMESPACE_GONE = (
+    "{input}: the Namespace '{name}' leaves the tree; Flux keeps it (prune disabled), but "
+    "nothing manages it any more, and without that annotation (a tree older than it, or "
+    "another tool) deleting it deletes every database in it. Keep rendering it ({input} as it "
+    "was); to really delete a namespace, see 'Deleting a database' in the README" + ALLOW
+)
+OPERATOR_GONE = (
+    "{input}: the operator's HelmRelease cnpg-system/{name} leaves the tree; Flux leaves it "
+    "installed (prune disabled), but nothing upgrades it any more, and uninstalling it leaves "
+    "every Cluster without failover or backups. Keep {input} as it was; hand the operator to "
+    "another inputs file with operator_install own there (render it first, with --adopt)"
+    + ALLOW
+)
+PLUGIN_GONE = (
+    "barman_cloud_plugin_install: the Barman Cloud plugin's HelmRelease leaves the operator "
+    "layer while databases/wildside-pg archive WAL through it; in one commit Flux may "
+    "uninstall it before the cluster layer stops using it, and WAL archiving would stop. Do it "
+    "in two commits: first stop using the plugin in every cluster and keep "
+    "barman_cloud_plugin_install: true; once Flux has applied that, remove it" + ALLOW
+)
+
+ROWS: dict[str, Row] = {
+    # Safe changes.
+    "nothing": Row([{}], {}, {CLUSTER: "nothing"}),
+    "more instances": Row([{}], {"instances": 5}, {CLUSTER: "in place"}),
+    "bigger volume": Row([{}], {"storage_size": "20Gi"}, {CLUSTER: "volume expansion"}),
+    "new schedule": Row(
+        [BACKUP],
+        {**BACKUP, "backup_schedule": "0 30 2 * * *"},
+        {"ScheduledBackup/databases/wildside-pg-backup": "in place", CLUSTER: "nothing"},
+    ),
+    "backups switched on": Row(
+        [{}],
+        BACKUP,
+        # The in-tree method sets barman-cloud's environment on the instances.
+        {"ScheduledBackup/databases/wildside-pg-backup": "in place", CLUSTER: "primary switchover"},
+    ),
+    "an image bump alone": Row([{}], {"image_name": NEW_IMAGE}, {CLUSTER: "primary switchover"}),
+    "an image bump with restart": Row(
+        [{"primary_update_method": "restart"}],
+        {"primary_update_method": "restart", "image_name": NEW_IMAGE},
+        {CLUSTER: "rolling restart"},
+    ),
+    "parameters alone": Row(
+        [{}], {"postgresql_parameters": {"max_connections": "200"}}, {CLUSTER: "primary switchover"}
+    ),
+    "image and parameters with restart": Row(
+        [{"primary_update_method": "restart"}],
+        {
+            "primary_update_method": "restart",
+            "image_name": NEW_IMAGE,
+            "postgresql_parameters": {"max_connections": "200"},
+        },
+        {CLUSTER: "rolling restart"},
+    ),
+    "custom budgets to CNPG's": Row(
+        [{"pdb_enabled": True}],
+        {},
+        {
+            "PodDisruptionBudget/databases/wildside-pg-pdb": "deletion",
+            "PodDisruptionBudget/databases/wildside-pg-pdb-primary": "deletion",
+            CLUSTER: "in place",
+        },
+    ),
+    "plugin removed in its second commit": Row(
+        [PLUGIN, {**BACKUP, "barman_cloud_plugin_install": True}],
+        BACKUP,
+        {"HelmRelease/cnpg-system/plugin-barman-cloud": "deletion", CLUSTER: "nothing"},
+    ),
+    # Refused: CNPG rejects them.
+    "image and parameters under switchover": Row(
+        [{}],
+        {"image_name": NEW_IMAGE, "postgresql_parameters": {"max_connections": "200"}},
+        {CLUSTER: "primary switchover"},
+        [
+            "image_name: changing image_name and postgresql_parameters in one commit is refused "
+            "by CNPG's webhook while primary_update_method is switchover (Cluster "
+            "databases/wildside-pg), and the refusal fails the whole cluster layer. Change the "
+            "image in one commit and the parameters in the next" + NEVER
+        ],
+    ),
+    "storage shrink": Row(
+        [{"storage_size": "20Gi"}],
+        {"storage_size": "10Gi"},
+        {CLUSTER: "volume expansion"},
+        [
+            "storage_size: '20Gi' -> '10Gi' shrinks the volumes of Cluster databases/wildside-pg; "
+            "CNPG's webhook refuses it (volumes can grow, never shrink). Keep storage_size at "
+            "'20Gi' or more" + NEVER
+        ],
+    ),
+    # Refused: CNPG ignores them after bootstrap.
+    "database renamed": Row(
+        [{}],
+        {"database_name": "wildside_next"},
+        {CLUSTER: "ignored after bootstrap"},
+        [
+            bootstrap_refusal(
+                "database_name",
+                "'wildside_prod' -> 'wildside_next'",
+                "database",
+                "Keep database_name 'wildside_prod'",
+            )
+        ],
+    ),
+    "owner renamed": Row(
+        [{}],
+        {"database_owner": "app"},
+        {CLUSTER: "ignored after bootstrap"},
+        [
+            bootstrap_refusal(
+                "database_owner",
+                "'wildside_user' -> 'app'",
+                "owner",
+                "Keep database_owner 'wildside_user'",
+            )
+        ],
+    ),
+    "extensions changed": Row(
+        [{}],
+        {"postgis_extensions": ["postgis"]},
+        {CLUSTER: "ignored after bootstrap"},
+        [
+            bootstrap_refusal(
+                "postgis_extensions",
+                "changing it",
+                "postInitTemplateSQL",
+                "Keep postgis_extensions as it was when the cluster was created",
+            )
+        ],
+    ),
+    # Refused: they remove what holds or runs the data.
+    "namespaces no longer created": Row(
+        [{}],
+        {"create_namespaces": False},
+        {"Namespace/databases": "deletion", "Namespace/cnpg-system": "deletion"},
+        [
+            NAMESPACE_GONE.format(input="create_namespaces", name="cnpg-system"),
+            NAMESPACE_GONE.format(input="create_namespaces", name="databases"),
+        ],
+    ),
+    "operator release renamed": Row(
+        [{}],
+        {"helm_release_name": "cnpg"},
+        {"HelmRelease/cnpg-system/cloudnative-pg": "deletion"},
+        [OPERATOR_GONE.format(input="helm_release_name", name="cloudnative-pg")],
+    ),
+    "operator handed over to nobody": Row(
+        [{}],
+        {"operator_install": "external"},
+        {"HelmRelease/cnpg-system/cloudnative-pg": "deletion"},
+        [
+            NAMESPACE_GONE.format(input="operator_install", name="cnpg-system"),
+            OPERATOR_GONE.format(input="operator_install", name="cloudnative-pg"),
+        ],
+    ),
+    "plugin backups switched off in one commit": Row(
+        [PLUGIN],
+        {},
+        {"HelmRelease/cnpg-system/plugin-barman-cloud": "deletion"},
+        [PLUGIN_GONE],
+    ),
+    "plugin to in-tree in one commit": Row(
+        [PLUGIN],
+        BACKUP,
+        {"HelmRelease/cnpg-system/plugin-barman-cloud": "deletion"},
+        [PLUGIN_GONE],
+    ),
+    # Refused: a new cluster on another cluster's archive, or on its objects.
+    "a new cluster on an archive in use": Row(
+        [BACKUP],
+        {**BACKUP, "cluster_namespace": "analytics", "operator_install": "shared"},
+        {"Cluster/analytics/wildside-pg": "new empty cluster"},
+        [
+            "backup_destination_path: the new cluster analytics/wildside-pg would archive to "
+            "s3://wildside-backups/pg/wildside-pg, which holds the archive of "
+            "databases/wildside-pg; CNPG refuses to start its WAL archiving there ('Expected "
+            "empty archive'). Give the new cluster its own backup_destination_path (or another "
+            "server name)" + NEVER,
+        ],
+    ),
+    "a second cluster reusing a name": Row(
+        [{**BACKUP, "cluster_name": "alpha", "scheduled_backup_name": "nightly"}],
+        {
+            **BACKUP,
+            "backup_destination_path": "s3://wildside-backups/beta",
+            "cluster_name": "beta",
+            "operator_install": "shared",
+            "scheduled_backup_name": "nightly",
+        },
+        {"Cluster/databases/beta": "new empty cluster"},
+        [
+            "scheduled_backup_name: ScheduledBackup databases/nightly would move to another "
+            "cluster, but its spec.cluster is immutable, so Flux's apply of the whole layer "
+            "fails. Give the new cluster's ScheduledBackup a new name (leave "
+            "scheduled_backup_name unset: it derives from cluster_name)" + NEVER,
+            "scheduled_backup_name: ScheduledBackup/databases/nightly in "
+            "platform/databases/clusters/beta/cluster/scheduled-backup.yaml is also in "
+            "platform/databases/clusters/alpha/cluster/scheduled-backup.yaml, which another "
+            "cluster's render holds; two Flux Kustomizations would apply (and prune) it. Give "
+            "each cluster its own names (leave the name inputs unset: they derive from "
+            "cluster_name)" + NEVER
+        ],
+    ),
+    "a second cluster beside the first": Row(
+        [{"cluster_name": "alpha"}],
+        {"cluster_name": "beta", "operator_install": "shared"},
+        {"Cluster/databases/beta": "new empty cluster", "Namespace/databases": "nothing"},
+    ),
+    "shared operator missing": Row(
+        [],
+        {"operator_install": "shared"},
+        {CLUSTER: "new empty cluster"},
+        [
+            "operator_install: shared, but no inputs file has rendered the operator into this "
+            "checkout (its Flux Kustomization cloudnative-pg-operator is missing), so the "
+            "cluster layer would wait forever. Render the operator first with operator_install "
+            "own in one inputs file (same helm_release_name), or use operator_install external "
+            "when it is installed outside this tree" + NEVER
+        ],
+    ),
+}
+
+
+def _checkout(tmp_path: Path, renders: list[dict[str, Any]]) -> None:
+    for values in renders:
+        module = Module(Inputs(**values))
+        write_tree(tmp_path, module.render(), owner=module.shape.owner)
+
+
+@pytest.mark.parametrize("name", sorted(ROWS))
+def test_transition(name: str, tmp_path: Path) -> None:
+    row = ROWS[name]
+    _checkout(tmp_path, row.before)
+    plan = plan_checkout(Module(Inputs(**row.after)), tmp_path)
+    effects = {str(change.key): change.effect for change in plan.changes}
+    for key, effect in row.effects.items():
+        assert effects.get(key) == effect, f"{key}: {effects.get(key)} != {effect}"
+    assert [refusal.line() for refusal in plan.refusals] == row.refusals
+
+
+def test_every_effect_of_the_table_is_exercised() -> None:
+    seen = {effect for row in ROWS.values() for effect in row.effects.values()}
+    assert seen == {
+        "nothing",
+        "in place",
+        "volume expansion",
+        "rolling restart",
+        "primary switchover",
+        "ignored after bootstrap",
+        "new empty cluster",
+        "deletion",
+    }
