@@ -11,11 +11,11 @@ from .constants import FLUX_PRUNE_ANNOTATION, FLUX_PRUNE_DISABLED
 from .fluxgraph import ObjectKey
 from .module import Module
 from .plan.classify import protected
-from .writer import WriteReport, read_checkout, write_tree
+from .writer import Checkout, WriteReport, read_checkout, write_tree
 from .yamlio import dump_documents, load_all_yaml_text
 
 
-def protected_files(module: Module, out_dir: Path) -> dict[str, str]:
+def protected_files(module: Module, out_dir: Path | Checkout) -> dict[str, str]:
     """This render's files in the checkout, rewritten with the protection added to
     every object the new render protects (only the files that change)."""
     record, texts = read_checkout(out_dir)
@@ -41,7 +41,7 @@ def protected_files(module: Module, out_dir: Path) -> dict[str, str]:
     return changed
 
 
-def protect_only(module: Module, out_dir: Path) -> WriteReport:
+def protect_only(module: Module, out_dir: Path | Checkout) -> WriteReport:
     return write_tree(
         out_dir, protected_files(module, out_dir), owner=module.shape.owner, prune=False
     )

@@ -208,6 +208,14 @@ class Checkout:
     def write(self, path: str, data: bytes, *, private: bool = False) -> None:
         """Replace `path` atomically. A private file (a plaintext Secret) is made
         readable by its owner only; others get 0644 less the umask."""
+        try:
+            self._write(path, data, private)
+        except OwnershipError:
+            raise
+        except OSError as error:
+            raise _environment(self.out_dir, path, error) from None
+
+    def _write(self, path: str, data: bytes, private: bool) -> None:
         with self._parent(path, create=True) as (parent, name):
             if parent is None:  # pragma: no cover - create=True always yields a parent
                 raise AssertionError(path)
@@ -280,7 +288,7 @@ class Checkout:
         if body.get("version") != _RECORD_VERSION or not isinstance(files, dict):
             raise self._unreadable(f"expected version {_RECORD_VERSION} with a files object")
         record = Record()
-        for path, entry in files.items():
+        for path, entry in sorted(files.items()):
             owners = entry.get("owners") if isinstance(entry, dict) else None
             sha = entry.get("sha256") if isinstance(entry, dict) else None
             if (
@@ -348,6 +356,16 @@ class Checkout:
         if entry.sha256 is not None:
             return digest(data) == entry.sha256
         return _looks_rendered(data)
+
+
+@contextlib.contextmanager
+def opened(target: Path | Checkout, *, exclusive: bool) -> Iterator[Checkout]:
+    """The checkout itself when one is already open (its lock held), else open it."""
+    if isinstance(target, Checkout):
+        yield target
+        return
+    with Checkout(target, exclusive=exclusive) as checkout:
+        yield checkout
 
 
 def _looks_rendered(data: bytes) -> bool:
@@ -427,7 +445,7 @@ def next_record(
 
 
 def write_tree(
-    out_dir: Path,
+    out_dir: Path | Checkout,
     files: Mapping[str, str],
     *,
     owner: str,
@@ -441,11 +459,13 @@ def write_tree(
         if not renderable(path):
             raise OwnershipError(f"{path}: refusing a path outside the rendered tree")
     encoded = {path: text.encode() for path, text in files.items()}
-    with Checkout(out_dir) as checkout:
+    with opened(out_dir, exclusive=True) as checkout:
         try:
             return _write(checkout, encoded, owner=owner, adopt=adopt, private=private, prune=prune)
         except OSError as error:
-            raise _environment(out_dir, getattr(error, "filename", None) or ".", error) from None
+            raise _environment(
+                checkout.out_dir, getattr(error, "filename", None) or ".", error
+            ) from None
 
 
 def _write(
@@ -519,7 +539,7 @@ def _is_secret_text(text: str) -> bool:
 
 
 def tree_drift(
-    out_dir: Path,
+    out_dir: Path | Checkout,
     files: Mapping[str, str],
     *,
     owner: str,
@@ -528,7 +548,7 @@ def tree_drift(
     """A unified diff from this owner's part of the tree on disk to `files`. The
     contents of a Secret (rendered or on disk) are never shown, only that it differs;
     nor are those of a file that no longer holds what the tool wrote."""
-    with Checkout(out_dir, exclusive=False) as checkout:
+    with opened(out_dir, exclusive=False) as checkout:
         record = checkout.record()
         chunks: list[str] = []
         changed: list[str] = []
@@ -570,10 +590,10 @@ def tree_drift(
         return Drift("".join(chunks), changed)
 
 
-def read_checkout(out_dir: Path) -> tuple[Record, dict[str, str]]:
+def read_checkout(out_dir: Path | Checkout) -> tuple[Record, dict[str, str]]:
     """The record and the text of every recorded file that still holds what the tool
     wrote (what the plan compares a new render with)."""
-    with Checkout(out_dir, exclusive=False) as checkout:
+    with opened(out_dir, exclusive=False) as checkout:
         record = checkout.record()
         texts: dict[str, str] = {}
         for path, entry in record.entries.items():

@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import DriftError, UsageError
     from ..module import Module
     from ..plan import plan_checkout
-    from ..writer import tree_drift, write_tree
+    from ..writer import Checkout, tree_drift, write_tree
 
     if args.stdout and (args.check or args.protect_only):
         raise UsageError("--check and --protect-only go with --out DIR, not --stdout")
@@ -62,31 +62,33 @@ def run(args: argparse.Namespace) -> int:
     out: Path = args.out
     if not out.is_dir():
         raise UsageError(f"{out}: not a directory (render writes into an existing checkout)")
-    if args.protect_only:
-        from ..protect import protect_only
+    # One lock for the plan and the write: what the plan read is what gets replaced.
+    with Checkout(out, exclusive=not args.check) as checkout:
+        if args.protect_only:
+            from ..protect import protect_only
 
-        report = protect_only(module, out)
-        _print_report(out, report, "protected")
-        return 0
-    plan = plan_checkout(module, out)
-    refuse_blocked(plan, args.allow_destroy)
-    if args.check:
-        drift = tree_drift(out, files, owner=module.shape.owner, sensitive=module.sensitive_paths())
-        if drift.changed:
-            sys.stdout.write(drift.diff)
-            raise DriftError(
-                f"{out}: {len(drift.changed)} file(s) differ from what the inputs render: "
-                + ", ".join(drift.changed)
+            _print_report(out, protect_only(module, checkout), "protected")
+            return 0
+        refuse_blocked(plan_checkout(module, checkout), args.allow_destroy)
+        if args.check:
+            drift = tree_drift(
+                checkout, files, owner=module.shape.owner, sensitive=module.sensitive_paths()
             )
-        print(f"{out}: up to date ({len(files)} files)")
-        return 0
-    report = write_tree(
-        out,
-        files,
-        owner=module.shape.owner,
-        adopt=args.adopt,
-        private=module.sensitive_paths(),
-    )
+            if drift.changed:
+                sys.stdout.write(drift.diff)
+                raise DriftError(
+                    f"{out}: {len(drift.changed)} file(s) differ from what the inputs render: "
+                    + ", ".join(drift.changed)
+                )
+            print(f"{out}: up to date ({len(files)} files)")
+            return 0
+        report = write_tree(
+            checkout,
+            files,
+            owner=module.shape.owner,
+            adopt=args.adopt,
+            private=module.sensitive_paths(),
+        )
     _print_report(out, report, "written")
     return 0
 

@@ -10,7 +10,7 @@ from typing import Any
 from .. import fluxgraph
 from ..fluxgraph import ObjectKey
 from ..module import Module
-from ..writer import Record, read_checkout
+from ..writer import Checkout, Record, read_checkout
 from ..yamlio import load_all_yaml_text
 from .classify import classify, protected
 from .model import Plan, Refusal
@@ -39,7 +39,7 @@ def _objects(files: Files, paths: Iterable[str] | None = None) -> dict[ObjectKey
     }
 
 
-def plan_checkout(module: Module, out_dir: Path) -> Plan:
+def plan_checkout(module: Module, out_dir: Path | Checkout) -> Plan:
     """Compare the checkout with this render; every refusal the plan knows."""
     record, texts = read_checkout(out_dir)
     owner = module.shape.owner
