@@ -17,7 +17,15 @@ if TYPE_CHECKING:
     import argparse
     from collections.abc import Sequence
 
-COMMANDS: tuple[str, ...] = ("render", "outputs", "schema", "validate", "apply", "policy")
+COMMANDS: tuple[str, ...] = (
+    "render",
+    "outputs",
+    "schema",
+    "validate",
+    "apply",
+    "policy",
+    "opentofu",
+)
 
 # One-line summary of each command (what the top-level help lists); each command
 # module passes the same text as `help=` (a test keeps the two in step).
@@ -28,6 +36,7 @@ SUMMARIES: dict[str, str] = {
     "validate": "validate rendered manifests against CRDs and Kubernetes schemas",
     "apply": "apply the objects to a cluster with server-side apply",
     "policy": "check a tree against the policies",
+    "opentofu": "generate the OpenTofu module's files; answer its data source",
 }
 
 VERSION_LINE = f"wildside-cnpg {__version__}\n"
@@ -53,6 +62,7 @@ positional arguments:
     validate  validate rendered manifests against CRDs and Kubernetes schemas
     apply     apply the objects to a cluster with server-side apply
     policy    check a tree against the policies
+    opentofu  generate the OpenTofu module's files; answer its data source
 
 options:
   -h, --help  show this help message and exit
