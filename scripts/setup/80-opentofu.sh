@@ -30,6 +30,7 @@ plugins=$root/plugins
 provider_dir=$plugins/registry.opentofu.org/hashicorp/external/$EXTERNAL_VERSION/$platform
 provider=$provider_dir/terraform-provider-external_v$EXTERNAL_VERSION
 mkdir -p "$root" "$bin"
+[ -f "$archive" ] || { echo "80-opentofu: the provider source is missing: expected $archive" >&2; exit 1; }
 
 export CGO_ENABLED=0 GOFLAGS=-buildvcs=false GOTOOLCHAIN=${GOTOOLCHAIN:-auto}
 run() { nice -n 10 "$@"; }
@@ -92,7 +93,6 @@ else
 fi
 ln -sf "$root/tofu" "$bin/tofu"
 
-[ -f "$archive" ] || { log "the provider source is missing: expected $archive"; exit 1; }
 external_stamp="$EXTERNAL_VERSION $platform recipe $RECIPE $(sha256sum "$archive" | cut -c1-16)"
 if [ -x "$provider" ] && [ "$(cat "$root/.external.built" 2>/dev/null)" = "$external_stamp" ]; then
   log "terraform-provider-external $EXTERNAL_VERSION cached in $plugins"
