@@ -5,7 +5,7 @@ VENV = $(shell scripts/venv.sh test)
 OUT ?= out
 INPUTS ?=
 
-.PHONY: venv render test cnpg-test cnpg-policy check-fmt fmt typecheck lint readme golden bench
+.PHONY: venv render test cnpg-test cnpg-policy check-fmt fmt typecheck lint readme golden bench opentofu
 
 venv:
 	@echo $(VENV)
@@ -39,6 +39,14 @@ lint: venv
 ## Regenerate the README's input and output tables from the code.
 readme: venv
 	$(VENV)/bin/python scripts/update-readme.py
+
+## Regenerate the OpenTofu module's generated files (opentofu/modules/cnpg) from the code.
+TOFU_MODULE = opentofu/modules/cnpg
+opentofu: venv
+	$(VENV)/bin/wildside-cnpg opentofu variables > $(TOFU_MODULE)/variables.tf.tmp
+	mv $(TOFU_MODULE)/variables.tf.tmp $(TOFU_MODULE)/variables.tf
+	$(VENV)/bin/wildside-cnpg opentofu outputs > $(TOFU_MODULE)/outputs.tf.tmp
+	mv $(TOFU_MODULE)/outputs.tf.tmp $(TOFU_MODULE)/outputs.tf
 
 ## Regenerate the golden trees after an intended change (review the diff!).
 golden: venv

@@ -25,6 +25,7 @@ COMMANDS: tuple[str, ...] = (
     "validate",
     "apply",
     "policy",
+    "opentofu",
 )
 
 # One-line summary of each command (what the top-level help lists); each command
@@ -37,6 +38,7 @@ SUMMARIES: dict[str, str] = {
     "validate": "validate rendered manifests against CRDs and Kubernetes schemas",
     "apply": "apply the objects to a cluster with server-side apply",
     "policy": "check a tree against the policies",
+    "opentofu": "generate the OpenTofu module's files; answer its data source",
 }
 
 VERSION_LINE = f"wildside-cnpg {__version__}\n"
@@ -63,6 +65,7 @@ positional arguments:
     validate  validate rendered manifests against CRDs and Kubernetes schemas
     apply     apply the objects to a cluster with server-side apply
     policy    check a tree against the policies
+    opentofu  generate the OpenTofu module's files; answer its data source
 
 options:
   -h, --help  show this help message and exit
