@@ -143,6 +143,14 @@ def test_outputs_json_is_tofu_shaped(capsys: pytest.CaptureFixture[str]) -> None
         "value": "wildside-pg-rw.databases.svc.cluster.local",
     }
     assert set(outputs["rendered_manifests"]) == {"sensitive", "type", "value"}
+    # Like `tofu output -json`: null outputs are left out.
+    code, out, _ = run(capsys, "outputs", "--json", "--set", "instances=1")
+    assert code == 0
+    assert {
+        "backup_credentials_secret_name",
+        "replica_endpoint",
+        "replica_service_name",
+    }.isdisjoint(json.loads(out))
 
 
 def test_outputs_human_form_hides_sensitive_values(capsys: pytest.CaptureFixture[str]) -> None:

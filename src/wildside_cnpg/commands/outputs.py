@@ -50,7 +50,9 @@ def run(args: argparse.Namespace) -> int:
             print(json.dumps(value, indent=2, sort_keys=True))
         return 0
     if args.json:
-        print(json.dumps(outputs, indent=2, sort_keys=True))
+        # Exactly what `tofu output -json` prints: outputs whose value is null are left out.
+        shown = {name: output for name, output in outputs.items() if output["value"] is not None}
+        print(json.dumps(shown, indent=2, sort_keys=True))
         return 0
     for name, output in outputs.items():
         shown = (
