@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..policy.gate import add_policy_option, enforce_policy
 from ._common import add_input_options, load_inputs
+from ._output import add_output_option, machine_readable, write_data
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -15,12 +16,24 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "render",
         help="render the Flux GitOps tree",
         description="Render the Flux GitOps tree into a checkout (--out), compare it with "
-        "the checkout (--check), or print it (--stdout).",
+        "the checkout (--check), or print it (--stdout: the Kubernetes objects in apply "
+        "order, each after a '# Source: <path>' line, ready for `kubectl apply -f -` or "
+        "`kubectl diff -f -`; with --all-files every file of the tree, kustomizations "
+        "included).",
     )
     add_input_options(parser)
     target = parser.add_mutually_exclusive_group(required=True)
-    target.add_argument("--out", "-o", type=Path, metavar="DIR", help="root of the GitOps checkout")
-    target.add_argument("--stdout", action="store_true", help="print one multi-document stream")
+    target.add_argument("--out", type=Path, metavar="DIR", help="root of the GitOps checkout")
+    target.add_argument(
+        "--stdout",
+        action="store_true",
+        help="print the objects as one YAML stream instead of writing files",
+    )
+    parser.add_argument(
+        "--all-files",
+        action="store_true",
+        help="with --stdout: every document of every file, kustomization.yaml files included",
+    )
     parser.add_argument(
         "--check",
         action="store_true",
@@ -32,23 +45,38 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="take ownership of existing files at rendered paths (first render over a tree "
         "written by another tool)",
     )
+    add_output_option(
+        parser, help_text="the summary of --out and --check (the --stdout stream is YAML)"
+    )
     add_policy_option(parser)
     parser.set_defaults(func=run)
 
 
+def _check_usage(args: argparse.Namespace) -> None:
+    from ..errors import UsageError
+
+    if args.check and args.stdout:
+        raise UsageError("--check goes with --out DIR, not --stdout")
+    if args.all_files and not args.stdout:
+        raise UsageError("--all-files goes with --stdout")
+    if args.stdout and args.output == "json":
+        raise UsageError("--output json goes with --out DIR; the --stdout stream is YAML")
+
+
 def run(args: argparse.Namespace) -> int:
-    from ..errors import DriftError, InputError, UsageError
+    from ..errors import DriftError, InputError
     from ..module import Module
     from ..transitions import shrink_problems
     from ..writer import tree_drift, write_tree
 
-    if args.check and args.stdout:
-        raise UsageError("--check goes with --out DIR, not --stdout")
+    _check_usage(args)
     module = Module(load_inputs(args))
     files = module.render()
     enforce_policy(args, files)
     if args.stdout:
-        sys.stdout.write("---\n".join(files[path] for path in files))
+        from ..stream import file_stream, object_stream
+
+        sys.stdout.write(file_stream(module) if args.all_files else object_stream(module))
         return 0
     out: Path = args.out
     problems = shrink_problems(out, module)
@@ -56,15 +84,39 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(problems)
     if args.check:
         drift = tree_drift(out, files, module.sensitive_paths())
-        if drift.changed:
+        if machine_readable(args):
+            write_data(
+                args,
+                {
+                    "out": str(out),
+                    "up_to_date": not drift.changed,
+                    "files": len(files),
+                    "changed": drift.changed,
+                    "diff": drift.diff,
+                },
+            )
+        elif drift.changed:
             sys.stdout.write(drift.diff)
+        if drift.changed:
             raise DriftError(
                 f"{out}: {len(drift.changed)} file(s) differ from what the inputs render: "
                 + ", ".join(drift.changed)
             )
-        print(f"{out}: up to date ({len(files)} files)")
+        if not machine_readable(args):
+            print(f"{out}: up to date ({len(files)} files)")
         return 0
     report = write_tree(out, files, adopt=args.adopt)
+    if machine_readable(args):
+        write_data(
+            args,
+            {
+                "out": str(out),
+                "written": report.written,
+                "unchanged": report.unchanged,
+                "removed": report.removed,
+            },
+        )
+        return 0
     print(
         f"{out}: {len(report.written)} written, {len(report.unchanged)} unchanged, "
         f"{len(report.removed)} removed"
