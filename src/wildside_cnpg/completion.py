@@ -32,6 +32,7 @@ class Option:
     flags: tuple[str, ...]
     help: str
     value: Value | None  # None: a flag without a value
+    repeatable: bool = False
 
     @property
     def long(self) -> str | None:
@@ -71,7 +72,12 @@ def _summary(text: str | None) -> str:
 
 def _options(parser: argparse.ArgumentParser) -> tuple[Option, ...]:
     return tuple(
-        Option(tuple(action.option_strings), _summary(action.help), _value(action))
+        Option(
+            tuple(action.option_strings),
+            _summary(action.help),
+            _value(action),
+            isinstance(action, argparse._AppendAction),
+        )
         for action in parser._actions
         if action.option_strings and action.help != argparse.SUPPRESS
     )
@@ -178,10 +184,12 @@ def _zsh_spec(option: Option) -> str:
     value = ""
     if option.value is not None:
         value = f":{option.value.kind}:{_zsh_action(option.value)}"
+    # A repeatable option may come again ('*'); the others exclude their own aliases.
     if len(option.flags) == 1:
-        return f"'{option.flags[0]}[{help_text}]{value}'"
-    exclusive = " ".join(option.flags)
-    return f"'({exclusive})'{{{','.join(option.flags)}}}'[{help_text}]{value}'"
+        star = "*" if option.repeatable else ""
+        return f"'{star}{option.flags[0]}[{help_text}]{value}'"
+    prefix = "'*'" if option.repeatable else f"'({' '.join(option.flags)})'"
+    return f"{prefix}{{{','.join(option.flags)}}}'[{help_text}]{value}'"
 
 
 def zsh_script(top: tuple[Option, ...], commands: tuple[Command, ...]) -> str:

@@ -113,6 +113,11 @@ def test_files_and_directories(name: str, workdir: Path) -> None:
     assert [d.rstrip("/") for d in complete(workdir, "wildside-cnpg policy ")] == ["sub"]
 
 
+def test_zsh_offers_repeatable_options_again(workdir: Path) -> None:
+    assert zsh_complete(workdir, "wildside-cnpg render --inputs x.yaml --inp") == ["--inputs"]
+    assert zsh_complete(workdir, "wildside-cnpg render --out x --ou") == ["--output"]
+
+
 def test_zsh_completes_paths_for_path_options(workdir: Path) -> None:
     assert zsh_complete(workdir, "wildside-cnpg render --inputs ") == ["a\\ file.yaml", "sub"]
     # zsh's own _files -/ keeps to directories; the script asks for exactly that.
