@@ -1,7 +1,9 @@
 SHELL := bash
 CACHE ?= $(HOME)/.cache/wildside-cnpg
-# This checkout's virtualenv (scripts/venv.sh creates it; one per checkout path).
+# This checkout's virtualenvs (scripts/venv.sh creates them; one per checkout path):
+# everything the tests need, and the base install alone for `make render`.
 VENV = $(shell scripts/venv.sh test)
+BASE_VENV = $(shell scripts/venv.sh base)
 OUT ?= out
 INPUTS ?=
 
@@ -10,10 +12,10 @@ INPUTS ?=
 venv:
 	@echo $(VENV)
 
-## Render the default tree (or INPUTS=file) into $(OUT)/.
-render: venv
+## Render the default tree (or INPUTS=file) into $(OUT)/, with the base install only.
+render:
 	@mkdir -p $(OUT)
-	$(VENV)/bin/wildside-cnpg render --out $(OUT) $(if $(INPUTS),--inputs $(INPUTS))
+	$(BASE_VENV)/bin/wildside-cnpg render --out $(OUT) $(if $(INPUTS),--inputs $(INPUTS))
 
 ## The whole test suite, installing and caching every component it needs.
 test:

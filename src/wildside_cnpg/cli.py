@@ -26,6 +26,8 @@ COMMANDS: tuple[str, ...] = (
     "apply",
     "policy",
     "opentofu",
+    "init",
+    "completion",
 )
 
 # One-line summary of each command (what the top-level help lists); each command
@@ -39,6 +41,8 @@ SUMMARIES: dict[str, str] = {
     "apply": "apply the objects to a cluster with server-side apply",
     "policy": "check a tree against the policies",
     "opentofu": "generate the OpenTofu module's files; answer its data source",
+    "init": "write a commented inputs file with every input at its default",
+    "completion": "print a shell completion script (bash, zsh or fish)",
 }
 
 VERSION_LINE = f"wildside-cnpg {__version__}\n"
@@ -66,6 +70,9 @@ positional arguments:
     apply     apply the objects to a cluster with server-side apply
     policy    check a tree against the policies
     opentofu  generate the OpenTofu module's files; answer its data source
+    init      write a commented inputs file with every input at its default
+    completion
+              print a shell completion script (bash, zsh or fish)
 
 options:
   -h, --help  show this help message and exit
@@ -110,6 +117,21 @@ def _command_of(argv: Sequence[str]) -> str | None:
     return None
 
 
+def _add_global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """The top-level flags, accepted before the command and after it alike. On a
+    command they default to SUPPRESS, so a flag given before the command survives."""
+    import argparse
+
+    group = parser if top else parser.add_argument_group("global options")
+    group.add_argument("--version", action="version", version=f"wildside-cnpg {__version__}")
+    group.add_argument(
+        "--debug",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="show the traceback of unexpected errors",
+    )
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The full parser; with `command`, only that command's module is imported and
     its real subparser built, the others are placeholders with their summary."""
@@ -117,10 +139,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
     parser_class = _parser_class()
     parser = parser_class(prog="wildside-cnpg", description=DESCRIPTION)
-    parser.add_argument("--version", action="version", version=f"wildside-cnpg {__version__}")
-    parser.add_argument(
-        "--debug", action="store_true", help="show the traceback of unexpected errors"
-    )
+    _add_global_options(parser, top=True)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=parser_class)
     subparsers.required = True
     for name in COMMANDS:
@@ -129,6 +148,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
             module.register(subparsers)
         else:
             subparsers.add_parser(name, help=SUMMARIES[name])
+        _add_global_options(subparsers.choices[name], top=False)
     return parser
 
 

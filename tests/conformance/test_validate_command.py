@@ -1,4 +1,4 @@
-"""`wildside-cnpg validate --crds DIR [TREE_DIR]`: exit codes and messages."""
+"""`wildside-cnpg validate [--crds DIR] [TREE_DIR]`: exit codes and messages."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 
 from wildside_cnpg import Inputs, Module
 from wildside_cnpg.cli import main
+from wildside_cnpg.validation import shipped_crds_directory
 
 from .tools import write_tree
 
@@ -84,7 +85,7 @@ def test_kind_without_schema_or_api_version_is_invalid(
     assert main(["validate", "--crds", str(crds_dir), str(tmp_path)]) == 1
     assert capsys.readouterr().out.splitlines() == [
         "invalid: widget.yaml: Widget w: $: no schema for example.com/v1 Widget: not in the "
-        "CRDs given nor a Kubernetes 1.34/1.35/1.36 kind",
+        "CRDs nor a core kind with shipped Kubernetes 1.34/1.35/1.36 schemas",
         "invalid: widget.yaml[1]: Namespace n: $: apiVersion and kind are required",
         "2 documents checked against 19 CRD versions and Kubernetes 1.34, 1.35, 1.36: "
         "2 problem(s); CEL rules: 0 evaluated, 0 skipped; 1 document(s) that are not "
@@ -106,11 +107,11 @@ def test_multi_document_crd_files_load(
     lines = capsys.readouterr().out.splitlines()
     missing = sorted(line.split(": $: ")[1] for line in lines if line.startswith("invalid:"))
     assert missing == [
-        "no schema for kustomize.toolkit.fluxcd.io/v1 Kustomization: not in the CRDs given "
-        "nor a Kubernetes 1.34/1.35/1.36 kind",
+        "no schema for kustomize.toolkit.fluxcd.io/v1 Kustomization: not in the CRDs nor a "
+        "core kind with shipped Kubernetes 1.34/1.35/1.36 schemas",
     ] * 2 + [
-        "no schema for source.toolkit.fluxcd.io/v1 HelmRepository: not in the CRDs given "
-        "nor a Kubernetes 1.34/1.35/1.36 kind",
+        "no schema for source.toolkit.fluxcd.io/v1 HelmRepository: not in the CRDs nor a "
+        "core kind with shipped Kubernetes 1.34/1.35/1.36 schemas",
     ]
     assert lines[-1] == (
         "9 documents checked against 2 CRD versions and Kubernetes 1.34, 1.35, 1.36: "
@@ -126,7 +127,8 @@ def test_multi_document_crd_files_load(
         (["--crds", "{crds}", "{empty}", "--set", "instances=2"],
          "error: validate: give TREE_DIR or inputs (--inputs/--set), not both"),
         (["--crds", "{crds}", "--kubernetes-version", "1.20"],
-         "error: no Kubernetes 1.20 schemas in the installed kubernetes-validate"),
+         "error: --kubernetes-version: expected one of 1.34, 1.35, 1.36 (the versions whose "
+         "schemas are shipped), got '1.20'"),
         (["--crds", "{crds}", "--set", "instances=0"],
          "error: instances: expected a whole number >= 1, got 0"),
     ],
@@ -145,11 +147,41 @@ def test_bad_usage_exits_2(
     assert capsys.readouterr().err.splitlines() == [fill(message)]
 
 
-def test_missing_crds_option_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        main(["validate"])
-    assert exit_info.value.code == 2
-    assert "the following arguments are required: --crds" in capsys.readouterr().err
+def test_without_crds_the_shipped_crds_are_used(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", *BACKUP, "--set", "backup_method=barman_cloud_plugin",
+                 "--set", "image_name=ghcr.io/cloudnative-pg/postgis:17-3.6-standard-trixie",
+                 "--set", "monitoring_enabled=true"]) == 0  # fmt: skip
+    assert capsys.readouterr().out.splitlines() == [
+        "13 documents checked against 23 CRD versions and Kubernetes 1.34, 1.35, 1.36: "
+        "0 problem(s); CEL rules: 9 evaluated, 1 skipped" + IGNORED
+    ]
+
+
+def test_shipped_crds_name_their_package_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_tree(tmp_path, Module(Inputs()).render())
+    cluster = tmp_path / "platform/databases/wildside-pg-cluster.yaml"
+    cluster.write_text(cluster.read_text().replace("storageClass:", "storageClas:"))
+    assert main(["validate", str(tmp_path)]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "invalid: platform/databases/wildside-pg-cluster.yaml: Cluster databases/wildside-pg: "
+        "$.spec.storage.storageClas: unknown field (the API server would drop it) "
+        "[Cluster.postgresql.cnpg.io/v1 from "
+        "wildside_cnpg/data/crds/postgresql.cnpg.io_clusters.yaml]"
+    )
+
+
+def test_shipped_crds_agree_with_the_test_data(crds_dir: Path) -> None:
+    """The CRDs the package ships and those the tests use (tests/data/crds) are the same
+    upstream files wherever both have one."""
+    shipped = shipped_crds_directory()
+    common = sorted(
+        {p.name for p in crds_dir.glob("*.yaml")} & {p.name for p in shipped.glob("*.yaml")}
+    )
+    assert len(common) == 19
+    for name in common:
+        assert (shipped / name).read_bytes() == (crds_dir / name).read_bytes(), name
 
 
 def test_same_crd_in_two_files_is_refused(
