@@ -13,7 +13,18 @@ from wildside_cnpg.cli import build_parser, main
 from wildside_cnpg.completion import completion_script
 
 HERE = Path(__file__).resolve().parent
-COMMANDS = ["apply", "completion", "init", "outputs", "policy", "render", "schema", "validate"]
+COMMANDS = [
+    "apply",
+    "completion",
+    "init",
+    "opentofu",
+    "outputs",
+    "plan",
+    "policy",
+    "render",
+    "schema",
+    "validate",
+]
 TIMEOUT = 60
 
 

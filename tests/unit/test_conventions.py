@@ -45,6 +45,8 @@ def test_render_summary_as_json_and_yaml(
         "written": sorted(Module().render()),
         "unchanged": [],
         "removed": [],
+        "left": [],
+        "notes": [],
     }
     code, out, _ = run(capsys, "render", "--out", str(tmp_path), "--output", "yaml")
     assert code == 0
@@ -53,6 +55,8 @@ def test_render_summary_as_json_and_yaml(
         "written": [],
         "unchanged": sorted(Module().render()),
         "removed": [],
+        "left": [],
+        "notes": [],
     }
 
 
@@ -63,7 +67,7 @@ def test_render_check_as_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert json.loads(out) == {
         "out": str(tmp_path),
         "up_to_date": True,
-        "files": 10,
+        "files": 13,
         "changed": [],
         "diff": "",
     }
@@ -73,9 +77,12 @@ def test_render_check_as_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert code == 1
     report = json.loads(out)
     assert report["up_to_date"] is False
-    assert report["changed"] == ["platform/databases/wildside-pg-cluster.yaml"]
+    assert report["changed"] == [
+        "platform/databases/clusters/wildside-pg/cluster/cluster.yaml",
+        ".wildside-cnpg-owned.json",
+    ]
     assert "-  instances: 3\n+  instances: 5\n" in report["diff"]
-    assert err.startswith(f"error: {tmp_path}: 1 file(s) differ")
+    assert err.startswith(f"error: {tmp_path}: 2 file(s) differ")
 
 
 def test_render_o_is_the_output_format_not_the_directory(
@@ -93,7 +100,7 @@ def test_render_o_is_the_output_format_not_the_directory(
     [
         (["--stdout", "-o", "json"],
          "--output json goes with --out DIR; the --stdout stream is YAML"),
-        (["--stdout", "--check"], "--check goes with --out DIR, not --stdout"),
+        (["--stdout", "--check"], "--check and --protect-only go with --out DIR, not --stdout"),
         (["--out", "{tmp}", "--all-files"], "--all-files goes with --stdout"),
     ],
 )  # fmt: skip
@@ -129,7 +136,7 @@ def test_policy_output_formats(capsys: pytest.CaptureFixture[str]) -> None:
     code, as_json, _ = run(capsys, "policy", "-o", "json")
     assert code == 0
     report = json.loads(as_json)
-    assert report == {"deny": [], "warn": [], "files": 10}
+    assert report == {"deny": [], "warn": [], "files": 13}
     code, as_yaml, _ = run(capsys, "policy", "--output", "yaml")
     assert (code, yaml.safe_load(as_yaml)) == (0, report)
 
@@ -139,12 +146,18 @@ def test_validate_output_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     report = json.loads(out)
     assert report["ok"] is True
-    assert report["checked"] == 9
+    assert report["checked"] == 7
     assert report["findings"] == []
     assert [(d["file"], d["kind"]) for d in report["ignored"]] == [
-        ("platform/databases/kustomization.yaml", "Kustomization"),
-        ("platform/databases/layers/cluster/kustomization.yaml", "Kustomization"),
-        ("platform/databases/layers/operator/kustomization.yaml", "Kustomization"),
+        (f"{path}/kustomization.yaml", "Kustomization")
+        for path in (
+            "platform/databases/clusters/wildside-pg/cluster",
+            "platform/databases/clusters/wildside-pg",
+            "platform/databases/namespaces/cnpg-system",
+            "platform/databases/namespaces/databases",
+            "platform/databases/operator",
+            "platform/databases/operator/layer",
+        )
     ]
 
 

@@ -135,7 +135,10 @@ CONTEXT: dict[str, dict[str, Any]] = {
 }
 # input -> (values the tool accepts, values it refuses)
 SAMPLES: dict[str, tuple[list[Any], list[Any]]] = {
-    "cluster_name": (["a", "pg-1", "x" * 63], ["", "-pg", "pg-", "Pg", "p_g", "x" * 64]),
+    "cluster_name": (
+        ["a", "pg-1", "x" * 50],
+        ["", "-pg", "pg-", "Pg", "p_g", "1pg", "x" * 51],
+    ),
     "database_name": (["wildside", "_x", "a1_b"], ["1db", "Db", "a-b", "", "x" * 64]),
     "eso_refresh_interval": (["1h", "30m", "1h30m", "1.5h", "90s"], ["1d", "h", "1 h", ""]),
     "chart_version": (["0.29.0", "v1.2.3", "1.0.0-rc.1+build.5"], ["0.29", "^0.29.0", "01.0.0"]),
@@ -209,7 +212,7 @@ def test_schema_keywords_for_enums_ranges_and_lengths() -> None:
     assert accepted("backup_method")["enum"] == ["barman_object_store", "barman_cloud_plugin"]
     assert accepted("instances") == {"type": "integer", "minimum": 1}
     assert accepted("postgis_extensions")["minItems"] == 1
-    assert accepted("cluster_name")["maxLength"] == 63
+    assert accepted("cluster_name")["maxLength"] == 50
     assert accepted("database_owner")["maxLength"] == 63
     assert properties["$schema"] == {
         "type": "string",

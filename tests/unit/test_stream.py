@@ -84,13 +84,11 @@ def test_object_stream_follows_apply_order(case: str) -> None:
 def test_default_stream_order_and_sources() -> None:
     stream = object_stream(Module())
     assert [(path, load_all_yaml_text(text)[0]["kind"]) for path, text in split(stream)] == [
-        ("platform/databases/namespace-cnpg-system.yaml", "Namespace"),
-        ("platform/databases/namespace-databases.yaml", "Namespace"),
-        ("platform/sources/cloudnative-pg-repo.yaml", "HelmRepository"),
-        ("platform/databases/cnpg-operator-helmrelease.yaml", "HelmRelease"),
-        ("platform/databases/wildside-pg-cluster.yaml", "Cluster"),
-        ("platform/databases/pdb-cnpg-cluster.yaml", "PodDisruptionBudget"),
-        ("platform/databases/pdb-cnpg-cluster.yaml", "PodDisruptionBudget"),
+        ("platform/databases/namespaces/cnpg-system/namespace.yaml", "Namespace"),
+        ("platform/databases/namespaces/databases/namespace.yaml", "Namespace"),
+        ("platform/databases/operator/layer/chart-sources.yaml", "HelmRepository"),
+        ("platform/databases/operator/layer/cnpg-operator-helmrelease.yaml", "HelmRelease"),
+        ("platform/databases/clusters/wildside-pg/cluster/cluster.yaml", "Cluster"),
     ]
 
 

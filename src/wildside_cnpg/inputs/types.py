@@ -152,6 +152,7 @@ DNSLabel = Annotated[
 ]
 ClusterName = Annotated[
     str,
+    _pattern(_DNS1035_LABEL, maxLength=50),
     _check(
         lambda v: len(v) <= 50 and bool(_DNS1035_LABEL.match(v)),
         "expected a Cluster name CloudNativePG accepts (a DNS-1035 label: lower-case letters, "
@@ -161,6 +162,7 @@ ClusterName = Annotated[
 ]
 LibraryName = Annotated[
     str,
+    _pattern(_LIBRARY, maxLength=63),
     _check(
         lambda v: len(v) <= 63 and bool(_LIBRARY.match(v)),
         "expected a shared library name such as pg_stat_statements",
@@ -168,6 +170,7 @@ LibraryName = Annotated[
 ]
 FluxReference = Annotated[
     str,
+    _pattern(_FLUX_REFERENCE, maxLength=127),
     _check(
         lambda v: bool(_FLUX_REFERENCE.match(v)) and all(len(part) <= 63 for part in v.split("/")),
         "expected a Flux Kustomization as NAME (in flux_namespace) or NAMESPACE/NAME",

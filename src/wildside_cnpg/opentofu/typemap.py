@@ -229,8 +229,8 @@ class _Mapper:
             return [Rule(rule.condition, lambda ref: "", meta.func.expected)]
         if isinstance(meta, BeforeValidator) and meta.func is input_types._number_to_text:
             return []  # HCL converts a number given for a string the same way
-        if isinstance(meta, Strict):
-            return []
+        if isinstance(meta, Strict | input_types.JsonSchemaHint):
+            return []  # the JSON Schema's spelling of a Check mapped above
         if isinstance(meta, annotated_types.MinLen | annotated_types.MaxLen):
             return [self._length_rule(meta, annotation, origin)]
         if type(meta) in _BOUNDS:
