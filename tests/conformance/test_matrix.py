@@ -81,7 +81,7 @@ def test_every_object_is_namespaced_exactly_when_its_kind_is(
 def test_kubeconform_strict_accepts_the_tree(case: str, tools: Tools, tmp_path: Path) -> None:
     files = module_for(case).render()
     write_tree(tmp_path, files)
-    objects = len(rendered_documents(files, ("platform/",)))
+    objects = len(rendered_documents(files, ("",)))
 
     for version, result in tools.kubeconform_summaries(tmp_path).items():
         assert (version, result["resources"]) == (version, [])
