@@ -16,6 +16,7 @@ from tests.golden.cases import CASES, CHECKOUTS
 from tests.golden.regenerate import render_checkout
 from wildside_cnpg import Inputs, Module
 from wildside_cnpg.fluxgraph import (
+    BuildError,
     ObjectKey,
     build,
     flux_directory,
@@ -139,7 +140,7 @@ def test_the_first_release_layout_fails_this_check() -> None:
             }
         ],
     }
-    with pytest.raises(ValueError) as caught:
+    with pytest.raises(BuildError) as caught:
         converge(files, "")
     assert str(caught.value) == (
         ".: HelmRepository/flux-system/cloudnative-pg is listed twice "

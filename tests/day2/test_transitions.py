@@ -56,8 +56,7 @@ OPERATOR_GONE = (
     "{input}: the operator's HelmRelease cnpg-system/{name} leaves the tree; Flux leaves it "
     "installed (prune disabled), but nothing upgrades it any more, and uninstalling it leaves "
     "every Cluster without failover or backups. Keep {input} as it was; hand the operator to "
-    "another inputs file with operator_install own there (render it first, with --adopt)"
-    + ALLOW
+    "another inputs file with operator_install own there (render it first, with --adopt)" + ALLOW
 )
 PLUGIN_GONE = (
     "barman_cloud_plugin_install: the Barman Cloud plugin's HelmRelease leaves the operator "
@@ -247,7 +246,7 @@ ROWS: dict[str, Row] = {
             "platform/databases/clusters/alpha/cluster/scheduled-backup.yaml, which another "
             "cluster's render holds; two Flux Kustomizations would apply (and prune) it. Give "
             "each cluster its own names (leave the name inputs unset: they derive from "
-            "cluster_name)" + NEVER
+            "cluster_name)" + NEVER,
         ],
     ),
     "a second cluster beside the first": Row(

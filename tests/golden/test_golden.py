@@ -3,9 +3,9 @@ file list. After an intended change: `make golden` and review the diff."""
 
 from __future__ import annotations
 
-import pytest
-
 from pathlib import Path
+
+import pytest
 
 from tests.golden.cases import CASES, CHECKOUTS, GOLDEN_DIR
 from tests.golden.regenerate import render_checkout

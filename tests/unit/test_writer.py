@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from wildside_cnpg import Inputs, Module
-from wildside_cnpg.errors import OwnershipError
+from wildside_cnpg.errors import EnvironmentFailureError, OwnershipError
 from wildside_cnpg.writer import OWNERSHIP_FILE, Checkout, tree_drift, write_tree
 
 OWNER = "databases/wildside-pg"
@@ -199,7 +199,7 @@ def test_drift_never_shows_sensitive_contents(tmp_path: Path) -> None:
 
 
 def test_one_writer_at_a_time(tmp_path: Path) -> None:
-    with Checkout(tmp_path), pytest.raises(Exception) as caught:
+    with Checkout(tmp_path), pytest.raises(EnvironmentFailureError) as caught:
         write(tmp_path, Module())
     assert str(caught.value) == (
         f"{tmp_path}: another wildside-cnpg is writing this directory; run again when it "
