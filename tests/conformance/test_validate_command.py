@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import layout
 from wildside_cnpg import Inputs, Module
 from wildside_cnpg.cli import main
 from wildside_cnpg.validation import shipped_crds_directory
@@ -14,11 +15,11 @@ from wildside_cnpg.validation import shipped_crds_directory
 from .tools import write_tree
 
 IGNORED = (
-    "; 3 document(s) that are not Kubernetes objects (kustomization.yaml and the like) ignored"
+    "; 6 document(s) that are not Kubernetes objects (kustomization.yaml and the like) ignored"
 )
 DEFAULT_SUMMARY = (
-    "9 documents checked against 19 CRD versions and Kubernetes 1.34, 1.35, 1.36: "
-    "0 problem(s); CEL rules: 6 evaluated, 0 skipped" + IGNORED
+    "7 documents checked against 19 CRD versions and Kubernetes 1.34, 1.35, 1.36: "
+    "0 problem(s); CEL rules: 7 evaluated, 0 skipped" + IGNORED
 )
 BACKUP = [
     "--set", "backup_enabled=true",
@@ -39,17 +40,17 @@ def test_rules_lists_evaluated_and_skipped_rules(
     assert main(["validate", "--crds", str(crds_dir), "--rules", *BACKUP]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert (
-        "rule evaluated: platform/databases/wildside-pg-cluster.yaml: Cluster "
+        f"rule evaluated: {layout.cluster_file()}: Cluster "
         "databases/wildside-pg: $.spec: !(has(self.imageCatalogRef) && has(self.imageName))"
     ) in lines
     assert [line for line in lines if line.startswith("rule skipped:")] == [
-        "rule skipped: platform/databases/scheduled-backup.yaml: ScheduledBackup "
-        "databases/daily-backup: $.spec.cluster: self == oldSelf (transition rule: compares "
-        "with oldSelf, not evaluated when an object is created)"
+        f"rule skipped: {layout.cluster_layer('scheduled-backup.yaml')}: ScheduledBackup "
+        "databases/wildside-pg-backup: $.spec.cluster: self == oldSelf (transition rule: "
+        "compares with oldSelf, not evaluated when an object is created)"
     ]
     assert lines[-1] == (
-        "10 documents checked against 19 CRD versions and Kubernetes 1.34, 1.35, 1.36: "
-        "0 problem(s); CEL rules: 6 evaluated, 1 skipped" + IGNORED
+        "8 documents checked against 19 CRD versions and Kubernetes 1.34, 1.35, 1.36: "
+        "0 problem(s); CEL rules: 7 evaluated, 1 skipped" + IGNORED
     )
 
 
@@ -57,17 +58,17 @@ def test_tree_on_disk_with_a_typo_is_invalid(
     crds_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     write_tree(tmp_path, Module(Inputs()).render())
-    cluster = tmp_path / "platform/databases/wildside-pg-cluster.yaml"
+    cluster = tmp_path / layout.cluster_file()
     cluster.write_text(cluster.read_text().replace("storageClass:", "storageClas:"))
 
     assert main(["validate", "--crds", str(crds_dir), str(tmp_path)]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == (
-        "invalid: platform/databases/wildside-pg-cluster.yaml: Cluster databases/wildside-pg: "
+        f"invalid: {layout.cluster_file()}: Cluster databases/wildside-pg: "
         "$.spec.storage.storageClas: unknown field (the API server would drop it) "
         f"[Cluster.postgresql.cnpg.io/v1 from {crds_dir}/postgresql.cnpg.io_clusters.yaml]"
     )
-    assert lines[1].endswith(": 1 problem(s); CEL rules: 6 evaluated, 0 skipped" + IGNORED)
+    assert lines[1].endswith(": 1 problem(s); CEL rules: 7 evaluated, 0 skipped" + IGNORED)
 
 
 def test_kind_without_schema_or_api_version_is_invalid(
@@ -114,8 +115,8 @@ def test_multi_document_crd_files_load(
         "core kind with shipped Kubernetes 1.34/1.35/1.36 schemas",
     ]
     assert lines[-1] == (
-        "9 documents checked against 2 CRD versions and Kubernetes 1.34, 1.35, 1.36: "
-        "3 problem(s); CEL rules: 6 evaluated, 0 skipped" + IGNORED
+        "7 documents checked against 2 CRD versions and Kubernetes 1.34, 1.35, 1.36: "
+        "3 problem(s); CEL rules: 7 evaluated, 0 skipped" + IGNORED
     )
 
 

@@ -34,8 +34,13 @@ _ESO = {
 MATRIX: dict[str, dict[str, Any]] = {
     "defaults": {},
     "single-instance": {"instances": 1},
-    "no-pdb": {"pdb_enabled": False},
-    "five-instances": {"instances": 5, "pdb_min_available": 3},
+    "custom-pdb": {"pdb_enabled": True},
+    "custom-pdb-two-instances": {"pdb_enabled": True, "instances": 2},
+    "five-instances": {"instances": 5},
+    "five-instances-custom-pdb": {"instances": 5, "pdb_enabled": True, "pdb_min_available": 3},
+    "operator-shared": {"operator_install": "shared"},
+    "operator-external": {"operator_install": "external"},
+    "shared-preload-libraries": {"shared_preload_libraries": ["pg_stat_statements"]},
     "no-postgis": {"postgis_enabled": False},
     "no-superuser": {"enable_superuser_access": False},
     "tuned": {
