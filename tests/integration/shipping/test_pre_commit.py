@@ -15,7 +15,7 @@ from wildside_cnpg.cli import main
 from .checkout import commit_all, git_init, run, snapshot
 
 PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
-CLUSTER = "platform/databases/wildside-pg-cluster.yaml"
+CLUSTER = "platform/databases/clusters/wildside-pg/cluster/cluster.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +95,10 @@ def test_drift_hook_fails_with_the_diff(gitops: Path, pre_commit_home: Path) -> 
     assert drift.endswith("Failed")
     assert policy.endswith("Passed")
     assert "-  instances: 3\n+  instances: 5\n" in output
-    assert f"error: .: 1 file(s) differ from what the inputs render: {CLUSTER}" in output, output
+    assert (
+        f"error: .: 2 file(s) differ from what the inputs render: {CLUSTER}, "
+        ".wildside-cnpg-owned.json" in output
+    ), output
 
 
 def test_policy_hook_fails_on_a_deny(gitops: Path, pre_commit_home: Path) -> None:
