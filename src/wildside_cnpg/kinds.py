@@ -26,3 +26,4 @@ EXTERNAL_SECRET: Final = Kind("external-secrets.io/v1", "ExternalSecret")
 
 CLUSTER_SECRET_STORE_KIND: Final = "ClusterSecretStore"
 BARMAN_CLOUD_PLUGIN: Final = "barman-cloud.cloudnative-pg.io"
+DATABASE: Final = Kind("postgresql.cnpg.io/v1", "Database")

@@ -49,6 +49,25 @@ def _fqdn(shape: Shape, service: str | None) -> str | None:
     return None if service is None else shape.fqdn(service)
 
 
+def _databases(inputs: Inputs, shape: Shape) -> list[dict[str, Any]]:
+    """Every database and the Secret with its owner's credentials: the application
+    database first, then the extra ones by name."""
+    application = {
+        "name": inputs.database_name,
+        "owner": inputs.database_owner,
+        "credentials_secret": _secret_ref(shape.app_secret, shape),
+    }
+    return [application] + [
+        {
+            "name": db.name,
+            "owner": db.owner,
+            "credentials_secret": _secret_ref(db.secret, shape),
+        }
+        for db in shape.databases
+        if not db.application
+    ]
+
+
 def sync_policy_contract(inputs: Inputs, shape: Shape) -> dict[str, Any]:
     """What downstream modules need to reach and use the database. Every secret it
     names exists in the cluster with this configuration, and every endpoint has
@@ -73,6 +92,7 @@ def sync_policy_contract(inputs: Inputs, shape: Shape) -> dict[str, Any]:
             "read": _endpoint(shape, shape.read_service),
         },
         "database": {"name": inputs.database_name, "owner": inputs.database_owner},
+        "databases": _databases(inputs, shape),
         "credentials": {
             "superuser_secret": _secret_ref(shape.superuser_secret, shape),
             "app_secret": _secret_ref(shape.app_secret, shape),

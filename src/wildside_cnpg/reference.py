@@ -8,7 +8,7 @@ import types
 import typing
 from typing import Any
 
-from pydantic import AfterValidator, SecretStr
+from pydantic import AfterValidator, BaseModel, SecretStr
 from pydantic.fields import FieldInfo
 
 from .inputs import Inputs
@@ -17,7 +17,17 @@ from .inputs.core import FluxDependsOn
 from .inputs.types import Check
 from .outputs import OUTPUTS
 
-_GROUPS = ("CoreInputs", "ClusterInputs", "BackupInputs", "CredentialsInputs")
+_GROUPS = (
+    "CoreInputs",
+    "ClusterInputs",
+    "BackupInputs",
+    "CredentialsInputs",
+    "DatabasesInputs",
+    "TopologyInputs",
+    "StorageInputs",
+    "ReplicationInputs",
+    "AccessInputs",
+)
 
 
 def _type_name(annotation: Any) -> str:
@@ -42,6 +52,12 @@ def _type_name(annotation: Any) -> str:
         ComputeResources: "object {cpu, memory}",
         FluxDependsOn: "object {operator, credentials, cluster, addons} of lists of string",
     }
+    if (
+        annotation not in plain
+        and isinstance(annotation, type)
+        and issubclass(annotation, BaseModel)
+    ):
+        return "object {" + ", ".join(annotation.model_fields) + "}"
     return plain.get(annotation, getattr(annotation, "__name__", str(annotation)))
 
 

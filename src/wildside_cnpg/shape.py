@@ -24,6 +24,7 @@ and nothing else, and every object is reached from exactly one Flux Kustomizatio
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
@@ -33,8 +34,10 @@ from .inputs.derived import (
     eso_app_secret,
     eso_superuser_secret,
     replica_budget_name,
+    role_secret_name,
     scheduled_backup_name,
 )
+from .inputs.types import image_tag
 
 POSTGRES_PORT = 5432
 ROOT_DIR = "platform/databases"
@@ -63,7 +66,25 @@ Content = Literal[
     "external-secret-superuser",
     "external-secret-backup",
     "pod-monitor",
+    "databases",
+    "external-secrets-roles",
 ]
+# Extensions PostGIS ships, all versioned like PostGIS itself (fuzzystrmatch is
+# PostgreSQL's and keeps its own version).
+POSTGIS_FAMILY = frozenset(
+    {
+        "postgis",
+        "postgis_topology",
+        "postgis_raster",
+        "postgis_sfcgal",
+        "postgis_tiger_geocoder",
+        "address_standardizer",
+        "address_standardizer_data_us",
+    }
+)
+# A CloudNativePG PostGIS tag such as 16.14-3.6.4-202608031108-system-trixie: the
+# PostgreSQL version, then PostGIS's.
+_POSTGIS_TAG = re.compile(r"[0-9]+(?:\.[0-9]+)?-([0-9]+\.[0-9]+\.[0-9]+)(?:-.*)?")
 
 
 @dataclass(frozen=True)
@@ -105,6 +126,28 @@ class Budgets:
     primary: str | None
     replicas: str | None
     min_available: int | None
+
+
+@dataclass(frozen=True)
+class DatabaseShape:
+    """A PostgreSQL database a CNPG Database resource manages."""
+
+    resource: str  # the Database object's name
+    name: str
+    owner: str
+    extensions: tuple[tuple[str, str | None], ...]  # (name, version or None)
+    secret: str  # the Secret with the owner's credentials
+    application: bool  # the database initdb created
+
+
+@dataclass(frozen=True)
+class RoleShape:
+    """A managed role (spec.managed.roles) owning extra databases."""
+
+    name: str
+    secret: str  # its password Secret (basic-auth, username = name)
+    vault_path: str | None  # where an ExternalSecret fetches the password, if any
+    database: str  # the first database it owns, the Secret's dbname
 
 
 @dataclass(frozen=True)
@@ -182,6 +225,96 @@ class Shape:
         if not self.inputs.enable_superuser_access:
             return None
         return eso_superuser_secret(self.inputs) if self.eso else f"{self.cluster}-superuser"
+
+    # Databases and roles.
+    @cached_property
+    def postgis_version(self) -> str | None:
+        """The version Database resources keep PostGIS at: the input, or the one in the
+        image's tag (so PostGIS is updated with the image)."""
+        if self.inputs.postgis_version is not None:
+            return self.inputs.postgis_version
+        match = _POSTGIS_TAG.fullmatch(image_tag(self.inputs.image_name))
+        return match.group(1) if match else None
+
+    def _extensions(
+        self, listed: tuple[tuple[str, str | None], ...]
+    ) -> tuple[tuple[str, str | None], ...]:
+        """The PostGIS extensions every database has from template1, then `listed`;
+        PostGIS's own at postgis_version unless a version is given."""
+        inputs = self.inputs
+        bootstrap = (
+            tuple((name, None) for name in inputs.postgis_extensions)
+            if inputs.postgis_enabled
+            else ()
+        )
+        version = self.postgis_version
+        return tuple(
+            (name, given if given is not None else (version if name in POSTGIS_FAMILY else None))
+            for name, given in (*bootstrap, *listed)
+        )
+
+    def database_resource(self, name: str) -> str:
+        return f"{self.cluster}-{name.replace('_', '-')}"
+
+    @cached_property
+    def roles(self) -> tuple[RoleShape, ...]:
+        """The managed roles, by name: the owners of extra databases other than the
+        application owner (initdb creates that one)."""
+        # owner -> (first database, vault path, secret name), each the first one given
+        owners: dict[str, tuple[str, str | None, str | None]] = {}
+        for database in self.inputs.databases:
+            owner = database.owner
+            if owner == self.inputs.database_owner:
+                continue
+            first, vault, given = owners.get(owner, (database.name, None, None))
+            owners[owner] = (
+                first,
+                vault or database.credentials_vault_path,
+                given or database.credentials_secret_name,
+            )
+        found = {
+            owner: RoleShape(owner, role_secret_name(self.inputs, owner, given), vault, first)
+            for owner, (first, vault, given) in owners.items()
+        }
+        return tuple(found[name] for name in sorted(found))
+
+    @cached_property
+    def databases(self) -> tuple[DatabaseShape, ...]:
+        """Every database a Database resource manages: the application database first
+        (database_resource_enabled), then the extra ones by name."""
+        inputs = self.inputs
+        result: list[DatabaseShape] = []
+        if inputs.database_resource_enabled:
+            result.append(
+                DatabaseShape(
+                    self.database_resource(inputs.database_name),
+                    inputs.database_name,
+                    inputs.database_owner,
+                    self._extensions(
+                        tuple((e.name, e.version) for e in inputs.database_extensions)
+                    ),
+                    self.app_secret,
+                    True,
+                )
+            )
+        secrets = {role.name: role.secret for role in self.roles}
+        for database in sorted(inputs.databases, key=lambda d: d.name):
+            result.append(
+                DatabaseShape(
+                    self.database_resource(database.name),
+                    database.name,
+                    database.owner,
+                    self._extensions(tuple((e.name, e.version) for e in database.extensions)),
+                    secrets.get(database.owner, self.app_secret),
+                    False,
+                )
+            )
+        return tuple(result)
+
+    @property
+    def role_external_secrets(self) -> tuple[RoleShape, ...]:
+        """The roles whose password an ExternalSecret fetches from Vault."""
+        return tuple(role for role in self.roles if role.vault_path is not None) if self.eso else ()
 
     @cached_property
     def backup(self) -> BackupShape | None:
@@ -371,6 +504,14 @@ class Shape:
                         "credentials",
                     )
                 )
+            if self.role_external_secrets:
+                files.append(
+                    File(
+                        f"{credentials}/external-secrets-roles.yaml",
+                        "external-secrets-roles",
+                        "credentials",
+                    )
+                )
         cluster = f"{self.unit}/cluster"
         files.append(File(f"{cluster}/cluster.yaml", "cluster", "cluster"))
         if self.budgets.source == "custom":
@@ -381,6 +522,8 @@ class Shape:
             if backup.uses_plugin:
                 files.append(File(f"{cluster}/object-store.yaml", "object-store", "cluster"))
             files.append(File(f"{cluster}/scheduled-backup.yaml", "scheduled-backup", "cluster"))
+        if self.databases:
+            files.append(File(f"{cluster}/databases.yaml", "databases", "cluster"))
         if self.inputs.monitoring_enabled:
             files.append(File(f"{self.unit}/addons/podmonitor.yaml", "pod-monitor", "addons"))
         return tuple(files)

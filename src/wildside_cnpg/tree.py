@@ -8,7 +8,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .builders import backup, cluster, disruption, monitoring, namespaces, operator, secrets
+from .builders import (
+    backup,
+    cluster,
+    databases,
+    disruption,
+    monitoring,
+    namespaces,
+    operator,
+    secrets,
+)
 from .builders.kustomization import flux_kustomizations, kustomization
 from .builders.sources import chart_sources
 from .inputs import Inputs
@@ -53,6 +62,10 @@ BUILDERS: dict[Content, Builder] = {
     "external-secret-superuser": lambda i, s, f: [secrets.superuser_external_secret(i, s)],
     "external-secret-backup": lambda i, s, f: [secrets.backup_external_secret(i, s)],
     "pod-monitor": lambda i, s, f: [monitoring.pod_monitor(s)],
+    "databases": lambda i, s, f: databases.databases(s),
+    "external-secrets-roles": lambda i, s, f: [
+        secrets.role_external_secret(i, s, role) for role in s.role_external_secrets
+    ],
 }
 
 

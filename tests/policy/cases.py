@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import yaml
+
 from tests import layout
 from tests.policy.trees import (
     Tree,
@@ -424,7 +426,8 @@ def _(tree: Tree) -> None:
         f"{CL}: spec.bootstrap.initdb.secret.name: 'app-creds' is neither a Secret nor an "
         "ExternalSecret target in the tree, nor the wildside-pg-app CloudNativePG generates",
         f"{APP_ES}: spec.target.name: {CL} reads no Secret 'wildside-pg-app-credentials' (not as "
-        "app, superuser or backup credentials), so the fetched credentials would be ignored",
+        "app, superuser, managed role or backup credentials), so the fetched credentials would "
+        "be ignored",
     ),
 )
 def _(tree: Tree) -> None:
@@ -440,8 +443,8 @@ def _(tree: Tree) -> None:
         "ExternalSecret target in the tree, nor the wildside-pg-superuser CloudNativePG "
         "generates",
         f"{SU_ES}: spec.target.name: {CL} reads no Secret 'wildside-pg-superuser-credentials' "
-        "(not as app, superuser or backup credentials), so the fetched credentials would be "
-        "ignored",
+        "(not as app, superuser, managed role or backup credentials), so the fetched "
+        "credentials would be ignored",
     ),
 )
 def _(tree: Tree) -> None:
@@ -799,7 +802,8 @@ def _(tree: Tree) -> None:
     deny=(
         f"{SB}: spec.method: barmanObjectStore, but {CL} has no spec.backup.barmanObjectStore",
         f"{S3_ES}: spec.target.name: {CL} reads no Secret 'wildside-pg-s3-credentials' (not "
-        "as app, superuser or backup credentials), so the fetched credentials would be ignored",
+        "as app, superuser, managed role or backup credentials), so the fetched credentials "
+        "would be ignored",
     ),
 )
 def _(tree: Tree) -> None:
@@ -863,7 +867,8 @@ def _(tree: Tree) -> None:
         f"{CL}: spec.plugins: {PLUGIN} names ObjectStore 'other-store', which is not in the "
         "tree (namespace 'databases')",
         f"{S3_ES}: spec.target.name: {CL} reads no Secret 'wildside-pg-s3-credentials' (not "
-        "as app, superuser or backup credentials), so the fetched credentials would be ignored",
+        "as app, superuser, managed role or backup credentials), so the fetched credentials "
+        "would be ignored",
     ),
 )
 def _(tree: Tree) -> None:
@@ -997,7 +1002,8 @@ def _(tree: Tree) -> None:
     rules=("E5",),
     deny=(
         f"{APP_ES}: spec.target.name: {CL} reads no Secret 'wildside-pg-app-credentials' (not as "
-        "app, superuser or backup credentials), so the fetched credentials would be ignored",
+        "app, superuser, managed role or backup credentials), so the fetched credentials would "
+        "be ignored",
     ),
 )
 def _(tree: Tree) -> None:
@@ -1201,6 +1207,181 @@ def _(tree: Tree) -> None:
 )
 def _(tree: Tree) -> None:
     find(tree, "Namespace", "databases")["metadata"]["name"] = "flux-system"
+
+
+# --- Production features: superuser, synchronous replication, environment, WAL, pg_hba
+
+
+@case(
+    "cluster-superuser-access-on",
+    "defaults",
+    rules=("C12",),
+    warn=(
+        f"{CL}: spec.enableSuperuserAccess: true lets the postgres superuser log in with a "
+        "password over the network; CloudNativePG's default is false (administer with managed "
+        "roles, or kubectl cnpg psql)",
+    ),
+)
+def _(tree: Tree) -> None:
+    assert spec(tree, "Cluster")["enableSuperuserAccess"] is True
+
+
+@case(
+    "cluster-synchronous-as-many-as-instances",
+    "two-instances",
+    rules=("C13",),
+    deny=(
+        f"{CL}: spec.postgresql.synchronous.number: expected less than 2 (the instances and "
+        "the listed standby names), got 2; CloudNativePG's webhook refuses the Cluster",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "Cluster")["postgresql"] = {"synchronous": {"method": "any", "number": 2}}
+
+
+@case(
+    "cluster-env-reserved",
+    "defaults",
+    rules=("C14",),
+    deny=(
+        f"{CL}: spec.env: 'PGDATA' is reserved by CloudNativePG (CNPG_*, PG*, POD_NAME, "
+        "NAMESPACE, CLUSTER_NAME); its webhook refuses the Cluster",
+        f"{CL}: spec.env: 'pod_name' is reserved by CloudNativePG (CNPG_*, PG*, POD_NAME, "
+        "NAMESPACE, CLUSTER_NAME); its webhook refuses the Cluster",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "Cluster")["env"] = [
+        {"name": "TZ", "value": "UTC"},
+        {"name": "PGDATA", "value": "/tmp"},
+        {"name": "pod_name", "value": "x"},
+    ]
+
+
+@case(
+    "cluster-wal-storage-without-size",
+    "defaults",
+    rules=("C15",),
+    deny=(
+        f"{CL}: spec.walStorage.size: not set; a WAL volume needs its size (it can grow, "
+        "never shrink)",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "Cluster")["walStorage"] = {"storageClass": "fast"}
+
+
+@case(
+    "cluster-pg-hba-trust-over-network",
+    "defaults",
+    rules=("C16",),
+    warn=(
+        f"{CL}: spec.postgresql.pg_hba: 'hostssl all all 0.0.0.0/0 trust' admits clients "
+        "over the network without a password (trust)",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "Cluster")["postgresql"] = {
+        "pg_hba": ["local all all trust", "hostssl all all 0.0.0.0/0 trust"]
+    }
+
+
+# --- Database resources and managed roles ------------------------------------------
+
+GEO_DB = "Database/databases/wildside-pg-geo"
+GEO_ES = "ExternalSecret/databases/wildside-pg-role-geo-owner"
+
+
+@case(
+    "database-cluster-not-in-tree",
+    "databases",
+    rules=("R1",),
+    deny=(f"{GEO_DB}: spec.cluster.name: Cluster/databases/other-pg is not in the tree",),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "Database", "wildside-pg-geo")["cluster"]["name"] = "other-pg"
+
+
+@case(
+    "database-owner-unknown",
+    "databases",
+    rules=("R2",),
+    deny=(
+        f"{GEO_DB}: spec.owner: 'tiles_owner' is neither the owner Cluster/databases/"
+        "wildside-pg creates at bootstrap nor one of its managed roles (spec.managed.roles), "
+        "so CloudNativePG cannot create the database",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "Database", "wildside-pg-geo")["owner"] = "tiles_owner"
+
+
+@case(
+    "database-managed-twice",
+    "databases",
+    rules=("R3",),
+    deny=(
+        "Database/databases/geo-copy: spec.name: 'geo' is also managed by "
+        f"{GEO_DB}; CloudNativePG reconciles only one Database object per database",
+    ),
+)
+def _(tree: Tree) -> None:
+    copy = yaml.safe_load(yaml.safe_dump(find(tree, "Database", "wildside-pg-geo")))
+    copy["metadata"]["name"] = "geo-copy"
+    tree[file_of_database(tree)].append(copy)
+
+
+@case(
+    "database-reclaim-delete",
+    "databases",
+    rules=("R4",),
+    warn=(
+        f"{GEO_DB}: spec.databaseReclaimPolicy: delete drops the database and its data when "
+        "the object is deleted (or Flux prunes it); retain leaves it in PostgreSQL",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "Database", "wildside-pg-geo")["databaseReclaimPolicy"] = "delete"
+
+
+@case(
+    "role-secret-outside-tree",
+    "databases",
+    rules=("R5", "E5"),
+    deny=(
+        f"{GEO_ES}: spec.target.name: {CL} reads no Secret 'wildside-pg-role-geo-owner' (not "
+        "as app, superuser, managed role or backup credentials), so the fetched credentials "
+        "would be ignored",
+    ),
+    warn=(
+        f"{CL}: spec.managed.roles: role 'geo_owner' reads Secret 'geo-owner-password', which "
+        "is not in the tree; it must exist in namespace 'databases' with the role's username "
+        "and password",
+    ),
+)
+def _(tree: Tree) -> None:
+    [role] = spec(tree, "Cluster")["managed"]["roles"]
+    role["passwordSecret"]["name"] = "geo-owner-password"
+
+
+@case(
+    "role-secret-not-basic-auth",
+    "databases",
+    rules=("E8",),
+    deny=(
+        f"{GEO_ES}: spec.target.template.type: {CL} reads it as a managed role's "
+        "spec.managed.roles.passwordSecret.name, so it must be kubernetes.io/basic-auth, got "
+        "'Opaque'",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "ExternalSecret", "wildside-pg-role-geo-owner")["target"]["template"]["type"] = (
+        "Opaque"
+    )
+
+
+def file_of_database(tree: Tree) -> str:
+    return file_of(tree, "Database")
 
 
 BY_NAME = {item.name: item for item in CASES}

@@ -39,7 +39,11 @@ EXPECTED = {
         f"{layout.cluster_layer('kustomization.yaml')}: resources: lists pdb.yaml, "
         "which is not in the tree",
     ],
-    "warn": [],
+    "warn": [
+        "Cluster/databases/wildside-pg: spec.enableSuperuserAccess: true lets the postgres "
+        "superuser log in with a password over the network; CloudNativePG's default is false "
+        "(administer with managed roles, or kubectl cnpg psql)"
+    ],
     "files": 13,
 }
 

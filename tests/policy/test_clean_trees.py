@@ -1,5 +1,6 @@
 """The trees the module renders for its defaults, its examples and its golden input
-sets pass: no deny, and no warn (a warn there is a defect in the defaults or a rule)."""
+sets pass: no deny, and no warn but those the inputs ask for knowingly (expected.py:
+superuser access, which is on by default, among them)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import yaml
 from tests.golden.cases import CASES as GOLDEN
 from tests.golden.cases import example_inputs
 from tests.policy.cases import BY_NAME
-from tests.policy.expected import knowing_warnings
+from tests.policy.expected import knowing_warnings, superuser_warning
 from tests.policy.trees import BASES
 from wildside_cnpg import Inputs, Module
 from wildside_cnpg.policy import check_module
@@ -23,10 +24,15 @@ INLINE_WARN = (
 )
 
 
-def test_default_tree_is_clean() -> None:
+def test_default_tree_warns_only_about_superuser_access() -> None:
     report = check_module(Module())
-    assert (report.denies, report.warns) == ([], [])
+    assert (report.denies, report.warns) == ([], [superuser_warning("databases", "wildside-pg")])
     assert report.files == 13
+
+
+def test_default_tree_without_superuser_access_is_clean() -> None:
+    report = check_module(Module(Inputs(enable_superuser_access=False)))
+    assert (report.denies, report.warns) == ([], [])
 
 
 def test_there_are_examples() -> None:
@@ -35,10 +41,13 @@ def test_there_are_examples() -> None:
 
 @pytest.mark.parametrize("name", sorted(example_inputs()))
 def test_example_tree_is_clean(name: str) -> None:
+    """The production example (render) warns about nothing; the development one
+    (basic, apply mode) keeps superuser access on."""
     path: Path = example_inputs()[name]
     inputs = Inputs.from_mapping(yaml.safe_load(path.read_text(encoding="utf-8")))
     report = check_module(Module(inputs))
-    assert (report.denies, report.warns) == ([], [])
+    expected = [] if name == "render" else [superuser_warning("databases", "wildside-pg")]
+    assert (report.denies, report.warns) == ([], expected)
 
 
 @pytest.mark.parametrize("name", sorted(GOLDEN))
@@ -55,8 +64,9 @@ def test_golden_trees_include_the_knowing_warnings() -> None:
         name: knowing_warnings(Module(Inputs.from_mapping(values)))
         for name, values in GOLDEN.items()
     }
-    assert warned["backup-inline-keys"] == [INLINE_WARN]
-    assert len(warned["plugin-backup-oci"]) == 1
+    superuser = superuser_warning("databases", "wildside-pg")
+    assert warned["backup-inline-keys"] == [superuser, INLINE_WARN]
+    assert len(warned["plugin-backup-oci"]) == 2
 
 
 @pytest.mark.parametrize("name", sorted(BASES))
@@ -67,5 +77,10 @@ def test_base_tree_passes(name: str) -> None:
         "inline-keys": BY_NAME["secret-plaintext-acknowledged"].warn,
         "existing-s3-secret": BY_NAME["backup-credentials-secret-outside-tree"].warn,
     }
-    assert report.warns == list(knowingly.get(name, ()))
+    superuser = BASES[name].get("enable_superuser_access", True)
+    expected = [
+        *knowingly.get(name, ()),
+        *([superuser_warning("databases", "wildside-pg")] if superuser else []),
+    ]
+    assert report.warns == sorted(expected)
     assert report.warns == knowing_warnings(Module(Inputs.from_mapping(BASES[name])))

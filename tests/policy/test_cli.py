@@ -10,6 +10,7 @@ import pytest
 
 from tests import layout
 from tests.policy.cases import BY_NAME
+from tests.policy.expected import superuser_warning, superuser_warnings
 from tests.policy.trees import BASES, dump, write
 from wildside_cnpg import Module
 from wildside_cnpg.cli import main
@@ -17,6 +18,7 @@ from wildside_cnpg.policy.gate import PolicyDeniedError, enforce_policy
 
 EXISTING_SECRET = BASES["existing-s3-secret"]
 OUTSIDE_WARN = BY_NAME["backup-credentials-secret-outside-tree"].warn[0]
+SUPERUSER_WARN = superuser_warning("databases", "wildside-pg")
 
 
 def _sets(values: dict[str, object]) -> list[str]:
@@ -25,6 +27,10 @@ def _sets(values: dict[str, object]) -> list[str]:
 
 def test_policy_on_the_default_tree(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["policy"]) == 0
+    assert capsys.readouterr().out == (
+        f"warn  {SUPERUSER_WARN}\nrendered tree: 0 deny, 1 warn (13 files checked)\n"
+    )
+    assert main(["policy", "--set", "enable_superuser_access=false"]) == 0
     assert capsys.readouterr().out == "rendered tree: 0 deny, 0 warn (13 files checked)\n"
 
 
@@ -37,7 +43,8 @@ def test_policy_on_a_tree_on_disk_with_denies(
     lines = capsys.readouterr().out.splitlines()
     assert lines == [
         *(f"deny  {message}" for message in sorted(case.deny)),
-        f"{tmp_path}: 2 deny, 0 warn ({len(files)} files checked)",
+        f"warn  {SUPERUSER_WARN}",
+        f"{tmp_path}: 2 deny, 1 warn ({len(files)} files checked)",
     ]
     assert len(files) == 14
 
@@ -48,7 +55,7 @@ def test_policy_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert main(["policy", str(tmp_path), "--output", "json"]) == 1
     assert json.loads(capsys.readouterr().out) == {
         "deny": list(case.deny),
-        "warn": list(case.warn),
+        "warn": sorted({*case.warn, *superuser_warnings(case.tree())}),
         "files": len(files),
     }
     assert len(files) == 15
@@ -58,7 +65,8 @@ def test_warnings_fail_only_with_fail_on_warn(capsys: pytest.CaptureFixture[str]
     assert main(["policy", *_sets(EXISTING_SECRET)]) == 0
     assert capsys.readouterr().out.splitlines() == [
         f"warn  {OUTSIDE_WARN}",
-        "rendered tree: 0 deny, 1 warn (14 files checked)",
+        f"warn  {SUPERUSER_WARN}",
+        "rendered tree: 0 deny, 2 warn (14 files checked)",
     ]
     assert main(["policy", "--fail-on-warn", *_sets(EXISTING_SECRET)]) == 1
 
@@ -110,7 +118,7 @@ def test_render_prints_warnings_and_writes(
 ) -> None:
     assert main(["render", "--out", str(tmp_path), *_sets(EXISTING_SECRET)]) == 0
     captured = capsys.readouterr()
-    assert captured.err == f"warning: {OUTSIDE_WARN}\n"
+    assert captured.err == f"warning: {OUTSIDE_WARN}\nwarning: {SUPERUSER_WARN}\n"
     assert (tmp_path / layout.cluster_layer("scheduled-backup.yaml")).is_file()
 
 

@@ -25,6 +25,7 @@ def test_wheel_carries_every_policy(tmp_path: Path) -> None:
         "backup.rego",
         "cluster.rego",
         "credentials.rego",
+        "databases.rego",
         "disruption.rego",
         "flux.rego",
         "helmrelease.rego",

@@ -23,6 +23,11 @@ STANDARD_IMAGE = (
     "@sha256:1b9516949b3e3b5651d3585c2923acb6a701f1abbfbb63274886108b58d3652c"
 )
 
+SUPERUSER = {
+    "enable_superuser_access": True,
+    "superuser_credentials_vault_path": "wildside/postgres/superuser",
+}
+
 # Base input sets the cases start from.
 BASES: dict[str, dict[str, Any]] = {
     "defaults": {},
@@ -30,7 +35,11 @@ BASES: dict[str, dict[str, Any]] = {
     # The tree's own budgets instead of CloudNativePG's (enablePDB: false).
     "custom-budgets": {"pdb_enabled": True},
     "custom-budgets-two": {"pdb_enabled": True, "instances": 2},
-    "eso-backup": yaml.safe_load((EXAMPLES / "render" / "inputs.yaml").read_text()),
+    # The production example, with superuser access (and its ExternalSecret) back on.
+    "eso-backup": {
+        **yaml.safe_load((EXAMPLES / "render" / "inputs.yaml").read_text()),
+        **SUPERUSER,
+    },
     "inline-keys": {
         "backup_enabled": True,
         "backup_destination_path": "s3://wildside-backups/pg",
@@ -46,8 +55,24 @@ BASES: dict[str, dict[str, Any]] = {
         "backup_s3_credentials_secret_name": "my-s3",
     },
     "oci-chart": {"chart_repository": "oci://ghcr.io/cloudnative-pg/charts"},
+    # Database resources: the application database's and one extra database whose
+    # owner's password an ExternalSecret fetches.
+    "databases": {
+        **SUPERUSER,
+        "eso_enabled": True,
+        "app_credentials_vault_path": "wildside/postgres/app",
+        "database_resource_enabled": True,
+        "databases": [
+            {
+                "name": "geo",
+                "owner": "geo_owner",
+                "credentials_vault_path": "wildside/postgres/geo",
+            }
+        ],
+    },
     "plugin-backup": {
         **yaml.safe_load((EXAMPLES / "render" / "inputs.yaml").read_text()),
+        **SUPERUSER,
         "backup_method": "barman_cloud_plugin",
         "image_name": STANDARD_IMAGE,
     },

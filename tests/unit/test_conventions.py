@@ -133,11 +133,13 @@ def test_outputs_single_value_formats(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_policy_output_formats(capsys: pytest.CaptureFixture[str]) -> None:
-    code, as_json, _ = run(capsys, "policy", "-o", "json")
+    code, as_json, _ = run(capsys, "policy", "-o", "json", "--set", "enable_superuser_access=false")
     assert code == 0
     report = json.loads(as_json)
     assert report == {"deny": [], "warn": [], "files": 13}
-    code, as_yaml, _ = run(capsys, "policy", "--output", "yaml")
+    code, as_yaml, _ = run(
+        capsys, "policy", "--output", "yaml", "--set", "enable_superuser_access=false"
+    )
     assert (code, yaml.safe_load(as_yaml)) == (0, report)
 
 

@@ -77,6 +77,13 @@ def test_contract_without_eso_names_cnpg_generated_secrets() -> None:
             "read": {"host": "wildside-pg-r.databases.svc.cluster.local", "port": 5432},
         },
         "database": {"name": "wildside_prod", "owner": "wildside_user"},
+        "databases": [
+            {
+                "name": "wildside_prod",
+                "owner": "wildside_user",
+                "credentials_secret": {"name": "wildside-pg-app", "namespace": "databases"},
+            }
+        ],
         "credentials": {
             "superuser_secret": {"name": "wildside-pg-superuser", "namespace": "databases"},
             "app_secret": {"name": "wildside-pg-app", "namespace": "databases"},

@@ -36,10 +36,12 @@ module "cnpg" {
     memory = "2Gi"
   }
 
-  eso_enabled                      = true
-  eso_cluster_secret_store_name    = "vault-kv"
-  superuser_credentials_vault_path = "wildside/postgres/superuser"
-  app_credentials_vault_path       = "wildside/postgres/app"
+  # CloudNativePG's secure default: the postgres superuser has no password.
+  enable_superuser_access = false
+
+  eso_enabled                   = true
+  eso_cluster_secret_store_name = "vault-kv"
+  app_credentials_vault_path    = "wildside/postgres/app"
 
   backup_enabled                = true
   backup_destination_path       = "s3://wildside-backups/postgres"

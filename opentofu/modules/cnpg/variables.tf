@@ -794,6 +794,421 @@ variable "vault_secret_access_key_property" {
   }
 }
 
+# databases --------------------------------------------------------------------
+
+variable "database_resource_enabled" {
+  description = "Manage the application database with a CNPG Database resource too: its PostGIS extensions and database_extensions stay present, and PostGIS is updated (ALTER EXTENSION ... UPDATE TO postgis_version) when the image brings a new version"
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "postgis_version" {
+  description = "Version the Database resources keep the PostGIS extensions at (default: the PostGIS version in image_name's tag, such as 3.6.4 in postgis:16.14-3.6.4-...; none for a tag without one)"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.postgis_version == null ? true : (length(var.postgis_version) <= 63 && can(regex("^(?:[0-9A-Za-z][0-9A-Za-z._-]*)$", var.postgis_version)))
+    error_message = "postgis_version: expected an extension version such as 3.6.4 (letters, digits, '.', '_' and '-', at most 63 characters)"
+  }
+}
+
+variable "database_extensions" {
+  description = "More extensions of the application database, each {name, version}, kept by its Database resource (database_resource_enabled)"
+  type        = list(object({ name = string, version = optional(string) }))
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for x0 in var.database_extensions : length(x0.name) <= 63 && can(regex("^(?:[a-z_][a-z0-9_-]*)$", x0.name))])
+    error_message = "database_extensions[${try([for k0, x0 in var.database_extensions : k0 if !(length(x0.name) <= 63 && can(regex("^(?:[a-z_][a-z0-9_-]*)$", x0.name)))][0], "")}].name: expected a PostgreSQL extension name (lower-case letters, digits, '_' and '-', not starting with a digit, at most 63 characters), such as postgis or uuid-ossp"
+  }
+
+  validation {
+    condition     = alltrue([for x0 in var.database_extensions : x0.version == null ? true : (length(x0.version) <= 63 && can(regex("^(?:[0-9A-Za-z][0-9A-Za-z._-]*)$", x0.version)))])
+    error_message = "database_extensions[${try([for k0, x0 in var.database_extensions : k0 if !(x0.version == null ? true : (length(x0.version) <= 63 && can(regex("^(?:[0-9A-Za-z][0-9A-Za-z._-]*)$", x0.version))))][0], "")}].version: expected an extension version such as 3.6.4 (letters, digits, '.', '_' and '-', at most 63 characters)"
+  }
+}
+
+variable "databases" {
+  description = "Extra databases, each {name, owner, extensions, credentials_vault_path, credentials_secret_name}: a Database resource, and a managed role for its owner with the password from a Secret (an ExternalSecret from credentials_vault_path, or one you manage)"
+  type        = list(object({ name = string, owner = string, extensions = optional(list(object({ name = string, version = optional(string) })), []), credentials_vault_path = optional(string), credentials_secret_name = optional(string) }))
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for x0 in var.databases : length(x0.name) <= 63 && can(regex("^[a-z_][a-z0-9_]*$", x0.name))])
+    error_message = "databases[${try([for k0, x0 in var.databases : k0 if !(length(x0.name) <= 63 && can(regex("^[a-z_][a-z0-9_]*$", x0.name)))][0], "")}].name: expected a PostgreSQL identifier (lower-case letters, digits and '_', not starting with a digit, at most 63 bytes)"
+  }
+
+  validation {
+    condition     = alltrue([for x0 in var.databases : length(x0.owner) <= 63 && can(regex("^[a-z_][a-z0-9_]*$", x0.owner))])
+    error_message = "databases[${try([for k0, x0 in var.databases : k0 if !(length(x0.owner) <= 63 && can(regex("^[a-z_][a-z0-9_]*$", x0.owner)))][0], "")}].owner: expected a PostgreSQL identifier (lower-case letters, digits and '_', not starting with a digit, at most 63 bytes)"
+  }
+
+  validation {
+    condition     = alltrue([for x0 in var.databases : alltrue([for x2 in x0.extensions : length(x2.name) <= 63 && can(regex("^(?:[a-z_][a-z0-9_-]*)$", x2.name))])])
+    error_message = "databases[${try([for k0, x0 in var.databases : k0 if !(alltrue([for x2 in x0.extensions : length(x2.name) <= 63 && can(regex("^(?:[a-z_][a-z0-9_-]*)$", x2.name))]))][0], "")}].extensions[${try([for k2, x2 in x0.extensions : k2 if !(length(x2.name) <= 63 && can(regex("^(?:[a-z_][a-z0-9_-]*)$", x2.name)))][0], "")}].name: expected a PostgreSQL extension name (lower-case letters, digits, '_' and '-', not starting with a digit, at most 63 characters), such as postgis or uuid-ossp"
+  }
+
+  validation {
+    condition     = alltrue([for x0 in var.databases : alltrue([for x2 in x0.extensions : x2.version == null ? true : (length(x2.version) <= 63 && can(regex("^(?:[0-9A-Za-z][0-9A-Za-z._-]*)$", x2.version)))])])
+    error_message = "databases[${try([for k0, x0 in var.databases : k0 if !(alltrue([for x2 in x0.extensions : x2.version == null ? true : (length(x2.version) <= 63 && can(regex("^(?:[0-9A-Za-z][0-9A-Za-z._-]*)$", x2.version)))]))][0], "")}].extensions[${try([for k2, x2 in x0.extensions : k2 if !(x2.version == null ? true : (length(x2.version) <= 63 && can(regex("^(?:[0-9A-Za-z][0-9A-Za-z._-]*)$", x2.version))))][0], "")}].version: expected an extension version such as 3.6.4 (letters, digits, '.', '_' and '-', at most 63 characters)"
+  }
+
+  validation {
+    condition     = alltrue([for x0 in var.databases : x0.credentials_vault_path == null ? true : (trimspace(x0.credentials_vault_path) != "" && trimspace(x0.credentials_vault_path) == x0.credentials_vault_path && !startswith(x0.credentials_vault_path, "/"))])
+    error_message = "databases[${try([for k0, x0 in var.databases : k0 if !(x0.credentials_vault_path == null ? true : (trimspace(x0.credentials_vault_path) != "" && trimspace(x0.credentials_vault_path) == x0.credentials_vault_path && !startswith(x0.credentials_vault_path, "/")))][0], "")}].credentials_vault_path: expected a Vault KV path under the store's mount, such as wildside/postgres/app"
+  }
+
+  validation {
+    condition     = alltrue([for x0 in var.databases : x0.credentials_secret_name == null ? true : (length(x0.credentials_secret_name) <= 63 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", x0.credentials_secret_name)))])
+    error_message = "databases[${try([for k0, x0 in var.databases : k0 if !(x0.credentials_secret_name == null ? true : (length(x0.credentials_secret_name) <= 63 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", x0.credentials_secret_name))))][0], "")}].credentials_secret_name: expected a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)"
+  }
+}
+
+# topology ---------------------------------------------------------------------
+
+variable "pod_anti_affinity_type" {
+  description = "Anti-affinity of the instances across hosts (kubernetes.io/hostname): preferred (CNPG's default) spreads them over as many nodes as there are and shares a node when it must; required never shares one, and an instance without a free node stays Pending"
+  type        = string
+  default     = "preferred"
+  nullable    = false
+
+  validation {
+    condition     = contains(["preferred", "required"], var.pod_anti_affinity_type)
+    error_message = "pod_anti_affinity_type: expected one of preferred or required"
+  }
+}
+
+variable "zone_spread" {
+  description = "Spread the instances across zones (topology.kubernetes.io/zone, maxSkew 1): preferred is ScheduleAnyway, required DoNotSchedule"
+  type        = string
+  default     = "off"
+  nullable    = false
+
+  validation {
+    condition     = contains(["off", "preferred", "required"], var.zone_spread)
+    error_message = "zone_spread: expected one of off, preferred or required"
+  }
+}
+
+variable "node_selector" {
+  description = "Node labels every instance pod requires"
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for x0 in var.node_selector : length(x0) <= 63 && can(regex("^(?:(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?)$", x0))])
+    error_message = "node_selector.${try([for k0, x0 in var.node_selector : k0 if !(length(x0) <= 63 && can(regex("^(?:(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?)$", x0)))][0], "")}: expected a label value (at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit, or empty)"
+  }
+}
+
+variable "tolerations" {
+  description = "Tolerations of the instance pods, each {key, operator, value, effect, toleration_seconds}"
+  type        = list(object({ key = optional(string), operator = optional(string, "Equal"), value = optional(string), effect = optional(string), toleration_seconds = optional(number) }))
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for x0 in var.tolerations : x0.key == null ? true : (length(x0.key) <= 317 && can(regex("^(([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)/)?([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$", x0.key)))])
+    error_message = "tolerations[${try([for k0, x0 in var.tolerations : k0 if !(x0.key == null ? true : (length(x0.key) <= 317 && can(regex("^(([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)/)?([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$", x0.key))))][0], "")}].key: expected a label key: a name of at most 63 letters, digits, '-', '_' and '.' (starting and ending with a letter or digit), with an optional DNS subdomain prefix and '/', such as topology.kubernetes.io/zone"
+  }
+
+  validation {
+    condition     = alltrue([for x0 in var.tolerations : contains(["Equal", "Exists"], x0.operator)])
+    error_message = "tolerations[${try([for k0, x0 in var.tolerations : k0 if !(contains(["Equal", "Exists"], x0.operator))][0], "")}].operator: expected one of Equal or Exists"
+  }
+
+  validation {
+    condition     = alltrue([for x0 in var.tolerations : x0.value == null ? true : (length(x0.value) <= 63 && can(regex("^(?:(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?)$", x0.value)))])
+    error_message = "tolerations[${try([for k0, x0 in var.tolerations : k0 if !(x0.value == null ? true : (length(x0.value) <= 63 && can(regex("^(?:(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?)$", x0.value))))][0], "")}].value: expected a label value (at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit, or empty)"
+  }
+
+  validation {
+    condition     = alltrue([for x0 in var.tolerations : x0.effect == null ? true : (contains(["NoSchedule", "PreferNoSchedule", "NoExecute"], x0.effect))])
+    error_message = "tolerations[${try([for k0, x0 in var.tolerations : k0 if !(x0.effect == null ? true : (contains(["NoSchedule", "PreferNoSchedule", "NoExecute"], x0.effect)))][0], "")}].effect: expected one of NoSchedule, PreferNoSchedule or NoExecute"
+  }
+
+  validation {
+    condition     = alltrue([for x0 in var.tolerations : x0.toleration_seconds == null ? true : (floor(x0.toleration_seconds) == x0.toleration_seconds)])
+    error_message = "tolerations[${try([for k0, x0 in var.tolerations : k0 if !(x0.toleration_seconds == null ? true : (floor(x0.toleration_seconds) == x0.toleration_seconds))][0], "")}].toleration_seconds: expected a whole number"
+  }
+
+  validation {
+    condition     = alltrue([for x0 in var.tolerations : x0.toleration_seconds == null ? true : (x0.toleration_seconds >= 0)])
+    error_message = "tolerations[${try([for k0, x0 in var.tolerations : k0 if !(x0.toleration_seconds == null ? true : (x0.toleration_seconds >= 0))][0], "")}].toleration_seconds: expected a whole number >= 0"
+  }
+
+  validation {
+    condition     = alltrue([for x0 in var.tolerations : x0.toleration_seconds == null ? true : (x0.toleration_seconds <= 9223372036854775807)])
+    error_message = "tolerations[${try([for k0, x0 in var.tolerations : k0 if !(x0.toleration_seconds == null ? true : (x0.toleration_seconds <= 9223372036854775807))][0], "")}].toleration_seconds: expected a whole number <= 9223372036854775807"
+  }
+}
+
+variable "priority_class_name" {
+  description = "PriorityClass of the instance pods"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.priority_class_name == null ? true : (length(var.priority_class_name) <= 253 && can(regex("^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$", var.priority_class_name)))
+    error_message = "priority_class_name: expected a DNS-1123 subdomain (lower-case letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters)"
+  }
+}
+
+# storage ----------------------------------------------------------------------
+
+variable "wal_storage_size" {
+  description = "Size of a separate WAL volume per instance (walStorage); unset keeps WAL on the data volume. It can grow, never shrink, and never be removed once set"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.wal_storage_size == null ? true : (can(regex("^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$", var.wal_storage_size)) && can(regex("[1-9]", var.wal_storage_size)))
+    error_message = "wal_storage_size: expected a positive Kubernetes quantity such as 10Gi"
+  }
+}
+
+variable "wal_storage_class" {
+  description = "StorageClass of the WAL volumes (default storage_class)"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.wal_storage_class == null ? true : (length(var.wal_storage_class) <= 253 && can(regex("^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$", var.wal_storage_class)))
+    error_message = "wal_storage_class: expected a DNS-1123 subdomain (lower-case letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters)"
+  }
+}
+
+# replication ------------------------------------------------------------------
+
+variable "synchronous_replication" {
+  description = "Synchronous replication {method, number, data_durability}; number must be below instances (unset: asynchronous)"
+  type        = object({ method = optional(string, "any"), number = optional(number, 1), data_durability = optional(string, "required") })
+  default     = null
+
+  validation {
+    condition     = var.synchronous_replication == null ? true : (contains(["any", "first"], var.synchronous_replication.method))
+    error_message = "synchronous_replication.method: expected one of any or first"
+  }
+
+  validation {
+    condition     = var.synchronous_replication == null ? true : (floor(var.synchronous_replication.number) == var.synchronous_replication.number)
+    error_message = "synchronous_replication.number: expected a whole number"
+  }
+
+  validation {
+    condition     = var.synchronous_replication == null ? true : (var.synchronous_replication.number >= 1)
+    error_message = "synchronous_replication.number: expected a whole number >= 1"
+  }
+
+  validation {
+    condition     = var.synchronous_replication == null ? true : (var.synchronous_replication.number <= 2147483647)
+    error_message = "synchronous_replication.number: expected a whole number <= 2147483647"
+  }
+
+  validation {
+    condition     = var.synchronous_replication == null ? true : (contains(["required", "preferred"], var.synchronous_replication.data_durability))
+    error_message = "synchronous_replication.data_durability: expected one of required or preferred"
+  }
+}
+
+# access -----------------------------------------------------------------------
+
+variable "pg_hba" {
+  description = "pg_hba.conf lines, after CNPG's own and before its final 'host all all all scram-sha-256'"
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for x0 in var.pg_hba : length(x0) <= 4096 && can(regex("^[ \t]*(local|host|hostssl|hostnossl|hostgssenc|hostnogssenc)[ \t]+[^ \t]", x0))])
+    error_message = "pg_hba[${try([for k0, x0 in var.pg_hba : k0 if !(length(x0) <= 4096 && can(regex("^[ \t]*(local|host|hostssl|hostnossl|hostgssenc|hostnogssenc)[ \t]+[^ \t]", x0)))][0], "")}]: expected one pg_hba.conf line (TYPE DATABASE USER [ADDRESS] METHOD [OPTIONS]) with a known connection type and method, without comments, @file inclusions or $${...} references"
+  }
+}
+
+variable "pg_ident" {
+  description = "pg_ident.conf lines (MAPNAME SYSTEM-USERNAME PG-USERNAME)"
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for x0 in var.pg_ident : length(x0) <= 4096 && can(regex("^[ \t]*[^\\s#]+[ \t]+[^\\s]+[ \t]+[^\\s]+[ \t]*$", x0))])
+    error_message = "pg_ident[${try([for k0, x0 in var.pg_ident : k0 if !(length(x0) <= 4096 && can(regex("^[ \t]*[^\\s#]+[ \t]+[^\\s]+[ \t]+[^\\s]+[ \t]*$", x0)))][0], "")}]: expected one pg_ident.conf line (MAPNAME SYSTEM-USERNAME DATABASE-USERNAME) without comments"
+  }
+}
+
+variable "extra_env" {
+  description = "Environment of the instance pods; names CNPG or barman-cloud use are refused"
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for x0 in var.extra_env : length(x0) <= 4096 && !can(regex("[\\x00-\\x1f\\x7f-\\x9f\\x{2028}\\x{2029}]", x0))])
+    error_message = "extra_env.${try([for k0, x0 in var.extra_env : k0 if !(length(x0) <= 4096 && !can(regex("[\\x00-\\x1f\\x7f-\\x9f\\x{2028}\\x{2029}]", x0)))][0], "")}: expected text without control characters, at most 4096 characters"
+  }
+}
+
+variable "service_account_annotations" {
+  description = "Annotations of the instances' ServiceAccount (serviceAccountTemplate), such as eks.amazonaws.com/role-arn for workload identity"
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for x0 in var.service_account_annotations : length(x0) <= 4096 && !can(regex("[\\x00-\\x1f\\x7f-\\x9f\\x{2028}\\x{2029}]", x0))])
+    error_message = "service_account_annotations.${try([for k0, x0 in var.service_account_annotations : k0 if !(length(x0) <= 4096 && !can(regex("[\\x00-\\x1f\\x7f-\\x9f\\x{2028}\\x{2029}]", x0)))][0], "")}: expected text without control characters, at most 4096 characters"
+  }
+}
+
+variable "image_pull_secrets" {
+  description = "Secrets to pull the PostgreSQL image with"
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for x0 in var.image_pull_secrets : length(x0) <= 253 && can(regex("^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$", x0))])
+    error_message = "image_pull_secrets[${try([for k0, x0 in var.image_pull_secrets : k0 if !(length(x0) <= 253 && can(regex("^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$", x0)))][0], "")}]: expected a DNS-1123 subdomain (lower-case letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters)"
+  }
+}
+
+variable "pod_security_context" {
+  description = "Pod security context {run_as_user, run_as_group, fs_group, fs_group_change_policy, supplemental_groups} (CNPG's images run as 26)"
+  type        = object({ run_as_user = optional(number), run_as_group = optional(number), fs_group = optional(number), fs_group_change_policy = optional(string), supplemental_groups = optional(list(number), []) })
+  default     = null
+
+  validation {
+    condition     = var.pod_security_context == null ? true : (var.pod_security_context.run_as_user == null ? true : (floor(var.pod_security_context.run_as_user) == var.pod_security_context.run_as_user))
+    error_message = "pod_security_context.run_as_user: expected a whole number"
+  }
+
+  validation {
+    condition     = var.pod_security_context == null ? true : (var.pod_security_context.run_as_user == null ? true : (var.pod_security_context.run_as_user >= 1))
+    error_message = "pod_security_context.run_as_user: expected a whole number >= 1"
+  }
+
+  validation {
+    condition     = var.pod_security_context == null ? true : (var.pod_security_context.run_as_user == null ? true : (var.pod_security_context.run_as_user <= 2147483647))
+    error_message = "pod_security_context.run_as_user: expected a whole number <= 2147483647"
+  }
+
+  validation {
+    condition     = var.pod_security_context == null ? true : (var.pod_security_context.run_as_group == null ? true : (floor(var.pod_security_context.run_as_group) == var.pod_security_context.run_as_group))
+    error_message = "pod_security_context.run_as_group: expected a whole number"
+  }
+
+  validation {
+    condition     = var.pod_security_context == null ? true : (var.pod_security_context.run_as_group == null ? true : (var.pod_security_context.run_as_group >= 0))
+    error_message = "pod_security_context.run_as_group: expected a whole number >= 0"
+  }
+
+  validation {
+    condition     = var.pod_security_context == null ? true : (var.pod_security_context.run_as_group == null ? true : (var.pod_security_context.run_as_group <= 2147483647))
+    error_message = "pod_security_context.run_as_group: expected a whole number <= 2147483647"
+  }
+
+  validation {
+    condition     = var.pod_security_context == null ? true : (var.pod_security_context.fs_group == null ? true : (floor(var.pod_security_context.fs_group) == var.pod_security_context.fs_group))
+    error_message = "pod_security_context.fs_group: expected a whole number"
+  }
+
+  validation {
+    condition     = var.pod_security_context == null ? true : (var.pod_security_context.fs_group == null ? true : (var.pod_security_context.fs_group >= 0))
+    error_message = "pod_security_context.fs_group: expected a whole number >= 0"
+  }
+
+  validation {
+    condition     = var.pod_security_context == null ? true : (var.pod_security_context.fs_group == null ? true : (var.pod_security_context.fs_group <= 2147483647))
+    error_message = "pod_security_context.fs_group: expected a whole number <= 2147483647"
+  }
+
+  validation {
+    condition     = var.pod_security_context == null ? true : (var.pod_security_context.fs_group_change_policy == null ? true : (contains(["Always", "OnRootMismatch"], var.pod_security_context.fs_group_change_policy)))
+    error_message = "pod_security_context.fs_group_change_policy: expected one of Always or OnRootMismatch"
+  }
+
+  validation {
+    condition     = var.pod_security_context == null ? true : (alltrue([for x1 in var.pod_security_context.supplemental_groups : floor(x1) == x1]))
+    error_message = "pod_security_context.supplemental_groups[${try([for k1, x1 in var.pod_security_context.supplemental_groups : k1 if !(floor(x1) == x1)][0], "")}]: expected a whole number"
+  }
+
+  validation {
+    condition     = var.pod_security_context == null ? true : (alltrue([for x1 in var.pod_security_context.supplemental_groups : x1 >= 0]))
+    error_message = "pod_security_context.supplemental_groups[${try([for k1, x1 in var.pod_security_context.supplemental_groups : k1 if !(x1 >= 0)][0], "")}]: expected a whole number >= 0"
+  }
+
+  validation {
+    condition     = var.pod_security_context == null ? true : (alltrue([for x1 in var.pod_security_context.supplemental_groups : x1 <= 2147483647]))
+    error_message = "pod_security_context.supplemental_groups[${try([for k1, x1 in var.pod_security_context.supplemental_groups : k1 if !(x1 <= 2147483647)][0], "")}]: expected a whole number <= 2147483647"
+  }
+}
+
+variable "container_security_context" {
+  description = "Container security context {run_as_user, run_as_group}"
+  type        = object({ run_as_user = optional(number), run_as_group = optional(number) })
+  default     = null
+
+  validation {
+    condition     = var.container_security_context == null ? true : (var.container_security_context.run_as_user == null ? true : (floor(var.container_security_context.run_as_user) == var.container_security_context.run_as_user))
+    error_message = "container_security_context.run_as_user: expected a whole number"
+  }
+
+  validation {
+    condition     = var.container_security_context == null ? true : (var.container_security_context.run_as_user == null ? true : (var.container_security_context.run_as_user >= 1))
+    error_message = "container_security_context.run_as_user: expected a whole number >= 1"
+  }
+
+  validation {
+    condition     = var.container_security_context == null ? true : (var.container_security_context.run_as_user == null ? true : (var.container_security_context.run_as_user <= 2147483647))
+    error_message = "container_security_context.run_as_user: expected a whole number <= 2147483647"
+  }
+
+  validation {
+    condition     = var.container_security_context == null ? true : (var.container_security_context.run_as_group == null ? true : (floor(var.container_security_context.run_as_group) == var.container_security_context.run_as_group))
+    error_message = "container_security_context.run_as_group: expected a whole number"
+  }
+
+  validation {
+    condition     = var.container_security_context == null ? true : (var.container_security_context.run_as_group == null ? true : (var.container_security_context.run_as_group >= 0))
+    error_message = "container_security_context.run_as_group: expected a whole number >= 0"
+  }
+
+  validation {
+    condition     = var.container_security_context == null ? true : (var.container_security_context.run_as_group == null ? true : (var.container_security_context.run_as_group <= 2147483647))
+    error_message = "container_security_context.run_as_group: expected a whole number <= 2147483647"
+  }
+}
+
+variable "inherited_labels" {
+  description = "Labels CNPG puts on every object it creates for the cluster (inheritedMetadata)"
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for x0 in var.inherited_labels : length(x0) <= 63 && can(regex("^(?:(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?)$", x0))])
+    error_message = "inherited_labels.${try([for k0, x0 in var.inherited_labels : k0 if !(length(x0) <= 63 && can(regex("^(?:(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?)$", x0)))][0], "")}: expected a label value (at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit, or empty)"
+  }
+}
+
+variable "inherited_annotations" {
+  description = "Annotations CNPG puts on every object it creates for the cluster (inheritedMetadata)"
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for x0 in var.inherited_annotations : length(x0) <= 4096 && !can(regex("[\\x00-\\x1f\\x7f-\\x9f\\x{2028}\\x{2029}]", x0))])
+    error_message = "inherited_annotations.${try([for k0, x0 in var.inherited_annotations : k0 if !(length(x0) <= 4096 && !can(regex("[\\x00-\\x1f\\x7f-\\x9f\\x{2028}\\x{2029}]", x0)))][0], "")}: expected text without control characters, at most 4096 characters"
+  }
+}
+
 locals {
   # Every input, handed to the tool as one JSON document (main.tf).
   inputs = {
@@ -866,5 +1281,26 @@ locals {
     vault_password_property                   = var.vault_password_property
     vault_access_key_id_property              = var.vault_access_key_id_property
     vault_secret_access_key_property          = var.vault_secret_access_key_property
+    database_resource_enabled                 = var.database_resource_enabled
+    postgis_version                           = var.postgis_version
+    database_extensions                       = var.database_extensions
+    databases                                 = var.databases
+    pod_anti_affinity_type                    = var.pod_anti_affinity_type
+    zone_spread                               = var.zone_spread
+    node_selector                             = var.node_selector
+    tolerations                               = var.tolerations
+    priority_class_name                       = var.priority_class_name
+    wal_storage_size                          = var.wal_storage_size
+    wal_storage_class                         = var.wal_storage_class
+    synchronous_replication                   = var.synchronous_replication
+    pg_hba                                    = var.pg_hba
+    pg_ident                                  = var.pg_ident
+    extra_env                                 = var.extra_env
+    service_account_annotations               = var.service_account_annotations
+    image_pull_secrets                        = var.image_pull_secrets
+    pod_security_context                      = var.pod_security_context
+    container_security_context                = var.container_security_context
+    inherited_labels                          = var.inherited_labels
+    inherited_annotations                     = var.inherited_annotations
   }
 }

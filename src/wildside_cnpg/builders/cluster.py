@@ -5,8 +5,11 @@ from __future__ import annotations
 from ..inputs import Inputs
 from ..kinds import CLUSTER
 from ..shape import Shape
+from .access import access, extra_env, postgresql_extras
 from .backup import cluster_backup, cluster_plugins, instance_env
 from .common import NEVER_PRUNE, Document, cluster_labels, resource
+from .databases import managed_roles
+from .placement import placement
 
 
 def postgis_sql(inputs: Inputs) -> list[str]:
@@ -44,8 +47,18 @@ def _postgresql(inputs: Inputs) -> Document | None:
     section = {
         "parameters": dict(inputs.postgresql_parameters) or None,
         "shared_preload_libraries": list(inputs.shared_preload_libraries) or None,
+        **postgresql_extras(inputs),
     }
     return section if any(value is not None for value in section.values()) else None
+
+
+def _wal_storage(inputs: Inputs) -> Document | None:
+    if inputs.wal_storage_size is None:
+        return None
+    return {
+        "size": inputs.wal_storage_size,
+        "storageClass": inputs.wal_storage_class or inputs.storage_class,
+    }
 
 
 def cluster(inputs: Inputs, shape: Shape) -> Document:
@@ -69,6 +82,7 @@ def cluster(inputs: Inputs, shape: Shape) -> Document:
             # (or the single instance has none).
             "enablePDB": shape.budgets.source == "cnpg",
             "storage": {"size": inputs.storage_size, "storageClass": inputs.storage_class},
+            "walStorage": _wal_storage(inputs),
             "resources": {
                 "requests": inputs.resource_requests.model_dump(),
                 "limits": inputs.resource_limits.model_dump(),
@@ -77,6 +91,10 @@ def cluster(inputs: Inputs, shape: Shape) -> Document:
             "bootstrap": {"initdb": _initdb(inputs, shape)},
             "backup": cluster_backup(inputs, backup) if backup and not backup.uses_plugin else None,
             "plugins": cluster_plugins(backup) if backup and backup.uses_plugin else None,
-            "env": instance_env(inputs, backup) if backup else None,
+            "env": [*((instance_env(inputs, backup) if backup else None) or ()), *extra_env(inputs)]
+            or None,
+            "managed": managed_roles(shape),
+            **placement(inputs, shape.cluster),
+            **access(inputs),
         },
     )

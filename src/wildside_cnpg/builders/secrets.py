@@ -11,7 +11,7 @@ from typing import Any
 from ..constants import RELOAD_LABEL, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY
 from ..inputs import Inputs
 from ..kinds import CLUSTER_SECRET_STORE_KIND, EXTERNAL_SECRET
-from ..shape import POSTGRES_PORT, Shape
+from ..shape import POSTGRES_PORT, RoleShape, Shape
 from .common import NEVER_PRUNE, Document, cluster_labels, resource
 
 _PASSWORD = "{{ .password }}"
@@ -62,7 +62,11 @@ def _basic_auth_template(data: dict[str, str]) -> dict[str, Any]:
 def app_secret_keys(inputs: Inputs, shape: Shape) -> dict[str, str]:
     """The keys CNPG puts in the `<cluster>-app` Secret it generates, as ESO templates,
     so applications read the same keys with or without ESO."""
-    owner, database = inputs.database_owner, inputs.database_name
+    return connection_keys(shape, inputs.database_owner, inputs.database_name)
+
+
+def connection_keys(shape: Shape, owner: str, database: str) -> dict[str, str]:
+    """A role's credentials and how to reach `database` as it, in CNPG's keys."""
     host = shape.primary_service
     short = f"{host}.{shape.namespace}"
     fqdn = shape.fqdn(host)
@@ -127,4 +131,16 @@ def backup_external_secret(inputs: Inputs, shape: Shape) -> Document:
             _remote(S3_SECRET_ACCESS_KEY, path, inputs.vault_secret_access_key_property),
         ],
         None,
+    )
+
+
+def role_external_secret(inputs: Inputs, shape: Shape, role: RoleShape) -> Document:
+    """A managed role's password Secret: basic-auth with the role as username (CNPG
+    refuses another), and the connection keys of the first database it owns."""
+    return _external_secret(
+        inputs,
+        shape,
+        role.secret,
+        [_remote("password", role.vault_path or "", inputs.vault_password_property)],
+        _basic_auth_template(connection_keys(shape, role.name, role.database)),
     )

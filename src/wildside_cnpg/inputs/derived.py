@@ -26,3 +26,9 @@ def scheduled_backup_name(inputs: Inputs) -> str:
 
 def replica_budget_name(inputs: Inputs) -> str:
     return inputs.pdb_name or f"{inputs.cluster_name}-pdb"
+
+
+def role_secret_name(inputs: Inputs, owner: str, given: str | None = None) -> str:
+    """The Secret with a managed role's credentials: given, or derived from the cluster
+    and the role (PostgreSQL identifiers have no '-', so '_' -> '-' is one to one)."""
+    return given or f"{inputs.cluster_name}-role-{owner.replace('_', '-')}"

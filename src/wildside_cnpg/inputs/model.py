@@ -13,11 +13,16 @@ from pydantic_core import ErrorDetails
 
 from ..errors import InputError
 from ..yamlio import load_yaml_text
+from .access import AccessInputs
 from .backup import BackupInputs
 from .cluster import ClusterInputs
 from .core import CoreInputs
 from .credentials import CredentialsInputs
+from .databases import DatabasesInputs
+from .replication import ReplicationInputs
 from .rules import cross_input_problems
+from .storage import StorageInputs
+from .topology import TopologyInputs
 
 _TYPE_EXPECTATIONS = {
     "bool_type": "expected true or false",
@@ -32,9 +37,20 @@ _TYPE_EXPECTATIONS = {
 }
 
 
-class Inputs(CredentialsInputs, BackupInputs, ClusterInputs, CoreInputs):
+class Inputs(
+    AccessInputs,
+    ReplicationInputs,
+    StorageInputs,
+    TopologyInputs,
+    DatabasesInputs,
+    CredentialsInputs,
+    BackupInputs,
+    ClusterInputs,
+    CoreInputs,
+):
     """Every input of the module, grouped by concern in the parent classes (listed in
-    reverse so that pydantic orders the fields core, cluster, backup, credentials).
+    reverse so that pydantic orders the fields core, cluster, backup, credentials,
+    databases, topology, storage, replication, access).
 
     Construct with keyword arguments (Python) or `from_mapping` (files, tfvars JSON);
     both report every problem at once as an InputError.
@@ -110,6 +126,8 @@ def _expected(error: ErrorDetails) -> str:
         return f"expected one of {ctx.get('expected', '')}".replace("'", "")
     if kind == "greater_than_equal":
         return f"expected a whole number >= {ctx.get('ge')}"
+    if kind == "less_than_equal":
+        return f"expected a whole number <= {ctx.get('le')}"
     if kind in _TYPE_EXPECTATIONS:
         return _TYPE_EXPECTATIONS[kind]
     return str(error["msg"]).lower()

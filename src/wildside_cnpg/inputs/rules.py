@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from ..yamlio import load_yaml_text
+from . import rules_access, rules_databases
 from .derived import eso_app_secret, eso_superuser_secret
 from .quantity import parse_quantity
 from .types import image_repository, image_tag
@@ -92,7 +93,12 @@ CNPG_FIXED_PARAMETERS = frozenset(
     ]
 )
 # Where a fixed parameter has an input of its own, the refusal says so.
-_PARAMETER_INPUTS = {"shared_preload_libraries": "shared_preload_libraries"}
+_PARAMETER_INPUTS = {
+    "shared_preload_libraries": "shared_preload_libraries",
+    "synchronous_standby_names": "synchronous_replication",
+    "hba_file": "pg_hba",
+    "ident_file": "pg_ident",
+}
 # Namespaces the tool never creates (and so never owns): Kubernetes' own.
 SYSTEM_NAMESPACES = frozenset({"default", "kube-node-lease", "kube-public", "kube-system"})
 _PARAMETER_NAME = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$")
@@ -329,6 +335,8 @@ RULES: tuple[Rule, ...] = (
     _postgis,
     _database,
     _helm_values,
+    *rules_databases.RULES,
+    *rules_access.RULES,
 )
 
 

@@ -16,6 +16,7 @@ from typing import Any, get_args
 
 from pydantic import AfterValidator
 
+from ..inputs import feature_types as ft
 from ..inputs import types as t
 from ..inputs.schedule import DESCRIPTORS
 from . import hcl
@@ -92,6 +93,21 @@ def _schedule(ref: str) -> str:
     )
 
 
+def _whole_regex(pattern: str, limit: int) -> StringRule:
+    return _bounded_regex(f"^(?:{pattern})$", limit)
+
+
+_CONTROL = hcl.string(r"[\x00-\x1f\x7f-\x9f\x{2028}\x{2029}]")
+
+
+def _text(ref: str) -> str:
+    return f"length({ref}) <= {ft.TEXT_LIMIT} && !can(regex({_CONTROL}, {ref}))"
+
+
+_HBA_START = "^[ \t]*(" + "|".join(ft.HBA_TYPES) + ")[ \t]+[^ \t]"
+_IDENT = "^[ \t]*[^\\s#]+[ \t]+[^\\s]+[ \t]+[^\\s]+[ \t]*$"
+_LABEL_KEY = f"^(({ft.DNS1123_SUBDOMAIN.pattern})/)?({ft.LABEL_NAME.pattern})$"
+
 _BY_TYPE: dict[Any, StringRule] = {
     t.DNSLabel: _bounded_regex(t._DNS1123_LABEL.pattern, 63),
     t.PgIdentifier: _bounded_regex(t._PG_IDENTIFIER.pattern, 63),
@@ -117,6 +133,22 @@ _BY_TYPE: dict[Any, StringRule] = {
     t.NonBlank: StringRule(_non_blank),
     t.VaultPath: StringRule(lambda ref: f'{_non_blank(ref)} && !startswith({ref}, "/")'),
     t.SecretKeyName: _regex(t.SECRET_KEY.pattern),
+    ft.ExtensionName: _whole_regex(ft.EXTENSION_NAME.pattern, 63),
+    ft.ExtensionVersion: _whole_regex(ft.EXTENSION_VERSION.pattern, 63),
+    ft.DNSSubdomain: _whole_regex(ft.DNS1123_SUBDOMAIN.pattern, 253),
+    ft.LabelValue: _whole_regex(ft.LABEL_VALUE.pattern, 63),
+    # The tool checks the prefix (253) and the name (63) apart; this bounds the whole.
+    ft.LabelKey: StringRule(
+        lambda ref: f"length({ref}) <= 317 && {_matches(_LABEL_KEY, ref)}", exact=False
+    ),
+    ft.TextValue: StringRule(_text),
+    # Lines: the connection type and the number of tokens; the tool checks the rest.
+    ft.HbaLine: StringRule(
+        lambda ref: f"length({ref}) <= {ft.TEXT_LIMIT} && {_matches(_HBA_START, ref)}", exact=False
+    ),
+    ft.IdentLine: StringRule(
+        lambda ref: f"length({ref}) <= {ft.TEXT_LIMIT} && {_matches(_IDENT, ref)}", exact=False
+    ),
     t.RepositoryPath: StringRule(
         lambda ref: (
             f'startswith({ref}, "./") && !contains(split("/", {ref}), "..") && '

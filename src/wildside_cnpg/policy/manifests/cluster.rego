@@ -155,3 +155,82 @@ deny contains msg if {
 	not secret in tree_secret_names(namespace_of(cluster))
 	msg := sprintf("%s: %s: %s is neither a Secret nor an ExternalSecret target in the tree, nor the %s CloudNativePG generates", [ref(cluster), field, show(secret), generated])
 }
+
+# CloudNativePG's own default is false: the postgres superuser then has no password
+# (only local peer access from the instance, `kubectl cnpg psql`), and CNPG deletes the
+# <cluster>-superuser Secret it generated.
+# rule C12
+warn contains msg if {
+	some cluster in clusters
+	get(cluster, ["spec", "enableSuperuserAccess"], false) == true
+	msg := sprintf("%s: spec.enableSuperuserAccess: true lets the postgres superuser log in with a password over the network; CloudNativePG's default is false (administer with managed roles, or kubectl cnpg psql)", [ref(cluster)])
+}
+
+# CloudNativePG's webhook (validateSynchronousReplicaConfiguration): fewer synchronous
+# replicas than instances and listed standby names together.
+# rule C13
+deny contains msg if {
+	some cluster in clusters
+	synchronous := get(cluster, ["spec", "postgresql", "synchronous"], null)
+	is_object(synchronous)
+	number := get(synchronous, "number", 0)
+	is_number(number)
+	names := count(get(synchronous, "standbyNamesPre", [])) + count(get(synchronous, "standbyNamesPost", []))
+	limit := _instances_of(cluster) + names
+	number >= limit
+	msg := sprintf("%s: spec.postgresql.synchronous.number: expected less than %d (the instances and the listed standby names), got %v; CloudNativePG's webhook refuses the Cluster", [ref(cluster), limit, number])
+}
+
+_instances_of(cluster) := instances if {
+	instances := get(cluster, ["spec", "instances"], 1)
+	is_number(instances)
+}
+
+_instances_of(cluster) := 1 if not is_number(get(cluster, ["spec", "instances"], 1))
+
+# CloudNativePG's webhook (validateEnv, pkg/postgres/environment.go): names it keeps for
+# itself, compared upper-cased.
+_reserved_env(name) if startswith(upper(name), "CNPG_")
+
+_reserved_env(name) if startswith(upper(name), "PG")
+
+_reserved_env(name) if upper(name) in {"POD_NAME", "NAMESPACE", "CLUSTER_NAME"}
+
+# rule C14
+deny contains msg if {
+	some cluster in clusters
+	some variable in get(cluster, ["spec", "env"], [])
+	name := get(variable, "name", "")
+	is_string(name)
+	_reserved_env(name)
+	msg := sprintf("%s: spec.env: %s is reserved by CloudNativePG (CNPG_*, PG*, POD_NAME, NAMESPACE, CLUSTER_NAME); its webhook refuses the Cluster", [ref(cluster), show(name)])
+}
+
+# rule C15
+deny contains msg if {
+	some cluster in clusters
+	wal := get(cluster, ["spec", "walStorage"], null)
+	is_object(wal)
+	not filled(get(wal, "size", null))
+	get(wal, "pvcTemplate", null) == null
+	msg := sprintf("%s: spec.walStorage.size: not set; a WAL volume needs its size (it can grow, never shrink)", [ref(cluster)])
+}
+
+# pg_hba lines after CloudNativePG's own: `trust` over the network admits anyone
+# who can reach the service as whichever role they name.
+_hba_tokens(line) := [token | some token in split(replace(trim_space(line), "\t", " "), " "); token != ""]
+
+_trust_over_network(line) if {
+	tokens := _hba_tokens(line)
+	startswith(tokens[0], "host")
+	"trust" in tokens
+}
+
+# rule C16
+warn contains msg if {
+	some cluster in clusters
+	some line in get(cluster, ["spec", "postgresql", "pg_hba"], [])
+	is_string(line)
+	_trust_over_network(line)
+	msg := sprintf("%s: spec.postgresql.pg_hba: %s admits clients over the network without a password (trust)", [ref(cluster), show(line)])
+}

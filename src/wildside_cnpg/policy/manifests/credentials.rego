@@ -48,6 +48,44 @@ deny contains msg if {
 	msg := sprintf("%s: %s: %s reads it as %s, so it must be kubernetes.io/basic-auth, got %s", [ref(supplied), type_field, ref(cluster), field, show(type)])
 }
 
+# The same for the password Secrets of managed roles, from the suppliers' side: a
+# tree may hold a thousand roles, and each lookup of a role's suppliers would scan
+# every object.
+_role_secret_users := {[sprintf("%s/%s", [namespace_of(cluster), secret]), ref(cluster)] |
+	some cluster in clusters
+	some [_, secret] in role_secrets(cluster)
+}
+
+_role_secret_keys := {key | some [key, _] in _role_secret_users}
+
+# The suppliers of role Secrets that are not basic-auth, found in one pass (regopy may
+# evaluate the readers' lookup below before the type check, so it is kept off the
+# common path where every supplier is fine).
+_role_suppliers_not_basic_auth := [[key, supplied, type_field, type] |
+	some kind in ["Secret", "ExternalSecret"]
+	some supplied in objects_of_kind(kind)
+	key := sprintf("%s/%s", [namespace_of(supplied), _supplied_name(supplied)])
+	key in _role_secret_keys
+	[type_field, type] := _secret_type(supplied)
+	type != "kubernetes.io/basic-auth"
+]
+
+# rule E8
+deny contains msg if {
+	combined
+	some [key, supplied, type_field, type] in _role_suppliers_not_basic_auth
+	readers := concat(", ", sort([r | some [k, r] in _role_secret_users; k == key]))
+	msg := concat("", [
+		sprintf("%s: %s: ", [ref(supplied), type_field]),
+		readers,
+		sprintf(" reads it as a managed role's spec.managed.roles.passwordSecret.name, so it must be kubernetes.io/basic-auth, got %s", [show(type)]),
+	])
+}
+
+_supplied_name(doc) := name_of(doc) if doc.kind == "Secret"
+
+_supplied_name(doc) := external_secret_target(doc) if doc.kind == "ExternalSecret"
+
 _secret_type(doc) := ["type", get(doc, "type", "Opaque")] if doc.kind == "Secret"
 
 _secret_type(doc) := ["spec.target.template.type", get(doc, ["spec", "target", "template", "type"], null)] if doc.kind == "ExternalSecret"
@@ -64,8 +102,15 @@ deny contains msg if {
 	name_of(cluster) == cluster_name
 	namespace_of(cluster) == namespace_of(secret)
 	target := external_secret_target(secret)
-	not target in _cluster_reads(cluster)
-	msg := sprintf("%s: spec.target.name: %s reads no Secret %s (not as app, superuser or backup credentials), so the fetched credentials would be ignored", [ref(secret), ref(cluster), show(target)])
+	not target in _reads_by_cluster[cluster_key(cluster)]
+	msg := sprintf("%s: spec.target.name: %s reads no Secret %s (not as app, superuser, managed role or backup credentials), so the fetched credentials would be ignored", [ref(secret), ref(cluster), show(target)])
+}
+
+# What each Cluster reads, computed once per Cluster rather than once per
+# ExternalSecret (a tree may hold a thousand of them, one per managed role).
+_reads_by_cluster := {key: reads |
+	some key in cluster_keys
+	reads := {name | some cluster in clusters; cluster_key(cluster) == key; some name in _cluster_reads(cluster)}
 }
 
 _cluster_reads(cluster) := {name |
@@ -75,7 +120,7 @@ _cluster_reads(cluster) := {name |
 	some key in ["accessKeyId", "secretAccessKey"]
 	name := get(cluster, ["spec", "backup", "barmanObjectStore", "s3Credentials", key, "name"], null)
 	filled(name)
-} | _plugin_reads(cluster)
+} | _plugin_reads(cluster) | {name | some [_, name] in role_secrets(cluster)}
 
 # Through the Barman Cloud plugin: the Secrets of the ObjectStores it names.
 _plugin_reads(cluster) := {name |

@@ -1,0 +1,254 @@
+"""Constrained types of the production inputs (databases, topology, access).
+
+Every check matches the whole value (`re.fullmatch`) and refuses control characters:
+each of these values ends up in a YAML file that CloudNativePG turns into SQL, a
+configuration file (pg_hba.conf, pg_ident.conf) or a pod's environment. Map keys
+(label keys, environment names) are checked by the rules in `rules_access.py`,
+where the message can name the key."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Annotated
+
+from pydantic import AfterValidator
+
+from .types import Check, JsonSchemaHint
+
+# C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+INT32_MAX = 2**31 - 1
+INT64_MAX = 2**63 - 1
+
+EXTENSION_NAME = re.compile(r"[a-z_][a-z0-9_-]*")
+EXTENSION_VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]*")
+DNS1123_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+LABEL_NAME = re.compile(r"[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?")
+LABEL_VALUE = re.compile(r"(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?")
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+TEXT_LIMIT = 4096
+
+# pg_hba.conf: a token is a double-quoted string or a run of other non-blank characters.
+_TOKEN = re.compile(r'"[^"]*"|[^\s"]+')
+_TOKENS = re.compile(r'[ \t]*(?:(?:"[^"]*"|[^\s"]+)[ \t]*)+')
+HBA_TYPES = ("local", "host", "hostssl", "hostnossl", "hostgssenc", "hostnogssenc")
+HBA_METHODS = (
+    "trust",
+    "reject",
+    "scram-sha-256",
+    "md5",
+    "password",
+    "gss",
+    "sspi",
+    "ident",
+    "peer",
+    "pam",
+    "ldap",
+    "radius",
+    "cert",
+    "oauth",
+)
+_IPV4 = re.compile(r"[0-9]{1,3}(\.[0-9]{1,3}){3}")
+
+
+def has_control(value: str) -> bool:
+    return _CONTROL.search(value) is not None
+
+
+def _whole(pattern: re.Pattern[str], limit: int) -> Callable[[str], bool]:
+    def matches(value: str) -> bool:
+        return len(value) <= limit and not has_control(value) and bool(pattern.fullmatch(value))
+
+    return matches
+
+
+def _portable(pattern: re.Pattern[str]) -> str:
+    return f"^(?:{pattern.pattern})$"
+
+
+def _typed(
+    pattern: re.Pattern[str], limit: int, expected: str
+) -> tuple[JsonSchemaHint, AfterValidator]:
+    return (
+        JsonSchemaHint(pattern=_portable(pattern), maxLength=limit),
+        AfterValidator(Check(_whole(pattern, limit), expected)),
+    )
+
+
+def label_key_ok(key: str) -> bool:
+    """A Kubernetes qualified name: an optional DNS subdomain prefix and '/', then a
+    name of at most 63 characters."""
+    if has_control(key):
+        return False
+    prefix, slash, name = key.rpartition("/")
+    if slash and not (len(prefix) <= 253 and DNS1123_SUBDOMAIN.fullmatch(prefix)):
+        return False
+    return len(name) <= 63 and LABEL_NAME.fullmatch(name) is not None
+
+
+def label_value_ok(value: str) -> bool:
+    return _whole(LABEL_VALUE, 63)(value)
+
+
+def env_name_ok(name: str) -> bool:
+    return _whole(ENV_NAME, 253)(name)
+
+
+def text_ok(value: str) -> bool:
+    return len(value) <= TEXT_LIMIT and not has_control(value)
+
+
+def hba_tokens(line: str) -> list[str] | None:
+    """The tokens of a pg_hba.conf or pg_ident.conf line, or None when it is not a
+    single line of blank-separated tokens (quoted tokens may hold blanks)."""
+    if has_control(line.replace("\t", " ")) or not _TOKENS.fullmatch(line):
+        return None
+    return _TOKEN.findall(line)
+
+
+def hba_method(tokens: list[str]) -> str | None:
+    """The authentication method of a pg_hba line's tokens (None when it has none)."""
+    if not tokens:
+        return None
+    position = 3 if tokens[0] == "local" else 4
+    # `host DB USER 10.0.0.0 255.0.0.0 METHOD`: an address and a separate mask.
+    if (
+        tokens[0] != "local"
+        and len(tokens) > 5
+        and _IPV4.fullmatch(tokens[3])
+        and _IPV4.fullmatch(tokens[4])
+    ):
+        position = 5
+    return tokens[position] if len(tokens) > position else None
+
+
+def hba_problem(line: str) -> str | None:
+    tokens = hba_tokens(line) if len(line) <= TEXT_LIMIT else None
+    if not tokens:
+        return "expected one pg_hba.conf line (TYPE DATABASE USER [ADDRESS] METHOD [OPTIONS])"
+    if tokens[0] not in HBA_TYPES:
+        return f"expected a connection type ({', '.join(HBA_TYPES)}) first"
+    if any(token.startswith("#") for token in tokens):
+        return "expected no comment (#)"
+    if any(token.startswith("@") for token in tokens[1:3]):
+        return "expected no @file inclusion (it reads a file inside the data directory)"
+    if "${" in line:
+        return "expected no ${...} reference (pod selectors are not rendered)"
+    method = hba_method(tokens)
+    if method not in HBA_METHODS:
+        return f"expected an authentication method ({', '.join(HBA_METHODS)})"
+    return None
+
+
+def ident_problem(line: str) -> str | None:
+    tokens = hba_tokens(line) if len(line) <= TEXT_LIMIT else None
+    if tokens is None or len(tokens) != 3:
+        return "expected one pg_ident.conf line (MAPNAME SYSTEM-USERNAME DATABASE-USERNAME)"
+    if any(token.startswith("#") for token in tokens):
+        return "expected no comment (#)"
+    if tokens[0] in ("include", "include_if_exists", "include_dir"):
+        return "expected a map name, not an include directive"
+    return None
+
+
+class _LineCheck(Check):
+    """A Check whose message says what is wrong with the line."""
+
+    def __init__(self, problem: Callable[[str], str | None], expected: str) -> None:
+        super().__init__(lambda value: problem(value) is None, expected)
+        self.problem = problem
+
+    def __call__(self, value: str) -> str:
+        problem = self.problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
+
+
+ExtensionName = Annotated[
+    str,
+    *_typed(
+        EXTENSION_NAME,
+        63,
+        "expected a PostgreSQL extension name (lower-case letters, digits, '_' and '-', "
+        "not starting with a digit, at most 63 characters), such as postgis or uuid-ossp",
+    ),
+]
+ExtensionVersion = Annotated[
+    str,
+    *_typed(
+        EXTENSION_VERSION,
+        63,
+        "expected an extension version such as 3.6.4 (letters, digits, '.', '_' and '-', "
+        "at most 63 characters)",
+    ),
+]
+DNSSubdomain = Annotated[
+    str,
+    *_typed(
+        DNS1123_SUBDOMAIN,
+        253,
+        "expected a DNS-1123 subdomain (lower-case letters, digits, '-' and '.', starting and "
+        "ending with a letter or digit, at most 253 characters)",
+    ),
+]
+LabelValue = Annotated[
+    str,
+    *_typed(
+        LABEL_VALUE,
+        63,
+        "expected a label value (at most 63 letters, digits, '-', '_' and '.', starting and "
+        "ending with a letter or digit, or empty)",
+    ),
+]
+TextValue = Annotated[
+    str,
+    JsonSchemaHint(
+        pattern="^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$", maxLength=TEXT_LIMIT
+    ),
+    AfterValidator(
+        Check(text_ok, f"expected text without control characters, at most {TEXT_LIMIT} characters")
+    ),
+]
+HbaLine = Annotated[
+    str,
+    JsonSchemaHint(
+        pattern="^(local|host|hostssl|hostnossl|hostgssenc|hostnogssenc)[ \\t]",
+        maxLength=TEXT_LIMIT,
+    ),
+    AfterValidator(
+        _LineCheck(
+            hba_problem,
+            "expected one pg_hba.conf line (TYPE DATABASE USER [ADDRESS] METHOD [OPTIONS]) "
+            "with a known connection type and method, without comments, @file inclusions "
+            "or ${...} references",
+        )
+    ),
+]
+IdentLine = Annotated[
+    str,
+    JsonSchemaHint(
+        pattern="^[ \\t]*[^\\s#]+[ \\t]+[^\\s]+[ \\t]+[^\\s]+[ \\t]*$", maxLength=TEXT_LIMIT
+    ),
+    AfterValidator(
+        _LineCheck(
+            ident_problem,
+            "expected one pg_ident.conf line (MAPNAME SYSTEM-USERNAME DATABASE-USERNAME) "
+            "without comments",
+        )
+    ),
+]
+LABEL_KEY_EXPECTED = (
+    "expected a label key: a name of at most 63 letters, digits, '-', '_' and '.' "
+    "(starting and ending with a letter or digit), with an optional DNS subdomain prefix "
+    "and '/', such as topology.kubernetes.io/zone"
+)
+LabelKey = Annotated[
+    str,
+    JsonSchemaHint(
+        pattern=f"^(?:(?:{DNS1123_SUBDOMAIN.pattern})/)?(?:{LABEL_NAME.pattern})$", maxLength=317
+    ),
+    AfterValidator(Check(label_key_ok, LABEL_KEY_EXPECTED)),
+]
