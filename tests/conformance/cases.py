@@ -197,6 +197,81 @@ MATRIX: dict[str, dict[str, Any]] = {
         "helm_wait": False,
         "helm_timeout": 900,
     },
+    # Production inputs, each branch of the shape and builders.
+    "database-resource": {"database_resource_enabled": True},
+    "database-resource-extensions-versions": {
+        "database_resource_enabled": True,
+        "postgis_version": "3.6.4",
+        "postgis_extensions": ALL_EXTENSIONS,
+        "database_extensions": [{"name": "pg_trgm"}, {"name": "uuid-ossp", "version": "1.1"}],
+    },
+    "databases-extra-secrets-you-manage": {
+        "databases": [
+            {"name": "tiles", "owner": "tiles_owner", "extensions": [{"name": "hstore"}]},
+            {"name": "reports", "owner": "tiles_owner", "credentials_secret_name": "tiles-owner"},
+            {"name": "audit", "owner": "wildside_user"},
+        ]
+    },
+    "databases-extra-from-vault": ESO
+    | {
+        "database_resource_enabled": True,
+        "databases": [
+            {"name": "tiles", "owner": "tiles_owner", "credentials_vault_path": "db/tiles"},
+            {"name": "maps", "owner": "maps_owner", "credentials_vault_path": "db/maps"},
+        ],
+    },
+    "databases-postgis-off": {
+        "postgis_enabled": False,
+        "database_resource_enabled": True,
+        "databases": [{"name": "tiles", "owner": "tiles_owner"}],
+    },
+    "topology-required-everywhere": {
+        "pod_anti_affinity_type": "required",
+        "zone_spread": "required",
+        "node_selector": {"node.kubernetes.io/pool": "databases", "disk": "ssd"},
+        "tolerations": [
+            {"operator": "Exists"},
+            {"key": "dedicated", "value": "databases", "effect": "NoSchedule"},
+            {
+                "key": "node.kubernetes.io/unreachable",
+                "operator": "Exists",
+                "effect": "NoExecute",
+                "toleration_seconds": 30,
+            },
+        ],
+        "priority_class_name": "databases-critical",
+    },
+    "topology-zones-preferred": {"zone_spread": "preferred"},
+    "wal-volume": {"wal_storage_size": "5Gi"},
+    "wal-volume-own-class": {"wal_storage_size": "5Gi", "wal_storage_class": "fast-ssd"},
+    "synchronous-any": {"synchronous_replication": {}},
+    "synchronous-first-preferred": {
+        "instances": 5,
+        "synchronous_replication": {"method": "first", "number": 4, "data_durability": "preferred"},
+    },
+    "access-everything": {
+        "pg_hba": [
+            "hostssl all all 10.0.0.0/8 scram-sha-256",
+            "host all all 192.168.0.0 255.255.0.0 scram-sha-256",
+        ],
+        "pg_ident": ["local postgres app"],
+        "extra_env": {"TZ": "UTC", "AWS_REGION": "eu-west-1"},
+        "service_account_annotations": {"eks.amazonaws.com/role-arn": "arn:aws:iam::1:role/pg"},
+        "image_pull_secrets": ["registry-credentials", "mirror.credentials"],
+        "pod_security_context": {
+            "run_as_user": 26,
+            "run_as_group": 26,
+            "fs_group": 26,
+            "fs_group_change_policy": "OnRootMismatch",
+            "supplemental_groups": [1000],
+        },
+        "container_security_context": {"run_as_user": 26, "run_as_group": 26},
+        "inherited_labels": {"team": "platform", "azure.workload.identity/use": "true"},
+        "inherited_annotations": {"example.com/owner": "platform team"},
+    },
+    "access-with-backups-env": BACKUP
+    | CREDENTIAL_SOURCES["existing"]
+    | {"extra_env": {"TZ": "UTC"}},
     "chart-oci": {
         "chart_repository": "oci://ghcr.io/cloudnative-pg/charts",
         "flux_helm_repository_interval": "12h",

@@ -8,6 +8,49 @@ from typing import Any
 GOLDEN_DIR = Path(__file__).resolve().parent / "trees"
 REPO = Path(__file__).resolve().parents[2]
 
+PRODUCTION: dict[str, Any] = {
+    "instances": 3,
+    "storage_size": "50Gi",
+    "resource_requests": {"cpu": "2", "memory": "4Gi"},
+    "resource_limits": {"cpu": "2", "memory": "4Gi"},
+    "shared_preload_libraries": ["pg_stat_statements"],
+    "enable_superuser_access": False,
+    "eso_enabled": True,
+    "app_credentials_vault_path": "wildside/postgres/app",
+    "backup_enabled": True,
+    "backup_destination_path": "s3://wildside-backups/pg",
+    "backup_endpoint_url": "https://nyc3.digitaloceanspaces.com",
+    "backup_credentials_vault_path": "wildside/postgres/backup-s3",
+    "monitoring_enabled": True,
+    "database_resource_enabled": True,
+    "database_extensions": [{"name": "pg_trgm"}],
+    "databases": [
+        {
+            "name": "tiles",
+            "owner": "tiles_owner",
+            "extensions": [{"name": "hstore"}],
+            "credentials_vault_path": "wildside/postgres/tiles",
+        },
+        {"name": "reports", "owner": "wildside_user"},
+    ],
+    "pod_anti_affinity_type": "required",
+    "zone_spread": "preferred",
+    "node_selector": {"node.kubernetes.io/pool": "databases"},
+    "tolerations": [{"key": "dedicated", "value": "databases", "effect": "NoSchedule"}],
+    "priority_class_name": "databases-critical",
+    "wal_storage_size": "10Gi",
+    "synchronous_replication": {"method": "any", "number": 1, "data_durability": "required"},
+    "pg_hba": ["hostssl all all 10.0.0.0/8 scram-sha-256"],
+    "extra_env": {"TZ": "UTC"},
+    "service_account_annotations": {
+        "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/wildside-pg"
+    },
+    "image_pull_secrets": ["registry-credentials"],
+    "pod_security_context": {"fs_group_change_policy": "OnRootMismatch"},
+    "inherited_labels": {"team": "platform"},
+    "inherited_annotations": {"example.com/owner": "platform team"},
+}
+
 CASES: dict[str, dict[str, Any]] = {
     "defaults": {},
     "single-instance": {"instances": 1, "postgis_enabled": False},
@@ -46,6 +89,9 @@ CASES: dict[str, dict[str, Any]] = {
         "chart_repository": "oci://ghcr.io/cloudnative-pg/charts",
         "helm_values": {"config": {"clusterWide": False}},
     },
+    # Most production inputs on together: Database resources and a managed role,
+    # placement, a WAL volume, synchronous replication, access, superuser access off.
+    "production": PRODUCTION,
 }
 
 

@@ -104,6 +104,19 @@ EXPECTED_FILES = {
             f"{_WPG}/credentials/kustomization.yaml",
         ]
     ),
+    "production": sorted(
+        [
+            *_BASE,
+            f"{_WPG}/addons/kustomization.yaml",
+            f"{_WPG}/addons/podmonitor.yaml",
+            f"{_WPG}/cluster/databases.yaml",
+            f"{_WPG}/cluster/scheduled-backup.yaml",
+            f"{_WPG}/credentials/external-secret-app.yaml",
+            f"{_WPG}/credentials/external-secret-backup.yaml",
+            f"{_WPG}/credentials/external-secrets-roles.yaml",
+            f"{_WPG}/credentials/kustomization.yaml",
+        ]
+    ),
 }
 
 

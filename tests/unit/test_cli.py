@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.policy.expected import superuser_warning
 from wildside_cnpg import Module, cli
 from wildside_cnpg.cli import main
 from wildside_cnpg.yamlio import load_all_yaml_text
@@ -28,9 +29,13 @@ def snapshot(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
+# The default tree warns about superuser access (on by default, as it always was).
+SUPERUSER_WARNING = f"warning: {superuser_warning('databases', 'wildside-pg')}\n"
+
+
 def test_render_writes_the_default_tree(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "render", "--out", str(tmp_path))
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, SUPERUSER_WARNING)
     assert out.splitlines()[0] == f"{tmp_path}: 13 written, 0 unchanged, 0 removed"
     written = snapshot(tmp_path)
     assert written.pop(".wildside-cnpg-owned.json")
@@ -99,7 +104,7 @@ def test_check_reports_drift_with_a_diff(
     )
     assert code == 1
     assert "-  instances: 3\n+  instances: 5\n" in out
-    assert err == (
+    assert err == SUPERUSER_WARNING + (
         f"error: {tmp_path}: 2 file(s) differ from what the inputs render: "
         "platform/databases/clusters/wildside-pg/cluster/cluster.yaml, "
         ".wildside-cnpg-owned.json\n"
@@ -379,7 +384,7 @@ def test_render_refuses_to_shrink_storage(
     before = snapshot(tmp_path)
     code, _, err = run(capsys, "render", "--out", str(tmp_path), "--set", "storage_size=15Gi")
     assert code == 2
-    assert err == (
+    assert err == SUPERUSER_WARNING + (
         "error: storage_size: '20Gi' -> '15Gi' shrinks the volumes of Cluster "
         "databases/wildside-pg; CNPG's webhook refuses it (volumes can grow, never shrink). "
         "Keep storage_size at '20Gi' or more; --allow-destroy does not change this\n"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.policy.expected import superuser_warning
 from wildside_cnpg import Module
 from wildside_cnpg.cli import main
 
@@ -38,7 +39,7 @@ def test_render_summary_as_json_and_yaml(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, err = run(capsys, "render", "--out", str(tmp_path), "-o", "json")
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, f"warning: {superuser_warning('databases', 'wildside-pg')}\n")
     report = json.loads(out)
     assert report == {
         "out": str(tmp_path),
@@ -82,7 +83,7 @@ def test_render_check_as_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         ".wildside-cnpg-owned.json",
     ]
     assert "-  instances: 3\n+  instances: 5\n" in report["diff"]
-    assert err.startswith(f"error: {tmp_path}: 2 file(s) differ")
+    assert err.splitlines()[1].startswith(f"error: {tmp_path}: 2 file(s) differ")
 
 
 def test_render_o_is_the_output_format_not_the_directory(

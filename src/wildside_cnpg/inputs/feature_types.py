@@ -144,10 +144,10 @@ def hba_problem(line: str) -> str | None:
 
 def ident_problem(line: str) -> str | None:
     tokens = hba_tokens(line) if len(line) <= TEXT_LIMIT else None
+    if tokens is not None and any(token.startswith("#") for token in tokens):
+        return "expected no comment (#)"
     if tokens is None or len(tokens) != 3:
         return "expected one pg_ident.conf line (MAPNAME SYSTEM-USERNAME DATABASE-USERNAME)"
-    if any(token.startswith("#") for token in tokens):
-        return "expected no comment (#)"
     if tokens[0] in ("include", "include_if_exists", "include_dir"):
         return "expected a map name, not an include directive"
     return None

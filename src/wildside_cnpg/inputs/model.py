@@ -159,7 +159,8 @@ def _describe(error: ValidationError) -> list[str]:
         name = _name(loc)
         top = str(loc[0]) if loc else ""
         if detail["type"] == "extra_forbidden":
-            close = difflib.get_close_matches(top, known, n=1, cutoff=0.6)
+            # A key inside an object input is checked against that object, not the inputs.
+            close = difflib.get_close_matches(top, known, n=1, cutoff=0.6) if len(loc) == 1 else []
             hint = f"; did you mean '{close[0]}'?" if close else "; see `wildside-cnpg schema`"
             expectations.setdefault(name, []).append(f"unknown input{hint}")
             continue

@@ -123,6 +123,8 @@ def _deletion_refusals(module: Module, key: ObjectKey, old: Mapping[str, Any]) -
                 "'Deleting a database' in the README",
             )
         ]
+    if key.kind == "Database" and key.group == "postgresql.cnpg.io":
+        return [_database_refusal(module, key, old)]
     if key.kind == "HelmRelease" and protected(old):
         name = "helm_release_name" if module.shape.owns_operator else "operator_install"
         return [
@@ -136,6 +138,33 @@ def _deletion_refusals(module: Module, key: ObjectKey, old: Mapping[str, Any]) -
             )
         ]
     return []
+
+
+def _database_refusal(module: Module, key: ObjectKey, old: Mapping[str, Any]) -> Refusal:
+    """A Database leaves the tree: Flux deletes the object. With retain (what the tool
+    renders) CNPG leaves the database and its data, unmanaged; with delete (a hand-edited
+    or older object) it drops them."""
+    spec = old.get("spec") or {}
+    name = str(spec.get("name", ""))
+    application = name == module.inputs.database_name
+    given = "database_resource_enabled" if application else "databases"
+    if spec.get("databaseReclaimPolicy") == "delete":
+        what = (
+            "its databaseReclaimPolicy is delete, so CloudNativePG drops the database and "
+            "every table in it"
+        )
+    else:
+        what = (
+            "with databaseReclaimPolicy retain CloudNativePG leaves the database and its data "
+            "in PostgreSQL, but nothing manages it (or its extensions) any more"
+        )
+    keep = "Keep database_resource_enabled true" if application else f"Keep '{name}' in databases"
+    return Refusal(
+        given,
+        f"the Database {key.namespace}/{key.name} (PostgreSQL database '{name}') leaves the "
+        f"tree and Flux deletes the object; {what}",
+        f"{keep}; to drop a database on purpose, see 'Dropping a database' in docs/day2.md",
+    )
 
 
 def _uses_plugin(cluster: Mapping[str, Any]) -> bool:

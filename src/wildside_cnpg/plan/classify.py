@@ -33,16 +33,20 @@ _ROLLING = frozenset(
         "envFrom",
         "imageCatalogRef",
         "imageName",
-        "imagePullSecrets",
+        "podSecurityContext",
         "postgresql",
-        "priorityClassName",
         "resources",
         "schedulerName",
         "seccompProfile",
-        "serviceAccountTemplate",
+        "securityContext",
         "topologySpreadConstraints",
     }
 )
+# Cluster spec fields CNPG does not compare with the running pods
+# (pkg/specs/podspec_diff.go): pods created from then on have them.
+_NEXT_PODS = frozenset({"imagePullSecrets", "priorityClassName", "serviceAccountTemplate"})
+# spec.postgresql fields CNPG applies with a configuration reload, without a restart.
+_RELOADED = frozenset({"pg_hba", "pg_ident", "synchronous"})
 
 
 def _get(document: Mapping[str, Any] | None, *path: str) -> Any:
@@ -91,6 +95,8 @@ def classify(
         return Change(key, "unchanged", "nothing"), []
     if key.kind == "Cluster" and key.group == "postgresql.cnpg.io":
         return _cluster(key, old, new)
+    if key.kind == "Database" and key.group == "postgresql.cnpg.io":
+        return Change(key, "update", "in place", tuple(_database_details(old, new))), []
     refusals = []
     if key.kind == "ScheduledBackup" and _get(old, "spec", "cluster") != _get(
         new, "spec", "cluster"
@@ -126,11 +132,42 @@ def _cluster(
         if field == "instances":
             effects.append("in place")
             details.append(f"instances {before} -> {after}")
-        elif field in {"storage", "walStorage"}:
+        elif field in {"storage", "walStorage"} and before is not None and after is not None:
             effect, detail, refusal = _storage(field, before, after, where)
             effects.append(effect)
             details.append(detail)
             refusals.extend(refusal)
+        elif field == "walStorage" and before is None:
+            effects.append("primary switchover" if switchover else "rolling restart")
+            details.append(
+                "spec.walStorage added: CNPG creates a WAL volume for each instance and "
+                "restarts it, moving pg_wal there; " + _rolling_words(switchover, supervised)
+            )
+        elif field == "walStorage" and after is None:
+            effects.append("in place")
+            details.append("spec.walStorage removed")
+            refusals.append(
+                Refusal(
+                    "wal_storage_size",
+                    f"unsetting it removes spec.walStorage of {where}; CNPG's webhook refuses "
+                    "it (a WAL volume cannot be removed once configured), and the refusal "
+                    "fails the whole cluster layer",
+                    f"Keep wal_storage_size at '{_get(before, 'size')}' or more",
+                    overridable=False,
+                )
+            )
+        elif field == "postgresql" and _reload_only(before, after):
+            effects.append("in place")
+            changed_keys = ", ".join(_changed_keys(before, after))
+            details.append(
+                f"spec.postgresql {changed_keys} changed: CNPG reloads the configuration"
+            )
+        elif field in _NEXT_PODS:
+            effects.append("in place")
+            details.append(
+                f"spec.{field} changed: applies to instance pods created from now on (CNPG "
+                "does not restart the running ones for it)"
+            )
         elif field == "bootstrap":
             effects.append("ignored after bootstrap")
             details.append("spec.bootstrap changed: CNPG reads it only when it creates the cluster")
@@ -161,6 +198,57 @@ def _cluster(
         effects.append("in place")
         details.append("metadata changed")
     return Change(key, "update", worst(effects), tuple(details)), refusals
+
+
+def _changed_keys(before: Any, after: Any) -> list[str]:
+    old, new = before or {}, after or {}
+    return sorted(key for key in set(old) | set(new) if old.get(key) != new.get(key))
+
+
+def _reload_only(before: Any, after: Any) -> bool:
+    """Whether only the parts of spec.postgresql that CNPG reloads changed."""
+    if not isinstance(before or {}, Mapping) or not isinstance(after or {}, Mapping):
+        return False
+    changed = _changed_keys(before, after)
+    return bool(changed) and set(changed) <= _RELOADED
+
+
+def _versions(spec: Any) -> dict[str, Any]:
+    return {
+        str(item.get("name")): item.get("version")
+        for item in (_get(spec, "extensions") or [])
+        if isinstance(item, Mapping)
+    }
+
+
+def _database_details(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    """What CNPG runs for a changed Database: it never recreates the database."""
+    old_spec, new_spec = _get(old, "spec") or {}, _get(new, "spec") or {}
+    details = []
+    if old_spec.get("owner") != new_spec.get("owner"):
+        details.append(
+            f"owner {old_spec.get('owner')} -> {new_spec.get('owner')}: CNPG runs ALTER "
+            "DATABASE ... OWNER TO (the old owner's role stays)"
+        )
+    before, after = _versions(old_spec), _versions(new_spec)
+    for name in sorted(set(before) | set(after)):
+        if name not in after:
+            details.append(f"extension {name} no longer kept (CNPG leaves it installed)")
+        elif name not in before:
+            details.append(f"extension {name} added: CNPG runs CREATE EXTENSION")
+        elif before[name] != after[name] and after[name] is not None:
+            details.append(
+                f"extension {name} {before[name] or 'as installed'} -> {after[name]}: CNPG runs "
+                f"ALTER EXTENSION {name} UPDATE TO '{after[name]}' (once the primary runs an "
+                "image that has it)"
+            )
+    others = sorted(
+        key
+        for key in set(old_spec) | set(new_spec)
+        if key not in {"owner", "extensions"} and old_spec.get(key) != new_spec.get(key)
+    )
+    details.extend(f"spec.{key} changed" for key in others)
+    return details or ["metadata changed"]
 
 
 def _rolling_words(switchover: bool, supervised: bool) -> str:
