@@ -849,12 +849,12 @@ variable "databases" {
 
   validation {
     condition     = alltrue([for x0 in var.databases : alltrue([for x2 in x0.extensions : length(x2.name) <= 63 && can(regex("^(?:[a-z_][a-z0-9_-]*)$", x2.name))])])
-    error_message = "databases[${try([for k0, x0 in var.databases : k0 if !(alltrue([for x2 in x0.extensions : length(x2.name) <= 63 && can(regex("^(?:[a-z_][a-z0-9_-]*)$", x2.name))]))][0], "")}].extensions[${try([for k2, x2 in x0.extensions : k2 if !(length(x2.name) <= 63 && can(regex("^(?:[a-z_][a-z0-9_-]*)$", x2.name)))][0], "")}].name: expected a PostgreSQL extension name (lower-case letters, digits, '_' and '-', not starting with a digit, at most 63 characters), such as postgis or uuid-ossp"
+    error_message = "databases[${try([for k0, x0 in var.databases : k0 if !(alltrue([for x2 in x0.extensions : length(x2.name) <= 63 && can(regex("^(?:[a-z_][a-z0-9_-]*)$", x2.name))]))][0], "")}].extensions[${try([for k2, x2 in var.databases[try([for k0, x0 in var.databases : k0 if !(alltrue([for x2 in x0.extensions : length(x2.name) <= 63 && can(regex("^(?:[a-z_][a-z0-9_-]*)$", x2.name))]))][0], "")].extensions : k2 if !(length(x2.name) <= 63 && can(regex("^(?:[a-z_][a-z0-9_-]*)$", x2.name)))][0], "")}].name: expected a PostgreSQL extension name (lower-case letters, digits, '_' and '-', not starting with a digit, at most 63 characters), such as postgis or uuid-ossp"
   }
 
   validation {
     condition     = alltrue([for x0 in var.databases : alltrue([for x2 in x0.extensions : x2.version == null ? true : (length(x2.version) <= 63 && can(regex("^(?:[0-9A-Za-z][0-9A-Za-z._-]*)$", x2.version)))])])
-    error_message = "databases[${try([for k0, x0 in var.databases : k0 if !(alltrue([for x2 in x0.extensions : x2.version == null ? true : (length(x2.version) <= 63 && can(regex("^(?:[0-9A-Za-z][0-9A-Za-z._-]*)$", x2.version)))]))][0], "")}].extensions[${try([for k2, x2 in x0.extensions : k2 if !(x2.version == null ? true : (length(x2.version) <= 63 && can(regex("^(?:[0-9A-Za-z][0-9A-Za-z._-]*)$", x2.version))))][0], "")}].version: expected an extension version such as 3.6.4 (letters, digits, '.', '_' and '-', at most 63 characters)"
+    error_message = "databases[${try([for k0, x0 in var.databases : k0 if !(alltrue([for x2 in x0.extensions : x2.version == null ? true : (length(x2.version) <= 63 && can(regex("^(?:[0-9A-Za-z][0-9A-Za-z._-]*)$", x2.version)))]))][0], "")}].extensions[${try([for k2, x2 in var.databases[try([for k0, x0 in var.databases : k0 if !(alltrue([for x2 in x0.extensions : x2.version == null ? true : (length(x2.version) <= 63 && can(regex("^(?:[0-9A-Za-z][0-9A-Za-z._-]*)$", x2.version)))]))][0], "")].extensions : k2 if !(x2.version == null ? true : (length(x2.version) <= 63 && can(regex("^(?:[0-9A-Za-z][0-9A-Za-z._-]*)$", x2.version))))][0], "")}].version: expected an extension version such as 3.6.4 (letters, digits, '.', '_' and '-', at most 63 characters)"
   }
 
   validation {

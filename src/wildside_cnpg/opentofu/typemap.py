@@ -78,7 +78,9 @@ def _lift(rule: Rule, depth: int, keyed: bool) -> Rule:
     def path(ref: str) -> str:
         # OpenTofu evaluates the message even when the condition holds: try().
         first = f'try([for {at}, {item} in {ref} : {at} if !({rule.condition(item)})][0], "")'
-        inner = rule.path(item)
+        # The item's own path (a list or map inside it) names it through `ref`: its
+        # loop variable is bound only inside the expression above.
+        inner = rule.path(f"{ref}[{first}]")
         return ("." if keyed else "[") + "${" + first + "}" + ("" if keyed else "]") + inner
 
     return Rule(condition, path, rule.expected)

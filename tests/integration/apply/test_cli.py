@@ -19,7 +19,14 @@ from wildside_cnpg.cli import main
 
 def inputs_file(tmp_path: Path, **values: Any) -> tuple[Path, dict[str, Any]]:
     tag = suffix()
-    data = {"mode": "apply", "cluster_namespace": f"db-{tag}", "operator_namespace": f"op-{tag}"}
+    # Superuser access off: with it on (the default) every apply starts with the
+    # policies' warning about it, which test_output_formats.py pins.
+    data = {
+        "mode": "apply",
+        "cluster_namespace": f"db-{tag}",
+        "operator_namespace": f"op-{tag}",
+        "enable_superuser_access": False,
+    }
     data.update(values)
     path = tmp_path / "inputs.yaml"
     path.write_text(yaml.safe_dump(data))

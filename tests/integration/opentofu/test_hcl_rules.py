@@ -33,6 +33,11 @@ SAMPLES = [
     *(" padded", "padded ", "wildside/postgres/app", "/abs/path", "a b"),
     *("password", "access.key-id_1", "has space", "x/y"),
     *("./", "./clusters/prod/", "clusters/prod", "./a/../b", "./a b", "./x/./y", "./.."),
+    # The production inputs: extensions, label keys and values, text, pg_hba and pg_ident.
+    *("uuid-ossp", "3.6.4", "topology.kubernetes.io/zone", "eks.amazonaws.com/role-arn"),
+    *("a/b/c", "a\x01b", "tab\there", "line\nbreak", "x" * 4097, "Europe/Paris"),
+    *("host all all 10.0.0.0/8 scram-sha-256", "local all all peer", "hots all all md5"),
+    *("host all all 10.0.0.0/8 md5 # x", "map alice bob", "map alice", "map root # c"),
 ]
 
 
