@@ -74,6 +74,59 @@ def _backup_values(draw: st.DrawFn, eso: bool) -> dict[str, Any]:
     return values
 
 
+ROLE = PG_IDENTIFIER.filter(
+    lambda v: v != "streaming_replica" and not v.startswith(("pg_", "cnpg_"))
+)
+
+
+@st.composite
+def _production_values(draw: st.DrawFn, values: dict[str, Any]) -> dict[str, Any]:
+    """Databases and roles, placement, a WAL volume, synchronous replication, access."""
+    extra: dict[str, Any] = {}
+    eso, instances = values["eso_enabled"], values["instances"]
+    extra["database_resource_enabled"] = draw(st.booleans())
+    if extra["database_resource_enabled"] and draw(st.booleans()):
+        extra["database_extensions"] = [{"name": "pg_trgm"}]
+    application = values.get("database_name", "wildside_prod")
+    names = draw(
+        st.lists(PG_IDENTIFIER.filter(lambda v: v != application), max_size=3, unique=True)
+    )
+    owners = draw(st.lists(ROLE, min_size=1, max_size=2, unique=True))
+    databases = []
+    for name in names:
+        database: dict[str, Any] = {"name": name, "owner": draw(st.sampled_from(owners))}
+        if draw(st.booleans()):
+            database["extensions"] = [{"name": "hstore"}]
+        databases.append(database)
+    if eso:
+        paths = {owner: draw(VAULT_PATH) for owner in owners if draw(st.booleans())}
+        for database in databases:
+            owner = database["owner"]
+            if owner in paths and owner != values.get("database_owner", "wildside_user"):
+                database["credentials_vault_path"] = paths[owner]
+    extra["databases"] = databases
+    extra["pod_anti_affinity_type"] = draw(st.sampled_from(["preferred", "required"]))
+    extra["zone_spread"] = draw(st.sampled_from(["off", "preferred", "required"]))
+    if draw(st.booleans()):
+        extra["node_selector"] = {"node.kubernetes.io/pool": draw(DNS_LABEL)}
+        extra["tolerations"] = [{"key": "dedicated", "value": "db", "effect": "NoSchedule"}]
+        extra["priority_class_name"] = draw(DNS_LABEL)
+    if draw(st.booleans()):
+        extra["wal_storage_size"] = draw(st.sampled_from(["1Gi", "5Gi", "20Gi"]))
+    if instances >= 2 and draw(st.booleans()):
+        extra["synchronous_replication"] = {
+            "method": draw(st.sampled_from(["any", "first"])),
+            "number": draw(st.integers(1, instances - 1)),
+            "data_durability": draw(st.sampled_from(["required", "preferred"])),
+        }
+    if draw(st.booleans()):
+        extra["pg_hba"] = ["hostssl all all 10.0.0.0/8 scram-sha-256"]
+        extra["extra_env"] = {"TZ": "UTC"}
+        extra["inherited_labels"] = {"team": draw(DNS_LABEL)}
+        extra["pod_security_context"] = {"fs_group_change_policy": "OnRootMismatch"}
+    return extra
+
+
 @st.composite
 def valid_inputs(draw: st.DrawFn) -> dict[str, Any]:
     values: dict[str, Any] = {}
@@ -138,6 +191,8 @@ def valid_inputs(draw: st.DrawFn) -> dict[str, Any]:
             values["superuser_credentials_vault_path"] = draw(VAULT_PATH)
     if draw(st.booleans()):
         values.update(draw(_backup_values(eso)))
+    if draw(st.booleans()):
+        values.update(draw(_production_values(values)))
     return values
 
 

@@ -91,7 +91,7 @@ warn contains msg if {
 	some cluster in clusters
 	secrets := role_secrets(cluster)
 	missing := {secret | some [_, secret] in secrets} - _tree_secrets_by_namespace[namespace_of(cluster)]
-	some secret in missing
-	some role in sort([r | some [r, s] in secrets; s == secret])
+	some [role, secret] in secrets
+	secret in missing
 	msg := sprintf("%s: spec.managed.roles: role %s reads Secret %s, which is not in the tree; it must exist in namespace %s with the role's username and password", [ref(cluster), show(role), show(secret), show(namespace_of(cluster))])
 }
