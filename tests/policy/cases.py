@@ -574,6 +574,20 @@ def _(tree: Tree) -> None:
 
 
 @case(
+    "single-instance-without-a-budget",
+    "defaults",
+    rules=("D3",),
+    warn=(
+        f"{CL}: spec.instances: 1, so no disruption budget protects it and draining its node "
+        "stops the database; use two or more instances where that matters",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "Cluster")["instances"] = 1
+    spec(tree, "Cluster")["enablePDB"] = False
+
+
+@case(
     "pdb-builtin-off-with-two-instances",
     "two-instances",
     rules=("D2",),

@@ -1,6 +1,7 @@
 """The warnings a valid tree carries by design, derived from its shape: inline S3
-keys (an acknowledged plaintext Secret, E7) and an S3 Secret kept outside the tree
-(B5). Nothing else may warn on a tree the module renders."""
+keys (an acknowledged plaintext Secret, E7), an S3 Secret kept outside the tree
+(B5) and a single instance without a disruption budget (D3). Nothing else may warn
+on a tree the module renders."""
 
 from __future__ import annotations
 
@@ -12,10 +13,16 @@ ACK = "wildside-cnpg.io/plaintext-credentials-acknowledged"
 def knowing_warnings(module: Module) -> list[str]:
     shape = module.shape
     backup = shape.backup
-    if backup is None:
-        return []
     namespace = shape.namespace
     warnings: list[str] = []
+    if shape.budgets.source == "none":
+        warnings.append(
+            f"Cluster/{namespace}/{shape.cluster}: spec.instances: 1, so no disruption budget "
+            "protects it and draining its node stops the database; use two or more instances "
+            "where that matters"
+        )
+    if backup is None:
+        return sorted(warnings)
     if backup.credentials == "inline":
         warnings.append(
             f"Secret/{namespace}/{backup.secret}: stringData: plaintext credentials in "

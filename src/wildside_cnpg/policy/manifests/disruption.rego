@@ -118,3 +118,14 @@ deny contains msg if {
 _protected_roles(instances) := {"primary"} if instances < 3
 
 _protected_roles(instances) := {"primary", "replica"} if instances >= 3
+
+# A single instance has no budget (one would block every drain of its node, as
+# CloudNativePG's docs say), so a drain stops the database: say so.
+# rule D3
+warn contains msg if {
+	some cluster in clusters
+	_instances(cluster) == 1
+	not _builtin_budgets(cluster)
+	count(budgets_over(cluster, "primary")) == 0
+	msg := sprintf("%s: spec.instances: 1, so no disruption budget protects it and draining its node stops the database; use two or more instances where that matters", [ref(cluster)])
+}
