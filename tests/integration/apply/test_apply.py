@@ -64,7 +64,6 @@ def options(plane: ControlPlane, **overrides: Any) -> ApplyOptions:
         "context": plane.context,
         "skip_operator": True,
         "crd_timeout": 30.0,
-        "wait_interval": 0.1,
         **overrides,
     }
     return ApplyOptions(**settings)
@@ -115,9 +114,7 @@ def test_apply_creates_every_object_with_the_rendered_spec(
         f"Namespace {op}",
         f"Secret {ns}/wildside-pg-s3-credentials",
         f"Cluster {ns}/wildside-pg",
-        f"PodDisruptionBudget {ns}/cnpg-cluster-pdb",
-        f"PodDisruptionBudget {ns}/cnpg-cluster-pdb-primary",
-        f"ScheduledBackup {ns}/daily-backup",
+        f"ScheduledBackup {ns}/wildside-pg-backup",
     ]
     assert {c.action for c in report.changes} == {"create"}
     assert lines[:5] == [
@@ -151,22 +148,21 @@ def test_second_apply_changes_nothing(control_plane: ControlPlane, kube: Client)
 
 
 @pytest.mark.parametrize(
-    ("with_backup", "backup_objects"),
+    ("with_backup", "credentials"),
     [
-        (BACKUP_INLINE, ["ScheduledBackup daily-backup", "Secret wildside-pg-s3-credentials"]),
-        (
-            ESO_WITH_BACKUP,
-            ["ScheduledBackup daily-backup", "ExternalSecret wildside-pg-s3-credentials"],
-        ),
+        (BACKUP_INLINE, "Secret wildside-pg-s3-credentials"),
+        (ESO_WITH_BACKUP, "ExternalSecret wildside-pg-s3-credentials"),
     ],
     ids=["inline-secret", "external-secret"],
 )
-def test_prune_removes_backup_objects_and_nothing_else(
+def test_prune_removes_backup_objects_and_keeps_protected_credentials(
     control_plane: ControlPlane,
     kube: Client,
     with_backup: dict[str, Any],
-    backup_objects: list[str],
+    credentials: str,
 ) -> None:
+    # The credentials carry kustomize.toolkit.fluxcd.io/prune: disabled: never pruned.
+    backup_objects = ["ScheduledBackup wildside-pg-backup", credentials]
     values = make_values(**with_backup)
     inputs = Inputs.from_mapping(values)
     ns = inputs.cluster_namespace
@@ -194,10 +190,15 @@ def test_prune_removes_backup_objects_and_nothing_else(
     rehearsal = apply_plan(
         smaller, options(control_plane, prune=True, dry_run=True), progress=lambda _: None
     )
-    assert sorted(
-        f"{c.ref.kind} {c.ref.name}" for c in rehearsal.changes if c.action == "prune"
-    ) == sorted(backup_objects)
-    assert f"would prune ScheduledBackup {ns}/daily-backup" in [c.line() for c in rehearsal.changes]
+    assert [f"{c.ref.kind} {c.ref.name}" for c in rehearsal.changes if c.action == "prune"] == [
+        "ScheduledBackup wildside-pg-backup"
+    ]
+    assert [f"{c.ref.kind} {c.ref.name}" for c in rehearsal.changes if c.action == "keep"] == [
+        credentials
+    ]
+    assert f"would prune ScheduledBackup {ns}/wildside-pg-backup" in [
+        c.line() for c in rehearsal.changes
+    ]
     for name in backup_objects:
         kind, obj_name = name.split()
         assert live_object(kube, ObjectRef(api_of(kind), kind, ns, obj_name)) is not None
@@ -205,13 +206,22 @@ def test_prune_removes_backup_objects_and_nothing_else(
     lines: list[str] = []
     pruned = apply_plan(smaller, options(control_plane, prune=True), progress=lines.append)
 
-    assert sorted(f"{c.ref.kind} {c.ref.name}" for c in pruned.changes if c.action == "prune") == (
-        sorted(backup_objects)
+    assert [f"{c.ref.kind} {c.ref.name}" for c in pruned.changes if c.action == "prune"] == [
+        "ScheduledBackup wildside-pg-backup"
+    ]
+    kind, name = credentials.split()
+    assert f"pruned ScheduledBackup {ns}/wildside-pg-backup" in lines
+    assert (
+        f"kept {kind} {ns}/{name} "
+        "(annotated kustomize.toolkit.fluxcd.io/prune: disabled: never pruned)"
+    ) in lines
+    assert (
+        live_object(
+            kube, ObjectRef(api_of("ScheduledBackup"), "ScheduledBackup", ns, "wildside-pg-backup")
+        )
+        is None
     )
-    assert f"pruned ScheduledBackup {ns}/daily-backup" in lines
-    for name in backup_objects:
-        kind, obj_name = name.split()
-        assert live_object(kube, ObjectRef(api_of(kind), kind, ns, obj_name)) is None
+    assert live_object(kube, ObjectRef(api_of(kind), kind, ns, name)) is not None
     for obj in smaller.objects:
         assert live_object(kube, ObjectRef.of(obj)) is not None
     assert kube.get(Secret, "unrelated", namespace=ns).metadata.name == "unrelated"
@@ -235,7 +245,7 @@ def test_prune_leaves_alone_what_no_longer_carries_the_inventory_label(
     )
     kube.patch(
         backup_type,
-        "daily-backup",
+        "wildside-pg-backup",
         {"metadata": {"labels": {INVENTORY_LABEL: None}}},
         namespace=ns,
         patch_type=PatchType.MERGE,
@@ -247,10 +257,10 @@ def test_prune_leaves_alone_what_no_longer_carries_the_inventory_label(
     report = apply_plan(smaller, options(control_plane, prune=True), progress=lambda _: None)
 
     outcome = {str(c.ref): c for c in report.changes if c.action in ("prune", "keep")}
-    assert outcome[f"Secret {ns}/wildside-pg-s3-credentials"].action == "prune"
-    kept = outcome[f"ScheduledBackup {ns}/daily-backup"]
+    assert outcome[f"Secret {ns}/wildside-pg-s3-credentials"].action == "keep"
+    kept = outcome[f"ScheduledBackup {ns}/wildside-pg-backup"]
     assert kept.line() == (
-        f"kept ScheduledBackup {ns}/daily-backup "
+        f"kept ScheduledBackup {ns}/wildside-pg-backup "
         "(no longer labelled as applied by this inventory: left alone)"
     )
     assert live_object(kube, kept.ref) is not None
@@ -391,7 +401,7 @@ def test_dry_run_of_an_applied_set_prints_what_would_change(
     assert by_ref[f"Cluster {ns}/wildside-pg"].details == ("spec.instances: 3 -> 2",)
     secret = by_ref[f"Secret {ns}/wildside-pg-s3-credentials"]
     assert secret.details == ("data.SECRET_ACCESS_KEY: (value hidden)",)
-    assert by_ref[f"ScheduledBackup {ns}/daily-backup"].action == "unchanged"
+    assert by_ref[f"ScheduledBackup {ns}/wildside-pg-backup"].action == "unchanged"
     assert f"would configure Cluster {ns}/wildside-pg\n    spec.instances: 3 -> 2" in lines
     assert not any("rotated-secret" in line or "not-a-real-secret" in line for line in lines)
     assert resource_versions(kube, refs_of(plan)) == before

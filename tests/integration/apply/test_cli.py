@@ -53,15 +53,13 @@ def test_apply_then_reapply_prints_changes_and_exits_0(
         f"created Namespace {op}",
         f"skipped Helm release {op}/cloudnative-pg (--skip-operator)",
         f"created Cluster {ns}/wildside-pg",
-        f"created PodDisruptionBudget {ns}/cnpg-cluster-pdb",
-        f"created PodDisruptionBudget {ns}/cnpg-cluster-pdb-primary",
     ]
-    assert first.err == "changed 5 of 5 object(s)\n"
+    assert first.err == "changed 3 of 3 object(s)\n"
 
     assert main(cluster_args(control_plane, path)) == 0
     second = capsys.readouterr()
     assert second.out.splitlines()[0] == f"unchanged Namespace {ns}"
-    assert second.err == "changed 0 of 5 object(s)\n"
+    assert second.err == "changed 0 of 3 object(s)\n"
 
 
 def test_conflict_exits_3_naming_field_and_manager(
@@ -78,11 +76,11 @@ def test_conflict_exits_3_naming_field_and_manager(
             "apiVersion": "postgresql.cnpg.io/v1",
             "kind": "Cluster",
             "metadata": {"name": "wildside-pg", "namespace": ns},
-            "spec": {"storage": {"size": "20Gi"}},
+            "spec": {"instances": 5},
         },
         namespace=ns,
         patch_type=PatchType.APPLY,
-        field_manager="storage-resizer",
+        field_manager="dba-console",
         force=True,
     )
     capsys.readouterr()
@@ -92,7 +90,7 @@ def test_conflict_exits_3_naming_field_and_manager(
     err = capsys.readouterr().err
     assert err.splitlines() == [
         f"error: Cluster {ns}/wildside-pg: 1 field(s) owned by another field manager:",
-        "error:   .spec.storage.size: owned by 'storage-resizer'",
+        "error:   .spec.instances: owned by 'dba-console'",
         "error: Rerun with --force-conflicts to take these fields over.",
     ]
     assert main(cluster_args(control_plane, path, "--force-conflicts")) == 0
@@ -126,7 +124,7 @@ def test_dry_run_server_changes_nothing(
 
     captured = capsys.readouterr()
     assert captured.out.splitlines()[0] == f"would create Namespace {data['cluster_namespace']}"
-    assert captured.err == "would change 5 of 5 object(s)\n"
+    assert captured.err == "would change 3 of 3 object(s)\n"
     names = {ns.metadata.name for ns in kube.list(Namespace)}
     assert data["cluster_namespace"] not in names
 
@@ -135,15 +133,17 @@ def test_context_option_is_honoured(
     control_plane: ControlPlane, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # The kubeconfig's current context points at a closed port.
-    path, _ = inputs_file(tmp_path)
-    argv = cluster_args(control_plane, path)
+    path, data = inputs_file(tmp_path)
+    argv = cluster_args(control_plane, path, "--max-attempts", "1")
     argv.remove("--context")
     argv.remove(control_plane.context)
 
     assert main(argv) == 5
 
-    err = capsys.readouterr().err
-    assert err.startswith("error: cannot reach the API server: ")
+    assert capsys.readouterr().err == (
+        f"error: cannot reach the API server: GET /api/v1/namespaces/{data['cluster_namespace']}: "
+        "[Errno 111] Connection refused; gave up after 1 attempt\n"
+    )
 
 
 def test_bad_field_manager_exits_2_before_any_request(
@@ -246,7 +246,7 @@ def test_unknown_context_exits_5(
 def test_prune_and_field_manager_options(
     control_plane: ControlPlane, kube: Client, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path, data = inputs_file(tmp_path, instances=3)
+    path, data = inputs_file(tmp_path, instances=3, pdb_enabled=True)
     ns = data["cluster_namespace"]
     manager = ["--field-manager", "team-db"]
     assert main(cluster_args(control_plane, path, *manager)) == 0
@@ -255,12 +255,13 @@ def test_prune_and_field_manager_options(
     assert {m.manager for m in live.metadata.managedFields} == {"team-db"}
     capsys.readouterr()
 
-    # One instance renders no PodDisruptionBudget: --prune deletes both.
-    assert main(cluster_args(control_plane, path, *manager, "--set", "instances=1", "--prune")) == 0
+    # CNPG's own budgets instead of the custom ones: --prune deletes both.
+    argv = cluster_args(control_plane, path, *manager, "--set", "pdb_enabled=false", "--prune")
+    assert main(argv) == 0
 
     out = capsys.readouterr().out.splitlines()
     assert out[-2:] == [
-        f"pruned PodDisruptionBudget {ns}/cnpg-cluster-pdb-primary",
-        f"pruned PodDisruptionBudget {ns}/cnpg-cluster-pdb",
+        f"pruned PodDisruptionBudget {ns}/wildside-pg-pdb-primary",
+        f"pruned PodDisruptionBudget {ns}/wildside-pg-pdb",
     ]
     assert [p.metadata.name for p in kube.list(PodDisruptionBudget, namespace=ns)] == []

@@ -34,8 +34,8 @@ _ESO = {
 MATRIX: dict[str, dict[str, Any]] = {
     "defaults": {},
     "single-instance": {"instances": 1},
-    "no-pdb": {"pdb_enabled": False},
-    "five-instances": {"instances": 5, "pdb_min_available": 3},
+    "custom-pdb": {"pdb_enabled": True},
+    "five-instances": {"instances": 5, "pdb_enabled": True, "pdb_min_available": 3},
     "no-postgis": {"postgis_enabled": False},
     "no-superuser": {"enable_superuser_access": False},
     "tuned": {
