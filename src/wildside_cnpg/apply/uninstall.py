@@ -10,8 +10,11 @@ inventory's label. The operator's Helm releases are uninstalled only when asked 
 when no Cluster is left to need them; a Namespace still holding a release or
 another Cluster stays.
 
-Everything is decided from one read of the cluster before anything is deleted, so a
-refused confirmation leaves everything in place.
+The inventory's objects are joined by what the inputs render that still carries the
+inventory's label, so an apply stopped before it recorded anything, or an inventory
+gone with its namespace, leaves nothing behind. Everything is decided from one read
+of the cluster before anything is deleted, so a refused confirmation leaves
+everything in place.
 """
 
 from __future__ import annotations
@@ -136,16 +139,21 @@ class _Uninstall:
     def run(self) -> UninstallReport:
         recorded = self.inventory.load(self.client)
         if recorded is None:
-            self.progress(f"no inventory {self.inventory.ref}: no object to delete")
+            self.progress(f"no inventory {self.inventory.ref} (nothing recorded by an apply)")
         if self.options.include_operator and self.plan.releases:
             find_helm()  # a missing helm stops the run before anything is deleted
+        # What the inputs render and still carries this inventory's label is its too,
+        # recorded or not (an apply stopped before it wrote the inventory, or the
+        # inventory went with its namespace while another namespace stayed).
+        labelled = {ObjectRef.of(obj) for obj in self.plan.objects} - (recorded or set())
         resources: dict[ObjectRef, Any] = {}
         lives: dict[ObjectRef, dict[str, Any]] = {}
-        for ref in recorded or ():
+        for ref in (recorded or set()) | labelled:
             resources[ref], live = lookup(self.client, self.resources, ref)
-            if live is not None:
+            if live is not None and not (live.get("metadata") or {}).get("deletionTimestamp"):
                 lives[ref] = live
-        decisions = self.decide(recorded or (), lives, resources)
+        found = {ref for ref in labelled if ref in lives and self.inventory.owns(lives[ref])}
+        decisions = self.decide((recorded or set()) | found, lives, resources)
         self.confirm_clusters(decisions)
         objects = [c for c in decisions if kind_key(c.ref.as_object()) not in NEVER_PRUNED]
         for change in objects:
@@ -157,10 +165,10 @@ class _Uninstall:
             for c in decisions
             if kind_key(c.ref.as_object()) in NEVER_PRUNED
         ]
-        if not self.options.dry_run and recorded is not None:
-            kept = {
-                c.ref for c in [*objects, *namespaces] if c.action == "keep" and c.note != _NOT_OURS
-            }
+        kept = {
+            c.ref for c in [*objects, *namespaces] if c.action == "keep" and c.note != _NOT_OURS
+        }
+        if not self.options.dry_run and (kept or recorded is not None):
             self.rewrite_inventory(kept)
         for change in namespaces:
             self.carry_out(change, resources)
@@ -187,8 +195,11 @@ class _Uninstall:
         for ref in (ObjectRef.of(o) for o in sort_for_delete(r.as_object() for r in recorded)):
             live = lives.get(ref)
             if live is None:
-                gone = "its CustomResourceDefinition is gone" if resources.get(ref) is None else ""
-                decisions.append(self.change(ref, "absent", gone or "already deleted"))
+                if resources.get(ref) is None:
+                    gone = "its CustomResourceDefinition is gone"
+                else:
+                    gone = "already deleted or being deleted"
+                decisions.append(self.change(ref, "absent", gone))
             elif not self.inventory.owns(live):
                 decisions.append(self.change(ref, "keep", _NOT_OURS))
             elif kind_key(live) in NEVER_PRUNED:
