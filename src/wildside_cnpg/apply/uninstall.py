@@ -330,12 +330,13 @@ class _Uninstall:
         """Record what stays (so a later uninstall finds it); drop the inventory when
         nothing does."""
         if kept:
+            # The tool's own record: taken over even from the manager an apply used.
             apply_one(
                 self.client,
                 ConfigMap,
                 self.inventory.config_map(kept),
                 field_manager=self.options.field_manager,
-                force=False,
+                force=True,
                 dry_run=False,
             )
             return

@@ -34,7 +34,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "unreachable (after --max-attempts tries), refused a deletion, or helm failed.",
     )
     add_input_options(parser)
-    add_cluster_options(parser)
+    cluster = add_cluster_options(parser)
+    cluster.add_argument(
+        "--field-manager",
+        default="wildside-cnpg",
+        help="field manager of the inventory's update when objects stay (default: %(default)s)",
+    )
     behaviour = parser.add_argument_group("behaviour")
     behaviour.add_argument(
         "--dry-run",
@@ -97,6 +102,7 @@ def run(args: argparse.Namespace) -> int:
         allow_destroy=args.allow_destroy,
         include_operator=args.include_operator,
         yes=args.yes,
+        field_manager=args.field_manager,
     )
     report = uninstall_plan(
         plan,

@@ -298,3 +298,19 @@ def test_uninstall_without_an_inventory_deletes_nothing(
         f"Helm release {op}/cloudnative-pg is not installed",
     ]
     assert captured.err == "deleted 0 object(s), kept 0\n"
+
+
+def test_uninstall_after_an_apply_by_another_field_manager(
+    control_plane: ControlPlane, kube: Client, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, ns, _ = inputs_file(tmp_path, pdb_enabled=True)
+    argv = on_cluster(control_plane, "apply", path, "--skip-operator", "--field-manager", "team-db")
+    assert main(argv) == 0
+    capsys.readouterr()
+
+    assert main(on_cluster(control_plane, "uninstall", path)) == 0
+
+    assert capsys.readouterr().err == "deleted 2 object(s), kept 3\n"
+    inventory = kube.get(ConfigMap, "wildside-pg-wildside-cnpg-inventory", namespace=ns)
+    assert "PodDisruptionBudget" not in inventory.data["objects"]
+    assert '"kind": "Cluster"' in inventory.data["objects"]
