@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -74,10 +75,12 @@ class _Follower:
         return False  # follow until cancelled
 
 
-def _first_line(release: HelmRelease, current: Revision | None, dry_run: bool) -> str:
+def _first_line(release: HelmRelease, current: Revision | None, known: bool, dry_run: bool) -> str:
     chart = f"chart {release.chart} {release.version}"
     if dry_run:
         return f"helm: dry run of release {release.where} ({chart}; nothing is installed)"
+    if not known:
+        return f"helm: installing or upgrading release {release.where} ({chart})"
     if current is None:
         return f"helm: installing release {release.where} ({chart})"
     return (
@@ -98,26 +101,35 @@ def run_with_progress(
     """Run helm (argv), reporting as it goes; return its exit code, stdout and stderr."""
     follower = _Follower(release, progress)
     current: Revision | None = None
-    version: str | None = None
     watch: Watch | None = None
-    if client is not None and not dry_run and record_type() is not None:
-        try:
-            current, version = read_release(client, release.namespace, release.release)
-        except (WildsideError, httpx2.HTTPError) as exc:
-            progress(f"helm: cannot follow release {release.where}: {exc}")
-        else:
-            retry, notify = policy_of(client)
-            watch = Watch(
-                client.config,
-                record_type(),
-                namespace=release.namespace,
-                labels=record_labels(release.release),
-                resource_version=version,
-                retry=retry,
-                notify=notify,
+    note = ""
+    if client is not None and not dry_run:
+        kind = record_type()
+        if kind is None:
+            note = (
+                f"not following release {release.where}: HELM_DRIVER="
+                f"{os.environ.get('HELM_DRIVER')} keeps its records outside the API server"
             )
+        else:
+            try:
+                current, version = read_release(client, release.namespace, release.release)
+            except (WildsideError, httpx2.HTTPError) as exc:
+                note = f"cannot follow release {release.where}: {exc}"
+            else:
+                retry, notify = policy_of(client)
+                watch = Watch(
+                    client.config,
+                    kind,
+                    namespace=release.namespace,
+                    labels=record_labels(release.release),
+                    resource_version=version,
+                    retry=retry,
+                    notify=notify,
+                )
     follower.last = current
-    progress(_first_line(release, current, dry_run))
+    progress(_first_line(release, current, watch is not None, dry_run))
+    if note:
+        progress(f"helm: {note}")
     return asyncio.run(
         _supervise(
             argv, release=release, limit=limit, follower=follower, watch=watch, client=client

@@ -212,3 +212,32 @@ def test_install_and_upgrade_report_each_status_of_the_release(
         f"helm: release {namespace}/probe revision 3: pending-upgrade{pending}",
         f"helm: release {namespace}/probe revision 3: failed",
     ]
+
+
+def test_a_release_kept_outside_the_api_server_is_installed_without_following(
+    control_plane: ControlPlane, kube: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # helm keeps the release in its own memory, seeded from an empty file.
+    (tmp_path / "releases.yaml").write_text("")
+    monkeypatch.setenv("HELM_DRIVER", "memory")
+    monkeypatch.setenv("HELM_MEMORY_DRIVER_DATA", str(tmp_path / "releases.yaml"))
+    namespace = fresh_namespace(kube)
+    chart = make_chart(tmp_path)
+    release = HelmRelease(release="probe", namespace=namespace, chart=str(chart), version="0.3.1")
+    lines: list[str] = []
+
+    summary = upgrade_install(
+        release,
+        kubeconfig=control_plane.kubeconfig,
+        context=control_plane.context,
+        dry_run=False,
+        progress=lines.append,
+        client=kube,
+    )
+
+    assert lines == [
+        f"helm: installing or upgrading release {namespace}/probe (chart {chart} 0.3.1)",
+        f"helm: not following release {namespace}/probe: HELM_DRIVER=memory keeps its records "
+        "outside the API server",
+    ]
+    assert summary == f"installed or upgraded Helm release {namespace}/probe (chart {chart} 0.3.1)"
