@@ -1,19 +1,21 @@
 SHELL := bash
 CACHE ?= $(HOME)/.cache/wildside-cnpg
-# This checkout's virtualenv (scripts/venv.sh creates it; one per checkout path).
+# This checkout's virtualenvs (scripts/venv.sh creates them; one per checkout path):
+# everything the tests need, and the base install alone for `make render`.
 VENV = $(shell scripts/venv.sh test)
+BASE_VENV = $(shell scripts/venv.sh base)
 OUT ?= out
 INPUTS ?=
 
-.PHONY: venv render test cnpg-test cnpg-policy check-fmt fmt typecheck lint readme golden bench
+.PHONY: venv render test cnpg-test cnpg-policy check-fmt fmt typecheck lint readme golden bench opentofu
 
 venv:
 	@echo $(VENV)
 
-## Render the default tree (or INPUTS=file) into $(OUT)/.
-render: venv
+## Render the default tree (or INPUTS=file) into $(OUT)/, with the base install only.
+render:
 	@mkdir -p $(OUT)
-	$(VENV)/bin/wildside-cnpg render --out $(OUT) $(if $(INPUTS),--inputs $(INPUTS))
+	$(BASE_VENV)/bin/wildside-cnpg render --out $(OUT) $(if $(INPUTS),--inputs $(INPUTS))
 
 ## The whole test suite, installing and caching every component it needs.
 test:
@@ -39,6 +41,14 @@ lint: venv
 ## Regenerate the README's input and output tables from the code.
 readme: venv
 	$(VENV)/bin/python scripts/update-readme.py
+
+## Regenerate the OpenTofu module's generated files (opentofu/modules/cnpg) from the code.
+TOFU_MODULE = opentofu/modules/cnpg
+opentofu: venv
+	$(VENV)/bin/wildside-cnpg opentofu variables > $(TOFU_MODULE)/variables.tf.tmp
+	mv $(TOFU_MODULE)/variables.tf.tmp $(TOFU_MODULE)/variables.tf
+	$(VENV)/bin/wildside-cnpg opentofu outputs > $(TOFU_MODULE)/outputs.tf.tmp
+	mv $(TOFU_MODULE)/outputs.tf.tmp $(TOFU_MODULE)/outputs.tf
 
 ## Regenerate the golden trees after an intended change (review the diff!).
 golden: venv

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Build (once) a real kube-apiserver and etcd from the Kubernetes and etcd Go
-# modules through the Go module proxy, and install helm; everything is cached
+# Build (once) a real kube-apiserver, etcd and kubectl from the Kubernetes and etcd
+# Go modules through the Go module proxy, and install helm; everything is cached
 # under $WILDSIDE_CNPG_CACHE so a rerun only checks the stamps.
 #
 # `go install k8s.io/kubernetes/cmd/kube-apiserver@...` is refused because the
@@ -26,16 +26,18 @@ run() { nice -n 10 "$@"; }
 
 log() { echo "40-kube: $*" >&2; }
 
-build_kube() {
-  local staging=v0.${KUBE_VERSION#v1.}
-  local info modfile src
+# The go.mod of k8s.io/kubernetes at KUBE_VERSION (sets modfile and goline).
+read_kube_modfile() {
+  local info
   info=$(go mod download -json "k8s.io/kubernetes@$KUBE_VERSION")
   modfile=$(printf '%s' "$info" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')
   [ -f "$modfile" ] || { log "cannot read go.mod of k8s.io/kubernetes@$KUBE_VERSION"; exit 1; }
-  local goline
   goline=$(awk '$1 == "go" {print $2; exit}' "$modfile")
+}
 
-  src=$out/src/kube
+# A fresh wrapper module in $1 that requires k8s.io/kubernetes at KUBE_VERSION.
+write_kube_wrapper() {
+  local src=$1 staging=v0.${KUBE_VERSION#v1.}
   rm -rf "$src" && mkdir -p "$src"
   {
     echo "module wildside-cnpg.local/kube"
@@ -57,15 +59,24 @@ build_kube() {
       done
     echo ")"
   } > "$src/go.mod"
-  # Stamp the version as Kubernetes' release builds do: /version and clients
-  # such as helm read it.
+}
+
+# Stamp the version as Kubernetes' release builds do: /version, `kubectl version`
+# and clients such as helm read it.
+kube_ldflags() {
   local minor=${KUBE_VERSION#v1.}
   minor=${minor%%.*}
   local pkg=k8s.io/component-base/version
-  local ldflags="-s -X $pkg.gitVersion=$KUBE_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
-  ldflags="$ldflags -X $pkg.gitTreeState=clean"
-  log "building kube-apiserver $KUBE_VERSION (staging $staging)"
-  (cd "$src" && run go build -mod=mod -trimpath -ldflags="$ldflags" -o "$out/kube-apiserver.tmp" \
+  echo "-s -X $pkg.gitVersion=$KUBE_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean"
+}
+
+build_kube() {
+  local modfile goline src
+  read_kube_modfile
+  src=$out/src/kube
+  write_kube_wrapper "$src"
+  log "building kube-apiserver $KUBE_VERSION"
+  (cd "$src" && run go build -mod=mod -trimpath -ldflags="$(kube_ldflags)" -o "$out/kube-apiserver.tmp" \
     k8s.io/kubernetes/cmd/kube-apiserver)
   mv "$out/kube-apiserver.tmp" "$out/kube-apiserver"
 
@@ -92,6 +103,27 @@ else
 fi
 ln -sf "$out/kube-apiserver" "$bin/kube-apiserver"
 ln -sf "$out/etcd" "$bin/etcd"
+
+# kubectl of the same version (for the `render --stdout | kubectl apply/diff -f -`
+# tests), from its own wrapper; it shares the module and build caches with the
+# API server, so it mostly links what is already compiled.
+KUBECTL_RECIPE=1
+kubectl_stamp="$KUBE_VERSION kubectl recipe $KUBECTL_RECIPE"
+if [ -x "$out/kubectl" ] && [ "$(cat "$out/.kubectl-built" 2>/dev/null)" = "$kubectl_stamp" ]; then
+  log "kubectl cached in $out"
+else
+  start=$(date +%s)
+  modfile='' goline=''
+  read_kube_modfile
+  write_kube_wrapper "$out/src/kubectl"
+  log "building kubectl $KUBE_VERSION"
+  (cd "$out/src/kubectl" && run go build -mod=mod -trimpath -ldflags="$(kube_ldflags)" \
+    -o "$out/kubectl.tmp" k8s.io/kubernetes/cmd/kubectl)
+  mv "$out/kubectl.tmp" "$out/kubectl"
+  echo "$kubectl_stamp" > "$out/.kubectl-built"
+  log "built kubectl in $(( $(date +%s) - start ))s"
+fi
+ln -sf "$out/kubectl" "$bin/kubectl"
 
 if [ -x "$bin/helm" ] && "$bin/helm" version --template '{{.Version}}' 2>/dev/null | grep -qx "$HELM_VERSION"; then
   log "helm $HELM_VERSION cached"

@@ -2,8 +2,8 @@
 # Manifest tooling for the conformance tests: kubeconform and kustomize built with
 # `go install` at pinned versions into the cache's bin/ (skipped when that version is
 # there), and the local JSON schemas kubeconform reads offline, generated from the
-# upstream CRDs vendored in tests/data/crds and from the Kubernetes
-# schemas kubernetes-validate ships. Idempotent; a rerun takes about a second.
+# upstream CRDs vendored in tests/data/crds and from the core Kubernetes
+# schemas the package ships. Idempotent; a rerun takes about a second.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 cache=${WILDSIDE_CNPG_CACHE:-$HOME/.cache/wildside-cnpg}

@@ -27,6 +27,9 @@ COMMANDS: tuple[str, ...] = (
     "status",
     "uninstall",
     "policy",
+    "opentofu",
+    "init",
+    "completion",
 )
 
 # One-line summary of each command (what the top-level help lists); each command
@@ -41,6 +44,9 @@ SUMMARIES: dict[str, str] = {
     "status": "show what apply recorded and how the Cluster is doing",
     "uninstall": "delete what apply recorded, keeping protected objects",
     "policy": "check a tree against the policies",
+    "opentofu": "generate the OpenTofu module's files; answer its data source",
+    "init": "write a commented inputs file with every input at its default",
+    "completion": "print a shell completion script (bash, zsh or fish)",
 }
 
 VERSION_LINE = f"wildside-cnpg {__version__}\n"
@@ -70,6 +76,10 @@ positional arguments:
     uninstall
               delete what apply recorded, keeping protected objects
     policy    check a tree against the policies
+    opentofu  generate the OpenTofu module's files; answer its data source
+    init      write a commented inputs file with every input at its default
+    completion
+              print a shell completion script (bash, zsh or fish)
 
 options:
   -h, --help  show this help message and exit
@@ -114,6 +124,21 @@ def _command_of(argv: Sequence[str]) -> str | None:
     return None
 
 
+def _add_global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """The top-level flags, accepted before the command and after it alike. On a
+    command they default to SUPPRESS, so a flag given before the command survives."""
+    import argparse
+
+    group = parser if top else parser.add_argument_group("global options")
+    group.add_argument("--version", action="version", version=f"wildside-cnpg {__version__}")
+    group.add_argument(
+        "--debug",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="show the traceback of unexpected errors",
+    )
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The full parser; with `command`, only that command's module is imported and
     its real subparser built, the others are placeholders with their summary."""
@@ -121,10 +146,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
     parser_class = _parser_class()
     parser = parser_class(prog="wildside-cnpg", description=DESCRIPTION)
-    parser.add_argument("--version", action="version", version=f"wildside-cnpg {__version__}")
-    parser.add_argument(
-        "--debug", action="store_true", help="show the traceback of unexpected errors"
-    )
+    _add_global_options(parser, top=True)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=parser_class)
     subparsers.required = True
     for name in COMMANDS:
@@ -133,6 +155,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
             module.register(subparsers)
         else:
             subparsers.add_parser(name, help=SUMMARIES[name])
+        _add_global_options(subparsers.choices[name], top=False)
     return parser
 
 

@@ -57,10 +57,11 @@ def _checks(annotation: Any) -> list[str]:
     return found
 
 
-def _rule(field: FieldInfo) -> str:
+def rule(field: FieldInfo) -> str:
+    """What the validator enforces on the value, in words ('-' when nothing)."""
     annotation = field.annotation
-    rules = _checks(typing.Annotated[annotation, *field.metadata]) if field.metadata else []
-    rules += _checks(annotation)
+    # The annotation is the first argument of Annotated[...]: its checks are found once.
+    rules = _checks(typing.Annotated[annotation, *field.metadata] if field.metadata else annotation)
     if typing.get_origin(annotation) is typing.Literal:
         rules.insert(0, "one of " + ", ".join(str(v) for v in typing.get_args(annotation)))
     for meta in field.metadata:
@@ -68,10 +69,11 @@ def _rule(field: FieldInfo) -> str:
             rules.append(f">= {meta.ge}")
         if getattr(meta, "min_length", None):
             rules.append("at least one item")
-    return "; ".join(rules) or "-"
+    return "; ".join(dict.fromkeys(rules)) or "-"
 
 
-def _default(field: FieldInfo) -> str:
+def default_value(field: FieldInfo) -> Any:
+    """The default as plain data (what an inputs file would hold)."""
     if field.default_factory is not None:
         value: Any = field.default_factory()  # type: ignore[call-arg]
     else:
@@ -81,7 +83,15 @@ def _default(field: FieldInfo) -> str:
         value = dump()
     if isinstance(value, tuple):
         value = list(value)
-    return "`" + json.dumps(value) + "`"
+    return value
+
+
+def input_groups() -> list[tuple[str, list[str]]]:
+    """The inputs grouped like the OpenTofu module's variables files, in their order."""
+    bases = {base.__name__: base for base in Inputs.__mro__}
+    return [
+        (name.removesuffix("Inputs").lower(), list(bases[name].__annotations__)) for name in _GROUPS
+    ]
 
 
 def _cell(text: str) -> str:
@@ -90,17 +100,16 @@ def _cell(text: str) -> str:
 
 def inputs_table() -> str:
     lines = []
-    bases = {base.__name__: base for base in Inputs.__mro__}
-    for base in (bases[name] for name in _GROUPS):
-        group = base.__name__.removesuffix("Inputs").lower()
+    for group, names in input_groups():
         lines.append(f"\n#### {group}\n")
         lines.append("| input | type | default | rule | description |")
         lines.append("|---|---|---|---|---|")
-        for name in base.__annotations__:
+        for name in names:
             field = Inputs.model_fields[name]
+            default = "`" + json.dumps(default_value(field)) + "`"
             lines.append(
-                f"| `{name}` | {_type_name(field.annotation)} | {_cell(_default(field))} | "
-                f"{_cell(_rule(field))} | {_cell(field.description or '')} |"
+                f"| `{name}` | {_type_name(field.annotation)} | {_cell(default)} | "
+                f"{_cell(rule(field))} | {_cell(field.description or '')} |"
             )
     return "\n".join(lines).strip() + "\n"
 

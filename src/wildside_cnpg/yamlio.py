@@ -80,3 +80,17 @@ def load_all_yaml_text(text: str) -> list[Any]:
         return [doc for doc in yaml.load_all(text, Loader=_Loader) if doc is not None]
     except yaml.YAMLError as error:
         raise ValueError(str(error).replace("\n", " ")) from None
+
+
+def dump_data(value: Any) -> str:
+    """Plain data (a report, the outputs) as block YAML: mapping keys sorted, nulls
+    kept, multi-line strings as literal blocks."""
+    text: str = yaml.dump(
+        value,
+        Dumper=_NoAliasDumper,
+        sort_keys=True,
+        default_flow_style=False,
+        allow_unicode=True,
+        width=4096,
+    )
+    return text

@@ -1,4 +1,5 @@
-"""The input matrix: one case per builder branch, plus every example under examples/."""
+"""The input matrix: one case per branch of the shape and the builders, plus every
+example under examples/."""
 
 from __future__ import annotations
 
@@ -72,10 +73,45 @@ MATRIX: dict[str, dict[str, Any]] = {
     "instances-1": {"instances": 1},
     "instances-2": {"instances": 2},
     "instances-3": {"instances": 3},
-    "instances-5": {"instances": 5, "pdb_min_available": 2},
+    "instances-5": {"instances": 5},
     "postgis-off": {"postgis_enabled": False},
     "postgis-every-extension": {"postgis_extensions": ALL_EXTENSIONS},
-    "pdb-off": {"pdb_enabled": False, "instances": 5},
+    # The tree's own budgets instead of CloudNativePG's: the primary's alone with two
+    # instances, the replicas' too from three.
+    "pdb-custom-instances-2": {"pdb_enabled": True, "instances": 2},
+    "pdb-custom-instances-4": {"pdb_enabled": True, "instances": 4},
+    "pdb-custom-instances-5-min-available": {
+        "pdb_enabled": True,
+        "instances": 5,
+        "pdb_min_available": 2,
+    },
+    "shared-preload-libraries": {
+        "shared_preload_libraries": ["pg_stat_statements", "auto_explain"]
+    },
+    # Who installs the operator: this tree (own, the default), another render in the
+    # same checkout (shared), or something outside the tree (external).
+    "operator-shared": {"operator_install": "shared"},
+    "operator-external": {"operator_install": "external"},
+    "operator-external-plugin-backup": BACKUP
+    | CREDENTIAL_SOURCES["existing"]
+    | {
+        "operator_install": "external",
+        "backup_method": "barman_cloud_plugin",
+        "image_name": STANDARD_IMAGE,
+    },
+    "plugin-installed-without-plugin-backups": {"barman_cloud_plugin_install": True},
+    # Every layer present (credentials, cluster, addons and the operator's), each
+    # waiting for Kustomizations outside the tree.
+    "flux-depends-on": ESO
+    | {
+        "monitoring_enabled": True,
+        "flux_depends_on": {
+            "operator": ["cert-manager"],
+            "credentials": ["external-secrets/external-secrets"],
+            "cluster": ["storage-classes"],
+            "addons": ["monitoring/kube-prometheus-stack-crds"],
+        },
+    },
     "backup-off": {"backup_enabled": False},
     **_backup_cases(),
     "backup-retention-weeks-schedule-descriptor": BACKUP
@@ -126,6 +162,7 @@ MATRIX: dict[str, dict[str, Any]] = {
         "flux_git_repository_name": "platform",
         "flux_path_prefix": "./clusters/production",
         "scheduled_backup_name": "nightly",
+        "pdb_enabled": True,
         "pdb_name": "geo-db-replicas",
         "database_name": "geo",
         "database_owner": "geo_owner",

@@ -5,7 +5,10 @@ builds holding exactly the rendered documents."""
 
 from __future__ import annotations
 
+import posixpath
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,7 +25,7 @@ CLUSTER_IMAGE_RULE = "!(has(self.imageCatalogRef) && has(self.imageName))"
 HELMRELEASE_CHART_RULE = (
     "(has(self.chart) && !has(self.chartRef)) || (!has(self.chart) && has(self.chartRef))"
 )
-OPERATOR_KINDS = {"HelmRepository", "OCIRepository", "Namespace", "HelmRelease"}
+OPERATOR_KINDS = {"HelmRepository", "OCIRepository", "HelmRelease"}
 
 
 def test_every_example_is_in_the_matrix() -> None:
@@ -41,11 +44,13 @@ def test_documents_validate_strictly_with_cel(case: str, validator: Validator) -
     objects = [d.ref for d in documents if not d.is_kustomize_config]
     assert report.checked == objects
     assert {ref.source for ref in report.not_objects} == {
-        p for p in module.render() if p.endswith("kustomization.yaml")
+        p for p in module.render() if p.endswith("/kustomization.yaml")
     }
     evaluated = {(r.document.kind, r.path, r.rule) for r in report.evaluated_rules}
     assert ("Cluster", "$.spec", CLUSTER_IMAGE_RULE) in evaluated
-    assert ("HelmRelease", "$.spec", HELMRELEASE_CHART_RULE) in evaluated
+    # A HelmRelease only where this render installs the operator.
+    releases = ("HelmRelease", "$.spec", HELMRELEASE_CHART_RULE) in evaluated
+    assert releases == bool(module.shape.charts)
     # The only rules not evaluated compare with oldSelf, which a create never does.
     assert {r.reason for r in report.skipped_rules} <= {TRANSITION}
 
@@ -76,7 +81,7 @@ def test_every_object_is_namespaced_exactly_when_its_kind_is(
 def test_kubeconform_strict_accepts_the_tree(case: str, tools: Tools, tmp_path: Path) -> None:
     files = module_for(case).render()
     write_tree(tmp_path, files)
-    objects = len(rendered_documents(files, ("platform/",)))
+    objects = len(rendered_documents(files, ("",)))
 
     for version, result in tools.kubeconform_summaries(tmp_path).items():
         assert (version, result["resources"]) == (version, [])
@@ -87,25 +92,64 @@ def test_kubeconform_strict_accepts_the_tree(case: str, tools: Tools, tmp_path: 
         assert result["returncode"] == 0
 
 
+def _documents_of(files: dict[str, str], directory: str) -> list[Any]:
+    """The documents of the files directly in `directory`, its kustomization left out."""
+    return rendered_documents(
+        {path: text for path, text in files.items() if posixpath.dirname(path) == directory},
+        (f"{directory}/",),
+    )
+
+
 @pytest.mark.parametrize("case", IDS)
-def test_kustomize_builds_exactly_the_rendered_documents(
+def test_kustomize_builds_every_unit_and_layer_exactly(
     case: str, tools: Tools, tmp_path: Path
 ) -> None:
+    """Each directory holding a kustomization.yaml (a unit's entry, a namespace unit, a
+    layer) builds to exactly the documents of the other files beside it; the layers a
+    Flux Kustomization applies and the namespace units together hold every object
+    once, and the unit entries hold exactly the Flux Kustomizations."""
     module = module_for(case)
+    shape = module.shape
     files = module.render()
     write_tree(tmp_path, files)
-    databases = tmp_path / "platform" / "databases"
+    directories = sorted(
+        posixpath.dirname(path) for path in files if path.endswith("/kustomization.yaml")
+    )
+    built = {directory: tools.kustomize_build(tmp_path / directory) for directory in directories}
+    for directory in directories:
+        assert multiset(built[directory]) == multiset(_documents_of(files, directory)), directory
 
-    built = tools.kustomize_build(databases)
-    expected = rendered_documents(files, ("platform/databases/", "platform/sources/"))
-    assert multiset(built) == multiset(expected)
+    layers = {layer.layer: layer.directory for layer in shape.layers.values()}
+    namespace_units = sorted(file.directory for file in shape.files if file.content == "namespace")
+    entries = sorted(set(directories) - set(layers.values()) - set(namespace_units))
+    assert sorted([*layers.values(), *namespace_units, *entries]) == directories
+
+    # Every object exactly once, from a layer or a namespace unit.
+    objects = sum((multiset(built[d]) for d in [*layers.values(), *namespace_units]), Counter())
     # objects() is the builders' data (None values unset): compare it as serialised.
-    assert multiset(built) == multiset(load_all_yaml_text(dump_documents(module.objects())))
+    assert objects == multiset(load_all_yaml_text(dump_documents(module.objects())))
+    assert all({doc["kind"] for doc in built[d]} == {"Namespace"} for d in namespace_units)
+    assert [doc["metadata"]["name"] for d in namespace_units for doc in built[d]] == sorted(
+        shape.namespaces
+    )
 
-    operator = tools.kustomize_build(databases / "layers" / "operator")
-    cluster = tools.kustomize_build(databases / "layers" / "cluster")
-    assert multiset(operator) + multiset(cluster) == multiset(expected)
-    assert {doc["kind"] for doc in operator} <= OPERATOR_KINDS
-    assert "HelmRelease" in {doc["kind"] for doc in operator}
-    assert "Cluster" in {doc["kind"] for doc in cluster}
-    assert not OPERATOR_KINDS & {doc["kind"] for doc in cluster}
+    # The entries hold the Flux Kustomizations, one per layer, each applying its layer.
+    flux = [doc for d in entries for doc in built[d]]
+    assert {doc["kind"] for doc in flux} == {"Kustomization"}
+    assert sorted(doc["spec"]["path"] for doc in flux) == sorted(
+        shape.flux_path(directory) for directory in layers.values()
+    )
+    assert sum((multiset(built[d]) for d in directories), Counter()) == multiset(
+        rendered_documents(files, ("",))
+    )
+
+    # What each layer holds.
+    kinds = {layer: {doc["kind"] for doc in built[d]} for layer, d in layers.items()}
+    assert kinds.get("operator", {"HelmRelease"}) <= OPERATOR_KINDS
+    assert ("operator" in kinds) == bool(shape.charts)
+    assert "Cluster" in kinds["cluster"]
+    assert not OPERATOR_KINDS & kinds["cluster"]
+    assert kinds.get("credentials", {"ExternalSecret"}) == {"ExternalSecret"}
+    assert ("credentials" in kinds) == shape.eso
+    assert kinds.get("addons", {"PodMonitor"}) == {"PodMonitor"}
+    assert ("addons" in kinds) == module.inputs.monitoring_enabled

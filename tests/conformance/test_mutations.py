@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from tests import layout
 from wildside_cnpg import Inputs, Module
 from wildside_cnpg.builders import cluster as cluster_builder
 from wildside_cnpg.builders import disruption, operator, secrets
@@ -18,10 +19,8 @@ from wildside_cnpg.validation import Validator, documents_from_files
 
 from .tools import Tools, write_tree
 
-CLUSTER_DOC = "platform/databases/wildside-pg-cluster.yaml: Cluster databases/wildside-pg"
-RELEASE_DOC = (
-    "platform/databases/cnpg-operator-helmrelease.yaml: HelmRelease cnpg-system/cloudnative-pg"
-)
+CLUSTER_DOC = f"{layout.cluster_file()}: Cluster databases/wildside-pg"
+RELEASE_DOC = f"{layout.OPERATOR_RELEASE}: HelmRelease cnpg-system/cloudnative-pg"
 UNKNOWN = "unknown field (the API server would drop it)"
 Document = dict[str, Any]
 
@@ -59,7 +58,7 @@ def test_misspelled_cluster_field_is_caught_with_its_path(
     for version, result in tools.kubeconform_summaries(tmp_path).items():
         assert result["summary"]["invalid"] == 1, version
         [resource] = result["resources"]
-        assert resource["filename"] == "platform/databases/wildside-pg-cluster.yaml"
+        assert resource["filename"] == layout.cluster_file()
         assert resource["validationErrors"] == [
             {"path": "/spec/storage", "msg": "additional properties 'storageClas' not allowed"}
         ]
@@ -130,11 +129,13 @@ def test_misspelled_core_field_is_caught_for_every_kubernetes_version(
 
     _patch(monkeypatch, disruption, "disruption_budgets", misspell)
 
-    report = validator.validate(documents_from_files(Module(Inputs()).render()))
+    # The tree's own budgets (CloudNativePG's are not in the tree).
+    module = Module(Inputs(pdb_enabled=True))
+    report = validator.validate(documents_from_files(module.render()))
     assert [(str(f.document), f.path, f.message, f.schema) for f in report.findings] == [
         (
-            "platform/databases/pdb-cnpg-cluster.yaml: PodDisruptionBudget "
-            "databases/cnpg-cluster-pdb-primary",
+            f"{layout.cluster_layer('pdb.yaml')}: PodDisruptionBudget "
+            "databases/wildside-pg-pdb-primary",
             "$.spec.minAvaliable",
             UNKNOWN,
             f"Kubernetes {version}",
@@ -173,8 +174,8 @@ def test_misspelled_field_inside_a_list_is_caught_with_its_index(
     report = validator.validate(documents_from_files(Module(inputs).render()))
     assert [(str(f.document), f.path, f.message) for f in report.findings] == [
         (
-            "platform/databases/external-secret-app.yaml: ExternalSecret "
-            "databases/cnpg-app-credentials",
+            f"{layout.credentials('external-secret-app.yaml')}: ExternalSecret "
+            "databases/wildside-pg-app-credentials",
             "$.spec.data[0].remoteRef.proprety",
             UNKNOWN,
         )

@@ -1,4 +1,4 @@
-"""`wildside-cnpg validate --crds DIR [TREE_DIR]`: exit codes and messages."""
+"""`wildside-cnpg validate [--crds DIR] [TREE_DIR]`: exit codes and messages."""
 
 from __future__ import annotations
 
@@ -7,17 +7,19 @@ from pathlib import Path
 
 import pytest
 
+from tests import layout
 from wildside_cnpg import Inputs, Module
 from wildside_cnpg.cli import main
+from wildside_cnpg.validation import shipped_crds_directory
 
 from .tools import write_tree
 
 IGNORED = (
-    "; 3 document(s) that are not Kubernetes objects (kustomization.yaml and the like) ignored"
+    "; 6 document(s) that are not Kubernetes objects (kustomization.yaml and the like) ignored"
 )
 DEFAULT_SUMMARY = (
-    "9 documents checked against 19 CRD versions and Kubernetes 1.34, 1.35, 1.36: "
-    "0 problem(s); CEL rules: 6 evaluated, 0 skipped" + IGNORED
+    "7 documents checked against 19 CRD versions and Kubernetes 1.34, 1.35, 1.36: "
+    "0 problem(s); CEL rules: 7 evaluated, 0 skipped" + IGNORED
 )
 BACKUP = [
     "--set", "backup_enabled=true",
@@ -38,17 +40,17 @@ def test_rules_lists_evaluated_and_skipped_rules(
     assert main(["validate", "--crds", str(crds_dir), "--rules", *BACKUP]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert (
-        "rule evaluated: platform/databases/wildside-pg-cluster.yaml: Cluster "
+        f"rule evaluated: {layout.cluster_file()}: Cluster "
         "databases/wildside-pg: $.spec: !(has(self.imageCatalogRef) && has(self.imageName))"
     ) in lines
     assert [line for line in lines if line.startswith("rule skipped:")] == [
-        "rule skipped: platform/databases/scheduled-backup.yaml: ScheduledBackup "
-        "databases/daily-backup: $.spec.cluster: self == oldSelf (transition rule: compares "
-        "with oldSelf, not evaluated when an object is created)"
+        f"rule skipped: {layout.cluster_layer('scheduled-backup.yaml')}: ScheduledBackup "
+        "databases/wildside-pg-backup: $.spec.cluster: self == oldSelf (transition rule: "
+        "compares with oldSelf, not evaluated when an object is created)"
     ]
     assert lines[-1] == (
-        "10 documents checked against 19 CRD versions and Kubernetes 1.34, 1.35, 1.36: "
-        "0 problem(s); CEL rules: 6 evaluated, 1 skipped" + IGNORED
+        "8 documents checked against 19 CRD versions and Kubernetes 1.34, 1.35, 1.36: "
+        "0 problem(s); CEL rules: 7 evaluated, 1 skipped" + IGNORED
     )
 
 
@@ -56,17 +58,17 @@ def test_tree_on_disk_with_a_typo_is_invalid(
     crds_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     write_tree(tmp_path, Module(Inputs()).render())
-    cluster = tmp_path / "platform/databases/wildside-pg-cluster.yaml"
+    cluster = tmp_path / layout.cluster_file()
     cluster.write_text(cluster.read_text().replace("storageClass:", "storageClas:"))
 
     assert main(["validate", "--crds", str(crds_dir), str(tmp_path)]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == (
-        "invalid: platform/databases/wildside-pg-cluster.yaml: Cluster databases/wildside-pg: "
+        f"invalid: {layout.cluster_file()}: Cluster databases/wildside-pg: "
         "$.spec.storage.storageClas: unknown field (the API server would drop it) "
         f"[Cluster.postgresql.cnpg.io/v1 from {crds_dir}/postgresql.cnpg.io_clusters.yaml]"
     )
-    assert lines[1].endswith(": 1 problem(s); CEL rules: 6 evaluated, 0 skipped" + IGNORED)
+    assert lines[1].endswith(": 1 problem(s); CEL rules: 7 evaluated, 0 skipped" + IGNORED)
 
 
 def test_kind_without_schema_or_api_version_is_invalid(
@@ -84,7 +86,7 @@ def test_kind_without_schema_or_api_version_is_invalid(
     assert main(["validate", "--crds", str(crds_dir), str(tmp_path)]) == 1
     assert capsys.readouterr().out.splitlines() == [
         "invalid: widget.yaml: Widget w: $: no schema for example.com/v1 Widget: not in the "
-        "CRDs given nor a Kubernetes 1.34/1.35/1.36 kind",
+        "CRDs nor a core kind with shipped Kubernetes 1.34/1.35/1.36 schemas",
         "invalid: widget.yaml[1]: Namespace n: $: apiVersion and kind are required",
         "2 documents checked against 19 CRD versions and Kubernetes 1.34, 1.35, 1.36: "
         "2 problem(s); CEL rules: 0 evaluated, 0 skipped; 1 document(s) that are not "
@@ -106,15 +108,15 @@ def test_multi_document_crd_files_load(
     lines = capsys.readouterr().out.splitlines()
     missing = sorted(line.split(": $: ")[1] for line in lines if line.startswith("invalid:"))
     assert missing == [
-        "no schema for kustomize.toolkit.fluxcd.io/v1 Kustomization: not in the CRDs given "
-        "nor a Kubernetes 1.34/1.35/1.36 kind",
+        "no schema for kustomize.toolkit.fluxcd.io/v1 Kustomization: not in the CRDs nor a "
+        "core kind with shipped Kubernetes 1.34/1.35/1.36 schemas",
     ] * 2 + [
-        "no schema for source.toolkit.fluxcd.io/v1 HelmRepository: not in the CRDs given "
-        "nor a Kubernetes 1.34/1.35/1.36 kind",
+        "no schema for source.toolkit.fluxcd.io/v1 HelmRepository: not in the CRDs nor a "
+        "core kind with shipped Kubernetes 1.34/1.35/1.36 schemas",
     ]
     assert lines[-1] == (
-        "9 documents checked against 2 CRD versions and Kubernetes 1.34, 1.35, 1.36: "
-        "3 problem(s); CEL rules: 6 evaluated, 0 skipped" + IGNORED
+        "7 documents checked against 2 CRD versions and Kubernetes 1.34, 1.35, 1.36: "
+        "3 problem(s); CEL rules: 7 evaluated, 0 skipped" + IGNORED
     )
 
 
@@ -126,7 +128,8 @@ def test_multi_document_crd_files_load(
         (["--crds", "{crds}", "{empty}", "--set", "instances=2"],
          "error: validate: give TREE_DIR or inputs (--inputs/--set), not both"),
         (["--crds", "{crds}", "--kubernetes-version", "1.20"],
-         "error: no Kubernetes 1.20 schemas in the installed kubernetes-validate"),
+         "error: --kubernetes-version: expected one of 1.34, 1.35, 1.36 (the versions whose "
+         "schemas are shipped), got '1.20'"),
         (["--crds", "{crds}", "--set", "instances=0"],
          "error: instances: expected a whole number >= 1, got 0"),
     ],
@@ -145,11 +148,41 @@ def test_bad_usage_exits_2(
     assert capsys.readouterr().err.splitlines() == [fill(message)]
 
 
-def test_missing_crds_option_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        main(["validate"])
-    assert exit_info.value.code == 2
-    assert "the following arguments are required: --crds" in capsys.readouterr().err
+def test_without_crds_the_shipped_crds_are_used(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", *BACKUP, "--set", "backup_method=barman_cloud_plugin",
+                 "--set", "image_name=ghcr.io/cloudnative-pg/postgis:17-3.6-standard-trixie",
+                 "--set", "monitoring_enabled=true"]) == 0  # fmt: skip
+    assert capsys.readouterr().out.splitlines() == [
+        "13 documents checked against 23 CRD versions and Kubernetes 1.34, 1.35, 1.36: "
+        "0 problem(s); CEL rules: 9 evaluated, 1 skipped" + IGNORED
+    ]
+
+
+def test_shipped_crds_name_their_package_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_tree(tmp_path, Module(Inputs()).render())
+    cluster = tmp_path / "platform/databases/wildside-pg-cluster.yaml"
+    cluster.write_text(cluster.read_text().replace("storageClass:", "storageClas:"))
+    assert main(["validate", str(tmp_path)]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "invalid: platform/databases/wildside-pg-cluster.yaml: Cluster databases/wildside-pg: "
+        "$.spec.storage.storageClas: unknown field (the API server would drop it) "
+        "[Cluster.postgresql.cnpg.io/v1 from "
+        "wildside_cnpg/data/crds/postgresql.cnpg.io_clusters.yaml]"
+    )
+
+
+def test_shipped_crds_agree_with_the_test_data(crds_dir: Path) -> None:
+    """The CRDs the package ships and those the tests use (tests/data/crds) are the same
+    upstream files wherever both have one."""
+    shipped = shipped_crds_directory()
+    common = sorted(
+        {p.name for p in crds_dir.glob("*.yaml")} & {p.name for p in shipped.glob("*.yaml")}
+    )
+    assert len(common) == 19
+    for name in common:
+        assert (shipped / name).read_bytes() == (crds_dir / name).read_bytes(), name
 
 
 def test_same_crd_in_two_files_is_refused(

@@ -7,18 +7,30 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.policy.trees import Tree, file_of, find, remove_file, tree_of
+from tests import layout
+from tests.policy.trees import (
+    Tree,
+    add_file,
+    beside,
+    file_of,
+    find,
+    kustomization_beside,
+    remove_file,
+    tree_of,
+)
 
 HR = "HelmRelease/cnpg-system/cloudnative-pg"
 REPO = "HelmRepository/flux-system/cloudnative-pg"
 OCI = "OCIRepository/flux-system/cloudnative-pg"
 CL = "Cluster/databases/wildside-pg"
-SB = "ScheduledBackup/databases/daily-backup"
-APP_ES = "ExternalSecret/databases/cnpg-app-credentials"
-SU_ES = "ExternalSecret/databases/cnpg-superuser-credentials"
+SB = "ScheduledBackup/databases/wildside-pg-backup"
+APP_ES = "ExternalSecret/databases/wildside-pg-app-credentials"
+SU_ES = "ExternalSecret/databases/wildside-pg-superuser-credentials"
 S3_ES = "ExternalSecret/databases/wildside-pg-s3-credentials"
-KUST = "platform/databases/kustomization.yaml"
 STORE = "spec.backup.barmanObjectStore"
+CLUSTER_KUST = layout.cluster_layer("kustomization.yaml")
+UNIT_KUST = f"{layout.unit()}/kustomization.yaml"
+OPERATOR_LAYER_KUST = f"{layout.OPERATOR_LAYER}/kustomization.yaml"
 ACK = "wildside-cnpg.io/plaintext-credentials-acknowledged"
 EVICTION = (
     "the eviction API refuses to evict a pod under more than one budget, so node drains would block"
@@ -411,7 +423,7 @@ def _(tree: Tree) -> None:
     deny=(
         f"{CL}: spec.bootstrap.initdb.secret.name: 'app-creds' is neither a Secret nor an "
         "ExternalSecret target in the tree, nor the wildside-pg-app CloudNativePG generates",
-        f"{APP_ES}: spec.target.name: {CL} reads no Secret 'cnpg-app-credentials' (not as "
+        f"{APP_ES}: spec.target.name: {CL} reads no Secret 'wildside-pg-app-credentials' (not as "
         "app, superuser or backup credentials), so the fetched credentials would be ignored",
     ),
 )
@@ -427,8 +439,9 @@ def _(tree: Tree) -> None:
         f"{CL}: spec.superuserSecret.name: 'root-creds' is neither a Secret nor an "
         "ExternalSecret target in the tree, nor the wildside-pg-superuser CloudNativePG "
         "generates",
-        f"{SU_ES}: spec.target.name: {CL} reads no Secret 'cnpg-superuser-credentials' (not "
-        "as app, superuser or backup credentials), so the fetched credentials would be ignored",
+        f"{SU_ES}: spec.target.name: {CL} reads no Secret 'wildside-pg-superuser-credentials' "
+        "(not as app, superuser or backup credentials), so the fetched credentials would be "
+        "ignored",
     ),
 )
 def _(tree: Tree) -> None:
@@ -437,18 +450,20 @@ def _(tree: Tree) -> None:
 
 # --- High availability ------------------------------------------------------------
 
+# The tree's own pair (pdb_enabled: true); CloudNativePG's are on by default.
+PDB = "PodDisruptionBudget/databases/wildside-pg-pdb"
+PDB_PRIMARY = "PodDisruptionBudget/databases/wildside-pg-pdb-primary"
+
 
 @case(
     "pdb-builtin-and-tree-budgets",
-    "defaults",
+    "custom-budgets",
     rules=("D1",),
     deny=(
         f"{CL}: spec.enablePDB: the primary pods are selected by 2 PodDisruptionBudgets "
-        "(PodDisruptionBudget/databases/cnpg-cluster-pdb-primary, the Cluster's built-in "
-        f"budget wildside-pg-primary); {EVICTION}",
+        f"({PDB_PRIMARY}, the Cluster's built-in budget wildside-pg-primary); {EVICTION}",
         f"{CL}: spec.enablePDB: the replica pods are selected by 2 PodDisruptionBudgets "
-        "(PodDisruptionBudget/databases/cnpg-cluster-pdb, the Cluster's built-in budget "
-        f"wildside-pg); {EVICTION}",
+        f"({PDB}, the Cluster's built-in budget wildside-pg); {EVICTION}",
     ),
 )
 def _(tree: Tree) -> None:
@@ -465,16 +480,32 @@ def _extra_budget(selector: dict[str, Any]) -> dict[str, Any]:
 
 
 @case(
-    "pdb-extra-budget-over-every-instance",
+    "pdb-tree-budget-beside-builtin-budgets",
     "defaults",
     rules=("D1",),
     deny=(
         f"{CL}: spec.enablePDB: the primary pods are selected by 2 PodDisruptionBudgets "
-        "(PodDisruptionBudget/databases/cnpg-cluster-pdb-primary, "
-        f"PodDisruptionBudget/databases/wildside-pg-all); {EVICTION}",
+        "(PodDisruptionBudget/databases/wildside-pg-all, the Cluster's built-in budget "
+        f"wildside-pg-primary); {EVICTION}",
         f"{CL}: spec.enablePDB: the replica pods are selected by 2 PodDisruptionBudgets "
-        "(PodDisruptionBudget/databases/cnpg-cluster-pdb, "
-        f"PodDisruptionBudget/databases/wildside-pg-all); {EVICTION}",
+        "(PodDisruptionBudget/databases/wildside-pg-all, the Cluster's built-in budget "
+        f"wildside-pg); {EVICTION}",
+    ),
+)
+def _(tree: Tree) -> None:
+    budget = _extra_budget({"matchLabels": {"cnpg.io/cluster": "wildside-pg"}})
+    add_file(tree, beside(tree, "Cluster", "extra-pdb.yaml"), [budget])
+
+
+@case(
+    "pdb-extra-budget-over-every-instance",
+    "custom-budgets",
+    rules=("D1",),
+    deny=(
+        f"{CL}: spec.enablePDB: the primary pods are selected by 2 PodDisruptionBudgets "
+        f"(PodDisruptionBudget/databases/wildside-pg-all, {PDB_PRIMARY}); {EVICTION}",
+        f"{CL}: spec.enablePDB: the replica pods are selected by 2 PodDisruptionBudgets "
+        f"(PodDisruptionBudget/databases/wildside-pg-all, {PDB}); {EVICTION}",
     ),
 )
 def _(tree: Tree) -> None:
@@ -484,12 +515,11 @@ def _(tree: Tree) -> None:
 
 @case(
     "pdb-expression-selector-over-replicas",
-    "defaults",
+    "custom-budgets",
     rules=("D1",),
     deny=(
         f"{CL}: spec.enablePDB: the replica pods are selected by 2 PodDisruptionBudgets "
-        "(PodDisruptionBudget/databases/cnpg-cluster-pdb, "
-        f"PodDisruptionBudget/databases/wildside-pg-all); {EVICTION}",
+        f"(PodDisruptionBudget/databases/wildside-pg-all, {PDB}); {EVICTION}",
     ),
 )
 def _(tree: Tree) -> None:
@@ -507,16 +537,17 @@ def _(tree: Tree) -> None:
     )
 
 
+NO_BUDGET = (
+    f"{CL}: spec.enablePDB: false with {{}} instances and no PodDisruptionBudget in the tree "
+    "over the {} pods; a node drain may evict them all at once"
+)
+
+
 @case(
     "pdb-none-with-three-instances",
-    "defaults",
+    "custom-budgets",
     rules=("D2",),
-    deny=(
-        f"{CL}: spec.enablePDB: false with 3 instances and no PodDisruptionBudget in the tree "
-        "over the primary pods; a node drain may evict them all at once",
-        f"{CL}: spec.enablePDB: false with 3 instances and no PodDisruptionBudget in the tree "
-        "over the replica pods; a node drain may evict them all at once",
-    ),
+    deny=(NO_BUDGET.format(3, "primary"), NO_BUDGET.format(3, "replica")),
 )
 def _(tree: Tree) -> None:
     remove_file(tree, file_of(tree, "PodDisruptionBudget"))
@@ -524,15 +555,32 @@ def _(tree: Tree) -> None:
 
 @case(
     "pdb-none-with-two-instances",
-    "two-instances",
+    "custom-budgets-two",
     rules=("D2",),
-    deny=(
-        f"{CL}: spec.enablePDB: false with 2 instances and no PodDisruptionBudget in the tree "
-        "over the primary pods; a node drain may evict them all at once",
-    ),
+    deny=(NO_BUDGET.format(2, "primary"),),
 )
 def _(tree: Tree) -> None:
     remove_file(tree, file_of(tree, "PodDisruptionBudget"))
+
+
+@case(
+    "pdb-builtin-off-with-three-instances",
+    "defaults",
+    rules=("D2",),
+    deny=(NO_BUDGET.format(3, "primary"), NO_BUDGET.format(3, "replica")),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "Cluster")["enablePDB"] = False
+
+
+@case(
+    "pdb-builtin-off-with-two-instances",
+    "two-instances",
+    rules=("D2",),
+    deny=(NO_BUDGET.format(2, "primary"),),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "Cluster")["enablePDB"] = False
 
 
 # --- Backup ------------------------------------------------------------------------
@@ -869,7 +917,7 @@ def _(tree: Tree) -> None:
     ),
 )
 def _(tree: Tree) -> None:
-    find(tree, "ExternalSecret", "cnpg-app-credentials")["apiVersion"] = (
+    find(tree, "ExternalSecret", "wildside-pg-app-credentials")["apiVersion"] = (
         "external-secrets.io/v1beta1"
     )
 
@@ -886,7 +934,9 @@ def _(tree: Tree) -> None:
     ),
 )
 def _(tree: Tree) -> None:
-    spec(tree, "ExternalSecret", "cnpg-superuser-credentials")["secretStoreRef"]["kind"] = "Vault"
+    spec(tree, "ExternalSecret", "wildside-pg-superuser-credentials")["secretStoreRef"]["kind"] = (
+        "Vault"
+    )
     del spec(tree, "ExternalSecret", "wildside-pg-s3-credentials")["secretStoreRef"]["kind"]
 
 
@@ -897,7 +947,7 @@ def _(tree: Tree) -> None:
     deny=(f"{APP_ES}: spec.secretStoreRef.name: not set",),
 )
 def _(tree: Tree) -> None:
-    del spec(tree, "ExternalSecret", "cnpg-app-credentials")["secretStoreRef"]["name"]
+    del spec(tree, "ExternalSecret", "wildside-pg-app-credentials")["secretStoreRef"]["name"]
 
 
 @case(
@@ -913,8 +963,10 @@ def _(tree: Tree) -> None:
     ),
 )
 def _(tree: Tree) -> None:
-    del spec(tree, "ExternalSecret", "cnpg-app-credentials")["target"]["template"]
-    template = spec(tree, "ExternalSecret", "cnpg-superuser-credentials")["target"]["template"]
+    del spec(tree, "ExternalSecret", "wildside-pg-app-credentials")["target"]["template"]
+    template = spec(tree, "ExternalSecret", "wildside-pg-superuser-credentials")["target"][
+        "template"
+    ]
     template["type"] = "Opaque"
 
 
@@ -930,16 +982,13 @@ def _(tree: Tree) -> None:
 )
 def _(tree: Tree) -> None:
     spec(tree, "Cluster")["bootstrap"]["initdb"]["secret"] = {"name": "app-credentials"}
-    path = "platform/databases/app-credentials-secret.yaml"
-    tree[path] = [
-        {
-            "apiVersion": "v1",
-            "kind": "Secret",
-            "metadata": {"name": "app-credentials", "namespace": "databases"},
-            "type": "Opaque",
-        }
-    ]
-    tree[KUST][0]["resources"].append("app-credentials-secret.yaml")
+    secret = {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {"name": "app-credentials", "namespace": "databases"},
+        "type": "Opaque",
+    }
+    add_file(tree, beside(tree, "Cluster", "app-credentials-secret.yaml"), [secret])
 
 
 @case(
@@ -947,7 +996,7 @@ def _(tree: Tree) -> None:
     "eso-backup",
     rules=("E5",),
     deny=(
-        f"{APP_ES}: spec.target.name: {CL} reads no Secret 'cnpg-app-credentials' (not as "
+        f"{APP_ES}: spec.target.name: {CL} reads no Secret 'wildside-pg-app-credentials' (not as "
         "app, superuser or backup credentials), so the fetched credentials would be ignored",
     ),
 )
@@ -975,11 +1024,11 @@ def _(tree: Tree) -> None:
     deny=(
         "Secret/databases/extra: data: plaintext credentials in the Git tree; use an "
         f"ExternalSecret, or acknowledge with the annotation {ACK}: 'true'",
-        f"{KUST}: resources: does not list extra-secret.yaml, a manifest in its directory",
+        f"{CLUSTER_KUST}: resources: does not list extra-secret.yaml, a manifest in its directory",
     ),
 )
 def _(tree: Tree) -> None:
-    tree["platform/databases/extra-secret.yaml"] = [
+    tree[beside(tree, "Cluster", "extra-secret.yaml")] = [
         {
             "apiVersion": "v1",
             "kind": "Secret",
@@ -1018,12 +1067,25 @@ def _(tree: Tree) -> None:
 
 @case(
     "kustomization-missing-manifest",
-    "defaults",
+    "custom-budgets",
     rules=("T1",),
-    deny=(f"{KUST}: resources: does not list pdb-cnpg-cluster.yaml, a manifest in its directory",),
+    deny=(f"{CLUSTER_KUST}: resources: does not list pdb.yaml, a manifest in its directory",),
 )
 def _(tree: Tree) -> None:
-    tree[KUST][0]["resources"].remove("pdb-cnpg-cluster.yaml")
+    tree[kustomization_beside(tree, "PodDisruptionBudget")][0]["resources"].remove("pdb.yaml")
+
+
+@case(
+    "kustomization-unit-entry-missing-flux-kustomizations",
+    "defaults",
+    rules=("T1",),
+    deny=(
+        f"{UNIT_KUST}: resources: does not list flux-kustomizations.yaml, a manifest in its "
+        "directory",
+    ),
+)
+def _(tree: Tree) -> None:
+    tree[UNIT_KUST][0]["resources"].remove("flux-kustomizations.yaml")
 
 
 @case(
@@ -1031,39 +1093,114 @@ def _(tree: Tree) -> None:
     "defaults",
     rules=("T2",),
     deny=(
-        "platform/databases/layers/operator/kustomization.yaml: resources: lists "
-        "../../../sources/missing-repo.yaml, which is not in the tree",
+        f"{OPERATOR_LAYER_KUST}: resources: lists ../../sources/missing-repo.yaml, which is not "
+        "in the tree",
     ),
 )
 def _(tree: Tree) -> None:
-    layer = tree["platform/databases/layers/operator/kustomization.yaml"][0]
-    layer["resources"].append("../../../sources/missing-repo.yaml")
+    layer = tree[kustomization_beside(tree, "HelmRepository")][0]
+    layer["resources"].append("../../sources/missing-repo.yaml")
 
 
 @case(
     "kustomization-component-missing",
     "defaults",
     rules=("T2",),
-    deny=(f"{KUST}: components: lists ../components/ha, which is not in the tree",),
+    deny=(f"{CLUSTER_KUST}: components: lists ../components/ha, which is not in the tree",),
 )
 def _(tree: Tree) -> None:
-    tree[KUST][0]["components"] = ["../components/ha"]
+    tree[kustomization_beside(tree, "Cluster")][0]["components"] = ["../components/ha"]
 
 
 @case(
     "kustomization-patch-file-is-accounted-for",
     "defaults",
     rules=("T1",),
-    deny=(f"{KUST}: resources: does not list stray.yaml, a manifest in its directory",),
+    deny=(f"{CLUSTER_KUST}: resources: does not list stray.yaml, a manifest in its directory",),
 )
 def _(tree: Tree) -> None:
     # A patch file the kustomization applies is not an unlisted manifest; a stray one is.
-    kustomization = tree[KUST][0]
+    kustomization = tree[kustomization_beside(tree, "Cluster")][0]
     target = {"kind": "Cluster", "name": "wildside-pg"}
     kustomization["patches"] = [{"path": "cluster-patch.yaml", "target": target}]
     operations = [{"op": "replace", "path": "/spec/instances", "value": 5}]
-    tree["platform/databases/cluster-patch.yaml"] = [operations]  # type: ignore[list-item]
-    tree["platform/databases/stray.yaml"] = [{"apiVersion": "v1", "kind": "ConfigMap"}]
+    patch, stray = (
+        beside(tree, "Cluster", "cluster-patch.yaml"),
+        beside(tree, "Cluster", "stray.yaml"),
+    )
+    tree[patch] = [operations]  # type: ignore[list-item]
+    tree[stray] = [{"apiVersion": "v1", "kind": "ConfigMap"}]
+
+
+# --- Flux --------------------------------------------------------------------------
+
+
+def _never_pruned(subject: str, loses: str) -> str:
+    return (
+        f"{subject}: metadata.annotations: expected kustomize.toolkit.fluxcd.io/prune: disabled, "
+        f"so that Flux never deletes it (and with it {loses}) when it leaves the tree or its "
+        "Kustomization is deleted"
+    )
+
+
+@case(
+    "namespace-prunable",
+    "defaults",
+    rules=("F1",),
+    deny=(_never_pruned("Namespace/databases", "every database in it"),),
+)
+def _(tree: Tree) -> None:
+    del find(tree, "Namespace", "databases")["metadata"]["annotations"]
+
+
+@case(
+    "cluster-prunable",
+    "defaults",
+    rules=("F1",),
+    deny=(_never_pruned(CL, "its volumes, and the data on them"),),
+)
+def _(tree: Tree) -> None:
+    annotations = find(tree, "Cluster")["metadata"]["annotations"]
+    annotations["kustomize.toolkit.fluxcd.io/prune"] = "enabled"
+
+
+@case(
+    "externalsecret-prunable",
+    "eso-backup",
+    rules=("F1",),
+    deny=(
+        _never_pruned(SU_ES, "the Secret it owns, and the credentials the Cluster reads from it"),
+    ),
+)
+def _(tree: Tree) -> None:
+    del find(tree, "ExternalSecret", "wildside-pg-superuser-credentials")["metadata"]["annotations"]
+
+
+def _system_namespace(name: str) -> str:
+    return (
+        f"Namespace/{name}: the tree must not create (and so own) a Kubernetes or Flux "
+        "namespace; use it without a Namespace document"
+    )
+
+
+@case(
+    "namespace-kube-system",
+    "defaults",
+    rules=("F2",),
+    deny=(_system_namespace("kube-system"),),
+)
+def _(tree: Tree) -> None:
+    find(tree, "Namespace", "cnpg-system")["metadata"]["name"] = "kube-system"
+
+
+@case(
+    "namespace-flux-system",
+    "defaults",
+    rules=("F2",),
+    deny=(_system_namespace("flux-system"),),
+)
+def _(tree: Tree) -> None:
+    find(tree, "Namespace", "databases")["metadata"]["name"] = "flux-system"
 
 
 BY_NAME = {item.name: item for item in CASES}

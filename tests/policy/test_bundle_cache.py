@@ -9,14 +9,22 @@ import subprocess
 import sys
 from pathlib import Path
 
-# The default tree without its PodDisruptionBudget file: two kustomizations still
-# list it (one through ../..) and the Cluster relies on it.
+from tests import layout
+
+# The tree with its own budgets (pdb_enabled) without its PodDisruptionBudget file:
+# the cluster layer's kustomization still lists it and the Cluster relies on it.
 SCRIPT = """
 import json
 from wildside_cnpg import Inputs, Module
 from wildside_cnpg.policy import check_files
-files = Module(Inputs()).render()
-del files["platform/databases/pdb-cnpg-cluster.yaml"]
+module = Module(Inputs(pdb_enabled=True))
+files = dict(module.render())
+[pdb] = [
+    path
+    for path, docs in module.documents().items()
+    if any(doc["kind"] == "PodDisruptionBudget" for doc in docs)
+]
+del files[pdb]
 print(json.dumps(check_files(files).as_json()))
 """
 
@@ -28,13 +36,11 @@ EXPECTED = {
     "deny": [
         _NO_PDB.format("primary"),
         _NO_PDB.format("replica"),
-        "platform/databases/kustomization.yaml: resources: lists pdb-cnpg-cluster.yaml, "
+        f"{layout.cluster_layer('kustomization.yaml')}: resources: lists pdb.yaml, "
         "which is not in the tree",
-        "platform/databases/layers/cluster/kustomization.yaml: resources: lists "
-        "../../pdb-cnpg-cluster.yaml, which is not in the tree",
     ],
     "warn": [],
-    "files": 9,
+    "files": 13,
 }
 
 

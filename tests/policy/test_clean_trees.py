@@ -26,7 +26,7 @@ INLINE_WARN = (
 def test_default_tree_is_clean() -> None:
     report = check_module(Module())
     assert (report.denies, report.warns) == ([], [])
-    assert report.files == 10
+    assert report.files == 13
 
 
 def test_there_are_examples() -> None:

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from tests import layout
 from tests.policy.cases import BY_NAME
 from tests.policy.trees import BASES, dump, write
+from wildside_cnpg import Module
 from wildside_cnpg.cli import main
 from wildside_cnpg.policy.gate import PolicyDeniedError, enforce_policy
 
@@ -23,38 +25,40 @@ def _sets(values: dict[str, object]) -> list[str]:
 
 def test_policy_on_the_default_tree(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["policy"]) == 0
-    assert capsys.readouterr().out == "rendered tree: 0 deny, 0 warn (10 files checked)\n"
+    assert capsys.readouterr().out == "rendered tree: 0 deny, 0 warn (13 files checked)\n"
 
 
 def test_policy_on_a_tree_on_disk_with_denies(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     case = BY_NAME["pdb-builtin-and-tree-budgets"]
-    write(case.tree(), tmp_path)
+    files = write(case.tree(), tmp_path)
     assert main(["policy", str(tmp_path)]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines == [
         *(f"deny  {message}" for message in sorted(case.deny)),
-        f"{tmp_path}: 2 deny, 0 warn (10 files checked)",
+        f"{tmp_path}: 2 deny, 0 warn ({len(files)} files checked)",
     ]
+    assert len(files) == 14
 
 
 def test_policy_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     case = BY_NAME["backup-credentials-key-not-in-plaintext-secret"]
-    write(case.tree(), tmp_path)
+    files = write(case.tree(), tmp_path)
     assert main(["policy", str(tmp_path), "--output", "json"]) == 1
     assert json.loads(capsys.readouterr().out) == {
         "deny": list(case.deny),
         "warn": list(case.warn),
-        "files": 12,
+        "files": len(files),
     }
+    assert len(files) == 15
 
 
 def test_warnings_fail_only_with_fail_on_warn(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["policy", *_sets(EXISTING_SECRET)]) == 0
     assert capsys.readouterr().out.splitlines() == [
         f"warn  {OUTSIDE_WARN}",
-        "rendered tree: 0 deny, 1 warn (11 files checked)",
+        "rendered tree: 0 deny, 1 warn (14 files checked)",
     ]
     assert main(["policy", "--fail-on-warn", *_sets(EXISTING_SECRET)]) == 1
 
@@ -107,7 +111,7 @@ def test_render_prints_warnings_and_writes(
     assert main(["render", "--out", str(tmp_path), *_sets(EXISTING_SECRET)]) == 0
     captured = capsys.readouterr()
     assert captured.err == f"warning: {OUTSIDE_WARN}\n"
-    assert (tmp_path / "platform/databases/scheduled-backup.yaml").is_file()
+    assert (tmp_path / layout.cluster_layer("scheduled-backup.yaml")).is_file()
 
 
 def test_render_no_policy_writes_and_warns(
@@ -115,4 +119,5 @@ def test_render_no_policy_writes_and_warns(
 ) -> None:
     assert main(["render", "--out", str(tmp_path), "--no-policy"]) == 0
     assert "WARNING: --no-policy" in capsys.readouterr().err
-    assert (tmp_path / "platform/databases/kustomization.yaml").is_file()
+    written = sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*.yaml"))
+    assert written == sorted(Module().render())

@@ -26,6 +26,7 @@ def test_wheel_carries_every_policy(tmp_path: Path) -> None:
         "cluster.rego",
         "credentials.rego",
         "disruption.rego",
+        "flux.rego",
         "helmrelease.rego",
         "lib.rego",
         "tree.rego",

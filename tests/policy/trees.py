@@ -27,6 +27,9 @@ STANDARD_IMAGE = (
 BASES: dict[str, dict[str, Any]] = {
     "defaults": {},
     "two-instances": {"instances": 2},
+    # The tree's own budgets instead of CloudNativePG's (enablePDB: false).
+    "custom-budgets": {"pdb_enabled": True},
+    "custom-budgets-two": {"pdb_enabled": True, "instances": 2},
     "eso-backup": yaml.safe_load((EXAMPLES / "render" / "inputs.yaml").read_text()),
     "inline-keys": {
         "backup_enabled": True,
@@ -94,9 +97,29 @@ def find(tree: Tree, kind: str, name: str | None = None) -> dict[str, Any]:
 
 
 def file_of(tree: Tree, kind: str) -> str:
+    """The path of the one file holding documents of `kind`."""
     paths = [path for path, docs in tree.items() if any(d.get("kind") == kind for d in docs)]
-    assert len(paths) == 1
+    assert len(paths) == 1, f"expected one file holding {kind}, found {paths}"
     return paths[0]
+
+
+def kustomization_beside(tree: Tree, kind: str) -> str:
+    """The kustomization.yaml of the directory holding the one file of `kind`."""
+    path = posixpath.join(posixpath.dirname(file_of(tree, kind)), "kustomization.yaml")
+    assert path in tree, path
+    return path
+
+
+def beside(tree: Tree, kind: str, name: str) -> str:
+    """A path `name` in the directory of the one file holding documents of `kind`."""
+    return posixpath.join(posixpath.dirname(file_of(tree, kind)), name)
+
+
+def add_file(tree: Tree, path: str, docs: list[dict[str, Any]]) -> None:
+    """Add a file and list it in the kustomization.yaml of its directory."""
+    tree[path] = docs
+    kustomization = posixpath.join(posixpath.dirname(path), "kustomization.yaml")
+    tree[kustomization][0]["resources"].append(posixpath.basename(path))
 
 
 def remove_file(tree: Tree, path: str) -> None:

@@ -118,19 +118,20 @@ def test_check_on_an_empty_directory_lists_every_file(
     assert snapshot(tmp_path) == {}
 
 
-def test_stdout_stream_holds_every_document(capsys: pytest.CaptureFixture[str]) -> None:
+def test_stdout_stream_holds_every_object(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "render", "--stdout")
     assert code == 0
     docs = load_all_yaml_text(out)
-    expected = [doc for docs in Module().documents().values() for doc in docs]
-    assert docs == expected
+    expected = Module().objects()
+    assert sorted(map(json.dumps, docs)) == sorted(map(json.dumps, expected))
+    assert len(docs) == len(expected)
 
 
 def test_render_needs_a_target(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
         main(["render"])
     assert caught.value.code == 2
-    assert "one of the arguments --out/-o --stdout is required" in capsys.readouterr().err
+    assert "one of the arguments --out --stdout is required" in capsys.readouterr().err
 
 
 def test_outputs_json_is_tofu_shaped(capsys: pytest.CaptureFixture[str]) -> None:
@@ -143,6 +144,14 @@ def test_outputs_json_is_tofu_shaped(capsys: pytest.CaptureFixture[str]) -> None
         "value": "wildside-pg-rw.databases.svc.cluster.local",
     }
     assert set(outputs["rendered_manifests"]) == {"sensitive", "type", "value"}
+    # Like `tofu output -json`: null outputs are left out.
+    code, out, _ = run(capsys, "outputs", "--json", "--set", "instances=1")
+    assert code == 0
+    assert {
+        "backup_credentials_secret_name",
+        "replica_endpoint",
+        "replica_service_name",
+    }.isdisjoint(json.loads(out))
 
 
 def test_outputs_human_form_hides_sensitive_values(capsys: pytest.CaptureFixture[str]) -> None:
@@ -169,9 +178,9 @@ def test_schema_lists_every_input(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "schema")
     schema = json.loads(out)
     assert code == 0
-    assert sorted(schema["properties"]) == sorted(Inputs.names())
+    assert sorted(schema["properties"]) == sorted(["$schema", *Inputs.names()])
     assert schema["additionalProperties"] is False
-    assert schema["properties"]["wal_compression"]["enum"] == [
+    assert schema["properties"]["wal_compression"]["anyOf"][0]["enum"] == [
         "bzip2",
         "gzip",
         "lz4",

@@ -6,8 +6,9 @@ import re
 from pathlib import Path
 
 from wildside_cnpg import Inputs
-from wildside_cnpg.outputs import OUTPUTS
+from wildside_cnpg.outputs import OUTPUTS, sync_policy_contract
 from wildside_cnpg.reference import inputs_table, outputs_table
+from wildside_cnpg.shape import decide
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 
@@ -41,3 +42,43 @@ def test_readme_gives_the_two_commands_and_exit_codes() -> None:
     assert "```sh\nmake test\n```" in README
     for code in ("| 0 |", "| 1 |", "| 2 |", "| 3 |", "| 4 |", "| 5 |", "| 70 |"):
         assert code in README
+
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def test_backup_keys_of_the_contract_are_all_named() -> None:
+    match = re.search(r"With backups on, `backup` holds (.*?)\.\n\n", README, re.S)
+    assert match, "README.md lacks the sentence on the contract's backup keys"
+    named = re.findall(r"`([a-z_]+)`", match.group(1))
+    inputs = Inputs.from_mapping(
+        {
+            "backup_enabled": True,
+            "backup_destination_path": "s3://wildside-backups/pg",
+            "backup_endpoint_url": "https://nyc3.digitaloceanspaces.com",
+            "backup_s3_credentials_secret_name": "wildside-s3",
+        }
+    )
+    assert named == list(sync_policy_contract(inputs, decide(inputs))["backup"])
+
+
+def test_apply_docs_list_every_exit_code() -> None:
+    text = (DOCS / "apply.md").read_text(encoding="utf-8")
+    table = text[text.index("## Exit codes") :].split("\n\n")[1]
+    assert re.findall(r"^\| (\d+) \|", table, re.M) == ["0", "1", "2", "3", "4", "5"]
+    assert "an object the API server rejects as invalid" in table
+
+
+def test_no_recipe_installs_from_pypi() -> None:
+    """The package is not published: every `pip install` names a checkout, a wheel, an
+    extra over an installed wheel, or a Git URL."""
+    for path in [Path("README.md"), *sorted(DOCS.glob("*.md"))]:
+        text = README if path.name == "README.md" else path.read_text(encoding="utf-8")
+        assert not re.search(r"pip install +wildside-cnpg\s*$", text, re.M), path
+
+
+def test_each_input_rule_is_printed_once() -> None:
+    for line in section("inputs").splitlines():
+        if line.startswith("| `"):
+            rules = line.split(" | ")[3].split("; ")
+            assert len(rules) == len(set(rules)), line

@@ -207,9 +207,11 @@ class _Run:
         from ..errors import PlanRefusedError
         from .live_plan import live_plan
 
-        blocking = live_plan(self.client, self.plan, self.resources).blocking(
-            self.options.allow_destroy
-        )
+        plan = live_plan(self.client, self.plan, self.resources)
+        blocking = plan.blocking(self.options.allow_destroy)
+        for refusal in plan.refusals:
+            if refusal not in blocking:  # said out loud, as render says it
+                self.progress(f"warning: allowed by --allow-destroy: {refusal.line()}")
         if blocking:
             raise PlanRefusedError([refusal.line() for refusal in blocking])
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
+from typing import TYPE_CHECKING, Any
 
 from ..policy.gate import add_policy_option, enforce_policy
 from ._common import (
@@ -15,6 +17,10 @@ from ._common import (
     retry_policy,
     seconds,
 )
+from ._output import add_output_option, machine_readable, write_data
+
+if TYPE_CHECKING:
+    from ..apply import ApplyReport
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -29,9 +35,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "live objects (nothing is sent); "
         "3 a field is owned by another field manager; 4 --wait timed out; "
         "5 the cluster is unreachable (after --max-attempts tries), refused an object, or "
-        "helm is missing.",
+        "helm is missing, or the 'apply' extra is not installed.",
     )
     add_input_options(parser)
+    add_output_option(
+        parser,
+        help_text="json and yaml print the changes as one document at the end "
+        "(progress goes to stderr)",
+    )
     add_policy_option(parser)
     add_plan_options(parser)
     cluster = add_cluster_options(parser)
@@ -78,6 +89,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..extras import require_extra
+
+    require_extra("apply", "apply")
     from ..apply import ApplyOptions, apply_inputs
     from ..module import Module
 
@@ -96,8 +110,36 @@ def run(args: argparse.Namespace) -> int:
         allow_destroy=args.allow_destroy,
         retry=retry_policy(args),
     )
-    report = apply_inputs(module, options, progress=lambda line: print(line, flush=True))
+    progress = sys.stderr if machine_readable(args) else sys.stdout
+    report = apply_inputs(
+        module, options, progress=lambda line: print(line, file=progress, flush=True)
+    )
     changed = sum(1 for change in report.changes if change.changed)
     verb = "would change" if options.dry_run else "changed"
     print(f"{verb} {changed} of {len(report.changes)} object(s)", file=sys.stderr)
+    if machine_readable(args):
+        write_data(args, report_data(report, dry_run=options.dry_run))
     return 0
+
+
+def report_data(report: ApplyReport, *, dry_run: bool) -> dict[str, Any]:
+    """What apply did, for -o json|yaml."""
+    status = report.cluster_status
+    return {
+        "dry_run": dry_run,
+        "changes": [
+            {
+                "action": change.action,
+                "changed": change.changed,
+                "apiVersion": change.ref.api_version,
+                "kind": change.ref.kind,
+                "namespace": change.ref.namespace or None,
+                "name": change.ref.name,
+                "note": change.note,
+                "details": list(change.details),
+            }
+            for change in report.changes
+        ],
+        "releases": list(report.releases),
+        "cluster_status": None if status is None else dataclasses.asdict(status),
+    }

@@ -7,22 +7,31 @@ import json
 from typing import Any
 
 from ._common import add_input_options, load_inputs
+from ._output import add_output_option, machine_readable, write_data
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "outputs",
         help="print the module's outputs",
-        description="Print the outputs. --json prints the shape `tofu output -json` prints "
-        "(sensitive values included, as tofu does); the human form hides sensitive values "
-        "unless --show-sensitive is given.",
+        description="Print the outputs. -o json prints the shape `tofu output -json` prints "
+        "(sensitive values included, as tofu does; -o yaml the same in YAML); the text form "
+        "hides sensitive values unless --show-sensitive is given. With NAME, only that "
+        "output's value.",
     )
     add_input_options(parser)
     parser.add_argument("name", nargs="?", help="print only this output's value")
-    parser.add_argument("--json", action="store_true", help="machine-readable JSON")
+    add_output_option(parser)
+    parser.add_argument(
+        "--json",
+        action="store_const",
+        const="json",
+        dest="output",
+        help="the same as -o json (as `tofu output -json`)",
+    )
     parser.add_argument("--raw", action="store_true", help="with NAME: a string value unquoted")
     parser.add_argument(
-        "--show-sensitive", action="store_true", help="human form: show sensitive values"
+        "--show-sensitive", action="store_true", help="text form: show sensitive values"
     )
     parser.set_defaults(func=run)
 
@@ -35,6 +44,8 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import UsageError
     from ..module import Module
 
+    if args.raw and (args.name is None or machine_readable(args)):
+        raise UsageError("--raw goes with NAME and the text output")
     outputs = Module(load_inputs(args)).outputs()
     if args.name is not None:
         if args.name not in outputs:
@@ -42,15 +53,20 @@ def run(args: argparse.Namespace) -> int:
                 f"{args.name}: no such output; outputs are: {', '.join(sorted(outputs))}"
             )
         value = outputs[args.name]["value"]
-        if args.raw:
+        if machine_readable(args):
+            write_data(args, value)
+        elif args.raw:
             if not isinstance(value, str | int | float | bool):
                 raise UsageError(f"{args.name}: --raw needs a string, number or bool output")
             print(value if not isinstance(value, bool) else json.dumps(value))
         else:
-            print(json.dumps(value, indent=2, sort_keys=True))
+            print(_human(value))
         return 0
-    if args.json:
-        print(json.dumps(outputs, indent=2, sort_keys=True))
+    if machine_readable(args):
+        # Exactly what `tofu output -json` prints: outputs whose value is null are left out.
+        write_data(
+            args, {name: output for name, output in outputs.items() if output["value"] is not None}
+        )
         return 0
     for name, output in outputs.items():
         shown = (

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 
 from ..errors import EXIT_FINDINGS, EXIT_OK
 from ._common import add_input_options, load_inputs
+from ._output import add_output_option, machine_readable, write_data
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -27,12 +26,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="root of a rendered tree on disk (default: render from the inputs)",
     )
     add_input_options(parser)
-    parser.add_argument(
-        "--output",
-        choices=("text", "json"),
-        default="text",
-        help="text (default) or json: {deny: [...], warn: [...], files: N}",
-    )
+    add_output_option(parser, help_text="json and yaml: {deny: [...], warn: [...], files: N}")
     parser.add_argument("--fail-on-warn", action="store_true", help="exit 1 on warnings too")
     parser.set_defaults(func=run)
 
@@ -51,9 +45,8 @@ def run(args: argparse.Namespace) -> int:
 
         report = check_module(Module(load_inputs(args)))
         subject = "rendered tree"
-    if args.output == "json":
-        json.dump(report.as_json(), sys.stdout, indent=2)
-        sys.stdout.write("\n")
+    if machine_readable(args):
+        write_data(args, report.as_json())
     else:
         for message in report.denies:
             print(f"deny  {message}")

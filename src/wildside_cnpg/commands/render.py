@@ -5,9 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..policy.gate import add_policy_option, enforce_policy
 from ._common import add_input_options, add_plan_options, load_inputs, refuse_blocked
+from ._output import add_output_option, machine_readable, write_data
+
+if TYPE_CHECKING:
+    from ..writer import WriteReport
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -15,14 +20,26 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "render",
         help="render the Flux GitOps tree",
         description="Render the Flux GitOps tree into a checkout (--out), compare it with "
-        "the checkout (--check), or print it (--stdout). Before writing, the plan compares "
-        "the checkout with the new tree and refuses changes that lose data or that "
-        "CloudNativePG ignores or rejects (see `wildside-cnpg plan`).",
+        "the checkout (--check), or print it (--stdout: the Kubernetes objects in apply "
+        "order, each after a '# Source: <path>' line, ready for `kubectl apply -f -` or "
+        "`kubectl diff -f -`; with --all-files every file of the tree, kustomizations "
+        "included). Before writing, the plan compares the checkout with the new tree and "
+        "refuses changes that lose data or that CloudNativePG ignores or rejects (see "
+        "`wildside-cnpg plan`).",
     )
     add_input_options(parser)
     target = parser.add_mutually_exclusive_group(required=True)
-    target.add_argument("--out", "-o", type=Path, metavar="DIR", help="root of the GitOps checkout")
-    target.add_argument("--stdout", action="store_true", help="print one multi-document stream")
+    target.add_argument("--out", type=Path, metavar="DIR", help="root of the GitOps checkout")
+    target.add_argument(
+        "--stdout",
+        action="store_true",
+        help="print the objects as one YAML stream instead of writing files",
+    )
+    parser.add_argument(
+        "--all-files",
+        action="store_true",
+        help="with --stdout: every document of every file, kustomization.yaml files included",
+    )
     parser.add_argument(
         "--check",
         action="store_true",
@@ -41,8 +58,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "checkout (the first of two commits when the plan asks for it)",
     )
     add_plan_options(parser)
+    add_output_option(
+        parser, help_text="the summary of --out and --check (the --stdout stream is YAML)"
+    )
     add_policy_option(parser)
     parser.set_defaults(func=run)
+
+
+def _check_usage(args: argparse.Namespace) -> None:
+    from ..errors import UsageError
+
+    if args.stdout and (args.check or args.protect_only):
+        raise UsageError("--check and --protect-only go with --out DIR, not --stdout")
+    if args.all_files and not args.stdout:
+        raise UsageError("--all-files goes with --stdout")
+    if args.stdout and args.output == "json":
+        raise UsageError("--output json goes with --out DIR; the --stdout stream is YAML")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,13 +82,14 @@ def run(args: argparse.Namespace) -> int:
     from ..plan import plan_checkout
     from ..writer import Checkout, tree_drift, write_tree
 
-    if args.stdout and (args.check or args.protect_only):
-        raise UsageError("--check and --protect-only go with --out DIR, not --stdout")
+    _check_usage(args)
     module = Module(load_inputs(args))
     files = module.render()
     enforce_policy(args, files)
     if args.stdout:
-        sys.stdout.write("---\n".join(files[path] for path in files))
+        from ..stream import file_stream, object_stream
+
+        sys.stdout.write(file_stream(module) if args.all_files else object_stream(module))
         return 0
     out: Path = args.out
     if not out.is_dir():
@@ -67,20 +99,33 @@ def run(args: argparse.Namespace) -> int:
         if args.protect_only:
             from ..protect import protect_only
 
-            _print_report(out, protect_only(module, checkout), "protected")
+            _report(args, out, protect_only(module, checkout), "protected")
             return 0
         refuse_blocked(plan_checkout(module, checkout), args.allow_destroy)
         if args.check:
             drift = tree_drift(
                 checkout, files, owner=module.shape.owner, sensitive=module.sensitive_paths()
             )
-            if drift.changed:
+            if machine_readable(args):
+                write_data(
+                    args,
+                    {
+                        "out": str(out),
+                        "up_to_date": not drift.changed,
+                        "files": len(files),
+                        "changed": drift.changed,
+                        "diff": drift.diff,
+                    },
+                )
+            elif drift.changed:
                 sys.stdout.write(drift.diff)
+            if drift.changed:
                 raise DriftError(
                     f"{out}: {len(drift.changed)} file(s) differ from what the inputs render: "
                     + ", ".join(drift.changed)
                 )
-            print(f"{out}: up to date ({len(files)} files)")
+            if not machine_readable(args):
+                print(f"{out}: up to date ({len(files)} files)")
             return 0
         report = write_tree(
             checkout,
@@ -89,14 +134,26 @@ def run(args: argparse.Namespace) -> int:
             adopt=args.adopt,
             private=module.sensitive_paths(),
         )
-    _print_report(out, report, "written")
+    _report(args, out, report, "written")
     return 0
 
 
-def _print_report(out: Path, report: object, verb: str) -> None:
-    from ..writer import WriteReport
-
-    assert isinstance(report, WriteReport)
+def _report(args: argparse.Namespace, out: Path, report: WriteReport, verb: str) -> None:
+    for note in report.notes:
+        print(f"warning: {note}", file=sys.stderr)
+    if machine_readable(args):
+        write_data(
+            args,
+            {
+                "out": str(out),
+                verb: report.written,
+                "unchanged": report.unchanged,
+                "removed": report.removed,
+                "left": report.released,
+                "notes": report.notes,
+            },
+        )
+        return
     print(
         f"{out}: {len(report.written)} {verb}, {len(report.unchanged)} unchanged, "
         f"{len(report.removed)} removed"
@@ -107,5 +164,3 @@ def _print_report(out: Path, report: object, verb: str) -> None:
         print(f"  removed {path}")
     for path in report.released:
         print(f"  left    {path} (other clusters' renders still hold it)")
-    for note in report.notes:
-        print(f"warning: {note}", file=sys.stderr)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from ._common import add_cluster_options, add_input_options, load_inputs, retry_policy
+from ._output import add_output_option, machine_readable, write_data
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -17,21 +17,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "missing on the cluster), the operator's Helm releases, and the Cluster's phase, "
         "ready instances over wanted and current primary. Changes nothing. Exit codes: 0 "
         "reported; 2 invalid inputs or options; 5 the cluster is unreachable (after "
-        "--max-attempts tries).",
+        "--max-attempts tries), or the 'apply' extra is not installed.",
     )
     add_input_options(parser)
+    add_output_option(parser, help_text="json and yaml print the report as one document")
     add_cluster_options(parser)
-    parser.add_argument(
-        "--output",
-        "-o",
-        choices=("text", "json"),
-        default="text",
-        help="text (default) or json",
-    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..extras import require_extra
+
+    require_extra("status", "apply")
     from ..apply import plan_for
     from ..apply.status import ClusterOptions, status_of
     from ..module import Module
@@ -41,9 +38,8 @@ def run(args: argparse.Namespace) -> int:
         kubeconfig=args.kubeconfig, context=args.context, retry=retry_policy(args)
     )
     report = status_of(plan, options)
-    if args.output == "json":
-        json.dump(report.as_json(), sys.stdout, indent=2, sort_keys=True)
-        sys.stdout.write("\n")
+    if machine_readable(args):
+        write_data(args, report.as_json())
     else:
         sys.stdout.write(report.text())
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ._common import (
     DRY_RUN_CHOICES,
@@ -14,9 +14,11 @@ from ._common import (
     load_inputs,
     retry_policy,
 )
+from ._output import add_output_option, machine_readable, write_data
 
 if TYPE_CHECKING:
     from ..apply.refs import ObjectRef
+    from ..apply.uninstall import UninstallReport
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,9 +33,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "no longer labelled as this inventory's are never touched. Exit codes: 0 done "
         "(what is kept is printed with the reason); 2 invalid inputs or options, or the "
         "Cluster's deletion was not confirmed (nothing was deleted); 5 the cluster is "
-        "unreachable (after --max-attempts tries), refused a deletion, or helm failed.",
+        "unreachable (after --max-attempts tries), refused a deletion, or helm failed, or "
+        "the 'apply' extra is not installed.",
     )
     add_input_options(parser)
+    add_output_option(
+        parser,
+        help_text="json and yaml print what went and what stayed as one document at the end "
+        "(progress goes to stderr)",
+    )
     cluster = add_cluster_options(parser)
     cluster.add_argument(
         "--field-manager",
@@ -89,6 +97,9 @@ def confirm_by_name(ref: ObjectRef) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..extras import require_extra
+
+    require_extra("uninstall", "apply")
     from ..apply import plan_for
     from ..apply.uninstall import UninstallOptions, uninstall_plan
     from ..module import Module
@@ -104,12 +115,34 @@ def run(args: argparse.Namespace) -> int:
         yes=args.yes,
         field_manager=args.field_manager,
     )
+    progress = sys.stderr if machine_readable(args) else sys.stdout
     report = uninstall_plan(
         plan,
         options,
-        progress=lambda line: print(line, flush=True),
+        progress=lambda line: print(line, file=progress, flush=True),
         confirm=confirm_by_name,
     )
     verb = "would delete" if options.dry_run else "deleted"
     print(f"{verb} {report.deleted} object(s), kept {report.kept}", file=sys.stderr)
+    if machine_readable(args):
+        write_data(args, report_data(report, dry_run=options.dry_run))
     return 0
+
+
+def report_data(report: UninstallReport, *, dry_run: bool) -> dict[str, Any]:
+    """What uninstall did, for -o json|yaml (the fields of apply's changes)."""
+    return {
+        "dry_run": dry_run,
+        "changes": [
+            {
+                "action": change.action,
+                "apiVersion": change.ref.api_version,
+                "kind": change.ref.kind,
+                "namespace": change.ref.namespace or None,
+                "name": change.ref.name,
+                "note": change.note,
+            }
+            for change in report.changes
+        ],
+        "releases": list(report.releases),
+    }

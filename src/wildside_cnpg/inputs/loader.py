@@ -27,8 +27,11 @@ def read_inputs_file(path: Path) -> dict[str, Any]:
         return {}
     if not isinstance(data, dict):
         raise UsageError(f"--inputs {path}: expected a mapping of input names to values")
-    # OpenTofu treats null as "use the default".
-    return {str(key): value for key, value in data.items() if value is not None}
+    # OpenTofu treats null as "use the default"; `$schema` names the file's JSON Schema
+    # (for editors), not an input.
+    return {
+        str(key): value for key, value in data.items() if value is not None and key != "$schema"
+    }
 
 
 def parse_override(text: str) -> tuple[list[str], Any]:

@@ -14,6 +14,12 @@ _FIELD_NAMES = ("second", "minute", "hour", "day-of-month", "month", "day-of-wee
 _RANGES = ((0, 59), (0, 59), (0, 23), (1, 31), (1, 12), (0, 6))
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 _DAYS = ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")
+# What JSON Schema can say of a schedule: a descriptor, or exactly six fields (the
+# ranges of each field are checked by schedule_problem only).
+SCHEDULE_PATTERN = (
+    r"^\s*(@(yearly|annually|monthly|weekly|daily|midnight|hourly)"
+    r"|@every ([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+|\S+(\s+\S+){5})\s*$"
+)
 SIX_FIELD_HELP = (
     "expected six cron fields, seconds first (second minute hour day-of-month month "
     "day-of-week, e.g. '0 0 0 * * *' for daily at midnight) or an @descriptor such as @daily"

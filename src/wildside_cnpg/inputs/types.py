@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from .quantity import parse_quantity
-from .schedule import SIX_FIELD_HELP, schedule_problem
+from .schedule import SCHEDULE_PATTERN, SIX_FIELD_HELP, schedule_problem
 
 _DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 _DNS1035_LABEL = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
@@ -34,6 +36,10 @@ _IMAGE = re.compile(
     r"(@(?P<digest>sha256:[a-f0-9]{64}))?$"
 )
 SECRET_KEY = re.compile(r"^[-._a-zA-Z0-9]+$")
+# For the exported JSON Schema: a number with a non-zero digit (a positive quantity),
+# and an image reference with a digest, or a tag other than latest.
+_POSITIVE = r"^(?=[0-9.]*[1-9])"
+_PINNED = r"^(?=.*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$)(?!.*:latest$)"
 
 
 class Check:
@@ -51,6 +57,35 @@ class Check:
 
 def _check(predicate: Callable[[str], bool], expected: str) -> AfterValidator:
     return AfterValidator(Check(predicate, expected))
+
+
+def portable_pattern(regex: re.Pattern[str] | str) -> str:
+    """A Python pattern as JSON Schema writes it: named groups become plain groups
+    (ECMA-262 and Python spell names differently); the rest is common syntax."""
+    text = regex.pattern if isinstance(regex, re.Pattern) else regex
+    return re.sub(r"\(\?P<[A-Za-z_][A-Za-z0-9_]*>", "(", text)
+
+
+class JsonSchemaHint:
+    """JSON Schema keywords for what a Check enforces (a pattern, a length), added to
+    the exported schema only: validation stays with the Check and its message. With
+    `number`, a YAML number is accepted too (quantities written as `cpu: 2`)."""
+
+    def __init__(self, *, number: bool = False, **keywords: Any) -> None:
+        self.keywords = keywords
+        self.number = number
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler(core_schema) | self.keywords
+        if self.number:
+            return {"anyOf": [schema, {"type": "number", "exclusiveMinimum": 0}]}
+        return schema
+
+
+def _pattern(regex: re.Pattern[str] | str, **keywords: Any) -> JsonSchemaHint:
+    return JsonSchemaHint(pattern=portable_pattern(regex), **keywords)
 
 
 def _dns_label(value: str) -> bool:
@@ -108,6 +143,7 @@ class ScheduleCheck(Check):
 
 DNSLabel = Annotated[
     str,
+    _pattern(_DNS1123_LABEL, maxLength=63),
     _check(
         _dns_label,
         "expected a DNS-1123 label (lower-case letters, digits and '-', "
@@ -116,6 +152,7 @@ DNSLabel = Annotated[
 ]
 ClusterName = Annotated[
     str,
+    _pattern(_DNS1035_LABEL, maxLength=50),
     _check(
         lambda v: len(v) <= 50 and bool(_DNS1035_LABEL.match(v)),
         "expected a Cluster name CloudNativePG accepts (a DNS-1035 label: lower-case letters, "
@@ -125,6 +162,7 @@ ClusterName = Annotated[
 ]
 LibraryName = Annotated[
     str,
+    _pattern(_LIBRARY, maxLength=63),
     _check(
         lambda v: len(v) <= 63 and bool(_LIBRARY.match(v)),
         "expected a shared library name such as pg_stat_statements",
@@ -132,6 +170,7 @@ LibraryName = Annotated[
 ]
 FluxReference = Annotated[
     str,
+    _pattern(_FLUX_REFERENCE, maxLength=127),
     _check(
         lambda v: bool(_FLUX_REFERENCE.match(v)) and all(len(part) <= 63 for part in v.split("/")),
         "expected a Flux Kustomization as NAME (in flux_namespace) or NAMESPACE/NAME",
@@ -139,6 +178,7 @@ FluxReference = Annotated[
 ]
 PgIdentifier = Annotated[
     str,
+    _pattern(_PG_IDENTIFIER, maxLength=63),
     _check(
         _pg_identifier,
         "expected a PostgreSQL identifier (lower-case letters, digits and "
@@ -147,34 +187,45 @@ PgIdentifier = Annotated[
 ]
 GoDuration = Annotated[
     str,
+    _pattern(_GO_DURATION),
     _check(lambda v: bool(_GO_DURATION.match(v)), "expected a Go duration such as 30m, 1h or 24h"),
 ]
 ExactVersion = Annotated[
     str,
+    _pattern(_SEMVER),
     _check(
         lambda v: bool(_SEMVER.match(v)),
         "expected an exact semantic version such as 0.29.0 (no ranges or wildcards)",
     ),
 ]
 ChartRepositoryURL = Annotated[
-    str, _check(lambda v: bool(_CHART_URL.match(v)), "expected an https:// or oci:// URL")
+    str,
+    _pattern(_CHART_URL),
+    _check(lambda v: bool(_CHART_URL.match(v)), "expected an https:// or oci:// URL"),
 ]
-HttpsURL = Annotated[str, _check(lambda v: bool(_HTTPS_URL.match(v)), "expected an https:// URL")]
+HttpsURL = Annotated[
+    str,
+    _pattern(_HTTPS_URL),
+    _check(lambda v: bool(_HTTPS_URL.match(v)), "expected an https:// URL"),
+]
 S3Path = Annotated[
     str,
+    _pattern(_S3_PATH),
     _check(lambda v: bool(_S3_PATH.match(v)), "expected an S3 URI such as s3://bucket-name/path"),
 ]
 RetentionPolicy = Annotated[
     str,
+    _pattern(_RETENTION),
     _check(
         lambda v: bool(_RETENTION.match(v)),
         "expected a number of days, weeks or months "
         "matching ^[1-9][0-9]*[dwm]$, such as 30d, 4w or 3m",
     ),
 ]
-CronSchedule = Annotated[str, AfterValidator(ScheduleCheck())]
+CronSchedule = Annotated[str, _pattern(SCHEDULE_PATTERN), AfterValidator(ScheduleCheck())]
 StorageQuantity = Annotated[
     str,
+    _pattern(_POSITIVE + _MEMORY.pattern.removeprefix("^")),
     _check(
         lambda v: bool(_MEMORY.match(v)) and _positive_quantity(v),
         "expected a positive Kubernetes quantity such as 10Gi",
@@ -183,6 +234,7 @@ StorageQuantity = Annotated[
 CpuQuantity = Annotated[
     str,
     _NUMBER_AS_TEXT,
+    JsonSchemaHint(pattern=_POSITIVE + _CPU.pattern.removeprefix("^"), number=True),
     _check(
         lambda v: bool(_CPU.match(v)) and _positive_quantity(v),
         "expected a positive Kubernetes CPU quantity such as 100m, 0.5 or 2",
@@ -191,6 +243,7 @@ CpuQuantity = Annotated[
 MemoryQuantity = Annotated[
     str,
     _NUMBER_AS_TEXT,
+    JsonSchemaHint(pattern=_POSITIVE + _MEMORY.pattern.removeprefix("^"), number=True),
     _check(
         lambda v: bool(_MEMORY.match(v)) and _positive_quantity(v),
         "expected a positive Kubernetes memory quantity such as 256Mi or 1Gi",
@@ -198,6 +251,7 @@ MemoryQuantity = Annotated[
 ]
 PinnedImage = Annotated[
     str,
+    _pattern(_PINNED + portable_pattern(_IMAGE).removeprefix("^")),
     _check(
         _image_pinned,
         "expected a pinned container image reference with a tag other than "
@@ -206,6 +260,7 @@ PinnedImage = Annotated[
 ]
 NonBlank = Annotated[
     str,
+    _pattern(r"^\S([\s\S]*\S)?$"),
     _check(
         lambda v: bool(v.strip()) and v == v.strip(),
         "expected a non-blank string without surrounding spaces",
@@ -213,6 +268,7 @@ NonBlank = Annotated[
 ]
 VaultPath = Annotated[
     str,
+    _pattern(r"^[^\s/]([\s\S]*\S)?$"),
     _check(
         lambda v: bool(v.strip()) and v == v.strip() and not v.startswith("/"),
         "expected a Vault KV path under the store's mount, such as wildside/postgres/app",
@@ -220,6 +276,7 @@ VaultPath = Annotated[
 ]
 SecretKeyName = Annotated[
     str,
+    _pattern(SECRET_KEY),
     _check(
         lambda v: bool(SECRET_KEY.match(v)),
         "expected a key made of letters, digits, '-', '_' and '.'",
@@ -227,6 +284,7 @@ SecretKeyName = Annotated[
 ]
 RepositoryPath = Annotated[
     str,
+    _pattern(r"^(?!(.*/)?\.\.(/|$))\./[^ ]*$"),
     _check(
         lambda v: v.startswith("./") and ".." not in v.split("/") and " " not in v,
         "expected a path inside the Git repository starting with ./ "

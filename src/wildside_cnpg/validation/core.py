@@ -1,5 +1,6 @@
 """Core Kubernetes kinds (Namespace, Secret, PodDisruptionBudget, ...) against the
-strict JSON schemas of given Kubernetes versions that kubernetes-validate ships."""
+strict JSON schemas of given Kubernetes versions, shipped in the package
+(data/kubernetes, see its SOURCES.txt)."""
 
 from __future__ import annotations
 
@@ -18,50 +19,50 @@ if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator as JsonSchemaValidator
 
-_PACKAGE = "kubernetes_validate"
-_SCHEMAS = "kubernetes-json-schema"
-
 
 def _root() -> Traversable:
-    return resources.files(_PACKAGE).joinpath(_SCHEMAS)
+    return resources.files("wildside_cnpg").joinpath("data", "kubernetes")
+
+
+def shipped_versions() -> tuple[str, ...]:
+    """The Kubernetes minor versions whose schemas the package carries ("1.34", ...)."""
+    found = [entry.name[1:] for entry in _root().iterdir() if entry.name.startswith("v")]
+    return tuple(sorted(found, key=lambda v: tuple(int(p) for p in v.split("."))))
 
 
 def schema_directory(version: str) -> Traversable:
-    """The strict schema set of a Kubernetes minor version ("1.35")."""
-    directory = _root().joinpath(f"v{version}.0-local-strict")
+    """The schema set of a Kubernetes minor version ("1.35")."""
+    directory = _root().joinpath(f"v{version}")
     if not directory.is_dir():
-        raise UsageError(f"no Kubernetes {version} schemas in the installed kubernetes-validate")
+        raise UsageError(
+            f"--kubernetes-version: expected one of {', '.join(shipped_versions())} "
+            f"(the versions whose schemas are shipped), got {version!r}"
+        )
     return directory
 
 
 def schema_file_name(api_version: str, kind: str) -> str:
-    """kubernetes-validate's file name: `policy/v1` PodDisruptionBudget ->
+    """The schema's file name: `policy/v1` PodDisruptionBudget ->
     poddisruptionbudget-policy-v1.json, `v1` Secret -> secret-v1.json."""
     api = re.sub(r"^([^./]*)(?:\.[^/]*)?/", r"\1-", api_version)
     return f"{kind.lower()}-{api}.json"
 
 
-@lru_cache(maxsize=8)
-def _definitions(version: str) -> Any:
-    return json.loads(schema_directory(version).joinpath("_definitions.json").read_text())
+def core_schema(version: str, api_version: str, kind: str) -> dict[str, Any] | None:
+    """The standalone schema of a core kind (None when the package has none)."""
+    path = schema_directory(version).joinpath(schema_file_name(api_version, kind))
+    if not path.is_file():
+        return None
+    schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return schema
 
 
 @lru_cache(maxsize=64)
 def _validator(version: str, api_version: str, kind: str) -> JsonSchemaValidator | None:
     from jsonschema import Draft202012Validator
-    from referencing import Registry, Resource
 
-    path = schema_directory(version).joinpath(schema_file_name(api_version, kind))
-    if not path.is_file():
-        return None
-    schema = json.loads(path.read_text())
-    registry: Registry[Any] = Registry().with_resources(
-        [
-            (schema["$id"], Resource.from_contents(schema)),
-            (_definitions(version)["$id"], Resource.from_contents(_definitions(version))),
-        ]
-    )
-    return Draft202012Validator(schema, registry=registry)
+    schema = core_schema(version, api_version, kind)
+    return None if schema is None else Draft202012Validator(schema)
 
 
 def is_core_kind(version: str, api_version: str, kind: str) -> bool:

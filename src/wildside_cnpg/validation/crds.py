@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,8 @@ from ..yamlio import load_all_yaml_text
 CRD_API_VERSION = "apiextensions.k8s.io/v1"
 CRD_KIND = "CustomResourceDefinition"
 _SUFFIXES = (".yaml", ".yml", ".json")
+# How messages name the CRDs shipped in the package (data/crds, see its SOURCES.txt).
+SHIPPED_LABEL = "wildside_cnpg/data/crds"
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,16 +80,30 @@ def _crd_versions(body: Mapping[str, Any], source: str) -> Iterator[CrdVersion]:
         )
 
 
-def load_crds(directory: Path) -> CrdCatalog:
+def shipped_crds_directory() -> Path:
+    """The CRDs of the versions the module pins, installed with the package."""
+    return Path(str(resources.files("wildside_cnpg").joinpath("data", "crds")))
+
+
+def load_shipped_crds() -> CrdCatalog:
+    return load_crds(shipped_crds_directory(), label=SHIPPED_LABEL)
+
+
+def load_crds(directory: Path, *, label: str | None = None) -> CrdCatalog:
     """Every CRD in the YAML/JSON files under `directory` (recursively; a file may hold
     several documents, other kinds are ignored). UsageError when there is none, when
-    a file does not parse, or when two files define the same served version."""
+    a file does not parse, or when two files define the same served version.
+    Messages name each file by its path, or under `label` when one is given."""
     if not directory.is_dir():
         raise UsageError(f"--crds {directory}: not a directory")
     versions: dict[tuple[str, str], CrdVersion] = {}
     files = sorted(p for p in directory.rglob("*") if p.suffix in _SUFFIXES and p.is_file())
     for path in files:
-        source = path.as_posix()
+        source = (
+            path.as_posix()
+            if label is None
+            else f"{label}/{path.relative_to(directory).as_posix()}"
+        )
         try:
             bodies = load_all_yaml_text(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, ValueError) as error:

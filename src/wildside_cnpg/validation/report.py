@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .documents import DocumentRef
 
@@ -54,3 +55,34 @@ class Report:
         self.skipped_rules.extend(other.skipped_rules)
         self.checked.extend(other.checked)
         self.not_objects.extend(other.not_objects)
+
+
+def _ref_data(ref: DocumentRef) -> dict[str, Any]:
+    return {
+        "file": ref.source,
+        "index": ref.index,
+        "apiVersion": ref.api_version,
+        "kind": ref.kind,
+        "namespace": ref.namespace,
+        "name": ref.name,
+    }
+
+
+def report_data(report: Report) -> dict[str, Any]:
+    """The report as plain data, for `validate -o json|yaml`."""
+    return {
+        "ok": report.ok,
+        "checked": len(report.checked),
+        "findings": [
+            _ref_data(f.document) | {"path": f.path, "message": f.message, "schema": f.schema}
+            for f in report.findings
+        ],
+        "rules": {
+            "evaluated": len(report.evaluated_rules),
+            "skipped": [
+                _ref_data(r.document) | {"path": r.path, "rule": r.rule, "reason": r.reason}
+                for r in report.skipped_rules
+            ],
+        },
+        "ignored": [_ref_data(ref) for ref in report.not_objects],
+    }

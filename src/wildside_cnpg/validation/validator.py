@@ -60,8 +60,8 @@ class Validator:
                 Finding(
                     ref,
                     "$",
-                    f"no schema for {ref.api_version} {ref.kind}: not in the CRDs given "
-                    f"nor a Kubernetes {'/'.join(self.kubernetes_versions)} kind",
+                    f"no schema for {ref.api_version} {ref.kind}: not in the CRDs nor a core "
+                    f"kind with shipped Kubernetes {'/'.join(self.kubernetes_versions)} schemas",
                 )
             )
             return

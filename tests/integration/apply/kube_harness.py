@@ -18,7 +18,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,10 +59,11 @@ class ControlPlane:
         return Client(config=config.get(self.context), field_manager=field_manager)
 
 
-def _binary(name: str) -> str:
+def binary(name: str, setup: str = "scripts/setup/40-kube.sh") -> str:
+    """The cached build of name (or one on PATH); fails naming the setup step."""
     found = shutil.which(name) or shutil.which(name, path=str(CACHE / "bin"))
     if found is None:
-        pytest.fail(f"{name} is not installed: run scripts/setup/40-kube.sh (scripts/test.sh does)")
+        pytest.fail(f"{name} is not installed: run {setup} (scripts/test.sh does)")
     return found
 
 
@@ -74,56 +75,75 @@ def _pem_key(key: rsa.RSAPrivateKey) -> bytes:
     )
 
 
+class LoopbackCA:
+    """A throwaway certificate authority: the API server's serving certificate, and
+    the serving certificates of webhooks and loopback servers the harnesses start."""
+
+    def __init__(self, name: str = "wildside-cnpg-test-ca") -> None:
+        now = datetime.datetime.now(datetime.UTC)
+        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+        self.cert = (
+            x509.CertificateBuilder()
+            .subject_name(self.name)
+            .issuer_name(self.name)
+            .public_key(self.key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(minutes=5))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(
+                x509.KeyUsage(
+                    digital_signature=True,
+                    content_commitment=False,
+                    key_encipherment=False,
+                    data_encipherment=False,
+                    key_agreement=False,
+                    key_cert_sign=True,
+                    crl_sign=True,
+                    encipher_only=False,
+                    decipher_only=False,
+                ),
+                critical=True,
+            )
+            .sign(self.key, hashes.SHA256())
+        )
+
+    def pem(self) -> bytes:
+        return self.cert.public_bytes(serialization.Encoding.PEM)
+
+    def issue(self, cert_path: Path, key_path: Path, common_name: str) -> None:
+        """A serving certificate for 127.0.0.1 and localhost, written as PEM (0600)."""
+        now = datetime.datetime.now(datetime.UTC)
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)]))
+            .issuer_name(self.name)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(minutes=5))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(
+                x509.SubjectAlternativeName(
+                    [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+                ),
+                critical=False,
+            )
+            .add_extension(
+                x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False
+            )
+            .sign(self.key, hashes.SHA256())
+        )
+        cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+        key_path.write_bytes(_pem_key(key))
+        cert_path.chmod(0o600)
+        key_path.chmod(0o600)
+
+
 def _write_certs(directory: Path) -> dict[str, Path]:
     """A CA, a serving certificate for 127.0.0.1 and a service-account key pair."""
-    now = datetime.datetime.now(datetime.UTC)
-    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "wildside-cnpg-test-ca")])
-    ca_cert = (
-        x509.CertificateBuilder()
-        .subject_name(ca_name)
-        .issuer_name(ca_name)
-        .public_key(ca_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=True,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .sign(ca_key, hashes.SHA256())
-    )
-    server_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    server_cert = (
-        x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "kube-apiserver")]))
-        .issuer_name(ca_name)
-        .public_key(server_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName(
-                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
-            ),
-            critical=False,
-        )
-        .add_extension(
-            x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False
-        )
-        .sign(ca_key, hashes.SHA256())
-    )
+    ca = LoopbackCA()
     sa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     paths = {
         "ca": directory / "ca.crt",
@@ -132,9 +152,8 @@ def _write_certs(directory: Path) -> dict[str, Path]:
         "sa_key": directory / "sa.key",
         "sa_pub": directory / "sa.pub",
     }
-    paths["ca"].write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
-    paths["cert"].write_bytes(server_cert.public_bytes(serialization.Encoding.PEM))
-    paths["key"].write_bytes(_pem_key(server_key))
+    paths["ca"].write_bytes(ca.pem())
+    ca.issue(paths["cert"], paths["key"], "kube-apiserver")
     paths["sa_key"].write_bytes(_pem_key(sa_key))
     paths["sa_pub"].write_bytes(
         sa_key.public_key().public_bytes(
@@ -146,7 +165,14 @@ def _write_certs(directory: Path) -> dict[str, Path]:
     return paths
 
 
-def _start(argv: list[str], log: Path) -> subprocess.Popen[bytes]:
+def start_process(
+    argv: list[str],
+    log: Path,
+    *,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> subprocess.Popen[bytes]:
+    """Start argv in a session of its own, stdout and stderr into log."""
     with log.open("wb") as out:
         return subprocess.Popen(
             argv,
@@ -154,6 +180,8 @@ def _start(argv: list[str], log: Path) -> subprocess.Popen[bytes]:
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            env=env,
+            cwd=cwd,
         )
 
 
@@ -161,25 +189,26 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
     stop_process(proc, STOP_TIMEOUT)
 
 
-def _tail(log: Path, lines: int = 30) -> str:
+def tail(log: Path, lines: int = 30) -> str:
     text = log.read_text(errors="replace") if log.exists() else ""
     return "\n".join(text.splitlines()[-lines:])
 
 
-def _wait_http(
+def wait_http(
     url: str,
     proc: subprocess.Popen[bytes],
     log: Path,
     *,
     context: ssl.SSLContext | None = None,
     token: str | None = None,
+    timeout: float = START_TIMEOUT,
 ) -> None:
-    """Poll url until it answers 200 ok, the process dies, or START_TIMEOUT passes."""
-    deadline = time.monotonic() + START_TIMEOUT
+    """Poll url until it answers 200 ok, the process dies, or timeout passes."""
+    deadline = time.monotonic() + timeout
     last = "no answer"
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            pytest.fail(f"{proc.args[0]} exited with {proc.returncode}:\n{_tail(log)}")
+            pytest.fail(f"{proc.args[0]} exited with {proc.returncode}:\n{tail(log)}")
         request = urllib.request.Request(url)
         if token:
             request.add_header("Authorization", f"Bearer {token}")
@@ -193,7 +222,7 @@ def _wait_http(
         except OSError as exc:
             last = str(exc)
         time.sleep(0.5)
-    pytest.fail(f"{url} not ready after {START_TIMEOUT}s ({last}):\n{_tail(log)}")
+    pytest.fail(f"{url} not ready after {timeout}s ({last}):\n{tail(log)}")
 
 
 def _write_kubeconfig(path: Path, server: str, ca_file: Path, token: str, context: str) -> None:
@@ -219,22 +248,34 @@ def _write_kubeconfig(path: Path, server: str, ca_file: Path, token: str, contex
     path.chmod(0o600)
 
 
-def install_crds(client: Client, crd_dir: Path = CRD_DIR) -> list[str]:
-    """Server-side apply every CRD in crd_dir and wait until each is Established."""
-    crd_type = resource_registry.load("apiextensions.k8s.io/v1", "CustomResourceDefinition")
-    names: list[str] = []
+def load_crds(crd_dir: Path = CRD_DIR) -> list[dict[str, Any]]:
+    """Every CustomResourceDefinition in the YAML files of crd_dir."""
     files = sorted(crd_dir.glob("*.yaml"))
     if not files:
-        pytest.fail(f"no CRDs in {crd_dir}: the vendored upstream CRDs live in tests/data/crds")
-    for path in files:
-        for doc in yaml.safe_load_all(path.read_text()):
-            if not doc or doc.get("kind") != "CustomResourceDefinition":
-                continue
-            name = doc["metadata"]["name"]
-            client.patch(
-                crd_type, name, doc, patch_type=PatchType.APPLY, field_manager="wildside-cnpg-tests"
-            )
-            names.append(name)
+        pytest.fail(f"no CRDs in {crd_dir}: the vendored upstream CRDs live in tests/data")
+    return [
+        doc
+        for path in files
+        for doc in yaml.safe_load_all(path.read_text())
+        if doc and doc.get("kind") == "CustomResourceDefinition"
+    ]
+
+
+def install_crds(client: Client, crd_dir: Path = CRD_DIR) -> list[str]:
+    """Server-side apply every CRD in crd_dir and wait until each is Established."""
+    return install_crd_documents(client, load_crds(crd_dir))
+
+
+def install_crd_documents(client: Client, crds: Iterable[dict[str, Any]]) -> list[str]:
+    """Server-side apply each CRD and wait until each is Established."""
+    crd_type = resource_registry.load("apiextensions.k8s.io/v1", "CustomResourceDefinition")
+    names: list[str] = []
+    for doc in crds:
+        name = doc["metadata"]["name"]
+        client.patch(
+            crd_type, name, doc, patch_type=PatchType.APPLY, field_manager="wildside-cnpg-tests"
+        )
+        names.append(name)
     deadline = time.monotonic() + CRD_TIMEOUT
     pending = set(names)
     while pending and time.monotonic() < deadline:
@@ -251,9 +292,12 @@ def install_crds(client: Client, crd_dir: Path = CRD_DIR) -> list[str]:
 
 
 @contextmanager
-def running_control_plane(workdir: Path) -> Iterator[ControlPlane]:
-    """etcd + kube-apiserver on free 127.0.0.1 ports with the upstream CRDs installed."""
-    etcd_bin, apiserver_bin = _binary("etcd"), _binary("kube-apiserver")
+def running_control_plane(
+    workdir: Path, crds: Iterable[dict[str, Any]] | None = None
+) -> Iterator[ControlPlane]:
+    """etcd + kube-apiserver on free 127.0.0.1 ports with crds installed (by default
+    the upstream CRDs vendored in tests/data/crds)."""
+    etcd_bin, apiserver_bin = binary("etcd"), binary("kube-apiserver")
     certs = _write_certs(workdir)
     token = secrets.token_hex(16)
     token_file = workdir / "tokens.csv"
@@ -263,7 +307,7 @@ def running_control_plane(workdir: Path) -> Iterator[ControlPlane]:
     etcd_port, peer_port, api_port = free_port(), free_port(), free_port()
     etcd_url = f"http://127.0.0.1:{etcd_port}"
     etcd_log = workdir / "etcd.log"
-    etcd = _start(
+    etcd = start_process(
         [
             etcd_bin,
             "--data-dir",
@@ -284,10 +328,10 @@ def running_control_plane(workdir: Path) -> Iterator[ControlPlane]:
     )
     procs = [etcd]
     try:
-        _wait_http(f"{etcd_url}/health", etcd, etcd_log)
+        wait_http(f"{etcd_url}/health", etcd, etcd_log)
         api_log = workdir / "kube-apiserver.log"
         server = f"https://127.0.0.1:{api_port}"
-        apiserver = _start(
+        apiserver = start_process(
             [
                 apiserver_bin,
                 "--etcd-servers",
@@ -324,7 +368,7 @@ def running_control_plane(workdir: Path) -> Iterator[ControlPlane]:
         )
         procs.append(apiserver)
         tls = ssl.create_default_context(cafile=str(certs["ca"]))
-        _wait_http(f"{server}/readyz", apiserver, api_log, context=tls, token=token)
+        wait_http(f"{server}/readyz", apiserver, api_log, context=tls, token=token)
         kubeconfig = workdir / "kubeconfig"
         _write_kubeconfig(kubeconfig, server, certs["ca"], token, "wildside-test")
         plane = ControlPlane(
@@ -336,7 +380,7 @@ def running_control_plane(workdir: Path) -> Iterator[ControlPlane]:
             workdir=workdir,
         )
         with plane.client() as client:
-            install_crds(client)
+            install_crd_documents(client, load_crds() if crds is None else crds)
         yield plane
     finally:
         for proc in reversed(procs):

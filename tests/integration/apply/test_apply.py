@@ -102,7 +102,7 @@ def expected_live(obj: Mapping[str, Any]) -> dict[str, Any]:
 def test_apply_creates_every_object_with_the_rendered_spec(
     control_plane: ControlPlane, kube: Client
 ) -> None:
-    inputs = make_inputs(**BACKUP_INLINE)
+    inputs = make_inputs(**BACKUP_INLINE, pdb_enabled=True)
     plan = plan_for(inputs)
     lines: list[str] = []
 
@@ -114,6 +114,8 @@ def test_apply_creates_every_object_with_the_rendered_spec(
         f"Namespace {op}",
         f"Secret {ns}/wildside-pg-s3-credentials",
         f"Cluster {ns}/wildside-pg",
+        f"PodDisruptionBudget {ns}/wildside-pg-pdb",
+        f"PodDisruptionBudget {ns}/wildside-pg-pdb-primary",
         f"ScheduledBackup {ns}/wildside-pg-backup",
     ]
     assert {c.action for c in report.changes} == {"create"}
@@ -147,6 +149,9 @@ def test_second_apply_changes_nothing(control_plane: ControlPlane, kube: Client)
     assert resource_versions(kube, [*refs_of(plan), inventory]) == before
 
 
+NEVER_PRUNED = "annotated kustomize.toolkit.fluxcd.io/prune: disabled: never pruned"
+
+
 @pytest.mark.parametrize(
     ("with_backup", "credentials"),
     [
@@ -155,14 +160,14 @@ def test_second_apply_changes_nothing(control_plane: ControlPlane, kube: Client)
     ],
     ids=["inline-secret", "external-secret"],
 )
-def test_prune_removes_backup_objects_and_keeps_protected_credentials(
+def test_prune_removes_the_schedule_and_keeps_what_flux_never_prunes(
     control_plane: ControlPlane,
     kube: Client,
     with_backup: dict[str, Any],
     credentials: str,
 ) -> None:
-    # The credentials carry kustomize.toolkit.fluxcd.io/prune: disabled: never pruned.
-    backup_objects = ["ScheduledBackup wildside-pg-backup", credentials]
+    """Backups switched off: --prune deletes the ScheduledBackup and keeps the S3
+    credentials, which carry kustomize.toolkit.fluxcd.io/prune: disabled."""
     values = make_values(**with_backup)
     inputs = Inputs.from_mapping(values)
     ns = inputs.cluster_namespace
@@ -178,56 +183,48 @@ def test_prune_removes_backup_objects_and_keeps_protected_credentials(
             stringData={"token": "x"},
         )
     )
+    kind, name = credentials.split()
+    schedule = ObjectRef("postgresql.cnpg.io/v1", "ScheduledBackup", ns, "wildside-pg-backup")
+    keys = ObjectRef(api_of(kind), kind, ns, name)
+    protected = live_object(kube, keys)
+    assert protected is not None
+    assert protected["metadata"]["annotations"]["kustomize.toolkit.fluxcd.io/prune"] == ("disabled")
     backup_off = {k: v for k, v in values.items() if not k.startswith("backup_")}
     smaller = plan_for(Inputs.from_mapping(backup_off))
 
     kept = apply_plan(smaller, options(control_plane), progress=lambda _: None)
     assert [c.action for c in kept.changes if c.ref.kind == "Cluster"] == ["configure"]
-    for name in backup_objects:
-        kind, obj_name = name.split()
-        assert live_object(kube, ObjectRef(api_of(kind), kind, ns, obj_name)) is not None
+    assert live_object(kube, schedule) is not None
+    assert live_object(kube, keys) is not None
 
     rehearsal = apply_plan(
         smaller, options(control_plane, prune=True, dry_run=True), progress=lambda _: None
     )
-    assert [f"{c.ref.kind} {c.ref.name}" for c in rehearsal.changes if c.action == "prune"] == [
-        "ScheduledBackup wildside-pg-backup"
+    stale = [c.line() for c in rehearsal.changes if c.action in ("prune", "keep")]
+    assert stale == [
+        f"would prune ScheduledBackup {ns}/wildside-pg-backup",
+        f"would keep {kind} {ns}/{name} ({NEVER_PRUNED})",
     ]
-    assert [f"{c.ref.kind} {c.ref.name}" for c in rehearsal.changes if c.action == "keep"] == [
-        credentials
-    ]
-    assert f"would prune ScheduledBackup {ns}/wildside-pg-backup" in [
-        c.line() for c in rehearsal.changes
-    ]
-    for name in backup_objects:
-        kind, obj_name = name.split()
-        assert live_object(kube, ObjectRef(api_of(kind), kind, ns, obj_name)) is not None
+    assert live_object(kube, schedule) is not None
 
     lines: list[str] = []
     pruned = apply_plan(smaller, options(control_plane, prune=True), progress=lines.append)
 
-    assert [f"{c.ref.kind} {c.ref.name}" for c in pruned.changes if c.action == "prune"] == [
-        "ScheduledBackup wildside-pg-backup"
+    stale = [c.line() for c in pruned.changes if c.action in ("prune", "keep")]
+    assert stale == [
+        f"pruned ScheduledBackup {ns}/wildside-pg-backup",
+        f"kept {kind} {ns}/{name} ({NEVER_PRUNED})",
     ]
-    kind, name = credentials.split()
-    assert f"pruned ScheduledBackup {ns}/wildside-pg-backup" in lines
-    assert (
-        f"kept {kind} {ns}/{name} "
-        "(annotated kustomize.toolkit.fluxcd.io/prune: disabled: never pruned)"
-    ) in lines
-    assert (
-        live_object(
-            kube, ObjectRef(api_of("ScheduledBackup"), "ScheduledBackup", ns, "wildside-pg-backup")
-        )
-        is None
-    )
-    assert live_object(kube, ObjectRef(api_of(kind), kind, ns, name)) is not None
+    assert stale == [line for line in lines if line.startswith(("pruned", "kept"))]
+    assert live_object(kube, schedule) is None
+    assert live_object(kube, keys) is not None
     for obj in smaller.objects:
         assert live_object(kube, ObjectRef.of(obj)) is not None
     assert kube.get(Secret, "unrelated", namespace=ns).metadata.name == "unrelated"
     cluster = live_object(kube, ObjectRef("postgresql.cnpg.io/v1", "Cluster", ns, "wildside-pg"))
     assert cluster is not None
     assert "backup" not in cluster["spec"]
+    # The kept credentials leave the inventory: no later --prune touches them again.
     recorded = smaller.inventory.read(kube)
     assert recorded == set(refs_of(smaller))
 
@@ -235,7 +232,7 @@ def test_prune_removes_backup_objects_and_keeps_protected_credentials(
 def test_prune_leaves_alone_what_no_longer_carries_the_inventory_label(
     control_plane: ControlPlane, kube: Client
 ) -> None:
-    values = make_values(**BACKUP_INLINE)
+    values = make_values(**BACKUP_INLINE, pdb_enabled=True)
     inputs = Inputs.from_mapping(values)
     ns = inputs.cluster_namespace
     apply_plan(plan_for(inputs), options(control_plane), progress=lambda _: None)
@@ -250,14 +247,31 @@ def test_prune_leaves_alone_what_no_longer_carries_the_inventory_label(
         namespace=ns,
         patch_type=PatchType.MERGE,
     )
+    # Backups off, and CloudNativePG's budgets instead of the tree's.
     smaller = plan_for(
-        Inputs.from_mapping({k: v for k, v in values.items() if not k.startswith("backup_")})
+        Inputs.from_mapping(
+            {
+                **{k: v for k, v in values.items() if not k.startswith("backup_")},
+                "pdb_enabled": False,
+            }
+        )
     )
 
     report = apply_plan(smaller, options(control_plane, prune=True), progress=lambda _: None)
 
     outcome = {str(c.ref): c for c in report.changes if c.action in ("prune", "keep")}
-    assert outcome[f"Secret {ns}/wildside-pg-s3-credentials"].action == "keep"
+    assert sorted(outcome) == [
+        f"PodDisruptionBudget {ns}/wildside-pg-pdb",
+        f"PodDisruptionBudget {ns}/wildside-pg-pdb-primary",
+        f"ScheduledBackup {ns}/wildside-pg-backup",
+        f"Secret {ns}/wildside-pg-s3-credentials",
+    ]
+    for budget in ("wildside-pg-pdb", "wildside-pg-pdb-primary"):
+        assert outcome[f"PodDisruptionBudget {ns}/{budget}"].action == "prune"
+        assert live_object(kube, outcome[f"PodDisruptionBudget {ns}/{budget}"].ref) is None
+    assert outcome[f"Secret {ns}/wildside-pg-s3-credentials"].line() == (
+        f"kept Secret {ns}/wildside-pg-s3-credentials ({NEVER_PRUNED})"
+    )
     kept = outcome[f"ScheduledBackup {ns}/wildside-pg-backup"]
     assert kept.line() == (
         f"kept ScheduledBackup {ns}/wildside-pg-backup "

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from kube_harness import ControlPlane, suffix
 from lightkube import Client
-from lightkube.resources.core_v1 import Namespace
+from lightkube.resources.core_v1 import Namespace, Secret
 from lightkube.resources.policy_v1 import PodDisruptionBudget
 from lightkube.types import PatchType
 
@@ -76,11 +76,11 @@ def test_conflict_exits_3_naming_field_and_manager(
             "apiVersion": "postgresql.cnpg.io/v1",
             "kind": "Cluster",
             "metadata": {"name": "wildside-pg", "namespace": ns},
-            "spec": {"instances": 5},
+            "spec": {"resources": {"requests": {"memory": "512Mi"}}},
         },
         namespace=ns,
         patch_type=PatchType.APPLY,
-        field_manager="dba-console",
+        field_manager="vpa-recommender",
         force=True,
     )
     capsys.readouterr()
@@ -90,7 +90,7 @@ def test_conflict_exits_3_naming_field_and_manager(
     err = capsys.readouterr().err
     assert err.splitlines() == [
         f"error: Cluster {ns}/wildside-pg: 1 field(s) owned by another field manager:",
-        "error:   .spec.instances: owned by 'dba-console'",
+        "error:   .spec.resources.requests.memory: owned by 'vpa-recommender'",
         "error: Rerun with --force-conflicts to take these fields over.",
     ]
     assert main(cluster_args(control_plane, path, "--force-conflicts")) == 0
@@ -255,9 +255,9 @@ def test_prune_and_field_manager_options(
     assert {m.manager for m in live.metadata.managedFields} == {"team-db"}
     capsys.readouterr()
 
-    # CNPG's own budgets instead of the custom ones: --prune deletes both.
-    argv = cluster_args(control_plane, path, *manager, "--set", "pdb_enabled=false", "--prune")
-    assert main(argv) == 0
+    # One instance renders no PodDisruptionBudget: --prune deletes both.
+    one = ["--set", "instances=1", "--set", "pdb_enabled=false", "--prune"]
+    assert main(cluster_args(control_plane, path, *manager, *one)) == 0
 
     out = capsys.readouterr().out.splitlines()
     assert out[-2:] == [
@@ -265,3 +265,118 @@ def test_prune_and_field_manager_options(
         f"pruned PodDisruptionBudget {ns}/wildside-pg-pdb",
     ]
     assert [p.metadata.name for p in kube.list(PodDisruptionBudget, namespace=ns)] == []
+
+
+def _live_cluster(kube: Client, ns: str) -> Any:
+    cluster_type = Resources(kube, crd_timeout=10).require("postgresql.cnpg.io/v1", "Cluster")
+    return kube.get(cluster_type, "wildside-pg", namespace=ns)
+
+
+def test_a_bootstrap_input_changed_on_a_live_cluster_is_refused(
+    control_plane: ControlPlane, kube: Client, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The plan runs against the live Cluster: a new database_name exits 2 naming the
+    input, the consequence and the safe recipe, and sends nothing; --allow-destroy
+    lets it through."""
+    path, data = inputs_file(tmp_path)
+    ns = data["cluster_namespace"]
+    assert main(cluster_args(control_plane, path)) == 0
+    before = _live_cluster(kube, ns).metadata.resourceVersion
+    capsys.readouterr()
+
+    assert main(cluster_args(control_plane, path, "--set", "database_name=geo")) == 2
+
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    refused = captured.err.splitlines()
+    assert refused == [
+        "error: database_name: 'wildside_prod' -> 'geo' changes spec.bootstrap.initdb.database "
+        f"of Cluster {ns}/wildside-pg, which CNPG reads only when it creates the cluster: the "
+        "running cluster ignores it, and the outputs would describe a database that does not "
+        "exist. Keep database_name 'wildside_prod'; add databases, roles and extensions to a "
+        "running cluster with Database resources and managed roles; pass --allow-destroy to "
+        "do it anyway"
+    ]
+    live = _live_cluster(kube, ns)
+    assert live.metadata.resourceVersion == before
+    assert live["spec"]["bootstrap"]["initdb"]["database"] == "wildside_prod"
+
+    allowed = cluster_args(control_plane, path, "--set", "database_name=geo", "--allow-destroy")
+    assert main(allowed) == 0
+
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "warning: allowed by --allow-destroy: " + refused[0].removeprefix("error: ")
+    assert f"configured Cluster {ns}/wildside-pg" in out
+    assert _live_cluster(kube, ns)["spec"]["bootstrap"]["initdb"]["database"] == "geo"
+
+
+def test_a_storage_shrink_against_the_live_cluster_is_refused_even_with_allow_destroy(
+    control_plane: ControlPlane, kube: Client, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The live volumes grew (another manager set 20Gi): rendering 10Gi would shrink
+    them, which CNPG's webhook refuses, so --allow-destroy does not help."""
+    path, data = inputs_file(tmp_path)
+    ns = data["cluster_namespace"]
+    assert main(cluster_args(control_plane, path)) == 0
+    cluster_type = Resources(kube, crd_timeout=10).require("postgresql.cnpg.io/v1", "Cluster")
+    kube.patch(
+        cluster_type,
+        "wildside-pg",
+        {
+            "apiVersion": "postgresql.cnpg.io/v1",
+            "kind": "Cluster",
+            "metadata": {"name": "wildside-pg", "namespace": ns},
+            "spec": {"storage": {"size": "20Gi"}},
+        },
+        namespace=ns,
+        patch_type=PatchType.APPLY,
+        field_manager="storage-resizer",
+        force=True,
+    )
+    capsys.readouterr()
+    refused = [
+        f"error: storage_size: '20Gi' -> '10Gi' shrinks the volumes of Cluster {ns}/wildside-pg; "
+        "CNPG's webhook refuses it (volumes can grow, never shrink). Keep storage_size at "
+        "'20Gi' or more; --allow-destroy does not change this"
+    ]
+
+    for extra in ((), ("--allow-destroy", "--force-conflicts")):
+        assert main(cluster_args(control_plane, path, *extra)) == 2
+        assert capsys.readouterr().err.splitlines() == refused
+    assert _live_cluster(kube, ns)["spec"]["storage"]["size"] == "20Gi"
+
+    # The recipe: keep the size the volumes have (same value: no conflict either).
+    assert main(cluster_args(control_plane, path, "--set", "storage_size=20Gi")) == 0
+
+
+def test_prune_keeps_what_flux_never_prunes(
+    control_plane: ControlPlane, kube: Client, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Backups off with --prune: the ScheduledBackup goes, the acknowledged inline S3
+    Secret (kustomize.toolkit.fluxcd.io/prune: disabled) stays."""
+    path, data = inputs_file(
+        tmp_path,
+        backup_enabled=True,
+        backup_destination_path="s3://wildside-backups/pg",
+        backup_endpoint_url="https://nyc3.digitaloceanspaces.com",
+        backup_s3_access_key_id="AKIAEXAMPLE",
+        backup_s3_secret_access_key="not-a-real-secret",
+        backup_s3_inline_credentials_acknowledged=True,
+    )
+    ns = data["cluster_namespace"]
+    assert main(cluster_args(control_plane, path)) == 0
+    capsys.readouterr()
+
+    assert main(cluster_args(control_plane, path, "--set", "backup_enabled=false", "--prune")) == 0
+
+    out = capsys.readouterr().out.splitlines()
+    assert out[-2:] == [
+        f"pruned ScheduledBackup {ns}/wildside-pg-backup",
+        f"kept Secret {ns}/wildside-pg-s3-credentials (annotated "
+        "kustomize.toolkit.fluxcd.io/prune: disabled: never pruned)",
+    ]
+    assert "not-a-real-secret" not in "\n".join(out)
+    secret = kube.get(Secret, "wildside-pg-s3-credentials", namespace=ns)
+    assert secret.metadata.annotations["kustomize.toolkit.fluxcd.io/prune"] == "disabled"
+    schedules = Resources(kube, crd_timeout=10).require("postgresql.cnpg.io/v1", "ScheduledBackup")
+    assert [o.metadata.name for o in kube.list(schedules, namespace=ns)] == []

@@ -35,7 +35,12 @@ MATRIX: dict[str, dict[str, Any]] = {
     "defaults": {},
     "single-instance": {"instances": 1},
     "custom-pdb": {"pdb_enabled": True},
-    "five-instances": {"instances": 5, "pdb_enabled": True, "pdb_min_available": 3},
+    "custom-pdb-two-instances": {"pdb_enabled": True, "instances": 2},
+    "five-instances": {"instances": 5},
+    "five-instances-custom-pdb": {"instances": 5, "pdb_enabled": True, "pdb_min_available": 3},
+    "operator-shared": {"operator_install": "shared"},
+    "operator-external": {"operator_install": "external"},
+    "shared-preload-libraries": {"shared_preload_libraries": ["pg_stat_statements"]},
     "no-postgis": {"postgis_enabled": False},
     "no-superuser": {"enable_superuser_access": False},
     "tuned": {

@@ -1,5 +1,5 @@
 """Render through the module, exactly as users do, and pick out what the engine
-tests apply: the Cluster (from the file the module writes it to) and every object."""
+tests apply: the Cluster (found by kind in the rendered files) and every object."""
 
 from __future__ import annotations
 
@@ -28,9 +28,14 @@ class Rendered:
 
     @property
     def cluster(self) -> dict[str, Any]:
-        path = f"platform/databases/{self.inputs.cluster_name}-cluster.yaml"
-        (cluster,) = self.documents[path]
-        assert cluster["kind"] == "Cluster"
+        """The one Cluster of the tree, found by kind (and named by the inputs)."""
+        (cluster,) = (
+            doc
+            for docs in self.documents.values()
+            for doc in docs
+            if doc.get("kind") == "Cluster" and str(doc.get("apiVersion")).startswith("postgresql.")
+        )
+        assert cluster["metadata"]["name"] == self.inputs.cluster_name
         return cluster
 
 

@@ -1,0 +1,1 @@
+"""The OpenTofu module's generated files and the `external` data source protocol."""

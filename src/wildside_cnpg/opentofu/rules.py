@@ -1,0 +1,140 @@
+"""The HCL spelling of each constrained string type in `inputs/types.py`.
+
+Each entry is a condition on an HCL expression (the value, never null here) that
+holds when the tool's own check passes. `exact` rules accept exactly what the tool
+accepts for ASCII input; the others are looser (the tool refines them when it runs,
+with its own message), never stricter. One exception: in Python a pattern's `$` also
+matches before a trailing newline, so the tool lets `"name\n"` through where OpenTofu's
+regex() (RE2) refuses it. A type missing here is an error when the variables file is
+generated: add its condition."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, get_args
+
+from pydantic import AfterValidator
+
+from ..inputs import types as t
+from ..inputs.schedule import DESCRIPTORS
+from . import hcl
+
+
+@dataclass(frozen=True)
+class StringRule:
+    condition: Callable[[str], str]
+    exact: bool = True
+
+
+def _matches(pattern: str, ref: str) -> str:
+    return f"can(regex({hcl.string(pattern)}, {ref}))"
+
+
+def _regex(pattern: str) -> StringRule:
+    return StringRule(lambda ref: _matches(pattern, ref))
+
+
+def _bounded_regex(pattern: str, limit: int) -> StringRule:
+    return StringRule(lambda ref: f"length({ref}) <= {limit} && {_matches(pattern, ref)}")
+
+
+def _positive(pattern: str) -> StringRule:
+    # Positive: the number has a non-zero digit (suffixes carry no digits).
+    return StringRule(lambda ref: f"{_matches(pattern, ref)} && {_matches('[1-9]', ref)}")
+
+
+def _named_groups_only(pattern: str) -> str:
+    """`pattern` with its unnamed groups made non-capturing: OpenTofu's regex()
+    refuses a pattern that mixes named and unnamed capture groups."""
+    out: list[str] = []
+    escaped = in_class = False
+    for index, char in enumerate(pattern):
+        out.append(char)
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(" and not pattern.startswith("?", index + 1):
+            out.append("?:")
+    return "".join(out)
+
+
+_IMAGE = hcl.string(_named_groups_only(t._IMAGE.pattern))
+
+
+def _image(ref: str) -> str:
+    match = f"regex({_IMAGE}, {ref})"
+    return (
+        f'can({match}) ? ({match}["digest"] != null || '
+        f'coalesce({match}["tag"], "latest") != "latest") : false'
+    )
+
+
+def _non_blank(ref: str) -> str:
+    return f'trimspace({ref}) != "" && trimspace({ref}) == {ref}'
+
+
+_FIELD = hcl.string(r"[^\s]+")
+
+
+def _schedule(ref: str) -> str:
+    # Six fields or a descriptor; the tool checks each field's range itself.
+    descriptors = hcl.literal(sorted(DESCRIPTORS))
+    return (
+        f"contains({descriptors}, trimspace({ref})) || "
+        f'startswith(trimspace({ref}), "@every ") || '
+        f"length(regexall({_FIELD}, {ref})) == 6"
+    )
+
+
+_BY_TYPE: dict[Any, StringRule] = {
+    t.DNSLabel: _bounded_regex(t._DNS1123_LABEL.pattern, 63),
+    t.PgIdentifier: _bounded_regex(t._PG_IDENTIFIER.pattern, 63),
+    t.ClusterName: _bounded_regex(t._DNS1035_LABEL.pattern, 50),
+    t.LibraryName: _bounded_regex(t._LIBRARY.pattern, 63),
+    t.FluxReference: StringRule(
+        lambda ref: (
+            f"{_matches(t._FLUX_REFERENCE.pattern, ref)} && "
+            f'alltrue([for part in split("/", {ref}) : length(part) <= 63])'
+        )
+    ),
+    t.GoDuration: _regex(t._GO_DURATION.pattern),
+    t.ExactVersion: _regex(t._SEMVER.pattern),
+    t.ChartRepositoryURL: _regex(t._CHART_URL.pattern),
+    t.HttpsURL: _regex(t._HTTPS_URL.pattern),
+    t.S3Path: _regex(t._S3_PATH.pattern),
+    t.RetentionPolicy: _regex(t._RETENTION.pattern),
+    t.CronSchedule: StringRule(_schedule, exact=False),
+    t.StorageQuantity: _positive(t._MEMORY.pattern),
+    t.CpuQuantity: _positive(t._CPU.pattern),
+    t.MemoryQuantity: _positive(t._MEMORY.pattern),
+    t.PinnedImage: StringRule(_image),
+    t.NonBlank: StringRule(_non_blank),
+    t.VaultPath: StringRule(lambda ref: f'{_non_blank(ref)} && !startswith({ref}, "/")'),
+    t.SecretKeyName: _regex(t.SECRET_KEY.pattern),
+    t.RepositoryPath: StringRule(
+        lambda ref: (
+            f'startswith({ref}, "./") && !contains(split("/", {ref}), "..") && '
+            f'!strcontains({ref}, " ")'
+        )
+    ),
+}
+
+
+def _check_of(alias: Any) -> t.Check:
+    for meta in get_args(alias)[1:]:
+        if isinstance(meta, AfterValidator) and isinstance(meta.func, t.Check):
+            return meta.func
+    raise TypeError(f"{alias!r} carries no Check")
+
+
+# Keyed by the check object itself (compared by identity): pydantic keeps it in the
+# metadata of every field of that type.
+STRING_RULES: dict[t.Check, StringRule] = {
+    _check_of(alias): rule for alias, rule in _BY_TYPE.items()
+}

@@ -1,0 +1,95 @@
+"""Plain-data access to the test API server: documents in, documents out, any kind
+(custom kinds are resolved from their CRDs, as apply mode does)."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+from lightkube import ApiError, Client, codecs
+from lightkube.core.resource import NamespacedResource, NamespacedResourceG
+from lightkube.types import PatchType
+
+from wildside_cnpg.apply.kube import Resources
+
+Document = dict[str, Any]
+FIELD_MANAGER = "wildside-cnpg-tests"
+
+
+class Objects:
+    def __init__(self, client: Client, crd_timeout: float = 60.0) -> None:
+        self.client = client
+        self._resources = Resources(client, crd_timeout=crd_timeout)
+
+    def _type(self, api_version: str, kind: str) -> Any:
+        return self._resources.require(api_version, kind)
+
+    def _namespace(self, resource: Any, namespace: str | None) -> str | None:
+        namespaced = issubclass(resource, NamespacedResource | NamespacedResourceG)
+        return namespace if namespaced else None
+
+    def _object(self, doc: Document) -> Any:
+        self._type(doc["apiVersion"], doc["kind"])
+        return codecs.from_dict(copy.deepcopy(doc))
+
+    def apply(self, doc: Document) -> Document:
+        """Server-side apply, taking over fields other managers own."""
+        resource = self._type(doc["apiVersion"], doc["kind"])
+        meta = doc["metadata"]
+        applied = self.client.patch(
+            resource,
+            meta["name"],
+            copy.deepcopy(doc),
+            namespace=self._namespace(resource, meta.get("namespace")),
+            patch_type=PatchType.APPLY,
+            field_manager=FIELD_MANAGER,
+            force=True,
+        )
+        return _plain(applied)
+
+    def create(self, doc: Document, *, dry_run: bool = False) -> Document:
+        return _plain(self.client.create(self._object(doc), dry_run=dry_run))
+
+    def replace(self, doc: Document) -> Document:
+        return _plain(self.client.replace(self._object(doc)))
+
+    def get(
+        self, api_version: str, kind: str, name: str, namespace: str | None = None
+    ) -> Document | None:
+        resource = self._type(api_version, kind)
+        try:
+            found = self.client.get(resource, name, namespace=self._namespace(resource, namespace))
+        except ApiError as exc:
+            if exc.status.code == 404:
+                return None
+            raise
+        return _plain(found)
+
+    def list(self, api_version: str, kind: str, namespace: str | None = None) -> Iterator[Document]:
+        """Objects of a kind, in namespace or (None) in every namespace."""
+        resource = self._type(api_version, kind)
+        namespaced = issubclass(resource, NamespacedResource | NamespacedResourceG)
+        where = (namespace or "*") if namespaced else None
+        for item in self.client.list(resource, namespace=where):
+            yield _plain(item)
+
+    def namespace(self, name: str) -> None:
+        """Create the Namespace name unless it exists."""
+        self.apply({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
+
+
+def _plain(obj: Any) -> Document:
+    if isinstance(obj, dict):
+        return obj
+    data: Document = obj.to_dict()
+    return data
+
+
+def condition(doc: Document, kind: str) -> dict[str, Any] | None:
+    """The status condition of type kind, or None."""
+    for item in (doc.get("status") or {}).get("conditions") or []:
+        if item.get("type") == kind:
+            found: dict[str, Any] = item
+            return found
+    return None

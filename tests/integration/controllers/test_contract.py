@@ -1,0 +1,193 @@
+"""The contract the outputs promise holds once CNPG's real operator has reconciled a
+rendered Cluster: every Service and Secret the outputs name exists, the Secrets carry
+the keys the README promises, and the disruption budgets are exactly those the
+Cluster's `enablePDB` and the tree's PodDisruptionBudgets say.
+
+The tree's objects are applied as they are, except the operator's HelmRepository and
+HelmRelease: the operator is the loopback one. No External Secrets Operator runs: with
+ESO the test writes each ExternalSecret's target Secret from its template, as ESO
+would, with a password of its own.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from typing import Any
+
+import pytest
+
+from wildside_cnpg import Inputs, Module
+
+from .objects import Document, Objects
+
+RECONCILE_TIMEOUT = 120.0
+FLUX_GROUPS = ("source.toolkit.fluxcd.io/", "helm.toolkit.fluxcd.io/")
+# README, "Credentials": the app secret carries every key CNPG would generate.
+APP_KEYS = {
+    "username",
+    "password",
+    "dbname",
+    "host",
+    "port",
+    "uri",
+    "jdbc-uri",
+    "fqdn-uri",
+    "fqdn-jdbc-uri",
+    "pgpass",
+    "user",
+}
+SUPERUSER_KEYS = {"username", "password"}
+
+CASES: dict[str, dict[str, Any]] = {
+    "defaults": {},
+    "eso": {
+        "cluster_namespace": "contract-eso",
+        "eso_enabled": True,
+        "app_credentials_vault_path": "database/wildside/app",
+        "superuser_credentials_vault_path": "database/wildside/superuser",
+    },
+    "cnpg-budgets": {"cluster_namespace": "contract-cnpg-budgets", "pdb_enabled": False},
+    "one-instance": {"cluster_namespace": "contract-one-instance", "instances": 1},
+}
+
+
+def eso_target(external_secret: Document, password: str) -> Document:
+    """The Secret ESO writes for external_secret when Vault answers password."""
+    spec = external_secret["spec"]
+    template = spec["target"]["template"]
+    assert [item["secretKey"] for item in spec["data"]] == ["password"]
+    data = {}
+    for key, text in template["data"].items():
+        # The password is hex, so urlquery leaves it as it is.
+        value = text.replace("{{ .password | urlquery }}", password)
+        value = value.replace("{{ .password }}", password)
+        assert "{{" not in value, f"{key}: a template this test does not render: {text}"
+        data[key] = value
+    return {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {
+            "name": spec["target"]["name"],
+            "namespace": external_secret["metadata"]["namespace"],
+            "labels": template.get("metadata", {}).get("labels", {}),
+        },
+        "type": template["type"],
+        "stringData": data,
+    }
+
+
+def cnpg_budgets(cluster: Document) -> dict[str, Any]:
+    """The budgets CNPG itself keeps for cluster, by name (pkg/specs/
+    poddisruptionbudget.go, 1.30.0): the primary's always, the replicas' from three
+    instances on; none when enablePDB is false (it defaults to true)."""
+    spec = cluster["spec"]
+    if not spec.get("enablePDB", True):
+        return {}
+    name = cluster["metadata"]["name"]
+    budgets = {f"{name}-primary": _budget(name, "primary", 1)}
+    if spec["instances"] >= 3:
+        budgets[name] = _budget(name, "replica", spec["instances"] - 2)
+    return budgets
+
+
+def _budget(cluster: str, role: str, min_available: int) -> dict[str, Any]:
+    return {
+        "minAvailable": min_available,
+        "selector": {"matchLabels": {"cnpg.io/cluster": cluster, "cnpg.io/instanceRole": role}},
+    }
+
+
+def wait_for(objects: Objects, wanted: list[tuple[str, str, str, str]]) -> None:
+    """Until every (apiVersion, kind, namespace, name) exists, at most RECONCILE_TIMEOUT."""
+    deadline = time.monotonic() + RECONCILE_TIMEOUT
+    while True:
+        missing = [
+            item for item in wanted if objects.get(item[0], item[1], item[3], item[2]) is None
+        ]
+        if not missing:
+            return
+        if time.monotonic() > deadline:
+            pytest.fail(f"after {RECONCILE_TIMEOUT:g}s the operator has not created {missing}")
+        time.sleep(0.5)
+
+
+@pytest.mark.usefixtures("operator")
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_the_outputs_name_what_the_operator_creates(case: str, objects: Objects) -> None:
+    module = Module(Inputs.from_mapping(CASES[case]))
+    inputs = module.inputs
+    outputs = {name: output["value"] for name, output in module.outputs().items()}
+    namespace = outputs["cluster_namespace"]
+    password = secrets.token_hex(16)
+    tree = module.objects()
+    # Namespaces first, as kustomize-controller orders them.
+    for doc in sorted(tree, key=lambda doc: doc["kind"] != "Namespace"):
+        if not doc["apiVersion"].startswith(FLUX_GROUPS):
+            objects.apply(doc)
+    for doc in tree:
+        if doc["kind"] == "ExternalSecret":
+            objects.apply(eso_target(doc, password))
+    [cluster] = [doc for doc in tree if doc["kind"] == "Cluster"]
+
+    services = [outputs["primary_service_name"], outputs["replica_service_name"]]
+    credentials = outputs["sync_policy_contract"]["credentials"]
+    secret_refs = [ref for ref in credentials.values() if ref is not None]
+    assert {ref["name"] for ref in secret_refs} == {
+        outputs["app_credentials_secret_name"],
+        outputs["superuser_credentials_secret_name"],
+    } - {None}
+    wait_for(
+        objects,
+        [("v1", "Service", namespace, name) for name in services]
+        + [("v1", "Secret", ref["namespace"], ref["name"]) for ref in secret_refs]
+        # CNPG creates the instances' ServiceAccount right after the budgets
+        # (internal/controller/cluster_create.go): once it exists, budgets are settled.
+        + [("v1", "ServiceAccount", namespace, inputs.cluster_name)],
+    )
+
+    endpoints = outputs["sync_policy_contract"]["endpoints"]
+    assert [endpoints["primary"]["host"], endpoints["replica"]["host"]] == [
+        outputs["primary_endpoint"],
+        outputs["replica_endpoint"],
+    ]
+    assert [f"{name}.{namespace}.svc.cluster.local" for name in services] == [
+        outputs["primary_endpoint"],
+        outputs["replica_endpoint"],
+    ]
+    app = objects.get("v1", "Secret", outputs["app_credentials_secret_name"], namespace)
+    assert app is not None
+    assert set(app.get("data") or {}) >= APP_KEYS, sorted(app.get("data") or {})
+    if outputs["superuser_credentials_secret_name"] is not None:
+        superuser = objects.get(
+            "v1", "Secret", outputs["superuser_credentials_secret_name"], namespace
+        )
+        assert superuser is not None
+        assert set(superuser.get("data") or {}) >= SUPERUSER_KEYS
+
+    # CNPG generates a user's Secret only when the Cluster names none: any it made is
+    # the one the outputs name.
+    generated: dict[str, set[str]] = {"app": set(), "superuser": set()}
+    for doc in objects.list("v1", "Secret", namespace):
+        user_type = (doc["metadata"].get("labels") or {}).get("cnpg.io/userType")
+        if user_type in generated:
+            generated[user_type].add(doc["metadata"]["name"])
+    spec = cluster["spec"]
+    app_given = "secret" in spec["bootstrap"]["initdb"]
+    superuser_generated = spec["enableSuperuserAccess"] and "superuserSecret" not in spec
+    assert generated["app"] == (set() if app_given else {outputs["app_credentials_secret_name"]})
+    assert generated["superuser"] == (
+        {outputs["superuser_credentials_secret_name"]} if superuser_generated else set()
+    )
+
+    live_budgets = {
+        doc["metadata"]["name"]: {
+            "minAvailable": doc["spec"]["minAvailable"],
+            "selector": doc["spec"]["selector"],
+        }
+        for doc in objects.list("policy/v1", "PodDisruptionBudget", namespace)
+    }
+    tree_budgets = {
+        doc["metadata"]["name"]: doc["spec"] for doc in tree if doc["kind"] == "PodDisruptionBudget"
+    }
+    assert live_budgets == tree_budgets | cnpg_budgets(cluster)
