@@ -122,8 +122,8 @@ def run(args: argparse.Namespace) -> int:
         progress=lambda line: print(line, file=progress, flush=True),
         confirm=confirm_by_name,
     )
-    verb = "would delete" if options.dry_run else "deleted"
-    print(f"{verb} {report.deleted} object(s), kept {report.kept}", file=sys.stderr)
+    deleted, kept = ("would delete", "would keep") if options.dry_run else ("deleted", "kept")
+    print(f"{deleted} {report.deleted} object(s), {kept} {report.kept}", file=sys.stderr)
     if machine_readable(args):
         write_data(args, report_data(report, dry_run=options.dry_run))
     return 0

@@ -3,6 +3,7 @@ why, the Cluster's confirmation, exact messages and exit codes."""
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import subprocess
@@ -166,7 +167,7 @@ def test_dry_run_shows_what_would_go_and_changes_nothing(
         f"would delete Namespace {op} (--allow-destroy: everything in it goes with it)",
         f"would delete Namespace {ns} (--allow-destroy: everything in it goes with it)",
     ]
-    assert captured.err == "would delete 3 object(s), kept 0\n"
+    assert captured.err == "would delete 3 object(s), would keep 0\n"
     assert exists(kube, "postgresql.cnpg.io/v1", "Cluster", ns, "wildside-pg")
     assert kube.get(Namespace, ns).metadata.deletionTimestamp is None
     after = kube.get(ConfigMap, "wildside-pg-wildside-cnpg-inventory", namespace=ns)
@@ -314,3 +315,51 @@ def test_uninstall_after_an_apply_by_another_field_manager(
     inventory = kube.get(ConfigMap, "wildside-pg-wildside-cnpg-inventory", namespace=ns)
     assert "PodDisruptionBudget" not in inventory.data["objects"]
     assert '"kind": "Cluster"' in inventory.data["objects"]
+
+
+@pytest.mark.parametrize("output", ["json", "yaml"])
+def test_uninstall_reports_as_one_document(
+    output: str,
+    control_plane: ControlPlane,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path, ns, op = applied(control_plane, tmp_path, instances=1)
+
+    argv = on_cluster(control_plane, "uninstall", path, "--dry-run=server", "-o", output)
+    assert main(argv) == 0
+
+    captured = capsys.readouterr()
+    report = json.loads(captured.out) if output == "json" else yaml.safe_load(captured.out)
+    assert report == {
+        "dry_run": True,
+        "changes": [
+            {
+                "action": "keep",
+                "apiVersion": "postgresql.cnpg.io/v1",
+                "kind": "Cluster",
+                "namespace": ns,
+                "name": "wildside-pg",
+                "note": KEEP_CLUSTER,
+            },
+            *(
+                {
+                    "action": "keep",
+                    "apiVersion": "v1",
+                    "kind": "Namespace",
+                    "namespace": None,
+                    "name": name,
+                    "note": KEEP_NAMESPACE,
+                }
+                for name in (op, ns)
+            ),
+        ],
+        "releases": [],
+    }
+    assert captured.err.splitlines() == [
+        f"would keep Cluster {ns}/wildside-pg ({KEEP_CLUSTER})",
+        f"Helm release {op}/cloudnative-pg is not installed",
+        f"would keep Namespace {op} ({KEEP_NAMESPACE})",
+        f"would keep Namespace {ns} ({KEEP_NAMESPACE})",
+        "would delete 0 object(s), would keep 3",
+    ]
