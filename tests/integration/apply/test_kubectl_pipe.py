@@ -148,11 +148,9 @@ def test_diff_shows_a_changed_input(control_plane: ControlPlane, tmp_path: Path)
     assert (applied.returncode, applied.stderr) == (0, "")
 
     changed = tmp_path / "changed.yaml"
-    changed.write_text(
-        yaml.safe_dump({**yaml.safe_load(path.read_text()), "instances": 5, "pdb_min_available": 2})
-    )
+    changed.write_text(yaml.safe_dump({**yaml.safe_load(path.read_text()), "instances": 5}))
     diff = pipe(control_plane, changed, "diff", "--server-side")
     assert diff.returncode == 1, diff.stderr
     assert diff.stderr == ""
     assert "-  instances: 3\n+  instances: 5\n" in diff.stdout
-    assert "-  minAvailable: 1\n+  minAvailable: 2\n" in diff.stdout
+    assert "-  enablePDB: true\n" not in diff.stdout
