@@ -139,8 +139,7 @@ def test_stream_server_side_dry_run_then_apply_then_diff(
 
 
 def test_diff_shows_a_changed_input(control_plane: ControlPlane, tmp_path: Path) -> None:
-    # The tree's own budgets (pdb_enabled), so that pdb_min_available shows in the diff.
-    path, inputs = _inputs(tmp_path, {"pdb_enabled": True})
+    path, inputs = _inputs(tmp_path, {})
     created = kubectl(control_plane, "create", "namespace", inputs.flux_namespace)
     assert created.returncode == 0, created.stderr
     # The stream puts the namespaces first, so one apply creates them and their objects.
