@@ -24,6 +24,8 @@ COMMANDS: tuple[str, ...] = (
     "schema",
     "validate",
     "apply",
+    "status",
+    "uninstall",
     "policy",
     "opentofu",
     "init",
@@ -39,6 +41,8 @@ SUMMARIES: dict[str, str] = {
     "schema": "print the JSON Schema of the inputs",
     "validate": "validate rendered manifests against CRDs and Kubernetes schemas",
     "apply": "apply the objects to a cluster with server-side apply",
+    "status": "show what apply recorded and how the Cluster is doing",
+    "uninstall": "delete what apply recorded, keeping protected objects",
     "policy": "check a tree against the policies",
     "opentofu": "generate the OpenTofu module's files; answer its data source",
     "init": "write a commented inputs file with every input at its default",
@@ -68,6 +72,9 @@ positional arguments:
     schema    print the JSON Schema of the inputs
     validate  validate rendered manifests against CRDs and Kubernetes schemas
     apply     apply the objects to a cluster with server-side apply
+    status    show what apply recorded and how the Cluster is doing
+    uninstall
+              delete what apply recorded, keeping protected objects
     policy    check a tree against the policies
     opentofu  generate the OpenTofu module's files; answer its data source
     init      write a commented inputs file with every input at its default

@@ -1,14 +1,13 @@
 """Connecting to the cluster and finding the API resource for each object.
 
 Built-in kinds come from lightkube's models; custom kinds are defined from
-their CustomResourceDefinition once the server reports it Established, so a
-custom resource is never sent before its CRD can serve it.
+their CustomResourceDefinition once the server reports it Established (watched,
+not polled), so a custom resource is never sent before its CRD can serve it.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +20,23 @@ from lightkube.generic_resource import create_resources_from_crd
 from lightkube.resources.apiextensions_v1 import CustomResourceDefinition
 
 from .errors import ClusterError
+from .retry import Notify, RetryingClient, RetryPolicy, policy_of, warn
 
 # A lightkube resource class. Any: the client's overloads want the concrete
 # global or namespaced class, which is only known at run time.
 ResourceType = Any
 
 
-def connect(kubeconfig: Path | None, context: str | None, field_manager: str) -> Client:
-    """A client for kubeconfig (default: $KUBECONFIG or ~/.kube/config) and context."""
+def connect(
+    kubeconfig: Path | None,
+    context: str | None,
+    field_manager: str,
+    *,
+    retry: RetryPolicy | None = None,
+    notify: Notify = warn,
+) -> Client:
+    """A client for kubeconfig (default: $KUBECONFIG or ~/.kube/config) and context,
+    retrying transient failures as `retry` says."""
     try:
         config = KubeConfig.from_file(kubeconfig) if kubeconfig else KubeConfig.from_env()
         single = config.get(context)
@@ -37,7 +45,13 @@ def connect(kubeconfig: Path | None, context: str | None, field_manager: str) ->
         raise ClusterError(f"cannot load {where}: {exc}") from exc
     if single is None:
         raise ClusterError("the kubeconfig has no current context: pass --context")
-    return Client(config=single, field_manager=field_manager, timeout=httpx2.Timeout(30.0))
+    return RetryingClient(
+        config=single,
+        field_manager=field_manager,
+        timeout=httpx2.Timeout(30.0),
+        retry=retry,
+        notify=notify,
+    )
 
 
 def _established(crd: Any) -> bool:
@@ -57,18 +71,9 @@ def _serves(crd: Any, group: str, version: str, kind: str) -> bool:
 class Resources:
     """Maps apiVersion/kind to a lightkube resource type, waiting for CRDs."""
 
-    def __init__(
-        self,
-        client: Client,
-        *,
-        crd_timeout: float,
-        sleep: Callable[[float], None] = time.sleep,
-        interval: float = 0.5,
-    ) -> None:
+    def __init__(self, client: Client, *, crd_timeout: float) -> None:
         self._client = client
         self._crd_timeout = crd_timeout
-        self._sleep = sleep
-        self._interval = interval
         self._cache: dict[tuple[str, str], ResourceType] = {}
 
     def for_kind(self, api_version: str, kind: str, *, wait: bool = True) -> ResourceType | None:
@@ -99,34 +104,69 @@ class Resources:
         return resource_registry.get(api_version, kind)
 
     def _find_crd(self, group: str, version: str, kind: str, *, timeout: float) -> Any:
-        """The Established CRD serving group/version/kind, waiting at most timeout.
+        """The Established CRD serving group/version/kind, waiting at most timeout
+        (by watching the CRDs from the version the list was read at).
 
         With timeout 0 a missing CRD gives None; otherwise it is an error.
         """
         deadline = time.monotonic() + timeout
-        seen: Any = None
-        while True:
-            try:
-                for crd in self._client.list(CustomResourceDefinition):
-                    if _serves(crd, group, version, kind):
-                        seen = crd
-                        if _established(crd):
-                            return crd
-            except ApiError as exc:
-                raise ClusterError(f"cannot list CustomResourceDefinitions: {exc}") from exc
-            except httpx2.HTTPError as exc:
-                raise ClusterError(f"cannot reach the API server: {exc}") from exc
-            if time.monotonic() >= deadline:
-                break
-            self._sleep(self._interval)
-        if timeout == 0 and seen is None:
+        try:
+            listed = self._client.list(CustomResourceDefinition)
+            crds = list(listed)
+        except ApiError as exc:
+            raise ClusterError(f"cannot list CustomResourceDefinitions: {exc}") from exc
+        except httpx2.HTTPError as exc:
+            raise ClusterError(f"cannot reach the API server: {exc}") from exc
+        serving = [crd for crd in crds if _serves(crd, group, version, kind)]
+        found = next((crd for crd in serving if _established(crd)), None)
+        seen = bool(serving)
+        remaining = deadline - time.monotonic()
+        if found is None and remaining > 0:
+            found, seen_later = self._watch_crd(
+                (group, version, kind), listed.resourceVersion, remaining
+            )
+            seen = seen or seen_later
+        if found is not None:
+            return found
+        if timeout == 0 and not seen:
             return None
-        state = "is not Established" if seen is not None else "is not installed"
+        state = "is not Established" if seen else "is not installed"
         raise ClusterError(
             f"the CustomResourceDefinition for {group}/{version} {kind} {state} "
             f"after {self._crd_timeout:g}s; install its operator first "
             "(apply installs CloudNativePG unless --skip-operator is given)"
         )
+
+    def _watch_crd(
+        self, gvk: tuple[str, str, str], resource_version: str, timeout: float
+    ) -> tuple[Any, bool]:
+        """Watch the CRDs until one serving gvk is Established: (it or None, whether
+        one serving gvk was seen at all)."""
+        from .watch import Watch
+
+        retry, notify = policy_of(self._client)
+        found: list[Any] = []
+        seen: list[bool] = []
+
+        def on_event(event: str, data: dict[str, Any]) -> bool:
+            crd = CustomResourceDefinition.from_dict(data)
+            if event == "DELETED" or not _serves(crd, *gvk):
+                return False
+            seen.append(True)
+            if _established(crd):
+                found.append(crd)
+                return True
+            return False
+
+        watch = Watch(
+            self._client.config,
+            CustomResourceDefinition,
+            resource_version=resource_version,
+            retry=retry,
+            notify=notify,
+        )
+        watch.until(on_event, timeout)
+        return (found[0] if found else None), bool(seen)
 
 
 def is_namespaced(resource: ResourceType) -> bool:
