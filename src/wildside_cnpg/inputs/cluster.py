@@ -9,10 +9,14 @@ from pydantic import Field
 
 from .base import InputGroup
 from .types import (
+    INT32_MAX,
+    INT64_MAX,
+    ClusterName,
     CpuQuantity,
     DNSLabel,
+    DNSSubdomain,
     MemoryQuantity,
-    NonBlank,
+    ParameterValue,
     PgIdentifier,
     PinnedImage,
     StorageQuantity,
@@ -41,19 +45,24 @@ class ComputeResources(InputGroup):
 
 
 class ClusterInputs(InputGroup):
-    cluster_name: DNSLabel = Field("wildside-pg", description="Name of the CNPG Cluster")
-    cluster_domain: NonBlank = Field(
+    cluster_name: ClusterName = Field("wildside-pg", description="Name of the CNPG Cluster")
+    cluster_domain: DNSSubdomain = Field(
         "cluster.local", description="Kubernetes cluster DNS domain used in endpoint FQDNs"
     )
     instances: int = Field(
-        3, ge=1, description="PostgreSQL instances (one primary, the rest replicas)"
+        3,
+        ge=1,
+        le=INT64_MAX,
+        description="PostgreSQL instances (one primary, the rest replicas)",
     )
     image_name: PinnedImage = Field(
         DEFAULT_IMAGE,
         description="Pinned PostGIS image; 'system' images carry barman-cloud for in-tree backups",
     )
     storage_size: StorageQuantity = Field("10Gi", description="Volume size of each instance")
-    storage_class: NonBlank = Field("do-block-storage", description="StorageClass of the volumes")
+    storage_class: DNSSubdomain = Field(
+        "do-block-storage", description="StorageClass of the volumes"
+    )
     database_name: PgIdentifier = Field("wildside_prod", description="Application database")
     database_owner: PgIdentifier = Field("wildside_user", description="Owner role of the database")
     enable_superuser_access: bool = Field(
@@ -72,7 +81,7 @@ class ClusterInputs(InputGroup):
     primary_update_method: Literal["switchover", "restart"] = Field(
         "switchover", description="How the primary is updated"
     )
-    postgresql_parameters: dict[str, str] = Field(
+    postgresql_parameters: dict[str, ParameterValue] = Field(
         default_factory=dict, description="postgresql.conf parameters (string values)"
     )
     resource_requests: ComputeResources = Field(
@@ -92,7 +101,10 @@ class ClusterInputs(InputGroup):
         "false keeps CNPG's built-in budgets",
     )
     pdb_min_available: int = Field(
-        1, ge=1, description="Replicas that must stay available during voluntary disruptions"
+        1,
+        ge=1,
+        le=INT32_MAX,
+        description="Replicas that must stay available during voluntary disruptions",
     )
     pdb_name: DNSLabel = Field(
         "cnpg-cluster-pdb", description="Name of the replicas' budget (the primary's adds -primary)"
