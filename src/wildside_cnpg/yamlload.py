@@ -53,6 +53,15 @@ INPUT_LIMITS = Limits(max_bytes=1 << 20)
 MANIFEST_LIMITS = Limits(max_bytes=8 << 20)
 
 
+class AliasBudget:
+    """The values aliases may still add, shared by every file read with it (a tree of
+    manifests gets one budget, not one per file)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.used = 0
+
+
 class YAMLInputError(ValueError):
     """A file that cannot be read as plain data; the message is one line, starting
     with the line number where there is one, and never quotes the input."""
@@ -220,9 +229,9 @@ class _Walk:
     Per node it remembers the size and height of its expansion, so a node reached
     again through an alias costs one step: the walk is linear in the input."""
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, aliases: AliasBudget) -> None:
         self.limits = limits
-        self.alias_values = 0
+        self.aliases = aliases
         self.done: dict[int, tuple[int, int]] = {}
 
     def check(self, root: Node) -> None:
@@ -250,11 +259,10 @@ class _Walk:
                 self._enter(child, path, on_path)
                 continue
             size, height = known
-            self.alias_values += size
-            if self.alias_values > self.limits.max_alias_values:
+            self.aliases.used += size
+            if self.aliases.used > self.aliases.limit:
                 raise YAMLInputError(
-                    f"line {_line(child)}: aliases expand to more than "
-                    f"{self.limits.max_alias_values} values"
+                    f"line {_line(child)}: aliases expand to more than {self.aliases.limit} values"
                 )
             if len(path) + height > self.limits.max_depth:
                 self._too_deep(child)
@@ -294,13 +302,16 @@ def _parser_error(error: yaml.YAMLError, text: str) -> YAMLInputError:
     return YAMLInputError(shorten(_words(str(error)), 120))
 
 
-def load_all(text: str, limits: Limits = MANIFEST_LIMITS) -> list[Any]:
+def load_all(
+    text: str, limits: Limits = MANIFEST_LIMITS, aliases: AliasBudget | None = None
+) -> list[Any]:
     """Every document of a YAML stream as plain data (empty documents included as
-    None); YAMLInputError on anything else."""
+    None); YAMLInputError on anything else. `aliases` shares one alias budget between
+    several files (default: the file's own, limits.max_alias_values)."""
     if len(text) > limits.max_bytes:
         raise YAMLInputError(f"larger than {_size(limits.max_bytes)}")
     loader = _Loader(text)
-    walk = _Walk(limits)
+    walk = _Walk(limits, aliases or AliasBudget(limits.max_alias_values))
     documents: list[Any] = []
     try:
         while loader.check_node():

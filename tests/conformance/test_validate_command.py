@@ -128,7 +128,7 @@ def test_multi_document_crd_files_load(
         (["--crds", "{crds}", "--kubernetes-version", "1.20"],
          "error: no Kubernetes 1.20 schemas in the installed kubernetes-validate"),
         (["--crds", "{crds}", "--set", "instances=0"],
-         "error: instances: expected a whole number >= 1, got 0"),
+         "error: instances: expected a whole number from 1 to 9223372036854775807, got 0"),
     ],
 )  # fmt: skip
 def test_bad_usage_exits_2(

@@ -13,18 +13,14 @@ DRY_RUN_CHOICES = ("none", "server")
 
 
 def _seconds(text: str) -> float:
-    """--timeout: seconds, or a number with an s/m/h suffix (90, 90s, 10m, 1h)."""
-    units = {"s": 1.0, "m": 60.0, "h": 3600.0}
-    number, scale = (text[:-1], units[text[-1]]) if text and text[-1] in units else (text, 1.0)
+    """--timeout: seconds (90) or a Go duration (90s, 10m, 1h30m); finite and positive."""
+    from ..durations import parse_seconds
+    from ..yamlload import show_value
+
     try:
-        value = float(number) * scale
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected seconds or a duration like 90s, 10m, 1h, got {text!r}"
-        ) from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"expected a positive duration, got {text!r}")
-    return value
+        return parse_seconds(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{error}, got {show_value(text)}") from None
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -76,7 +72,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         type=_seconds,
         default=600.0,
         metavar="DURATION",
-        help="how long --wait waits (seconds, or 90s, 10m, 1h; default 600)",
+        help="how long --wait waits (seconds, or a Go duration such as 90s, 10m, 1h30m; "
+        "default 600)",
     )
     behaviour.add_argument(
         "--force-conflicts",

@@ -14,15 +14,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "outputs",
         help="print the module's outputs",
         description="Print the outputs. --json prints the shape `tofu output -json` prints "
-        "(sensitive values included, as tofu does); the human form hides sensitive values "
-        "unless --show-sensitive is given.",
+        "(sensitive values included, as tofu does); the human form and NAME hide sensitive "
+        "values unless --show-sensitive is given.",
     )
     add_input_options(parser)
     parser.add_argument("name", nargs="?", help="print only this output's value")
     parser.add_argument("--json", action="store_true", help="machine-readable JSON")
     parser.add_argument("--raw", action="store_true", help="with NAME: a string value unquoted")
     parser.add_argument(
-        "--show-sensitive", action="store_true", help="human form: show sensitive values"
+        "--show-sensitive",
+        action="store_true",
+        help="show sensitive values (in the human form, and for NAME)",
     )
     parser.set_defaults(func=run)
 
@@ -40,6 +42,10 @@ def run(args: argparse.Namespace) -> int:
         if args.name not in outputs:
             raise UsageError(
                 f"{args.name}: no such output; outputs are: {', '.join(sorted(outputs))}"
+            )
+        if outputs[args.name]["sensitive"] and not args.show_sensitive:
+            raise UsageError(
+                f"{args.name}: a sensitive output; pass --show-sensitive to print its value"
             )
         value = outputs[args.name]["value"]
         if args.raw:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import UsageError
+from ..yamlload import MANIFEST_LIMITS, AliasBudget, YAMLInputError, load_all, read_limited
 
 if TYPE_CHECKING:
     from ..module import Module
@@ -200,18 +201,18 @@ def tree_input(files: Mapping[str, Iterable[Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def _parse(path: str, text: str) -> list[Any]:
-    import yaml
-
+def _parse(path: str, text: str, aliases: AliasBudget | None = None) -> list[Any]:
     try:
-        return list(yaml.load_all(text, Loader=yaml.CSafeLoader))
-    except yaml.YAMLError as error:
-        raise UsageError(f"{path}: not valid YAML ({error})") from None
+        return load_all(text, MANIFEST_LIMITS, aliases)
+    except YAMLInputError as error:
+        raise UsageError(f"{path}: {error}") from None
 
 
 def check_files(files: Mapping[str, str]) -> PolicyReport:
-    """Check rendered text (relative path -> YAML): exactly what is written."""
-    parsed = {path: _parse(path, text) for path, text in files.items()}
+    """Check rendered text (relative path -> YAML): exactly what is written. The
+    files share one alias budget: a tree's aliases expand to a bounded size in all."""
+    aliases = AliasBudget(MANIFEST_LIMITS.max_alias_values)
+    parsed = {path: _parse(path, text, aliases) for path, text in files.items()}
     return evaluate(tree_input(parsed), len(parsed))
 
 
@@ -220,7 +221,8 @@ def check_module(module: Module) -> PolicyReport:
 
 
 def read_tree(root: Path) -> dict[str, str]:
-    """Every manifest under `root` (relative POSIX path -> text), hidden entries skipped."""
+    """Every manifest under `root` (relative POSIX path -> text), hidden entries
+    skipped; each file UTF-8 and within the manifest size limit."""
     if not root.is_dir():
         raise UsageError(f"{root}: not a directory")
     files: dict[str, str] = {}
@@ -229,7 +231,14 @@ def read_tree(root: Path) -> dict[str, str]:
         if any(part.startswith(".") for part in relative.parts):
             continue
         if path.is_file() and path.suffix in _MANIFEST_SUFFIXES:
-            files[relative.as_posix()] = path.read_text(encoding="utf-8")
+            name = relative.as_posix()
+            try:
+                with path.open("rb") as stream:
+                    files[name] = read_limited(stream, MANIFEST_LIMITS)
+            except YAMLInputError as error:
+                raise UsageError(f"{name}: {error}") from None
+            except OSError as error:
+                raise UsageError(f"{name}: cannot read ({error.strerror})") from None
     return files
 
 
