@@ -66,3 +66,11 @@ def test_every_string_input_from_the_command_line(
     else:  # the echo is cut short
         assert line.endswith("…'")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_field_manager_with_a_trailing_newline() -> None:
+    result = run_cli("apply", "--field-manager", "wildside-cnpg\n", "--kubeconfig", "/nonexistent")
+    assert (result.code, result.err) == (
+        2,
+        "error: --field-manager: expected 1 to 128 printable characters, got 'wildside-cnpg\\n'\n",
+    )
