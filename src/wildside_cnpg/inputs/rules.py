@@ -86,7 +86,7 @@ CNPG_FIXED_PARAMETERS = frozenset(
         "wal_log_hints",
     ]
 )
-_parameter_name = whole(r"[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?")
+_parameter_name = whole(r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$")
 _RESERVED_DATABASES = frozenset({"postgres", "template0", "template1"})
 # Image flavours without barman-cloud inside (a '-'-separated part of the tag).
 _BARMANLESS_FLAVOURS = frozenset({"minimal", "standard"})

@@ -14,8 +14,9 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _CONTROL_BUT_LAYOUT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def whole(pattern: str) -> Callable[[str], bool]:
-    """A predicate: does `pattern` match the whole value?"""
+def whole(pattern: str | re.Pattern[str]) -> Callable[[str], bool]:
+    """A predicate: does `pattern` match the whole value? (A pattern's own ^ and $
+    are harmless: the match must still span every character, a final newline too.)"""
     compiled = re.compile(pattern)
 
     def matches(value: str) -> bool:

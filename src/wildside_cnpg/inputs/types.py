@@ -17,36 +17,53 @@ from .quantity import parse_quantity
 from .schedule import SIX_FIELD_HELP, schedule_problem
 from .text import has_control, match_whole, whole
 
+# Each pattern keeps its ^ and $ (the JSON Schema export reads them); the checks
+# match it against the whole value (text.whole), where $ alone would let a final
+# newline through.
 _LABEL = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"
-_dns_label = whole(_LABEL)
-_dns_subdomain = whole(rf"{_LABEL}(\.{_LABEL})*")
-_dns1035_label = whole(r"[a-z]([-a-z0-9]*[a-z0-9])?")
-_pg_identifier = whole(r"[a-z_][a-z0-9_]*")
-_DURATION_UNITS = r"(ns|us|µs|ms|s|m|h)"
-_go_duration = whole(rf"([0-9]+(\.[0-9]+)?{_DURATION_UNITS})+")
-# Flux's CRDs allow fewer units than Go: ^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$
-_flux_duration = whole(r"([0-9]+(\.[0-9]+)?(ms|s|m|h))+")
-_semver = whole(
-    r"v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)"
-    r"(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?"
+_DNS1123_LABEL = re.compile(rf"^{_LABEL}$")
+_DNS1123_SUBDOMAIN = re.compile(rf"^{_LABEL}(\.{_LABEL})*$")
+_DNS1035_LABEL = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
+_PG_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+_GO_DURATION = re.compile(r"^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$")
+# Flux's CRDs allow fewer units than Go.
+_FLUX_DURATION = re.compile(r"^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$")
+_SEMVER = re.compile(
+    r"^v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)"
+    r"(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$"
 )
-_retention = whole(r"[1-9][0-9]*[dwm]")
-_s3_path = whole(r"s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[\x21-\x7e]*)?")
+_RETENTION = re.compile(r"^[1-9][0-9]*[dwm]$")
+_S3_PATH = re.compile(r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[\x21-\x7e]*)?$")
 _URL_PATH = r"(/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?"
 _URL_HOST = r"[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:(?P<port>[0-9]{1,5}))?"
-_HTTPS_URL = re.compile(rf"https://{_URL_HOST}{_URL_PATH}")
-_CHART_URL = re.compile(rf"(https|oci)://{_URL_HOST}{_URL_PATH}")
-_cpu = whole(r"[0-9]+(\.[0-9]+)?m?")
-_memory = whole(r"[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?")
+_HTTPS_URL = re.compile(rf"^https://{_URL_HOST}{_URL_PATH}$")
+_CHART_URL = re.compile(rf"^(https|oci)://{_URL_HOST}{_URL_PATH}$")
+_CPU = re.compile(r"^[0-9]+(\.[0-9]+)?m?$")
+_MEMORY = re.compile(r"^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$")
 _IMAGE = re.compile(
-    r"(?P<repository>[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-]{1,2}[a-z0-9]+)*)*)"
+    r"^(?P<repository>[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-]{1,2}[a-z0-9]+)*)*)"
     r"(:(?P<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?"
-    r"(@(?P<digest>sha256:[a-f0-9]{64}))?"
+    r"(@(?P<digest>sha256:[a-f0-9]{64}))?$"
 )
-_secret_key = whole(r"[-._a-zA-Z0-9]+")
+SECRET_KEY = re.compile(r"^[-._a-zA-Z0-9]+$")
 _PATH_SEGMENT = r"[A-Za-z0-9._-]+"
-_vault_path = whole(rf"{_PATH_SEGMENT}(/{_PATH_SEGMENT})*")
-_repository_path = whole(rf"\./({_PATH_SEGMENT}/)*({_PATH_SEGMENT})?")
+_VAULT_PATH = re.compile(rf"^{_PATH_SEGMENT}(/{_PATH_SEGMENT})*$")
+_REPOSITORY_PATH = re.compile(rf"^\./({_PATH_SEGMENT}/)*({_PATH_SEGMENT})?$")
+
+_dns_label = whole(_DNS1123_LABEL)
+_dns_subdomain = whole(_DNS1123_SUBDOMAIN)
+_dns1035_label = whole(_DNS1035_LABEL)
+_pg_identifier = whole(_PG_IDENTIFIER)
+_go_duration = whole(_GO_DURATION)
+_flux_duration = whole(_FLUX_DURATION)
+_semver = whole(_SEMVER)
+_retention = whole(_RETENTION)
+_s3_path = whole(_S3_PATH)
+_cpu = whole(_CPU)
+_memory = whole(_MEMORY)
+_secret_key = whole(SECRET_KEY)
+_vault_path = whole(_VAULT_PATH)
+_repository_path = whole(_REPOSITORY_PATH)
 
 # Kubernetes integer fields: int32, and int64 (a Go int in a CRD without a format).
 INT32_MAX = 2**31 - 1
