@@ -318,7 +318,7 @@ def test_bad_inputs_name_each_input_and_hide_secrets(
     code, out, err = run_external(capsys, monkeypatch, stdin)
     assert (code, out) == (2, "")
     assert err.splitlines() == [
-        "error: instances: expected a whole number >= 1, got 0",
+        "error: instances: expected a whole number from 1 to 9223372036854775807, got 0",
         "error: backup_s3_access_key_id: expected a string, got <sensitive>",
         "error: clustr_name: unknown input; did you mean 'cluster_name'?",
     ]

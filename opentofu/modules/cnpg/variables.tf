@@ -89,8 +89,8 @@ variable "flux_path_prefix" {
   nullable    = false
 
   validation {
-    condition     = startswith(var.flux_path_prefix, "./") && !contains(split("/", var.flux_path_prefix), "..") && !strcontains(var.flux_path_prefix, " ")
-    error_message = "flux_path_prefix: expected a path inside the Git repository starting with ./ (such as ./ or ./clusters/prod/)"
+    condition     = can(regex("^\\./([A-Za-z0-9._-]+/)*([A-Za-z0-9._-]+)?$", var.flux_path_prefix)) && !contains(split("/", trimprefix(var.flux_path_prefix, "./")), "..") && !contains(split("/", trimprefix(var.flux_path_prefix, "./")), ".")
+    error_message = "flux_path_prefix: expected a path inside the Git repository starting with ./ (such as ./ or ./clusters/prod/; '/'-separated segments of letters, digits, '.', '_' and '-', no . or ..)"
   }
 }
 
@@ -128,8 +128,8 @@ variable "helm_release_name" {
   nullable    = false
 
   validation {
-    condition     = length(var.helm_release_name) <= 63 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", var.helm_release_name))
-    error_message = "helm_release_name: expected a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)"
+    condition     = length(var.helm_release_name) <= 53 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", var.helm_release_name))
+    error_message = "helm_release_name: expected a Helm release name (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 53 characters)"
   }
 }
 
@@ -140,8 +140,8 @@ variable "chart_repository" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^(https|oci)://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\\s]*)?$", var.chart_repository))
-    error_message = "chart_repository: expected an https:// or oci:// URL"
+    condition     = can(regex("^(https|oci)://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:(?P<port>[0-9]{1,5}))?(/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?$", var.chart_repository))
+    error_message = "chart_repository: expected an https:// or oci:// URL (host, optional port, path of URL characters)"
   }
 }
 
@@ -152,8 +152,8 @@ variable "chart_name" {
   nullable    = false
 
   validation {
-    condition     = trimspace(var.chart_name) != "" && trimspace(var.chart_name) == var.chart_name
-    error_message = "chart_name: expected a non-blank string without surrounding spaces"
+    condition     = length(var.chart_name) <= 63 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", var.chart_name))
+    error_message = "chart_name: expected a Helm chart name (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)"
   }
 }
 
@@ -198,6 +198,11 @@ variable "helm_timeout" {
     condition     = var.helm_timeout >= 1
     error_message = "helm_timeout: expected a whole number >= 1"
   }
+
+  validation {
+    condition     = var.helm_timeout <= 9223372036
+    error_message = "helm_timeout: expected a whole number <= 9223372036"
+  }
 }
 
 variable "flux_helm_repository_name" {
@@ -219,8 +224,8 @@ variable "flux_helm_repository_interval" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$", var.flux_helm_repository_interval))
-    error_message = "flux_helm_repository_interval: expected a Go duration such as 30m, 1h or 24h"
+    condition     = can(regex("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$", var.flux_helm_repository_interval))
+    error_message = "flux_helm_repository_interval: expected a duration Flux accepts such as 30m, 1h or 1h30m (units ms, s, m, h)"
   }
 }
 
@@ -231,8 +236,8 @@ variable "flux_helm_release_interval" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$", var.flux_helm_release_interval))
-    error_message = "flux_helm_release_interval: expected a Go duration such as 30m, 1h or 24h"
+    condition     = can(regex("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$", var.flux_helm_release_interval))
+    error_message = "flux_helm_release_interval: expected a duration Flux accepts such as 30m, 1h or 1h30m (units ms, s, m, h)"
   }
 }
 
@@ -246,7 +251,7 @@ variable "cluster_name" {
 
   validation {
     condition     = length(var.cluster_name) <= 50 && can(regex("^[a-z]([-a-z0-9]*[a-z0-9])?$", var.cluster_name))
-    error_message = "cluster_name: expected a Cluster name CloudNativePG accepts (a DNS-1035 label: lower-case letters, digits and '-', starting with a letter, ending with a letter or digit, at most 50 characters)"
+    error_message = "cluster_name: expected a DNS-1035 label of at most 50 characters, as CloudNativePG requires (lower-case letters, digits and '-', starting with a letter and ending with a letter or digit)"
   }
 }
 
@@ -257,8 +262,8 @@ variable "cluster_domain" {
   nullable    = false
 
   validation {
-    condition     = trimspace(var.cluster_domain) != "" && trimspace(var.cluster_domain) == var.cluster_domain
-    error_message = "cluster_domain: expected a non-blank string without surrounding spaces"
+    condition     = length(var.cluster_domain) <= 253 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", var.cluster_domain))
+    error_message = "cluster_domain: expected a DNS-1123 subdomain (dot-separated parts of lower-case letters, digits and '-', each starting and ending with a letter or digit, at most 253 characters)"
   }
 }
 
@@ -276,6 +281,11 @@ variable "instances" {
   validation {
     condition     = var.instances >= 1
     error_message = "instances: expected a whole number >= 1"
+  }
+
+  validation {
+    condition     = var.instances <= 9223372036854775807
+    error_message = "instances: expected a whole number <= 9223372036854775807"
   }
 }
 
@@ -310,8 +320,8 @@ variable "storage_class" {
   nullable    = false
 
   validation {
-    condition     = trimspace(var.storage_class) != "" && trimspace(var.storage_class) == var.storage_class
-    error_message = "storage_class: expected a non-blank string without surrounding spaces"
+    condition     = length(var.storage_class) <= 253 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", var.storage_class))
+    error_message = "storage_class: expected a DNS-1123 subdomain (dot-separated parts of lower-case letters, digits and '-', each starting and ending with a letter or digit, at most 253 characters)"
   }
 }
 
@@ -399,6 +409,11 @@ variable "postgresql_parameters" {
   type        = map(string)
   default     = {}
   nullable    = false
+
+  validation {
+    condition     = alltrue([for x0 in var.postgresql_parameters : !can(regex("[\\x00-\\x1f\\x7f]", x0))])
+    error_message = "postgresql_parameters.${try([for k0, x0 in var.postgresql_parameters : k0 if !(!can(regex("[\\x00-\\x1f\\x7f]", x0)))][0], "")}: expected a value without control characters (such as a newline)"
+  }
 }
 
 variable "shared_preload_libraries" {
@@ -420,7 +435,7 @@ variable "resource_requests" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^([0-9]+(\\.[0-9]+)?m?)$", var.resource_requests.cpu)) && can(regex("[1-9]", var.resource_requests.cpu))
+    condition     = can(regex("^[0-9]+(\\.[0-9]+)?m?$", var.resource_requests.cpu)) && can(regex("[1-9]", var.resource_requests.cpu))
     error_message = "resource_requests.cpu: expected a positive Kubernetes CPU quantity such as 100m, 0.5 or 2"
   }
 
@@ -437,7 +452,7 @@ variable "resource_limits" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^([0-9]+(\\.[0-9]+)?m?)$", var.resource_limits.cpu)) && can(regex("[1-9]", var.resource_limits.cpu))
+    condition     = can(regex("^[0-9]+(\\.[0-9]+)?m?$", var.resource_limits.cpu)) && can(regex("[1-9]", var.resource_limits.cpu))
     error_message = "resource_limits.cpu: expected a positive Kubernetes CPU quantity such as 100m, 0.5 or 2"
   }
 
@@ -474,6 +489,11 @@ variable "pdb_min_available" {
   validation {
     condition     = var.pdb_min_available == null ? true : (var.pdb_min_available >= 1)
     error_message = "pdb_min_available: expected a whole number >= 1"
+  }
+
+  validation {
+    condition     = var.pdb_min_available == null ? true : (var.pdb_min_available <= 2147483647)
+    error_message = "pdb_min_available: expected a whole number <= 2147483647"
   }
 }
 
@@ -522,8 +542,8 @@ variable "barman_cloud_plugin_release_name" {
   nullable    = false
 
   validation {
-    condition     = length(var.barman_cloud_plugin_release_name) <= 63 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", var.barman_cloud_plugin_release_name))
-    error_message = "barman_cloud_plugin_release_name: expected a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)"
+    condition     = length(var.barman_cloud_plugin_release_name) <= 53 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", var.barman_cloud_plugin_release_name))
+    error_message = "barman_cloud_plugin_release_name: expected a Helm release name (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 53 characters)"
   }
 }
 
@@ -534,8 +554,8 @@ variable "barman_cloud_plugin_chart_name" {
   nullable    = false
 
   validation {
-    condition     = trimspace(var.barman_cloud_plugin_chart_name) != "" && trimspace(var.barman_cloud_plugin_chart_name) == var.barman_cloud_plugin_chart_name
-    error_message = "barman_cloud_plugin_chart_name: expected a non-blank string without surrounding spaces"
+    condition     = length(var.barman_cloud_plugin_chart_name) <= 63 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", var.barman_cloud_plugin_chart_name))
+    error_message = "barman_cloud_plugin_chart_name: expected a Helm chart name (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)"
   }
 }
 
@@ -557,8 +577,8 @@ variable "backup_destination_path" {
   default     = null
 
   validation {
-    condition     = var.backup_destination_path == null ? true : (can(regex("^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[^\\s]*)?$", var.backup_destination_path)))
-    error_message = "backup_destination_path: expected an S3 URI such as s3://bucket-name/path"
+    condition     = var.backup_destination_path == null ? true : (can(regex("^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[\\x21-\\x7e]*)?$", var.backup_destination_path)))
+    error_message = "backup_destination_path: expected an S3 URI such as s3://bucket-name/path (a bucket name, then a path without spaces)"
   }
 }
 
@@ -568,8 +588,8 @@ variable "backup_endpoint_url" {
   default     = null
 
   validation {
-    condition     = var.backup_endpoint_url == null ? true : (can(regex("^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\\s]*)?$", var.backup_endpoint_url)))
-    error_message = "backup_endpoint_url: expected an https:// URL"
+    condition     = var.backup_endpoint_url == null ? true : (can(regex("^https://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:(?P<port>[0-9]{1,5}))?(/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?$", var.backup_endpoint_url)))
+    error_message = "backup_endpoint_url: expected an https:// URL (host, optional port, path of URL characters)"
   }
 }
 
@@ -647,6 +667,11 @@ variable "backup_s3_access_key_id" {
   type        = string
   default     = null
   sensitive   = true
+
+  validation {
+    condition     = var.backup_s3_access_key_id == null ? true : (trimspace(var.backup_s3_access_key_id) != "" && trimspace(var.backup_s3_access_key_id) == var.backup_s3_access_key_id && !can(regex("[\\x00-\\x1f\\x7f]", var.backup_s3_access_key_id)))
+    error_message = "backup_s3_access_key_id: expected a non-blank string without surrounding spaces or control characters"
+  }
 }
 
 variable "backup_s3_secret_access_key" {
@@ -654,6 +679,11 @@ variable "backup_s3_secret_access_key" {
   type        = string
   default     = null
   sensitive   = true
+
+  validation {
+    condition     = var.backup_s3_secret_access_key == null ? true : (trimspace(var.backup_s3_secret_access_key) != "" && trimspace(var.backup_s3_secret_access_key) == var.backup_s3_secret_access_key && !can(regex("[\\x00-\\x1f\\x7f]", var.backup_s3_secret_access_key)))
+    error_message = "backup_s3_secret_access_key: expected a non-blank string without surrounding spaces or control characters"
+  }
 }
 
 variable "backup_s3_checksum_when_required" {
@@ -699,7 +729,7 @@ variable "eso_refresh_interval" {
 
   validation {
     condition     = can(regex("^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$", var.eso_refresh_interval))
-    error_message = "eso_refresh_interval: expected a Go duration such as 30m, 1h or 24h"
+    error_message = "eso_refresh_interval: expected a Go duration such as 30m, 1h or 1h30m (units ns, us, µs, ms, s, m, h)"
   }
 }
 
@@ -709,8 +739,8 @@ variable "superuser_credentials_vault_path" {
   default     = null
 
   validation {
-    condition     = var.superuser_credentials_vault_path == null ? true : (trimspace(var.superuser_credentials_vault_path) != "" && trimspace(var.superuser_credentials_vault_path) == var.superuser_credentials_vault_path && !startswith(var.superuser_credentials_vault_path, "/"))
-    error_message = "superuser_credentials_vault_path: expected a Vault KV path under the store's mount, such as wildside/postgres/app"
+    condition     = var.superuser_credentials_vault_path == null ? true : (can(regex("^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$", var.superuser_credentials_vault_path)) && !contains(split("/", trimprefix(var.superuser_credentials_vault_path, "./")), "..") && !contains(split("/", trimprefix(var.superuser_credentials_vault_path, "./")), "."))
+    error_message = "superuser_credentials_vault_path: expected a Vault KV path under the store's mount, such as wildside/postgres/app ('/'-separated segments of letters, digits, '.', '_' and '-', no . or ..)"
   }
 }
 
@@ -731,8 +761,8 @@ variable "app_credentials_vault_path" {
   default     = null
 
   validation {
-    condition     = var.app_credentials_vault_path == null ? true : (trimspace(var.app_credentials_vault_path) != "" && trimspace(var.app_credentials_vault_path) == var.app_credentials_vault_path && !startswith(var.app_credentials_vault_path, "/"))
-    error_message = "app_credentials_vault_path: expected a Vault KV path under the store's mount, such as wildside/postgres/app"
+    condition     = var.app_credentials_vault_path == null ? true : (can(regex("^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$", var.app_credentials_vault_path)) && !contains(split("/", trimprefix(var.app_credentials_vault_path, "./")), "..") && !contains(split("/", trimprefix(var.app_credentials_vault_path, "./")), "."))
+    error_message = "app_credentials_vault_path: expected a Vault KV path under the store's mount, such as wildside/postgres/app ('/'-separated segments of letters, digits, '.', '_' and '-', no . or ..)"
   }
 }
 
@@ -753,8 +783,8 @@ variable "backup_credentials_vault_path" {
   default     = null
 
   validation {
-    condition     = var.backup_credentials_vault_path == null ? true : (trimspace(var.backup_credentials_vault_path) != "" && trimspace(var.backup_credentials_vault_path) == var.backup_credentials_vault_path && !startswith(var.backup_credentials_vault_path, "/"))
-    error_message = "backup_credentials_vault_path: expected a Vault KV path under the store's mount, such as wildside/postgres/app"
+    condition     = var.backup_credentials_vault_path == null ? true : (can(regex("^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$", var.backup_credentials_vault_path)) && !contains(split("/", trimprefix(var.backup_credentials_vault_path, "./")), "..") && !contains(split("/", trimprefix(var.backup_credentials_vault_path, "./")), "."))
+    error_message = "backup_credentials_vault_path: expected a Vault KV path under the store's mount, such as wildside/postgres/app ('/'-separated segments of letters, digits, '.', '_' and '-', no . or ..)"
   }
 }
 
@@ -765,8 +795,8 @@ variable "vault_password_property" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^[-._a-zA-Z0-9]+$", var.vault_password_property))
-    error_message = "vault_password_property: expected a key made of letters, digits, '-', '_' and '.'"
+    condition     = length(var.vault_password_property) <= 253 && can(regex("^[-._a-zA-Z0-9]+$", var.vault_password_property))
+    error_message = "vault_password_property: expected a key made of letters, digits, '-', '_' and '.' (at most 253 characters)"
   }
 }
 
@@ -777,8 +807,8 @@ variable "vault_access_key_id_property" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^[-._a-zA-Z0-9]+$", var.vault_access_key_id_property))
-    error_message = "vault_access_key_id_property: expected a key made of letters, digits, '-', '_' and '.'"
+    condition     = length(var.vault_access_key_id_property) <= 253 && can(regex("^[-._a-zA-Z0-9]+$", var.vault_access_key_id_property))
+    error_message = "vault_access_key_id_property: expected a key made of letters, digits, '-', '_' and '.' (at most 253 characters)"
   }
 }
 
@@ -789,8 +819,8 @@ variable "vault_secret_access_key_property" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^[-._a-zA-Z0-9]+$", var.vault_secret_access_key_property))
-    error_message = "vault_secret_access_key_property: expected a key made of letters, digits, '-', '_' and '.'"
+    condition     = length(var.vault_secret_access_key_property) <= 253 && can(regex("^[-._a-zA-Z0-9]+$", var.vault_secret_access_key_property))
+    error_message = "vault_secret_access_key_property: expected a key made of letters, digits, '-', '_' and '.' (at most 253 characters)"
   }
 }
 

@@ -53,7 +53,7 @@ class ApplyOptions:
     def check(self) -> None:
         """Refuse options that cannot work, before any network call."""
         manager = self.field_manager
-        if not manager or len(manager) > _MAX_FIELD_MANAGER or not _FIELD_MANAGER.match(manager):
+        if len(manager) > _MAX_FIELD_MANAGER or not _FIELD_MANAGER.fullmatch(manager):
             raise ApplyUsageError(
                 f"--field-manager: expected 1 to {_MAX_FIELD_MANAGER} printable characters, "
                 f"got {manager!r}"

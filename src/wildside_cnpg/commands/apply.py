@@ -73,7 +73,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         type=seconds,
         default=600.0,
         metavar="DURATION",
-        help="how long --wait waits (seconds, or 90s, 10m, 1h; default 600)",
+        help="how long --wait waits (seconds, or a Go duration such as 90s, 10m, 1h30m; "
+        "default 600)",
     )
     behaviour.add_argument(
         "--force-conflicts",

@@ -13,11 +13,13 @@ from pydantic_core import ErrorDetails
 
 from ..errors import InputError
 from ..yamlio import load_yaml_text
+from ..yamlload import shorten, show_value
 from .backup import BackupInputs
 from .cluster import ClusterInputs
 from .core import CoreInputs
 from .credentials import CredentialsInputs
 from .rules import cross_input_problems
+from .text import has_control
 
 _TYPE_EXPECTATIONS = {
     "bool_type": "expected true or false",
@@ -91,14 +93,26 @@ class Inputs(CredentialsInputs, BackupInputs, ClusterInputs, CoreInputs):
 
 
 def _show(value: Any) -> str:
+    """The offending value for a message, cut to a few dozen characters."""
     if isinstance(value, str):
-        return repr(value)
+        return show_value(value)
     if isinstance(value, bool) or value is None:
         return json.dumps(value)
     try:
-        return json.dumps(value, sort_keys=True, default=str)
-    except (TypeError, ValueError):
-        return repr(value)
+        return shorten(json.dumps(value, sort_keys=True, default=str))
+    except (TypeError, ValueError, RecursionError):
+        return shorten(repr(value))
+
+
+def _bounds(loc: tuple[int | str, ...]) -> tuple[Any, Any]:
+    """The ge and le bounds of the (top-level) field at `loc`."""
+    field = Inputs.model_fields.get(str(loc[0])) if loc else None
+    bounds: dict[str, Any] = {}
+    for meta in field.metadata if field else []:
+        for bound in ("ge", "le"):
+            if getattr(meta, bound, None) is not None:
+                bounds[bound] = getattr(meta, bound)
+    return bounds.get("ge"), bounds.get("le")
 
 
 def _expected(error: ErrorDetails) -> str:
@@ -108,8 +122,11 @@ def _expected(error: ErrorDetails) -> str:
         return str(ctx.get("error", error["msg"]))
     if kind == "literal_error":
         return f"expected one of {ctx.get('expected', '')}".replace("'", "")
-    if kind == "greater_than_equal":
-        return f"expected a whole number >= {ctx.get('ge')}"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        low, high = _bounds(error["loc"])
+        if low is not None and high is not None:
+            return f"expected a whole number from {low} to {high}"
+        return f"expected a whole number {'>=' if high is None else '<='} {low or high}"
     if kind in _TYPE_EXPECTATIONS:
         return _TYPE_EXPECTATIONS[kind]
     return str(error["msg"]).lower()
@@ -127,7 +144,10 @@ def _name(loc: tuple[int | str, ...]) -> str:
         elif part in _UNION_MEMBER_TAGS:
             continue
         else:
-            parts.append(("." if parts else "") + str(part))
+            text = str(part)
+            if has_control(text) or len(text) > 40:
+                text = show_value(text, 40)
+            parts.append(("." if parts else "") + text)
     return "".join(parts)
 
 

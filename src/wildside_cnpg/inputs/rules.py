@@ -3,13 +3,14 @@ before anything renders, never a warning."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from ..yamlio import load_yaml_text
+from ..yamlload import show_value
 from .derived import eso_app_secret, eso_superuser_secret
 from .quantity import parse_quantity
+from .text import whole
 from .types import image_repository, image_tag
 
 if TYPE_CHECKING:
@@ -95,9 +96,10 @@ CNPG_FIXED_PARAMETERS = frozenset(
 _PARAMETER_INPUTS = {"shared_preload_libraries": "shared_preload_libraries"}
 # Namespaces the tool never creates (and so never owns): Kubernetes' own.
 SYSTEM_NAMESPACES = frozenset({"default", "kube-node-lease", "kube-public", "kube-system"})
-_PARAMETER_NAME = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$")
+_parameter_name = whole(r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$")
 _RESERVED_DATABASES = frozenset({"postgres", "template0", "template1"})
-_BARMANLESS_IMAGE = re.compile(r"(^|-)(minimal|standard)(-|$)")
+# Image flavours without barman-cloud inside (a '-'-separated part of the tag).
+_BARMANLESS_FLAVOURS = frozenset({"minimal", "standard"})
 
 
 def backup_sources(inputs: Inputs) -> list[str]:
@@ -134,11 +136,11 @@ def _backup(inputs: Inputs) -> Iterator[str]:
             f"or backup_s3_access_key_id with backup_s3_secret_access_key), got {got}"
         )
     in_tree = inputs.backup_method == "barman_object_store"
-    if in_tree and _BARMANLESS_IMAGE.search(image_tag(inputs.image_name)):
+    if in_tree and _BARMANLESS_FLAVOURS & set(image_tag(inputs.image_name).split("-")):
         yield (
             "image_name: in-tree Barman backups need barman-cloud inside the image, expected a "
             "'system' PostGIS image (such as 16-3.6-system-trixie) or backup_method "
-            f"barman_cloud_plugin, got '{inputs.image_name}'"
+            f"barman_cloud_plugin, got {show_value(inputs.image_name)}"
         )
 
 
@@ -269,7 +271,8 @@ def _postgis(inputs: Inputs) -> Iterator[str]:
     if "postgis" not in image_repository(inputs.image_name).rsplit("/", 1)[-1]:
         yield (
             "image_name: postgis_enabled needs a PostGIS image (such as "
-            f"ghcr.io/cloudnative-pg/postgis:16-3.6-system-trixie), got '{inputs.image_name}'"
+            f"ghcr.io/cloudnative-pg/postgis:16-3.6-system-trixie), got "
+            f"{show_value(inputs.image_name)}"
         )
     seen: set[str] = set()
     for extension in inputs.postgis_extensions:
@@ -287,10 +290,10 @@ def _database(inputs: Inputs) -> Iterator[str]:
     if inputs.database_owner == "postgres":
         yield "database_owner: expected an application role, got 'postgres' (the superuser)"
     for name in sorted(inputs.postgresql_parameters):
-        if not _PARAMETER_NAME.match(name):
+        if not _parameter_name(name):
             yield (
                 f"postgresql_parameters: expected parameter names such as shared_buffers, "
-                f"got '{name}'"
+                f"got {show_value(name)}"
             )
         elif name in CNPG_FIXED_PARAMETERS:
             instead = _PARAMETER_INPUTS.get(name)

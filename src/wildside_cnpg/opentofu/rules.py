@@ -75,8 +75,20 @@ def _image(ref: str) -> str:
     )
 
 
-def _non_blank(ref: str) -> str:
-    return f'trimspace({ref}) != "" && trimspace({ref}) == {ref}'
+# A control character (RE2 syntax): the tool refuses one in every string input.
+_CONTROL = r"[\x00-\x1f\x7f]"
+
+
+def secret_condition(ref: str) -> str:
+    """A sensitive string: not blank, no surrounding spaces, no control characters."""
+    return f'trimspace({ref}) != "" && trimspace({ref}) == {ref} && !{_matches(_CONTROL, ref)}'
+
+
+def _no_dots(ref: str) -> str:
+    """No '.' or '..' segment in a '/'-separated path (the first may be '.' in ./)."""
+    return f'!contains(split("/", trimprefix({ref}, "./")), "..") && ' + (
+        f'!contains(split("/", trimprefix({ref}, "./")), ".")'
+    )
 
 
 _FIELD = hcl.string(r"[^\s]+")
@@ -114,15 +126,18 @@ _BY_TYPE: dict[Any, StringRule] = {
     t.CpuQuantity: _positive(t._CPU.pattern),
     t.MemoryQuantity: _positive(t._MEMORY.pattern),
     t.PinnedImage: StringRule(_image),
-    t.NonBlank: StringRule(_non_blank),
-    t.VaultPath: StringRule(lambda ref: f'{_non_blank(ref)} && !startswith({ref}, "/")'),
-    t.SecretKeyName: _regex(t.SECRET_KEY.pattern),
-    t.RepositoryPath: StringRule(
-        lambda ref: (
-            f'startswith({ref}, "./") && !contains(split("/", {ref}), "..") && '
-            f'!strcontains({ref}, " ")'
-        )
+    t.VaultPath: StringRule(
+        lambda ref: f"{_matches(t._VAULT_PATH.pattern, ref)} && {_no_dots(ref)}"
     ),
+    t.SecretKeyName: _bounded_regex(t.SECRET_KEY.pattern, 253),
+    t.RepositoryPath: StringRule(
+        lambda ref: f"{_matches(t._REPOSITORY_PATH.pattern, ref)} && {_no_dots(ref)}"
+    ),
+    t.DNSSubdomain: _bounded_regex(t._DNS1123_SUBDOMAIN.pattern, 253),
+    t.HelmReleaseName: _bounded_regex(t._DNS1123_LABEL.pattern, 53),
+    t.HelmChartName: _bounded_regex(t._DNS1123_LABEL.pattern, 63),
+    t.FluxDuration: _regex(t._FLUX_DURATION.pattern),
+    t.ParameterValue: StringRule(lambda ref: f"!{_matches(_CONTROL, ref)}"),
 }
 
 

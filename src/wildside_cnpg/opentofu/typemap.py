@@ -20,7 +20,7 @@ from pydantic.fields import FieldInfo
 
 from ..inputs import types as input_types
 from . import hcl
-from .rules import STRING_RULES
+from .rules import STRING_RULES, secret_condition
 
 _BOUNDS: dict[type, tuple[str, str]] = {
     annotated_types.Ge: ("ge", ">="),
@@ -28,6 +28,10 @@ _BOUNDS: dict[type, tuple[str, str]] = {
     annotated_types.Le: ("le", "<="),
     annotated_types.Lt: ("lt", "<"),
 }
+
+
+def _is_helm_values_check(meta: Any) -> bool:
+    return isinstance(meta, AfterValidator) and isinstance(meta.func, input_types.HelmValuesCheck)
 
 
 class MappingError(ValueError):
@@ -123,6 +127,9 @@ class _Mapper:
             inner = self.map(members[0], metadata, depth)
         else:
             mapped = [self.map(member, (), depth) for member in members]
+            # Chart values: the tool refuses control characters in them when the data
+            # source runs (HCL has no rule over an `any` value).
+            metadata = [m for m in metadata if not _is_helm_values_check(m)]
             if metadata:
                 raise self.fail(f"constraints on a union of {len(members)} types")
             # Different shapes (a mapping or a list): HCL's `any`; the tool checks it.
@@ -227,6 +234,8 @@ class _Mapper:
                     "add one to wildside_cnpg/opentofu/rules.py"
                 )
             return [Rule(rule.condition, lambda ref: "", meta.func.expected)]
+        if isinstance(meta, AfterValidator) and isinstance(meta.func, input_types.SecretCheck):
+            return [Rule(secret_condition, lambda ref: "", meta.func.expected)]
         if isinstance(meta, BeforeValidator) and meta.func is input_types._number_to_text:
             return []  # HCL converts a number given for a string the same way
         if isinstance(meta, Strict | input_types.JsonSchemaHint):

@@ -115,7 +115,7 @@ def test_wait_timeout_exits_4(
         "protects it and draining its node stops the database; use two or more instances "
         "where that matters",
         f"error: Cluster {ns}/wildside-pg was not Ready after 1s; last status: "
-        "phase '(no status yet)', ready instances 0/1"
+        "phase '(no status yet)', ready instances 0/1",
     ]
 
 
