@@ -74,6 +74,34 @@ class Objects:
         for item in self.client.list(resource, namespace=where):
             yield _plain(item)
 
+    def merge_patch(
+        self, api_version: str, kind: str, name: str, namespace: str | None, patch: Document
+    ) -> Document:
+        """A JSON merge patch of the object (metadata and spec)."""
+        resource = self._type(api_version, kind)
+        patched = self.client.patch(
+            resource,
+            name,
+            patch,
+            namespace=self._namespace(resource, namespace),
+            patch_type=PatchType.MERGE,
+        )
+        return _plain(patched)
+
+    def set_status(self, doc: Document, status: Document) -> Document:
+        """A JSON merge patch of doc's status through the status subresource, as a
+        controller reports it (a list such as conditions is replaced whole)."""
+        resource = self._type(doc["apiVersion"], doc["kind"])
+        meta = doc["metadata"]
+        patched = self.client.patch(
+            resource.Status,
+            meta["name"],
+            {"status": status},
+            namespace=self._namespace(resource, meta.get("namespace")),
+            patch_type=PatchType.MERGE,
+        )
+        return _plain(patched)
+
     def namespace(self, name: str) -> None:
         """Create the Namespace name unless it exists."""
         self.apply({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
@@ -93,3 +121,8 @@ def condition(doc: Document, kind: str) -> dict[str, Any] | None:
             found: dict[str, Any] = item
             return found
     return None
+
+
+def object_key(doc: Document) -> str:
+    """KIND/NAMESPACE/NAME, as Flux's health checks name a namespaced object."""
+    return f"{doc['kind']}/{doc['metadata']['namespace']}/{doc['metadata']['name']}"
