@@ -6,8 +6,10 @@ Kustomizations read) and a root Flux Kustomization at a given path; at `./` with
 kustomization.yaml in the commit, Flux generates one. A test commits a render (or
 renders into the repository's work tree with the library's writer and commits that),
 then waits, bounded, until Flux has converged on that commit. Every poll fails the
-test at once when a Flux object reports a failure (Ready=False for a reason other
-than "not yet"), unless the test says it expects that one.
+test at once when a Flux controller reports a failure, unless the test says it
+expects that one: a Ready=False condition for a reason other than "not yet", or a
+Warning event (the API server keeps those, so a failure that came and went between
+two polls is seen too).
 
 The rendered tree is never modified. The test's own root carries patches
 (`root_patches`) that it puts on the tree's Flux Kustomizations, which pass them on
@@ -49,8 +51,17 @@ POLL = 1.0
 GIT_REPOSITORY = Kind("source.toolkit.fluxcd.io/v1", "GitRepository")
 # What `flux reconcile` sets to ask a controller for a reconcile now.
 RECONCILE_REQUEST = "reconcile.fluxcd.io/requestedAt"
-# Reasons of a Ready=False condition that only mean "not yet".
-WAITING_REASONS = frozenset({"Progressing", "DependencyNotReady", "ProgressingWithRetry"})
+FLUX_GROUPS = (
+    "source.toolkit.fluxcd.io/",
+    "kustomize.toolkit.fluxcd.io/",
+    "helm.toolkit.fluxcd.io/",
+)
+# Reasons of a Ready=False condition that only mean "not yet". SourceNotReady: a
+# HelmRelease waiting for its HelmChart's first artifact (helm-controller
+# helmrelease_controller.go: errWaitForChart, a requeue that is not an error).
+WAITING_REASONS = frozenset(
+    {"Progressing", "DependencyNotReady", "ProgressingWithRetry", "SourceNotReady"}
+)
 WATCHED_KINDS = (
     FLUX_KUSTOMIZATION,
     HELM_RELEASE,
@@ -201,9 +212,62 @@ def describe(doc: Document) -> str:
     )
 
 
-def failed(doc: Document) -> bool:
-    ready = condition(doc, "Ready") or {}
-    return ready.get("status") == "False" and ready.get("reason") not in WAITING_REASONS
+@dataclass(frozen=True)
+class Failure:
+    """A failure a Flux controller reported: a Ready=False condition for a reason
+    other than "not yet" (doc is the object), or a Warning event (doc is None)."""
+
+    kind: str
+    namespace: str
+    name: str
+    reason: str
+    message: str
+    doc: Document | None = field(default=None, compare=False, hash=False)
+
+    def __str__(self) -> str:
+        source = "Ready=False" if self.doc is not None else "Warning event"
+        return f"{self.kind} {self.namespace}/{self.name}: {source} {self.reason}: {self.message}"
+
+
+def condition_failures(states: Iterable[Document]) -> list[Failure]:
+    found = []
+    for doc in states:
+        ready = condition(doc, "Ready") or {}
+        if ready.get("status") == "False" and ready.get("reason") not in WAITING_REASONS:
+            meta = doc["metadata"]
+            found.append(
+                Failure(
+                    doc["kind"],
+                    meta.get("namespace", ""),
+                    meta["name"],
+                    str(ready.get("reason")),
+                    str(ready.get("message")),
+                    doc,
+                )
+            )
+    return found
+
+
+def warning_events(objects: Objects) -> list[tuple[str, Failure]]:
+    """Every Warning event about a Flux object, with an identity that changes when the
+    event recurs (the API server counts repeats of one event on one object)."""
+    found = []
+    for event in objects.list("v1", "Event"):
+        regarding = event.get("involvedObject") or {}
+        if event.get("type") != "Warning" or not str(regarding.get("apiVersion", "")).startswith(
+            FLUX_GROUPS
+        ):
+            continue
+        identity = f"{event['metadata']['uid']}#{event.get('count')}"
+        failure = Failure(
+            str(regarding.get("kind")),
+            str(regarding.get("namespace", "")),
+            str(regarding.get("name")),
+            str(event.get("reason")),
+            str(event.get("message")).strip(),
+        )
+        found.append((identity, failure))
+    return found
 
 
 def flux_states(objects: Objects) -> list[Document]:
@@ -229,6 +293,9 @@ class GitOps:
     patches: list[dict[str, Any]]
     on_tick: Callable[[], None]
     revisions: list[str] = field(default_factory=list)
+    # Every Warning event of a Flux controller seen so far, in order.
+    warnings: list[Failure] = field(default_factory=list)
+    _seen_events: set[str] = field(default_factory=set)
 
     def commit(self, files: Mapping[str, str] | None = None, message: str = "render") -> str:
         """Commit files (the branch then holds exactly those), or the work tree as it
@@ -288,22 +355,27 @@ class GitOps:
         done: Callable[[list[Document]], bool],
         what: str,
         *,
-        expected_failure: Callable[[Document], bool] = lambda doc: False,
+        expected_failure: Callable[[Failure], bool] = lambda failure: False,
         timeout: float = CONVERGE_TIMEOUT,
     ) -> list[Document]:
         """Poll until done(states of every Flux object) holds; fail at once on a
-        failure expected_failure does not accept, or after timeout."""
+        failure (a condition or a Warning event, also one that came and went between
+        two polls) that expected_failure does not accept, or after timeout."""
         deadline = time.monotonic() + timeout
         while True:
             self.on_tick()
             states = flux_states(self.objects)
-            failures = [
-                describe(doc) for doc in states if failed(doc) and not expected_failure(doc)
-            ]
+            failures = [f for f in condition_failures(states) if not expected_failure(f)]
+            for identity, failure in warning_events(self.objects):
+                if identity not in self._seen_events:
+                    self._seen_events.add(identity)
+                    self.warnings.append(failure)
+                    if not expected_failure(failure):
+                        failures.append(failure)
             if failures:
                 pytest.fail(
-                    f"a Flux object failed while waiting until {what}:\n"
-                    + "\n".join(failures)
+                    f"a Flux controller reported a failure while waiting until {what}:\n"
+                    + "\n".join(str(failure) for failure in failures)
                     + "\n\nevery Flux object:\n"
                     + "\n".join(describe(doc) for doc in states)
                 )
@@ -319,13 +391,13 @@ class GitOps:
     def wait_ready(
         self,
         revision: str,
-        modules: Iterable[Module],
+        layers: Iterable[str],
         *,
-        expected_failure: Callable[[Document], bool] = lambda doc: False,
+        expected_failure: Callable[[Failure], bool] = lambda failure: False,
     ) -> dict[str, Document]:
-        """Until the Flux Kustomizations on the server are exactly the root and those
-        of the modules' trees, each Ready at revision; returns them by name."""
-        expected = {ROOT_NAME} | layer_names(modules)
+        """Until the Flux Kustomizations on the server are exactly the root and
+        layers (see layer_names), each Ready at revision; returns them by name."""
+        expected = {ROOT_NAME, *layers}
 
         def done(states: list[Document]) -> bool:
             found = kustomizations(states)

@@ -78,12 +78,12 @@ class StandIns:
         if self._held:
             return
         if self._eso:
-            for doc in list(self._objects.list(*EXTERNAL_SECRET)):
+            for doc in self._objects.list(*EXTERNAL_SECRET):
                 if not _is_ready(doc):
                     self._sync(doc)
         if not self._operator.started:
             return  # CNPG's CRDs are not there yet
-        for doc in list(self._objects.list(*CLUSTER)):
+        for doc in self._objects.list(*CLUSTER):
             if not _is_ready(doc):
                 self._cluster_ready(doc)
 

@@ -22,6 +22,7 @@ from .convergence import (
     explicit_root,
     inventory_id,
     inventory_owners,
+    layer_names,
     missing_objects,
     tree_objects,
 )
@@ -45,7 +46,9 @@ def test_flux_converges_the_default_tree(
     gitops = cluster.gitops([module], "./")
 
     revision = gitops.commit(files)
-    layers = gitops.wait_ready(revision, [module])
+    layers = gitops.wait_ready(revision, layer_names([module]))
+
+    assert [str(warning) for warning in gitops.warnings] == []
 
     [cnpg_cluster] = [doc for doc in module.objects() if doc["kind"] == "Cluster"]
     assert cluster.standins.reconciled == [object_key(cnpg_cluster)], "CNPG never reconciled it"

@@ -20,7 +20,14 @@ from wildside_cnpg import Inputs, Module
 from wildside_cnpg.kinds import CLUSTER, EXTERNAL_SECRET, FLUX_KUSTOMIZATION
 
 from .conftest import FluxClusterFactory
-from .convergence import ROOT_NAME, kustomizations, of_kind, ready_at
+from .convergence import (
+    ROOT_NAME,
+    Failure,
+    kustomizations,
+    layer_names,
+    of_kind,
+    ready_at,
+)
 from .helmrepo import HelmRepository
 from .objects import Document, condition, object_key
 
@@ -69,11 +76,11 @@ def test_layers_wait_for_the_cluster_and_the_external_secrets_to_be_ready(
             if name in found
         ) and checked <= set(found)
 
-    def health_check_failed(doc: Document) -> bool:
+    def health_check_failed(failure: Failure) -> bool:
         return (
-            doc["kind"] == FLUX_KUSTOMIZATION.kind
-            and doc["metadata"]["name"] in checked
-            and (condition(doc, "Ready") or {}).get("reason") == "HealthCheckFailed"
+            failure.kind == FLUX_KUSTOMIZATION.kind
+            and failure.name in checked
+            and failure.reason == "HealthCheckFailed"
         )
 
     states = gitops.wait(
@@ -137,13 +144,13 @@ def test_layers_wait_for_the_cluster_and_the_external_secrets_to_be_ready(
     requests = {name: gitops.request_reconcile(FLUX_KUSTOMIZATION, name) for name in checked}
     ready = gitops.wait_ready(
         revision,
-        [module],
-        # The failure reported before the controller handled the request.
-        expected_failure=lambda doc: (
-            doc["kind"] == FLUX_KUSTOMIZATION.kind
-            and doc["metadata"]["name"] in requests
-            and (doc.get("status") or {}).get("lastHandledReconcileAt")
-            != requests[doc["metadata"]["name"]]
+        layer_names([module]),
+        # The condition reporting the failure until the controller handles the request.
+        expected_failure=lambda failure: (
+            health_check_failed(failure)
+            and failure.doc is not None
+            and (failure.doc.get("status") or {}).get("lastHandledReconcileAt")
+            != requests[failure.name]
         ),
     )
 
@@ -152,3 +159,7 @@ def test_layers_wait_for_the_cluster_and_the_external_secrets_to_be_ready(
     for name in checked:
         healthy = condition(ready[name], "Healthy") or {}
         assert (healthy.get("status"), healthy.get("reason")) == ("True", "Succeeded")
+    # The only warnings of the whole run: one failed health check per layer.
+    assert sorted((w.name, w.reason) for w in gitops.warnings) == sorted(
+        (name, "HealthCheckFailed") for name in checked
+    )
