@@ -9,8 +9,9 @@ checks can be proven both ways.
   status subresource: phase `Cluster in healthy state`, Ready=True `ClusterIsReady`
   (pkg/resources/status/transactions.go). The restart comes first because CNPG
   rewrites Ready from its phase on every reconcile of the Cluster, and a status
-  write starts one. A Cluster created after that restart is admitted by the real
-  webhooks but never reconciled.
+  write starts one; it waits until no Flux Kustomization is applying objects (the
+  webhooks fail closed while the operator restarts). A Cluster created after that
+  restart is admitted by the real webhooks but never reconciled.
 - **An ExternalSecret's Ready condition.** No External Secrets Operator runs: the
   test writes the target Secret as ESO would (eso.py), then Ready=True
   `SecretSynced`.
@@ -24,7 +25,7 @@ import secrets
 from datetime import UTC, datetime
 from typing import Protocol
 
-from wildside_cnpg.kinds import CLUSTER, EXTERNAL_SECRET
+from wildside_cnpg.kinds import CLUSTER, EXTERNAL_SECRET, FLUX_KUSTOMIZATION
 
 from .eso import eso_target
 from .objects import Document, Objects, condition, object_key
@@ -99,12 +100,25 @@ class StandIns:
         )
         self.written.append(object_key(external_secret))
 
+    def _applying(self) -> bool:
+        """Whether a Flux Kustomization may be applying objects (reconciling, and not
+        yet running its health checks): the webhooks must not go away then."""
+        for doc in self._objects.list(*FLUX_KUSTOMIZATION):
+            reconciling = condition(doc, "Reconciling") or {}
+            if reconciling.get("status") == "True" and not str(
+                reconciling.get("message", "")
+            ).startswith("Running health checks"):
+                return True
+        return False
+
     def _cluster_ready(self, cluster: Document) -> None:
         if self._operator.reconciling:
             if condition(cluster, "Ready") is None or not (cluster.get("status") or {}).get(
                 "phase"
             ):
                 return  # the operator has not reconciled it yet
+            if self._applying():
+                return  # restart between two applies
             self.reconciled.append(object_key(cluster))
             self._operator.admission_only()
             meta = cluster["metadata"]
