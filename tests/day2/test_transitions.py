@@ -126,6 +126,22 @@ ROWS: dict[str, Row] = {
             "image in one commit and the parameters in the next" + NEVER
         ],
     ),
+    "a major upgrade": Row(
+        [{"image_name": "ghcr.io/cloudnative-pg/postgis:16-3.6-system-trixie"}],
+        {"image_name": "ghcr.io/cloudnative-pg/postgis:17-3.6-system-trixie"},
+        {CLUSTER: "primary switchover"},
+    ),
+    "a major downgrade": Row(
+        [{"image_name": "ghcr.io/cloudnative-pg/postgis:17-3.6-system-trixie"}],
+        {"image_name": "ghcr.io/cloudnative-pg/postgis:16-3.6-system-trixie"},
+        {CLUSTER: "primary switchover"},
+        [
+            "image_name: PostgreSQL 17 -> 16 would downgrade Cluster databases/wildside-pg; "
+            "CNPG's webhook refuses an image of a lower major version than the data's. Keep a "
+            "PostgreSQL 17 (or newer) image; to go back, restore a backup into a new cluster"
+            + NEVER
+        ],
+    ),
     "storage shrink": Row(
         [{"storage_size": "20Gi"}],
         {"storage_size": "10Gi"},

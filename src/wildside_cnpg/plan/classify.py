@@ -142,6 +142,9 @@ def _cluster(
             effects.append("in place")
             details.append(f"spec.{field} changed")
 
+    refusals.extend(
+        _major_version(old_spec.get("imageName"), new_spec.get("imageName"), where, details)
+    )
     if (
         switchover
         and old_spec.get("imageName") != new_spec.get("imageName")
@@ -161,6 +164,55 @@ def _cluster(
         effects.append("in place")
         details.append("metadata changed")
     return Change(key, "update", worst(effects), tuple(details)), refusals
+
+
+def postgres_major(image: Any) -> int | None:
+    """The PostgreSQL major version an image's tag names (16 for `...:16.14-3.6.4-...`
+    or `...:16-3.6-system-trixie`), None when the tag does not say."""
+    if not isinstance(image, str):
+        return None
+    tag = image.split("@", 1)[0].rpartition("/")[2].partition(":")[2]
+    digits = ""
+    for char in tag:
+        if not char.isdigit():
+            break
+        digits += char
+    return int(digits) if digits else None
+
+
+def _major_version(old: Any, new: Any, where: str, details: list[str]) -> list[Refusal]:
+    """A lower major version is refused by CNPG once it has recorded the data's; a higher
+    one is CNPG's offline in-place major upgrade (pg_upgrade), with downtime."""
+    before, after = postgres_major(old), postgres_major(new)
+    if before is None or after is None or before == after:
+        return []
+    if after > before and after < 16:
+        return [
+            Refusal(
+                "image_name",
+                f"PostgreSQL {before} -> {after}: CNPG's webhook refuses major upgrades to "
+                f"versions below 16 ({where})",
+                "Upgrade to PostgreSQL 16 or newer",
+                overridable=False,
+            )
+        ]
+    if after > before:
+        details.append(
+            f"PostgreSQL {before} -> {after}: CNPG upgrades the data in place with pg_upgrade, "
+            "stopping the cluster meanwhile; take a backup first, and give backups a new "
+            "server name"
+        )
+        return []
+    return [
+        Refusal(
+            "image_name",
+            f"PostgreSQL {before} -> {after} would downgrade {where}; CNPG's webhook refuses "
+            "an image of a lower major version than the data's",
+            f"Keep a PostgreSQL {before} (or newer) image; to go back, restore a backup into a "
+            "new cluster",
+            overridable=False,
+        )
+    ]
 
 
 def _rolling_words(switchover: bool, supervised: bool) -> str:

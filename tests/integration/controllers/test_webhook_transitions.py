@@ -27,6 +27,7 @@ from tests.integration.apply.kube_harness import subset_mismatches
 
 from wildside_cnpg import Inputs, Module
 from wildside_cnpg.kinds import CLUSTER
+from wildside_cnpg.plan.classify import postgres_major
 
 from .objects import Document, Objects, object_key
 from .placement import fresh_namespace, moved
@@ -75,7 +76,11 @@ ADMITTED = sorted(
 def test_the_table_has_rows_of_both_kinds() -> None:
     """Both lists are derived from the table: the test would pass vacuously if a
     change of the table emptied one."""
-    assert REFUSED == ["image and parameters under switchover", "storage shrink"]
+    assert REFUSED == [
+        "a major downgrade",
+        "image and parameters under switchover",
+        "storage shrink",
+    ]
     assert "an image bump alone" in ADMITTED
     assert "a second cluster beside the first" in ADMITTED
     assert not set(REFUSED) & set(ADMITTED)
@@ -97,6 +102,15 @@ def test_what_the_plan_says_the_webhook_refuses_is_refused(name: str, objects: O
     row = ROWS[name]
     before, after = place(objects, row)
     assert before is not None, "a refused change of a Cluster that does not exist"
+    major = postgres_major(before["spec"]["imageName"])
+    if major is not None and major > (postgres_major(after["spec"]["imageName"]) or major):
+        # CNPG refuses a downgrade once it has recorded the data's major version, which it
+        # does when the first instance has run initdb: no kubelet runs it here, so the
+        # test records it as CNPG would (status.pgDataImageInfo).
+        objects.set_status(
+            before,
+            {"pgDataImageInfo": {"image": before["spec"]["imageName"], "majorVersion": major}},
+        )
 
     with pytest.raises(ApiError) as refused:
         objects.apply(after)
