@@ -17,7 +17,15 @@ from .inputs.core import FluxDependsOn
 from .inputs.types import Check
 from .outputs import OUTPUTS
 
-_GROUPS = ("CoreInputs", "ClusterInputs", "BackupInputs", "CredentialsInputs")
+_GROUPS = (
+    "CoreInputs",
+    "ClusterInputs",
+    "BackupInputs",
+    "CredentialsInputs",
+    "PoolingInputs",
+    "MonitoringInputs",
+    "TlsInputs",
+)
 
 
 def _type_name(annotation: Any) -> str:
@@ -33,7 +41,7 @@ def _type_name(annotation: Any) -> str:
     if origin in (tuple, list):
         return f"list of {_type_name(args[0])}"
     if origin is dict:
-        return "map of " + ("string" if args[1] is str else "any")
+        return "map of " + ("any" if args[1] is typing.Any else _type_name(args[1]))
     plain: dict[Any, str] = {
         str: "string",
         int: "number",
@@ -67,6 +75,8 @@ def rule(field: FieldInfo) -> str:
     for meta in field.metadata:
         if getattr(meta, "ge", None) is not None:
             rules.append(f">= {meta.ge}")
+        if getattr(meta, "le", None) is not None:
+            rules.append(f"<= {meta.le}")
         if getattr(meta, "min_length", None):
             rules.append("at least one item")
     return "; ".join(dict.fromkeys(rules)) or "-"

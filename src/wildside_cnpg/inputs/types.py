@@ -16,6 +16,9 @@ from .schedule import SCHEDULE_PATTERN, SIX_FIELD_HELP, schedule_problem
 
 _DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 _DNS1035_LABEL = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
+# Matched whole (re.fullmatch): no anchors, so a trailing newline never passes.
+_DNS1123_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+_LABEL_NAME = re.compile(r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")
 _LIBRARY = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 _FLUX_REFERENCE = re.compile(r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?/)?[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 _PG_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -291,3 +294,34 @@ RepositoryPath = Annotated[
         "(such as ./ or ./clusters/prod/)",
     ),
 ]
+DNSSubdomain = Annotated[
+    str,
+    _pattern("^" + _DNS1123_SUBDOMAIN.pattern + "$", maxLength=253),
+    _check(
+        lambda v: len(v) <= 253 and _DNS1123_SUBDOMAIN.fullmatch(v) is not None,
+        "expected a Kubernetes object name (a DNS-1123 subdomain: lower-case letters, digits, "
+        "'-' and '.', starting and ending with a letter or digit, at most 253 characters)",
+    ),
+]
+LabelValue = Annotated[
+    str,
+    _pattern("^(" + _LABEL_NAME.pattern + ")?$", maxLength=63),
+    _check(
+        lambda v: v == "" or (len(v) <= 63 and _LABEL_NAME.fullmatch(v) is not None),
+        "expected a Kubernetes label value (letters, digits, '-', '_' and '.', starting and "
+        "ending with a letter or digit, at most 63 characters)",
+    ),
+]
+
+
+def label_key_problem(key: str) -> bool:
+    """Whether `key` is not a Kubernetes label key ([prefix/]name: a DNS-1123 subdomain
+    prefix of at most 253 characters, a name of at most 63)."""
+    prefix, slash, name = key.rpartition("/")
+    if slash and (len(prefix) > 253 or _DNS1123_SUBDOMAIN.fullmatch(prefix) is None):
+        return True
+    return len(name) > 63 or _LABEL_NAME.fullmatch(name) is None
+
+
+# A label key, for the exported JSON Schema's propertyNames.
+LABEL_KEY_PATTERN = "^(" + _DNS1123_SUBDOMAIN.pattern + "/)?" + _LABEL_NAME.pattern + "$"
