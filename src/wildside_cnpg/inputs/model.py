@@ -122,6 +122,8 @@ def _expected(error: ErrorDetails) -> str:
         return f"expected one of {ctx.get('expected', '')}".replace("'", "")
     if kind == "greater_than_equal":
         return f"expected a whole number >= {ctx.get('ge')}"
+    if kind == "less_than_equal":
+        return f"expected a whole number <= {ctx.get('le')}"
     if kind in _TYPE_EXPECTATIONS:
         return _TYPE_EXPECTATIONS[kind]
     return str(error["msg"]).lower()

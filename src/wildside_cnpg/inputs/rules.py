@@ -380,8 +380,9 @@ def _pooling(inputs: Inputs) -> Iterator[str]:
     if opened > most:
         yield (
             f"pooler_default_pool_size: {inputs.pooler_instances} PgBouncer pods "
-            f"(pooler_instances) x {inputs.pooler_default_pool_size} open {opened} server "
-            f"connections per database and user, expected at most {most} (max_connections "
+            f"(pooler_instances) with {inputs.pooler_default_pool_size} server connections "
+            f"each open {opened} per database and user to one instance, expected at most "
+            f"{most} (max_connections "
             f"{max_connections} less {reserved} superuser_reserved_connections); lower "
             "pooler_default_pool_size or pooler_instances, or raise "
             "postgresql_parameters.max_connections"
