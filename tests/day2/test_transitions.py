@@ -23,6 +23,8 @@ BACKUP = {
 }
 PLUGIN = {**BACKUP, "backup_method": "barman_cloud_plugin", "image_name": PLUGIN_IMAGE}
 NEW_IMAGE = "ghcr.io/cloudnative-pg/postgis:16-3.6-system-trixie"
+POOLER = {"pooler_enabled": True}
+TLS = {"tls_enabled": True, "tls_issuer_name": "ca-issuer"}
 CLUSTER = "Cluster/databases/wildside-pg"
 ALLOW = "; pass --allow-destroy to do it anyway"
 NEVER = "; --allow-destroy does not change this"
@@ -113,6 +115,52 @@ ROWS: dict[str, Row] = {
         [PLUGIN, {**BACKUP, "barman_cloud_plugin_install": True}],
         BACKUP,
         {"HelmRelease/cnpg-system/plugin-barman-cloud": "deletion", CLUSTER: "nothing"},
+    ),
+    # PgBouncer, TLS and alerts: none restarts PostgreSQL.
+    "pooler switched on": Row(
+        [{}], POOLER, {"Pooler/databases/wildside-pg-pooler-rw": "in place", CLUSTER: "nothing"}
+    ),
+    "pooler scaled": Row(
+        [POOLER],
+        {**POOLER, "pooler_instances": 4},
+        {
+            "Pooler/databases/wildside-pg-pooler-rw": "in place",
+            "PodDisruptionBudget/databases/wildside-pg-pooler-rw": "nothing",
+        },
+    ),
+    "pool mode changed": Row(
+        [POOLER],
+        {**POOLER, "pooler_pool_mode": "session"},
+        {"Pooler/databases/wildside-pg-pooler-rw": "in place"},
+    ),
+    "pooler resources changed": Row(
+        [POOLER],
+        {**POOLER, "pooler_resource_limits": {"cpu": "1", "memory": "512Mi"}},
+        {"Pooler/databases/wildside-pg-pooler-rw": "rolling restart", CLUSTER: "nothing"},
+    ),
+    "read-only pooler switched off": Row(
+        [{**POOLER, "pooler_read_only_enabled": True}],
+        POOLER,
+        {
+            "Pooler/databases/wildside-pg-pooler-ro": "deletion",
+            "PodDisruptionBudget/databases/wildside-pg-pooler-ro": "deletion",
+            "Pooler/databases/wildside-pg-pooler-rw": "nothing",
+        },
+    ),
+    "tls switched on": Row(
+        [{}],
+        TLS,
+        {CLUSTER: "in place", "Certificate/databases/wildside-pg-server-tls": "in place"},
+    ),
+    "tls issuer changed": Row(
+        [TLS],
+        {**TLS, "tls_issuer_name": "other-ca"},
+        {CLUSTER: "nothing", "Certificate/databases/wildside-pg-server-tls": "in place"},
+    ),
+    "alerts switched on": Row(
+        [{"monitoring_enabled": True}],
+        {"monitoring_enabled": True, "alerts_enabled": True},
+        {"PrometheusRule/databases/wildside-pg-alerts": "in place", CLUSTER: "nothing"},
     ),
     # Refused: CNPG rejects them.
     "image and parameters under switchover": Row(

@@ -106,6 +106,8 @@ def _schedule(ref: str) -> str:
 
 _BY_TYPE: dict[Any, StringRule] = {
     t.DNSLabel: _bounded_regex(t._DNS1123_LABEL.pattern, 63),
+    t.DNSSubdomain: _bounded_regex("^" + t._DNS1123_SUBDOMAIN.pattern + "$", 253),
+    t.LabelValue: _bounded_regex("^(" + t._LABEL_NAME.pattern + ")?$", 63),
     t.PgIdentifier: _bounded_regex(t._PG_IDENTIFIER.pattern, 63),
     t.ClusterName: _bounded_regex(t._DNS1035_LABEL.pattern, 50),
     t.LibraryName: _bounded_regex(t._LIBRARY.pattern, 63),

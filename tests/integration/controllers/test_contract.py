@@ -194,3 +194,58 @@ def test_the_outputs_name_what_the_operator_creates(case: str, objects: Objects)
     if inputs.instances == 1:
         # A budget over a single instance would block every drain of its node.
         assert live_budgets == {}
+
+
+POOLING: dict[str, Any] = {
+    "cluster_namespace": "contract-pooling",
+    "pooler_enabled": True,
+    "pooler_read_only_enabled": True,
+    "pooler_instances": 3,
+}
+
+
+@pytest.mark.usefixtures("operator")
+def test_the_pooler_endpoints_are_services_the_operator_creates(objects: Objects) -> None:
+    """The operator makes a Deployment and a Service of each rendered Pooler: the
+    Services are the contract's pooler endpoints, and the tree's budget of each
+    Pooler selects exactly the pods of its Deployment (CNPG's own pod labels), while the
+    instances' budgets select none of them."""
+    module = Module(Inputs.from_mapping(POOLING))
+    outputs = {name: output["value"] for name, output in module.outputs().items()}
+    namespace = outputs["cluster_namespace"]
+    tree = module.objects()
+    for doc in sorted(tree, key=lambda doc: doc["kind"] != "Namespace"):
+        if not doc["apiVersion"].startswith(FLUX_GROUPS):
+            objects.apply(doc)
+    endpoints = outputs["sync_policy_contract"]["endpoints"]
+    hosts = [endpoints["pooler_rw"]["host"], endpoints["pooler_ro"]["host"]]
+    assert hosts == [outputs["pooler_rw_endpoint"], outputs["pooler_ro_endpoint"]]
+    poolers = [doc["metadata"]["name"] for doc in tree if doc["kind"] == "Pooler"]
+    assert [f"{name}.{namespace}.svc.cluster.local" for name in poolers] == hosts
+    wait_for(
+        objects,
+        [("v1", "Service", namespace, name) for name in poolers]
+        + [("apps/v1", "Deployment", namespace, name) for name in poolers],
+    )
+
+    budgets = {doc["metadata"]["name"]: doc for doc in tree if doc["kind"] == "PodDisruptionBudget"}
+    [cluster] = [doc for doc in tree if doc["kind"] == "Cluster"]
+    instance_selectors = [
+        budget["selector"]["matchLabels"] for budget in cnpg_budgets(cluster).values()
+    ]
+    for name in poolers:
+        deployment = objects.get("apps/v1", "Deployment", name, namespace)
+        assert deployment is not None
+        assert deployment["spec"]["replicas"] == POOLING["pooler_instances"]
+        labels = deployment["spec"]["template"]["metadata"]["labels"]
+        for budget_name, budget in budgets.items():
+            selected = budget["spec"]["selector"]["matchLabels"].items() <= labels.items()
+            assert selected == (budget_name == name), (budget_name, name)
+        for selector in instance_selectors:
+            assert not selector.items() <= labels.items()
+        service = objects.get("v1", "Service", name, namespace)
+        assert service is not None
+        assert service["spec"]["selector"].items() <= labels.items()
+        live = objects.get("policy/v1", "PodDisruptionBudget", name, namespace)
+        assert live is not None
+        assert live["spec"]["maxUnavailable"] == 1
