@@ -75,7 +75,8 @@ def problems(**values: Any) -> list[str]:
         (
             {**TLS, "tls_duration": "90 days"},
             [
-                "tls_duration: expected a Go duration such as 30m, 1h or 1h30m (units ns, us, µs, ms, s, m, h), got '90 days'"
+                "tls_duration: expected a Go duration such as 30m, 1h or 1h30m (units ns, us, "
+                "µs, ms, s, m, h), got '90 days'"
             ],
         ),
         (

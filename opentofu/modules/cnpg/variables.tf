@@ -140,7 +140,7 @@ variable "chart_repository" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^(https|oci)://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:(?P<port>[0-9]{1,5}))?(/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?$", var.chart_repository))
+    condition     = can(regex("^(?:https|oci)://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::(?P<port>[0-9]{1,5}))?(?:/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?$", var.chart_repository))
     error_message = "chart_repository: expected an https:// or oci:// URL (host, optional port, path of URL characters)"
   }
 }
@@ -195,13 +195,8 @@ variable "helm_timeout" {
   }
 
   validation {
-    condition     = var.helm_timeout >= 1
-    error_message = "helm_timeout: expected a whole number >= 1"
-  }
-
-  validation {
-    condition     = var.helm_timeout <= 9223372036
-    error_message = "helm_timeout: expected a whole number <= 9223372036"
+    condition     = var.helm_timeout >= 1 && var.helm_timeout <= 9223372036
+    error_message = "helm_timeout: expected a whole number from 1 to 9223372036"
   }
 }
 
@@ -279,13 +274,8 @@ variable "instances" {
   }
 
   validation {
-    condition     = var.instances >= 1
-    error_message = "instances: expected a whole number >= 1"
-  }
-
-  validation {
-    condition     = var.instances <= 9223372036854775807
-    error_message = "instances: expected a whole number <= 9223372036854775807"
+    condition     = var.instances >= 1 && var.instances <= 9223372036854775807
+    error_message = "instances: expected a whole number from 1 to 9223372036854775807"
   }
 }
 
@@ -487,13 +477,8 @@ variable "pdb_min_available" {
   }
 
   validation {
-    condition     = var.pdb_min_available == null ? true : (var.pdb_min_available >= 1)
-    error_message = "pdb_min_available: expected a whole number >= 1"
-  }
-
-  validation {
-    condition     = var.pdb_min_available == null ? true : (var.pdb_min_available <= 2147483647)
-    error_message = "pdb_min_available: expected a whole number <= 2147483647"
+    condition     = var.pdb_min_available == null ? true : (var.pdb_min_available >= 1 && var.pdb_min_available <= 2147483647)
+    error_message = "pdb_min_available: expected a whole number from 1 to 2147483647"
   }
 }
 
@@ -588,7 +573,7 @@ variable "backup_endpoint_url" {
   default     = null
 
   validation {
-    condition     = var.backup_endpoint_url == null ? true : (can(regex("^https://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:(?P<port>[0-9]{1,5}))?(/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?$", var.backup_endpoint_url)))
+    condition     = var.backup_endpoint_url == null ? true : (can(regex("^https://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::(?P<port>[0-9]{1,5}))?(?:/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?$", var.backup_endpoint_url)))
     error_message = "backup_endpoint_url: expected an https:// URL (host, optional port, path of URL characters)"
   }
 }
@@ -852,13 +837,8 @@ variable "pooler_instances" {
   }
 
   validation {
-    condition     = var.pooler_instances >= 1
-    error_message = "pooler_instances: expected a whole number >= 1"
-  }
-
-  validation {
-    condition     = var.pooler_instances <= 2147483647
-    error_message = "pooler_instances: expected a whole number <= 2147483647"
+    condition     = var.pooler_instances >= 1 && var.pooler_instances <= 2147483647
+    error_message = "pooler_instances: expected a whole number from 1 to 2147483647"
   }
 }
 
@@ -886,13 +866,8 @@ variable "pooler_max_client_connections" {
   }
 
   validation {
-    condition     = var.pooler_max_client_connections >= 1
-    error_message = "pooler_max_client_connections: expected a whole number >= 1"
-  }
-
-  validation {
-    condition     = var.pooler_max_client_connections <= 2147483647
-    error_message = "pooler_max_client_connections: expected a whole number <= 2147483647"
+    condition     = var.pooler_max_client_connections >= 1 && var.pooler_max_client_connections <= 2147483647
+    error_message = "pooler_max_client_connections: expected a whole number from 1 to 2147483647"
   }
 }
 
@@ -908,13 +883,8 @@ variable "pooler_default_pool_size" {
   }
 
   validation {
-    condition     = var.pooler_default_pool_size >= 1
-    error_message = "pooler_default_pool_size: expected a whole number >= 1"
-  }
-
-  validation {
-    condition     = var.pooler_default_pool_size <= 2147483647
-    error_message = "pooler_default_pool_size: expected a whole number <= 2147483647"
+    condition     = var.pooler_default_pool_size >= 1 && var.pooler_default_pool_size <= 2147483647
+    error_message = "pooler_default_pool_size: expected a whole number from 1 to 2147483647"
   }
 }
 
@@ -996,13 +966,8 @@ variable "alerts_replication_lag_seconds" {
   }
 
   validation {
-    condition     = var.alerts_replication_lag_seconds >= 1
-    error_message = "alerts_replication_lag_seconds: expected a whole number >= 1"
-  }
-
-  validation {
-    condition     = var.alerts_replication_lag_seconds <= 86400
-    error_message = "alerts_replication_lag_seconds: expected a whole number <= 86400"
+    condition     = var.alerts_replication_lag_seconds >= 1 && var.alerts_replication_lag_seconds <= 86400
+    error_message = "alerts_replication_lag_seconds: expected a whole number from 1 to 86400"
   }
 }
 
@@ -1018,13 +983,8 @@ variable "alerts_volume_usage_percent" {
   }
 
   validation {
-    condition     = var.alerts_volume_usage_percent >= 1
-    error_message = "alerts_volume_usage_percent: expected a whole number >= 1"
-  }
-
-  validation {
-    condition     = var.alerts_volume_usage_percent <= 99
-    error_message = "alerts_volume_usage_percent: expected a whole number <= 99"
+    condition     = var.alerts_volume_usage_percent >= 1 && var.alerts_volume_usage_percent <= 99
+    error_message = "alerts_volume_usage_percent: expected a whole number from 1 to 99"
   }
 }
 
@@ -1040,13 +1000,8 @@ variable "alerts_connections_percent" {
   }
 
   validation {
-    condition     = var.alerts_connections_percent >= 1
-    error_message = "alerts_connections_percent: expected a whole number >= 1"
-  }
-
-  validation {
-    condition     = var.alerts_connections_percent <= 99
-    error_message = "alerts_connections_percent: expected a whole number <= 99"
+    condition     = var.alerts_connections_percent >= 1 && var.alerts_connections_percent <= 99
+    error_message = "alerts_connections_percent: expected a whole number from 1 to 99"
   }
 }
 
@@ -1061,13 +1016,8 @@ variable "alerts_backup_max_age_hours" {
   }
 
   validation {
-    condition     = var.alerts_backup_max_age_hours == null ? true : (var.alerts_backup_max_age_hours >= 1)
-    error_message = "alerts_backup_max_age_hours: expected a whole number >= 1"
-  }
-
-  validation {
-    condition     = var.alerts_backup_max_age_hours == null ? true : (var.alerts_backup_max_age_hours <= 8784)
-    error_message = "alerts_backup_max_age_hours: expected a whole number <= 8784"
+    condition     = var.alerts_backup_max_age_hours == null ? true : (var.alerts_backup_max_age_hours >= 1 && var.alerts_backup_max_age_hours <= 8784)
+    error_message = "alerts_backup_max_age_hours: expected a whole number from 1 to 8784"
   }
 }
 

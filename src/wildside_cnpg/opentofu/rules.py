@@ -119,8 +119,13 @@ _BY_TYPE: dict[Any, StringRule] = {
     ),
     t.GoDuration: _regex(t._GO_DURATION.pattern),
     t.ExactVersion: _regex(t._SEMVER.pattern),
-    t.ChartRepositoryURL: _regex(t._CHART_URL.pattern),
-    t.HttpsURL: _regex(t._HTTPS_URL.pattern),
+    # Looser: the tool also checks that a port is at most 65535.
+    t.ChartRepositoryURL: StringRule(
+        lambda ref: _matches(_named_groups_only(t._CHART_URL.pattern), ref), exact=False
+    ),
+    t.HttpsURL: StringRule(
+        lambda ref: _matches(_named_groups_only(t._HTTPS_URL.pattern), ref), exact=False
+    ),
     t.S3Path: _regex(t._S3_PATH.pattern),
     t.RetentionPolicy: _regex(t._RETENTION.pattern),
     t.CronSchedule: StringRule(_schedule, exact=False),
