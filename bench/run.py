@@ -27,8 +27,8 @@ HISTORY = ROOT / "bench" / "HISTORY.md"
 _SCRIPT = Path(sys.executable).with_name("wildside-cnpg")
 CLI = [str(_SCRIPT)] if _SCRIPT.is_file() else [sys.executable, "-m", "wildside_cnpg"]
 # Children run as on a user's machine: bytecode is cached (a CI job that sets
-# PYTHONDONTWRITEBYTECODE compiles every module on each run), and the compiled
-# policy bundle lives in a cache directory of this run's own.
+# PYTHONDONTWRITEBYTECODE compiles every module on each run), and so is the compiled
+# policy bundle, beside the package's bytecode.
 CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 IMPORTS = ("argparse", "yaml", "pydantic", "regopy", "wildside_cnpg.inputs")
 
@@ -157,10 +157,12 @@ def main() -> int:
             out.mkdir()
 
         def empty_dir_and_cache() -> None:
-            import shutil
+            from wildside_cnpg.policy.cache import bundle_directory
 
             empty_dir()
-            shutil.rmtree(Path(cache.name) / "wildside-cnpg", ignore_errors=True)
+            directory = bundle_directory()
+            for bundle in directory.glob("policy-bundle-*") if directory else ():
+                bundle.unlink()
 
         # Each no-op render follows a cold one, into the tree that one just wrote.
         first, cold, noop = interleaved(

@@ -24,6 +24,8 @@ COMMANDS: tuple[str, ...] = (
     "schema",
     "validate",
     "apply",
+    "status",
+    "uninstall",
     "policy",
     "opentofu",
     "init",
@@ -39,6 +41,8 @@ SUMMARIES: dict[str, str] = {
     "schema": "print the JSON Schema of the inputs",
     "validate": "validate rendered manifests against CRDs and Kubernetes schemas",
     "apply": "apply the objects to a cluster with server-side apply",
+    "status": "show what apply recorded and how the Cluster is doing",
+    "uninstall": "delete what apply recorded, keeping protected objects",
     "policy": "check a tree against the policies",
     "opentofu": "generate the OpenTofu module's files; answer its data source",
     "init": "write a commented inputs file with every input at its default",
@@ -68,6 +72,9 @@ positional arguments:
     schema    print the JSON Schema of the inputs
     validate  validate rendered manifests against CRDs and Kubernetes schemas
     apply     apply the objects to a cluster with server-side apply
+    status    show what apply recorded and how the Cluster is doing
+    uninstall
+              delete what apply recorded, keeping protected objects
     policy    check a tree against the policies
     opentofu  generate the OpenTofu module's files; answer its data source
     init      write a commented inputs file with every input at its default
@@ -89,10 +96,22 @@ def _parser_class() -> type[argparse.ArgumentParser]:
     class _Parser(argparse.ArgumentParser):
         def error(self, message: str) -> None:  # type: ignore[override]
             self.print_usage(sys.stderr)
-            print(f"{self.prog}: error: {message}", file=sys.stderr)
+            print(f"{self.prog}: error: {_mask_sensitive(message)}", file=sys.stderr)
             raise SystemExit(EXIT_INVALID)
 
     return _Parser
+
+
+def _mask_sensitive(message: str) -> str:
+    """argparse echoes what it could not use (`unrecognized arguments: ...`): the
+    value of a sensitive input typed there (a mistyped --set) is masked."""
+    from .inputs import Inputs
+
+    for argument in sys.argv[1:]:
+        name, sep, _ = argument.partition("=")
+        if sep and name.rsplit(" ", 1)[-1].lstrip("-") in Inputs.sensitive_names():
+            message = message.replace(argument, f"{name}=<sensitive>")
+    return message
 
 
 def _terminal_columns() -> int:
@@ -155,12 +174,26 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments == ["--version"]:
-        sys.stdout.write(VERSION_LINE)
-        return 0
+        return _print_only(VERSION_LINE)
     if arguments in (["--help"], ["-h"]) and _terminal_columns() == HELP_COLUMNS:
-        sys.stdout.write(TOP_HELP)
-        return 0
+        return _print_only(TOP_HELP)
     return _run(arguments)
+
+
+def _print_only(text: str) -> int:
+    """The fast paths' one write, with the exit codes of _run for a failing stdout."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except OSError as error:
+        from .streams import discard_stdout
+
+        discard_stdout()
+        if isinstance(error, BrokenPipeError):
+            return 141
+        print(f"error: cannot write to standard output: {error.strerror}", file=sys.stderr)
+        return 5
+    return 0
 
 
 def _run(arguments: list[str]) -> int:
@@ -168,31 +201,53 @@ def _run(arguments: list[str]) -> int:
     # distribution when the first model is built; the command line uses none, and the
     # scan costs more than rendering the tree. An explicit setting is kept.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    from .streams import GuardedStdout
+
+    stdout = sys.stdout
+    sys.stdout = GuardedStdout(stdout)  # type: ignore[assignment,unused-ignore]
+    try:
+        return _dispatch(arguments)
+    finally:
+        sys.stdout = stdout
+
+
+def _dispatch(arguments: list[str]) -> int:
     from .errors import EXIT_INTERNAL, WildsideError
+    from .streams import StdoutError, discard_stdout
+    from .yamlload import shorten
 
     parser = build_parser(_command_of(arguments))
-    args = parser.parse_args(arguments)
     try:
+        try:
+            args = parser.parse_args(arguments)
+        except SystemExit:
+            sys.stdout.flush()  # what argparse printed (--help) before it exits
+            raise
         code: int = args.func(args)
+        sys.stdout.flush()
+    except StdoutError as error:
+        discard_stdout()
+        print(f"error: {error}", file=sys.stderr)
+        return error.exit_code
     except WildsideError as error:
         for line in error.lines():
             print(f"error: {line}", file=sys.stderr)
         return error.exit_code
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, as the shell's SIGPIPE would.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        discard_stdout()
         return 141
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
     except Exception as error:  # unexpected: one line, traceback behind --debug
-        if args.debug:
+        if "--debug" in arguments:
             import traceback  # only here: importing it costs milliseconds on every run
 
             traceback.print_exc()
+        detail = shorten(" ".join(str(error).split()), 200)
         print(
-            f"internal error: {type(error).__name__}: {error} "
+            f"internal error: {type(error).__name__}: {detail} "
             "(rerun with --debug for the traceback)",
             file=sys.stderr,
         )

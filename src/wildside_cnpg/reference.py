@@ -14,7 +14,6 @@ from pydantic.fields import FieldInfo
 from .inputs import Inputs
 from .inputs.cluster import ComputeResources
 from .inputs.core import FluxDependsOn
-from .inputs.types import Check
 from .outputs import OUTPUTS
 
 _GROUPS = (
@@ -22,6 +21,9 @@ _GROUPS = (
     "ClusterInputs",
     "BackupInputs",
     "CredentialsInputs",
+    "PoolingInputs",
+    "MonitoringInputs",
+    "TlsInputs",
     "DatabasesInputs",
     "TopologyInputs",
     "StorageInputs",
@@ -43,7 +45,7 @@ def _type_name(annotation: Any) -> str:
     if origin in (tuple, list):
         return f"list of {_type_name(args[0])}"
     if origin is dict:
-        return "map of " + ("string" if args[1] is str else "any")
+        return "map of " + ("any" if args[1] is typing.Any else _type_name(args[1]))
     plain: dict[Any, str] = {
         str: "string",
         int: "number",
@@ -64,8 +66,9 @@ def _type_name(annotation: Any) -> str:
 def _checks(annotation: Any) -> list[str]:
     found: list[str] = []
     for arg in typing.get_args(annotation):
-        if isinstance(arg, AfterValidator) and isinstance(arg.func, Check):
-            found.append(arg.func.expected.removeprefix("expected "))
+        expected = getattr(arg.func, "expected", None) if isinstance(arg, AfterValidator) else None
+        if isinstance(expected, str):
+            found.append(expected.removeprefix("expected "))
         elif typing.get_origin(arg) is typing.Literal:
             found.append("one of " + ", ".join(str(v) for v in typing.get_args(arg)))
         else:
@@ -80,9 +83,17 @@ def rule(field: FieldInfo) -> str:
     rules = _checks(typing.Annotated[annotation, *field.metadata] if field.metadata else annotation)
     if typing.get_origin(annotation) is typing.Literal:
         rules.insert(0, "one of " + ", ".join(str(v) for v in typing.get_args(annotation)))
+    bounds = {
+        bound: getattr(meta, bound)
+        for meta in field.metadata
+        for bound in ("ge", "le")
+        if getattr(meta, bound, None) is not None
+    }
+    if "ge" in bounds and "le" in bounds:
+        rules.append(f"a whole number from {bounds['ge']} to {bounds['le']}")
+    elif bounds:
+        rules.append(" ".join(f"{'>=' if b == 'ge' else '<='} {v}" for b, v in bounds.items()))
     for meta in field.metadata:
-        if getattr(meta, "ge", None) is not None:
-            rules.append(f">= {meta.ge}")
         if getattr(meta, "min_length", None):
             rules.append("at least one item")
     return "; ".join(dict.fromkeys(rules)) or "-"

@@ -31,11 +31,13 @@ from typing import Literal
 
 from .inputs import Inputs
 from .inputs.derived import (
+    database_resource_name,
     eso_app_secret,
     eso_superuser_secret,
     replica_budget_name,
     role_secret_name,
     scheduled_backup_name,
+    tls_server_secret,
 )
 from .inputs.types import image_tag
 
@@ -66,9 +68,13 @@ Content = Literal[
     "external-secret-superuser",
     "external-secret-backup",
     "pod-monitor",
+    "poolers",
+    "certificate",
+    "prometheus-rule",
     "databases",
     "external-secrets-roles",
 ]
+PoolerType = Literal["rw", "ro"]
 # Extensions PostGIS ships, all versioned like PostGIS itself (fuzzystrmatch is
 # PostgreSQL's and keeps its own version).
 POSTGIS_FAMILY = frozenset(
@@ -148,6 +154,26 @@ class RoleShape:
     secret: str  # its password Secret (basic-auth, username = name)
     vault_path: str | None  # where an ExternalSecret fetches the password, if any
     database: str  # the first database it owns, the Secret's dbname
+
+
+@dataclass(frozen=True)
+class PoolerShape:
+    """A PgBouncer Pooler; CNPG names its Deployment and its Service after it."""
+
+    name: str
+    type: PoolerType
+    budget: str | None  # its PodDisruptionBudget, from two PgBouncer pods on
+
+
+@dataclass(frozen=True)
+class TlsShape:
+    """The server certificate cert-manager issues, and what spec.certificates names."""
+
+    certificate: str
+    secret: str  # serverTLSSecret: tls.crt, tls.key (and ca.crt) written by cert-manager
+    ca_secret: str  # serverCASecret: the ca.crt clients verify the server with
+    client_ca_secret: str | None  # clientCASecret; None: CNPG's own <cluster>-ca
+    dns_names: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -254,7 +280,7 @@ class Shape:
         )
 
     def database_resource(self, name: str) -> str:
-        return f"{self.cluster}-{name.replace('_', '-')}"
+        return database_resource_name(self.inputs, name)
 
     @cached_property
     def roles(self) -> tuple[RoleShape, ...]:
@@ -364,6 +390,66 @@ class Shape:
             self.cluster if inputs.instances >= 3 else None,
             inputs.instances - 2 if inputs.instances >= 3 else None,
         )
+
+    # PgBouncer in front of the -rw (and -ro) services.
+    @cached_property
+    def poolers(self) -> tuple[PoolerShape, ...]:
+        inputs = self.inputs
+        if not inputs.pooler_enabled:
+            return ()
+        types: tuple[PoolerType, ...] = ("rw", "ro") if inputs.pooler_read_only_enabled else ("rw",)
+        # A budget over a single PgBouncer pod would only ever allow its eviction.
+        budgeted = inputs.pooler_instances >= 2
+        poolers = []
+        for kind in types:
+            name = f"{self.cluster}-pooler-{kind}"
+            poolers.append(PoolerShape(name, kind, name if budgeted else None))
+        return tuple(poolers)
+
+    def pooler(self, kind: PoolerType) -> PoolerShape | None:
+        return next((pooler for pooler in self.poolers if pooler.type == kind), None)
+
+    # The server certificate from cert-manager.
+    @cached_property
+    def tls(self) -> TlsShape | None:
+        inputs = self.inputs
+        if not inputs.tls_enabled:
+            return None
+        secret = tls_server_secret(inputs)
+        services = (
+            self.primary_service,
+            self.read_service,
+            f"{self.cluster}-ro",  # CNPG creates it even without replicas
+            *(pooler.name for pooler in self.poolers),
+        )
+        # Every name a client may connect by, as CNPG's own certificate has them.
+        names = tuple(
+            name
+            for service in services
+            for name in (
+                service,
+                f"{service}.{self.namespace}",
+                f"{service}.{self.namespace}.svc",
+                self.fqdn(service),
+            )
+        )
+        return TlsShape(
+            certificate=secret,
+            secret=secret,
+            ca_secret=inputs.tls_ca_secret_name or secret,
+            client_ca_secret=inputs.tls_client_ca_secret_name,
+            dns_names=names,
+        )
+
+    # Prometheus Operator objects (the add-ons layer).
+    @property
+    def monitoring_namespace(self) -> str:
+        return self.inputs.monitoring_namespace or self.namespace
+
+    @property
+    def alert_rule(self) -> str | None:
+        """The PrometheusRule, when alerts are on."""
+        return f"{self.cluster}-alerts" if self.inputs.alerts_enabled else None
 
     # The operator and its charts.
     @property
@@ -512,10 +598,15 @@ class Shape:
                         "credentials",
                     )
                 )
+        if self.tls is not None:
+            # cert-manager's CRD may be missing: never in the cluster layer.
+            files.append(File(f"{credentials}/certificate.yaml", "certificate", "credentials"))
         cluster = f"{self.unit}/cluster"
         files.append(File(f"{cluster}/cluster.yaml", "cluster", "cluster"))
         if self.budgets.source == "custom":
             files.append(File(f"{cluster}/pdb.yaml", "budgets", "cluster"))
+        if self.poolers:
+            files.append(File(f"{cluster}/poolers.yaml", "poolers", "cluster"))
         if backup is not None:
             if backup.credentials == "inline":
                 files.append(File(f"{cluster}/s3-credentials-secret.yaml", "s3-secret", "cluster"))
@@ -526,6 +617,10 @@ class Shape:
             files.append(File(f"{cluster}/databases.yaml", "databases", "cluster"))
         if self.inputs.monitoring_enabled:
             files.append(File(f"{self.unit}/addons/podmonitor.yaml", "pod-monitor", "addons"))
+        if self.alert_rule is not None:
+            files.append(
+                File(f"{self.unit}/addons/prometheus-rule.yaml", "prometheus-rule", "addons")
+            )
         return tuple(files)
 
     @cached_property

@@ -8,11 +8,12 @@ from typing import Any
 
 import yaml
 
+from .yamlload import INPUT_LIMITS, MANIFEST_LIMITS, load_all, load_one
+
 _FIRST = ("apiVersion", "kind", "metadata")
 
-# libyaml's C emitter and parser: the same output as the pure-Python ones, faster.
+# libyaml's C emitter: the same output as the pure-Python one, faster.
 _Dumper = yaml.CSafeDumper
-_Loader = yaml.CSafeLoader
 
 
 class _NoAliasDumper(_Dumper):
@@ -68,18 +69,15 @@ def dump_documents(documents: Iterable[Mapping[str, Any]]) -> str:
 
 
 def load_yaml_text(text: str) -> Any:
-    """Parse one YAML document; ValueError (with the parser's words) when it is invalid."""
-    try:
-        return yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as error:
-        raise ValueError(str(error).replace("\n", " ")) from None
+    """One YAML document as plain data (yamlload's rules and input limits); a
+    ValueError naming the line and the problem when it is not."""
+    return load_one(text, INPUT_LIMITS)
 
 
 def load_all_yaml_text(text: str) -> list[Any]:
-    try:
-        return [doc for doc in yaml.load_all(text, Loader=_Loader) if doc is not None]
-    except yaml.YAMLError as error:
-        raise ValueError(str(error).replace("\n", " ")) from None
+    """Every non-empty document of a manifest stream as plain data (yamlload's rules
+    and manifest limits)."""
+    return [doc for doc in load_all(text, MANIFEST_LIMITS) if doc is not None]
 
 
 def dump_data(value: Any) -> str:

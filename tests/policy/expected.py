@@ -1,7 +1,8 @@
 """The warnings a valid tree carries by design, derived from its shape: superuser
 access on (C12, the default), inline S3 keys (an acknowledged plaintext Secret, E7),
-an S3 Secret kept outside the tree (B5), and a managed role's password Secret kept
-outside the tree (R5). Nothing else may warn on a tree the module renders."""
+an S3 Secret kept outside the tree (B5), a managed role's password Secret kept
+outside the tree (R5) and a single instance without a disruption budget (D3).
+Nothing else may warn on a tree the module renders."""
 
 from __future__ import annotations
 
@@ -40,8 +41,15 @@ def superuser_warnings(tree: dict[str, list[dict[str, Any]]]) -> list[str]:
 
 def knowing_warnings(module: Module) -> list[str]:
     shape = module.shape
+    backup = shape.backup
     namespace = shape.namespace
     warnings: list[str] = []
+    if shape.budgets.source == "none":
+        warnings.append(
+            f"Cluster/{namespace}/{shape.cluster}: spec.instances: 1, so no disruption budget "
+            "protects it and draining its node stops the database; use two or more instances "
+            "where that matters"
+        )
     if module.inputs.enable_superuser_access:
         warnings.append(superuser_warning(namespace, shape.cluster))
     fetched = {role.name for role in shape.role_external_secrets}
@@ -52,8 +60,9 @@ def knowing_warnings(module: Module) -> list[str]:
         for role in shape.roles
         if role.name not in fetched
     ]
-    backup = shape.backup
-    if backup is not None and backup.credentials == "inline":
+    if backup is None:
+        return sorted(warnings)
+    if backup.credentials == "inline":
         warnings.append(
             f"Secret/{namespace}/{backup.secret}: stringData: plaintext credentials in "
             f"the Git tree (acknowledged by {ACK}); prefer an ExternalSecret"

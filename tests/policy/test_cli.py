@@ -90,7 +90,10 @@ def test_policy_refuses_a_missing_directory(
 def test_policy_refuses_invalid_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "broken.yaml").write_text("kind: [unclosed\n", encoding="utf-8")
     assert main(["policy", str(tmp_path)]) == 2
-    assert capsys.readouterr().err.startswith("error: broken.yaml: not valid YAML (")
+    assert capsys.readouterr().err == (
+        "error: broken.yaml: line 2, column 1: did not find expected ',' or ']' "
+        "(while parsing a flow sequence)\n"
+    )
 
 
 def test_gate_raises_on_deny_and_names_every_finding() -> None:

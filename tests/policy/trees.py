@@ -70,6 +70,18 @@ BASES: dict[str, dict[str, Any]] = {
             }
         ],
     },
+    "pooling": {"pooler_enabled": True},
+    # PgBouncer in front of the primary and the replicas, TLS from cert-manager, alerts.
+    "pooling-tls-alerts": {
+        **yaml.safe_load((EXAMPLES / "render" / "inputs.yaml").read_text()),
+        **SUPERUSER,
+        "pooler_enabled": True,
+        "pooler_read_only_enabled": True,
+        "tls_enabled": True,
+        "tls_issuer_name": "ca-issuer",
+        "monitoring_enabled": True,
+        "alerts_enabled": True,
+    },
     "plugin-backup": {
         **yaml.safe_load((EXAMPLES / "render" / "inputs.yaml").read_text()),
         **SUPERUSER,

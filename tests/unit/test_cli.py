@@ -64,7 +64,9 @@ def test_bad_inputs_exit_2_one_line_each_and_write_nothing(
     assert code == 2
     assert out == ""
     lines = err.splitlines()
-    assert lines[0] == "error: instances: expected a whole number >= 1, got 0"
+    assert (
+        lines[0] == "error: instances: expected a whole number from 1 to 9223372036854775807, got 0"
+    )
     assert lines[1].startswith("error: backup_schedule: expected six cron fields, seconds first")
     assert lines[1].endswith("got '0 0 * * *'")
     assert lines[2] == "error: clustr_name: unknown input; did you mean 'cluster_name'?"
@@ -248,7 +250,10 @@ def test_set_values_are_yaml_and_dotted(capsys: pytest.CaptureFixture[str]) -> N
     ("content", "message"),
     [
         (None, "no such file"),
-        ("a: [1", "invalid YAML or JSON"),
+        (
+            "a: [1",
+            "line 2, column 1: did not find expected ',' or ']' (while parsing a flow sequence)",
+        ),
         ("- 1\n- 2\n", "expected a mapping of input names to values"),
     ],
 )
@@ -260,8 +265,7 @@ def test_unreadable_inputs_files(
         path.write_text(content)
     code, _, err = run(capsys, "outputs", "-i", str(path))
     assert code == 2
-    assert err.startswith(f"error: --inputs {path}: {message}")
-    assert len(err.splitlines()) == 1
+    assert err == f"error: --inputs {path}: {message}\n"
 
 
 def test_bad_set_syntax(capsys: pytest.CaptureFixture[str]) -> None:

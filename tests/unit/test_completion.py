@@ -23,6 +23,8 @@ COMMANDS = [
     "policy",
     "render",
     "schema",
+    "status",
+    "uninstall",
     "validate",
 ]
 TIMEOUT = 60

@@ -164,7 +164,9 @@ def test_validate_output_json(capsys: pytest.CaptureFixture[str]) -> None:
     ]
 
 
-@pytest.mark.parametrize("command", ["render", "outputs", "policy", "validate", "apply"])
+@pytest.mark.parametrize(
+    "command", ["render", "outputs", "policy", "validate", "apply", "status", "uninstall"]
+)
 def test_every_reporting_command_takes_the_same_formats(
     command: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -243,6 +245,15 @@ def test_command_help_lists_the_global_options(capsys: pytest.CaptureFixture[str
             ["lightkube"],
             "error: apply needs the 'apply' extra (not installed: lightkube): "
             "pip install 'wildside-cnpg[apply]'",
+        ),
+        *(
+            (
+                [command],
+                ["lightkube"],
+                f"error: {command} needs the 'apply' extra (not installed: lightkube): "
+                "pip install 'wildside-cnpg[apply]'",
+            )
+            for command in ("status", "uninstall")
         ),
         (
             ["validate"],

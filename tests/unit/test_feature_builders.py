@@ -4,9 +4,12 @@ what the contract says about the databases."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
-from wildside_cnpg import Inputs, Module
+import pytest
+
+from wildside_cnpg import InputError, Inputs, Module
 
 ESO: dict[str, Any] = {
     "eso_enabled": True,
@@ -284,4 +287,30 @@ def test_extra_environment_follows_the_backup_environment() -> None:
         "AWS_REQUEST_CHECKSUM_CALCULATION",
         "AWS_RESPONSE_CHECKSUM_VALIDATION",
         "TZ",
+    ]
+
+
+def test_names_from_identifiers_ending_in_underscore_are_kubernetes_names() -> None:
+    """`db_` would make `wildside-pg-db-`, which Kubernetes refuses: such a name ends
+    with a short hash of the identifier instead."""
+    digest = hashlib.sha256(b"db_").hexdigest()[:8]
+    module = Module(
+        Inputs(databases=[{"name": "db_", "owner": "owner_"}, {"name": "_", "owner": "x"}])
+    )
+    names = [doc["metadata"]["name"] for doc in module.objects() if doc["kind"] == "Database"]
+    assert names == [
+        "wildside-pg--" + hashlib.sha256(b"_").hexdigest()[:8],
+        f"wildside-pg-db-{digest}",
+    ]
+    owner = hashlib.sha256(b"owner_").hexdigest()[:8]
+    assert [role.secret for role in module.shape.roles] == [
+        f"wildside-pg-role-owner-{owner}",
+        "wildside-pg-role-x",
+    ]
+    # The one collision that leaves, a name spelling out the hash, is refused.
+    with pytest.raises(InputError) as caught:
+        Inputs(databases=[{"name": "db_", "owner": "o"}, {"name": f"db_{digest}", "owner": "o"}])
+    assert caught.value.problems == [
+        f"databases[1].name: its Database object would be 'wildside-pg-db-{digest}', as for "
+        "databases[0].name; expected a name that differs in more than a trailing '_'"
     ]

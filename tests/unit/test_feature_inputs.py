@@ -33,12 +33,12 @@ VERSION = (
     "63 characters)"
 )
 SUBDOMAIN = (
-    "expected a DNS-1123 subdomain (lower-case letters, digits, '-' and '.', starting and "
-    "ending with a letter or digit, at most 253 characters)"
+    "expected a DNS-1123 subdomain (dot-separated parts of lower-case letters, digits and "
+    "'-', each starting and ending with a letter or digit, at most 253 characters)"
 )
 LABEL_VALUE = (
-    "expected a label value (at most 63 letters, digits, '-', '_' and '.', starting and "
-    "ending with a letter or digit, or empty)"
+    "expected a Kubernetes label value (letters, digits, '-', '_' and '.', starting and "
+    "ending with a letter or digit, at most 63 characters)"
 )
 TEXT = "expected text without control characters, at most 4096 characters"
 KEYS = (
@@ -263,7 +263,8 @@ CASES: list[tuple[dict[str, Any], list[str]]] = [
         [
             "tolerations[0].effect: expected one of NoSchedule, PreferNoSchedule or NoExecute, "
             "got 'NoRun'",
-            "tolerations[0].toleration_seconds: expected a whole number >= 0, got -1",
+            "tolerations[0].toleration_seconds: expected a whole number from 0 to "
+            "9223372036854775807, got -1",
         ],
     ),
     (
@@ -300,7 +301,7 @@ CASES: list[tuple[dict[str, Any], list[str]]] = [
         {"synchronous_replication": {"method": "all", "number": 0, "data_durability": "maybe"}},
         [
             "synchronous_replication.method: expected one of any or first, got 'all'",
-            "synchronous_replication.number: expected a whole number >= 1, got 0",
+            "synchronous_replication.number: expected a whole number from 1 to 2147483647, got 0",
             "synchronous_replication.data_durability: expected one of required or preferred, "
             "got 'maybe'",
         ],
@@ -397,15 +398,16 @@ CASES: list[tuple[dict[str, Any], list[str]]] = [
     (
         {"pod_security_context": {"run_as_user": 0, "supplemental_groups": [-1]}},
         [
-            "pod_security_context.run_as_user: expected a whole number >= 1, got 0",
-            "pod_security_context.supplemental_groups[0]: expected a whole number >= 0, got -1",
+            "pod_security_context.run_as_user: expected a whole number from 1 to 2147483647, got 0",
+            "pod_security_context.supplemental_groups[0]: expected a whole number from 0 to "
+            "2147483647, got -1",
         ],
     ),
     (
         {"container_security_context": {"run_as_group": 2**31}},
         [
-            "container_security_context.run_as_group: expected a whole number <= 2147483647, "
-            "got 2147483648"
+            "container_security_context.run_as_group: expected a whole number from 0 to "
+            "2147483647, got 2147483648"
         ],
     ),
     (

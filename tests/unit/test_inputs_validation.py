@@ -33,6 +33,11 @@ SIX = (
     "expected six cron fields, seconds first (second minute hour day-of-month month "
     "day-of-week, e.g. '0 0 0 * * *' for daily at midnight) or an @descriptor such as @daily"
 )
+CLUSTER_NAME = (
+    "expected a DNS-1035 label of at most 50 characters, as CloudNativePG requires "
+    "(lower-case letters, digits and '-', starting with a letter and ending with a letter "
+    "or digit)"
+)
 RETENTION = (
     "expected a number of days, weeks or months matching ^[1-9][0-9]*[dwm]$, such as 30d, 4w or 3m"
 )
@@ -56,18 +61,22 @@ CASES: list[tuple[dict[str, Any], list[str]]] = [
     # core
     ({"mode": "plan"}, ["mode: expected one of render or apply, got 'plan'"]),
     ({"operator_namespace": "CNPG"}, [f"operator_namespace: {DNS}, got 'CNPG'"]),
-    ({"cluster_namespace": "a" * 64}, [f"cluster_namespace: {DNS}, got '{'a' * 64}'"]),
+    ({"cluster_namespace": "a" * 64}, [f"cluster_namespace: {DNS}, got '{'a' * 58}…'"]),
     ({"create_namespaces": "yes"}, ["create_namespaces: expected true or false, got 'yes'"]),
     (
         {"flux_path_prefix": "platform"},
         [
             "flux_path_prefix: expected a path inside the Git repository starting with ./ "
-            "(such as ./ or ./clusters/prod/), got 'platform'"
+            "(such as ./ or ./clusters/prod/; '/'-separated segments of letters, digits, '.', "
+            "'_' and '-', no . or ..), got 'platform'"
         ],
     ),
     (
         {"chart_repository": "http://charts.example.com"},
-        ["chart_repository: expected an https:// or oci:// URL, got 'http://charts.example.com'"],
+        [
+            "chart_repository: expected an https:// or oci:// URL (host, optional port, path "
+            "of URL characters), got 'http://charts.example.com'"
+        ],
     ),
     (
         {"chart_version": "~0.29"},
@@ -78,20 +87,29 @@ CASES: list[tuple[dict[str, Any], list[str]]] = [
     ),
     (
         {"chart_name": " x"},
-        ["chart_name: expected a non-blank string without surrounding spaces, got ' x'"],
+        [
+            "chart_name: expected a Helm chart name (lower-case letters, digits and '-', "
+            "starting and ending with a letter or digit, at most 63 characters), got ' x'"
+        ],
     ),
     ({"helm_values": ["- 1"]}, ["helm_values[0]: expected a YAML mapping, got a list"]),
     ({"helm_values": 3}, ["helm_values: expected a mapping or a list, got 3"]),
-    ({"helm_timeout": 0}, ["helm_timeout: expected a whole number >= 1, got 0"]),
+    ({"helm_timeout": 0}, ["helm_timeout: expected a whole number from 1 to 9223372036, got 0"]),
     (
         {"flux_helm_repository_interval": "1d"},
-        ["flux_helm_repository_interval: expected a Go duration such as 30m, 1h or 24h, got '1d'"],
+        [
+            "flux_helm_repository_interval: expected a duration Flux accepts such as 30m, 1h "
+            "or 1h30m (units ms, s, m, h), got '1d'"
+        ],
     ),
     # cluster
     ({"cluster_name": "wildside_pg"}, [f"cluster_name: {CLUSTER_NAME}, got 'wildside_pg'"]),
     ({"cluster_name": "9lives"}, [f"cluster_name: {CLUSTER_NAME}, got '9lives'"]),
     ({"cluster_name": "a" * 51}, [f"cluster_name: {CLUSTER_NAME}, got '{'a' * 51}'"]),
-    ({"instances": 0}, ["instances: expected a whole number >= 1, got 0"]),
+    (
+        {"instances": 0},
+        ["instances: expected a whole number from 1 to 9223372036854775807, got 0"],
+    ),
     ({"instances": True}, ["instances: expected a whole number, got true"]),
     ({"instances": "3"}, ["instances: expected a whole number, got '3'"]),
     (
@@ -184,7 +202,10 @@ CASES: list[tuple[dict[str, Any], list[str]]] = [
             "stay evictable, or every node drain blocks), got 2"
         ],
     ),
-    ({"pdb_min_available": 0}, ["pdb_min_available: expected a whole number >= 1, got 0"]),
+    (
+        {"pdb_min_available": 0},
+        ["pdb_min_available: expected a whole number from 1 to 2147483647, got 0"],
+    ),
     (
         {"pdb_min_available": 1, "pdb_name": "x"},
         [
@@ -303,8 +324,8 @@ CASES: list[tuple[dict[str, Any], list[str]]] = [
     (
         {**BACKUP, "backup_destination_path": "s3://b/p", "backup_s3_credentials_secret_name": "s"},
         [
-            "backup_destination_path: expected an S3 URI such as s3://bucket-name/path, "
-            "got 's3://b/p'"
+            "backup_destination_path: expected an S3 URI such as s3://bucket-name/path (a "
+            "bucket name, then a path without spaces), got 's3://b/p'"
         ],
     ),
     ({"backup_retention_policy": "0d"}, [f"backup_retention_policy: {RETENTION}, got '0d'"]),
@@ -339,7 +360,10 @@ CASES: list[tuple[dict[str, Any], list[str]]] = [
     ),
     (
         {"backup_endpoint_url": "http://minio:9000"},
-        ["backup_endpoint_url: expected an https:// URL, got 'http://minio:9000'"],
+        [
+            "backup_endpoint_url: expected an https:// URL (host, optional port, path of URL "
+            "characters), got 'http://minio:9000'"
+        ],
     ),
     (
         {"scheduled_backup_name": "Daily"},
@@ -382,7 +406,8 @@ CASES: list[tuple[dict[str, Any], list[str]]] = [
         {"app_credentials_vault_path": "/abs/path"},
         [
             "app_credentials_vault_path: expected a Vault KV path under the store's mount, "
-            "such as wildside/postgres/app, got '/abs/path'"
+            "such as wildside/postgres/app ('/'-separated segments of letters, digits, '.', "
+            "'_' and '-', no . or ..), got '/abs/path'"
         ],
     ),
     (
@@ -394,13 +419,16 @@ CASES: list[tuple[dict[str, Any], list[str]]] = [
     ),
     (
         {"eso_refresh_interval": "hourly"},
-        ["eso_refresh_interval: expected a Go duration such as 30m, 1h or 24h, got 'hourly'"],
+        [
+            "eso_refresh_interval: expected a Go duration such as 30m, 1h or 1h30m (units ns, "
+            "us, µs, ms, s, m, h), got 'hourly'"
+        ],
     ),
     (
         {"vault_password_property": "pass word"},
         [
-            "vault_password_property: expected a key made of letters, digits, '-', '_' and '.', "
-            "got 'pass word'"
+            "vault_password_property: expected a key made of letters, digits, '-', '_' and '.' "
+            "(at most 253 characters), got 'pass word'"
         ],
     ),
     # names

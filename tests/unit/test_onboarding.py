@@ -69,6 +69,9 @@ def test_init_writes_every_input_at_its_default(
         "cluster",
         "backup",
         "credentials",
+        "pooling",
+        "monitoring",
+        "tls",
         "databases",
         "topology",
         "storage",
@@ -190,7 +193,7 @@ SAMPLES: dict[str, tuple[list[Any], list[Any]]] = {
         ],
         ["ghcr.io/cloudnative-pg/postgis", "postgis:latest", "registry:5000/postgis", "UPPER:1"],
     ),
-    "storage_class": (["do-block-storage", "a b"], ["", " gp3", "gp3 ", "   "]),
+    "storage_class": (["do-block-storage", "fast.ssd"], ["", " gp3", "gp3 ", "a b", "Gp3"]),
     "app_credentials_vault_path": (["wildside/postgres/app", "a"], ["/wildside/app", " x", ""]),
     "vault_password_property": (["password", "pass.word_1-x"], ["pass word", "p/w", ""]),
     "flux_path_prefix": (["./", "./clusters/prod/", "./a..b"], ["clusters/", "./../x", "./a b"]),
@@ -220,7 +223,7 @@ def test_schema_keywords_for_enums_ranges_and_lengths() -> None:
         return dict(schema)
 
     assert accepted("backup_method")["enum"] == ["barman_object_store", "barman_cloud_plugin"]
-    assert accepted("instances") == {"type": "integer", "minimum": 1}
+    assert accepted("instances") == {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
     assert accepted("postgis_extensions")["minItems"] == 1
     assert accepted("cluster_name")["maxLength"] == 50
     assert accepted("database_owner")["maxLength"] == 63

@@ -89,8 +89,8 @@ variable "flux_path_prefix" {
   nullable    = false
 
   validation {
-    condition     = startswith(var.flux_path_prefix, "./") && !contains(split("/", var.flux_path_prefix), "..") && !strcontains(var.flux_path_prefix, " ")
-    error_message = "flux_path_prefix: expected a path inside the Git repository starting with ./ (such as ./ or ./clusters/prod/)"
+    condition     = can(regex("^\\./([A-Za-z0-9._-]+/)*([A-Za-z0-9._-]+)?$", var.flux_path_prefix)) && !contains(split("/", trimprefix(var.flux_path_prefix, "./")), "..") && !contains(split("/", trimprefix(var.flux_path_prefix, "./")), ".")
+    error_message = "flux_path_prefix: expected a path inside the Git repository starting with ./ (such as ./ or ./clusters/prod/; '/'-separated segments of letters, digits, '.', '_' and '-', no . or ..)"
   }
 }
 
@@ -128,8 +128,8 @@ variable "helm_release_name" {
   nullable    = false
 
   validation {
-    condition     = length(var.helm_release_name) <= 63 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", var.helm_release_name))
-    error_message = "helm_release_name: expected a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)"
+    condition     = length(var.helm_release_name) <= 53 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", var.helm_release_name))
+    error_message = "helm_release_name: expected a Helm release name (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 53 characters)"
   }
 }
 
@@ -140,8 +140,8 @@ variable "chart_repository" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^(https|oci)://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\\s]*)?$", var.chart_repository))
-    error_message = "chart_repository: expected an https:// or oci:// URL"
+    condition     = can(regex("^(?:https|oci)://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::(?P<port>[0-9]{1,5}))?(?:/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?$", var.chart_repository))
+    error_message = "chart_repository: expected an https:// or oci:// URL (host, optional port, path of URL characters)"
   }
 }
 
@@ -152,8 +152,8 @@ variable "chart_name" {
   nullable    = false
 
   validation {
-    condition     = trimspace(var.chart_name) != "" && trimspace(var.chart_name) == var.chart_name
-    error_message = "chart_name: expected a non-blank string without surrounding spaces"
+    condition     = length(var.chart_name) <= 63 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", var.chart_name))
+    error_message = "chart_name: expected a Helm chart name (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)"
   }
 }
 
@@ -195,8 +195,8 @@ variable "helm_timeout" {
   }
 
   validation {
-    condition     = var.helm_timeout >= 1
-    error_message = "helm_timeout: expected a whole number >= 1"
+    condition     = var.helm_timeout >= 1 && var.helm_timeout <= 9223372036
+    error_message = "helm_timeout: expected a whole number from 1 to 9223372036"
   }
 }
 
@@ -219,8 +219,8 @@ variable "flux_helm_repository_interval" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$", var.flux_helm_repository_interval))
-    error_message = "flux_helm_repository_interval: expected a Go duration such as 30m, 1h or 24h"
+    condition     = can(regex("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$", var.flux_helm_repository_interval))
+    error_message = "flux_helm_repository_interval: expected a duration Flux accepts such as 30m, 1h or 1h30m (units ms, s, m, h)"
   }
 }
 
@@ -231,8 +231,8 @@ variable "flux_helm_release_interval" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$", var.flux_helm_release_interval))
-    error_message = "flux_helm_release_interval: expected a Go duration such as 30m, 1h or 24h"
+    condition     = can(regex("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$", var.flux_helm_release_interval))
+    error_message = "flux_helm_release_interval: expected a duration Flux accepts such as 30m, 1h or 1h30m (units ms, s, m, h)"
   }
 }
 
@@ -246,7 +246,7 @@ variable "cluster_name" {
 
   validation {
     condition     = length(var.cluster_name) <= 50 && can(regex("^[a-z]([-a-z0-9]*[a-z0-9])?$", var.cluster_name))
-    error_message = "cluster_name: expected a Cluster name CloudNativePG accepts (a DNS-1035 label: lower-case letters, digits and '-', starting with a letter, ending with a letter or digit, at most 50 characters)"
+    error_message = "cluster_name: expected a DNS-1035 label of at most 50 characters, as CloudNativePG requires (lower-case letters, digits and '-', starting with a letter and ending with a letter or digit)"
   }
 }
 
@@ -257,8 +257,8 @@ variable "cluster_domain" {
   nullable    = false
 
   validation {
-    condition     = trimspace(var.cluster_domain) != "" && trimspace(var.cluster_domain) == var.cluster_domain
-    error_message = "cluster_domain: expected a non-blank string without surrounding spaces"
+    condition     = length(var.cluster_domain) <= 253 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", var.cluster_domain))
+    error_message = "cluster_domain: expected a DNS-1123 subdomain (dot-separated parts of lower-case letters, digits and '-', each starting and ending with a letter or digit, at most 253 characters)"
   }
 }
 
@@ -274,8 +274,8 @@ variable "instances" {
   }
 
   validation {
-    condition     = var.instances >= 1
-    error_message = "instances: expected a whole number >= 1"
+    condition     = var.instances >= 1 && var.instances <= 9223372036854775807
+    error_message = "instances: expected a whole number from 1 to 9223372036854775807"
   }
 }
 
@@ -310,8 +310,8 @@ variable "storage_class" {
   nullable    = false
 
   validation {
-    condition     = trimspace(var.storage_class) != "" && trimspace(var.storage_class) == var.storage_class
-    error_message = "storage_class: expected a non-blank string without surrounding spaces"
+    condition     = length(var.storage_class) <= 253 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", var.storage_class))
+    error_message = "storage_class: expected a DNS-1123 subdomain (dot-separated parts of lower-case letters, digits and '-', each starting and ending with a letter or digit, at most 253 characters)"
   }
 }
 
@@ -399,6 +399,11 @@ variable "postgresql_parameters" {
   type        = map(string)
   default     = {}
   nullable    = false
+
+  validation {
+    condition     = alltrue([for x0 in var.postgresql_parameters : !can(regex("[\\x00-\\x1f\\x7f]", x0))])
+    error_message = "postgresql_parameters.${try([for k0, x0 in var.postgresql_parameters : k0 if !(!can(regex("[\\x00-\\x1f\\x7f]", x0)))][0], "")}: expected a value without control characters (such as a newline)"
+  }
 }
 
 variable "shared_preload_libraries" {
@@ -420,7 +425,7 @@ variable "resource_requests" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^([0-9]+(\\.[0-9]+)?m?)$", var.resource_requests.cpu)) && can(regex("[1-9]", var.resource_requests.cpu))
+    condition     = can(regex("^[0-9]+(\\.[0-9]+)?m?$", var.resource_requests.cpu)) && can(regex("[1-9]", var.resource_requests.cpu))
     error_message = "resource_requests.cpu: expected a positive Kubernetes CPU quantity such as 100m, 0.5 or 2"
   }
 
@@ -437,7 +442,7 @@ variable "resource_limits" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^([0-9]+(\\.[0-9]+)?m?)$", var.resource_limits.cpu)) && can(regex("[1-9]", var.resource_limits.cpu))
+    condition     = can(regex("^[0-9]+(\\.[0-9]+)?m?$", var.resource_limits.cpu)) && can(regex("[1-9]", var.resource_limits.cpu))
     error_message = "resource_limits.cpu: expected a positive Kubernetes CPU quantity such as 100m, 0.5 or 2"
   }
 
@@ -472,8 +477,8 @@ variable "pdb_min_available" {
   }
 
   validation {
-    condition     = var.pdb_min_available == null ? true : (var.pdb_min_available >= 1)
-    error_message = "pdb_min_available: expected a whole number >= 1"
+    condition     = var.pdb_min_available == null ? true : (var.pdb_min_available >= 1 && var.pdb_min_available <= 2147483647)
+    error_message = "pdb_min_available: expected a whole number from 1 to 2147483647"
   }
 }
 
@@ -522,8 +527,8 @@ variable "barman_cloud_plugin_release_name" {
   nullable    = false
 
   validation {
-    condition     = length(var.barman_cloud_plugin_release_name) <= 63 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", var.barman_cloud_plugin_release_name))
-    error_message = "barman_cloud_plugin_release_name: expected a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)"
+    condition     = length(var.barman_cloud_plugin_release_name) <= 53 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", var.barman_cloud_plugin_release_name))
+    error_message = "barman_cloud_plugin_release_name: expected a Helm release name (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 53 characters)"
   }
 }
 
@@ -534,8 +539,8 @@ variable "barman_cloud_plugin_chart_name" {
   nullable    = false
 
   validation {
-    condition     = trimspace(var.barman_cloud_plugin_chart_name) != "" && trimspace(var.barman_cloud_plugin_chart_name) == var.barman_cloud_plugin_chart_name
-    error_message = "barman_cloud_plugin_chart_name: expected a non-blank string without surrounding spaces"
+    condition     = length(var.barman_cloud_plugin_chart_name) <= 63 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", var.barman_cloud_plugin_chart_name))
+    error_message = "barman_cloud_plugin_chart_name: expected a Helm chart name (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)"
   }
 }
 
@@ -557,8 +562,8 @@ variable "backup_destination_path" {
   default     = null
 
   validation {
-    condition     = var.backup_destination_path == null ? true : (can(regex("^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[^\\s]*)?$", var.backup_destination_path)))
-    error_message = "backup_destination_path: expected an S3 URI such as s3://bucket-name/path"
+    condition     = var.backup_destination_path == null ? true : (can(regex("^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[\\x21-\\x7e]*)?$", var.backup_destination_path)))
+    error_message = "backup_destination_path: expected an S3 URI such as s3://bucket-name/path (a bucket name, then a path without spaces)"
   }
 }
 
@@ -568,8 +573,8 @@ variable "backup_endpoint_url" {
   default     = null
 
   validation {
-    condition     = var.backup_endpoint_url == null ? true : (can(regex("^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\\s]*)?$", var.backup_endpoint_url)))
-    error_message = "backup_endpoint_url: expected an https:// URL"
+    condition     = var.backup_endpoint_url == null ? true : (can(regex("^https://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::(?P<port>[0-9]{1,5}))?(?:/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?$", var.backup_endpoint_url)))
+    error_message = "backup_endpoint_url: expected an https:// URL (host, optional port, path of URL characters)"
   }
 }
 
@@ -647,6 +652,11 @@ variable "backup_s3_access_key_id" {
   type        = string
   default     = null
   sensitive   = true
+
+  validation {
+    condition     = var.backup_s3_access_key_id == null ? true : (trimspace(var.backup_s3_access_key_id) != "" && trimspace(var.backup_s3_access_key_id) == var.backup_s3_access_key_id && !can(regex("[\\x00-\\x1f\\x7f]", var.backup_s3_access_key_id)))
+    error_message = "backup_s3_access_key_id: expected a non-blank string without surrounding spaces or control characters"
+  }
 }
 
 variable "backup_s3_secret_access_key" {
@@ -654,6 +664,11 @@ variable "backup_s3_secret_access_key" {
   type        = string
   default     = null
   sensitive   = true
+
+  validation {
+    condition     = var.backup_s3_secret_access_key == null ? true : (trimspace(var.backup_s3_secret_access_key) != "" && trimspace(var.backup_s3_secret_access_key) == var.backup_s3_secret_access_key && !can(regex("[\\x00-\\x1f\\x7f]", var.backup_s3_secret_access_key)))
+    error_message = "backup_s3_secret_access_key: expected a non-blank string without surrounding spaces or control characters"
+  }
 }
 
 variable "backup_s3_checksum_when_required" {
@@ -699,7 +714,7 @@ variable "eso_refresh_interval" {
 
   validation {
     condition     = can(regex("^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$", var.eso_refresh_interval))
-    error_message = "eso_refresh_interval: expected a Go duration such as 30m, 1h or 24h"
+    error_message = "eso_refresh_interval: expected a Go duration such as 30m, 1h or 1h30m (units ns, us, µs, ms, s, m, h)"
   }
 }
 
@@ -709,8 +724,8 @@ variable "superuser_credentials_vault_path" {
   default     = null
 
   validation {
-    condition     = var.superuser_credentials_vault_path == null ? true : (trimspace(var.superuser_credentials_vault_path) != "" && trimspace(var.superuser_credentials_vault_path) == var.superuser_credentials_vault_path && !startswith(var.superuser_credentials_vault_path, "/"))
-    error_message = "superuser_credentials_vault_path: expected a Vault KV path under the store's mount, such as wildside/postgres/app"
+    condition     = var.superuser_credentials_vault_path == null ? true : (can(regex("^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$", var.superuser_credentials_vault_path)) && !contains(split("/", trimprefix(var.superuser_credentials_vault_path, "./")), "..") && !contains(split("/", trimprefix(var.superuser_credentials_vault_path, "./")), "."))
+    error_message = "superuser_credentials_vault_path: expected a Vault KV path under the store's mount, such as wildside/postgres/app ('/'-separated segments of letters, digits, '.', '_' and '-', no . or ..)"
   }
 }
 
@@ -731,8 +746,8 @@ variable "app_credentials_vault_path" {
   default     = null
 
   validation {
-    condition     = var.app_credentials_vault_path == null ? true : (trimspace(var.app_credentials_vault_path) != "" && trimspace(var.app_credentials_vault_path) == var.app_credentials_vault_path && !startswith(var.app_credentials_vault_path, "/"))
-    error_message = "app_credentials_vault_path: expected a Vault KV path under the store's mount, such as wildside/postgres/app"
+    condition     = var.app_credentials_vault_path == null ? true : (can(regex("^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$", var.app_credentials_vault_path)) && !contains(split("/", trimprefix(var.app_credentials_vault_path, "./")), "..") && !contains(split("/", trimprefix(var.app_credentials_vault_path, "./")), "."))
+    error_message = "app_credentials_vault_path: expected a Vault KV path under the store's mount, such as wildside/postgres/app ('/'-separated segments of letters, digits, '.', '_' and '-', no . or ..)"
   }
 }
 
@@ -753,8 +768,8 @@ variable "backup_credentials_vault_path" {
   default     = null
 
   validation {
-    condition     = var.backup_credentials_vault_path == null ? true : (trimspace(var.backup_credentials_vault_path) != "" && trimspace(var.backup_credentials_vault_path) == var.backup_credentials_vault_path && !startswith(var.backup_credentials_vault_path, "/"))
-    error_message = "backup_credentials_vault_path: expected a Vault KV path under the store's mount, such as wildside/postgres/app"
+    condition     = var.backup_credentials_vault_path == null ? true : (can(regex("^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$", var.backup_credentials_vault_path)) && !contains(split("/", trimprefix(var.backup_credentials_vault_path, "./")), "..") && !contains(split("/", trimprefix(var.backup_credentials_vault_path, "./")), "."))
+    error_message = "backup_credentials_vault_path: expected a Vault KV path under the store's mount, such as wildside/postgres/app ('/'-separated segments of letters, digits, '.', '_' and '-', no . or ..)"
   }
 }
 
@@ -765,8 +780,8 @@ variable "vault_password_property" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^[-._a-zA-Z0-9]+$", var.vault_password_property))
-    error_message = "vault_password_property: expected a key made of letters, digits, '-', '_' and '.'"
+    condition     = length(var.vault_password_property) <= 253 && can(regex("^[-._a-zA-Z0-9]+$", var.vault_password_property))
+    error_message = "vault_password_property: expected a key made of letters, digits, '-', '_' and '.' (at most 253 characters)"
   }
 }
 
@@ -777,8 +792,8 @@ variable "vault_access_key_id_property" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^[-._a-zA-Z0-9]+$", var.vault_access_key_id_property))
-    error_message = "vault_access_key_id_property: expected a key made of letters, digits, '-', '_' and '.'"
+    condition     = length(var.vault_access_key_id_property) <= 253 && can(regex("^[-._a-zA-Z0-9]+$", var.vault_access_key_id_property))
+    error_message = "vault_access_key_id_property: expected a key made of letters, digits, '-', '_' and '.' (at most 253 characters)"
   }
 }
 
@@ -789,8 +804,298 @@ variable "vault_secret_access_key_property" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^[-._a-zA-Z0-9]+$", var.vault_secret_access_key_property))
-    error_message = "vault_secret_access_key_property: expected a key made of letters, digits, '-', '_' and '.'"
+    condition     = length(var.vault_secret_access_key_property) <= 253 && can(regex("^[-._a-zA-Z0-9]+$", var.vault_secret_access_key_property))
+    error_message = "vault_secret_access_key_property: expected a key made of letters, digits, '-', '_' and '.' (at most 253 characters)"
+  }
+}
+
+# pooling ----------------------------------------------------------------------
+
+variable "pooler_enabled" {
+  description = "Render a PgBouncer Pooler in front of the primary (<cluster_name>-pooler-rw)"
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "pooler_read_only_enabled" {
+  description = "Also a Pooler in front of the replicas (<cluster_name>-pooler-ro); needs pooler_enabled and two or more instances"
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "pooler_instances" {
+  description = "PgBouncer pods of each Pooler; from two on, a disruption budget lets a node drain take one at a time"
+  type        = number
+  default     = 2
+  nullable    = false
+
+  validation {
+    condition     = floor(var.pooler_instances) == var.pooler_instances
+    error_message = "pooler_instances: expected a whole number"
+  }
+
+  validation {
+    condition     = var.pooler_instances >= 1 && var.pooler_instances <= 2147483647
+    error_message = "pooler_instances: expected a whole number from 1 to 2147483647"
+  }
+}
+
+variable "pooler_pool_mode" {
+  description = "transaction: a server connection per transaction (most clients); session: per client session (clients that use session state, such as prepared statements without max_prepared_statements, advisory locks or LISTEN)"
+  type        = string
+  default     = "transaction"
+  nullable    = false
+
+  validation {
+    condition     = contains(["transaction", "session"], var.pooler_pool_mode)
+    error_message = "pooler_pool_mode: expected one of transaction or session"
+  }
+}
+
+variable "pooler_max_client_connections" {
+  description = "Client connections each PgBouncer pod accepts (max_client_conn)"
+  type        = number
+  default     = 1000
+  nullable    = false
+
+  validation {
+    condition     = floor(var.pooler_max_client_connections) == var.pooler_max_client_connections
+    error_message = "pooler_max_client_connections: expected a whole number"
+  }
+
+  validation {
+    condition     = var.pooler_max_client_connections >= 1 && var.pooler_max_client_connections <= 2147483647
+    error_message = "pooler_max_client_connections: expected a whole number from 1 to 2147483647"
+  }
+}
+
+variable "pooler_default_pool_size" {
+  description = "Server connections each PgBouncer pod opens per database and user (default_pool_size)"
+  type        = number
+  default     = 20
+  nullable    = false
+
+  validation {
+    condition     = floor(var.pooler_default_pool_size) == var.pooler_default_pool_size
+    error_message = "pooler_default_pool_size: expected a whole number"
+  }
+
+  validation {
+    condition     = var.pooler_default_pool_size >= 1 && var.pooler_default_pool_size <= 2147483647
+    error_message = "pooler_default_pool_size: expected a whole number from 1 to 2147483647"
+  }
+}
+
+variable "pooler_resource_requests" {
+  description = "Requests of each PgBouncer pod"
+  type        = object({ cpu = string, memory = string })
+  default     = { cpu = "100m", memory = "64Mi" }
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[0-9]+(\\.[0-9]+)?m?$", var.pooler_resource_requests.cpu)) && can(regex("[1-9]", var.pooler_resource_requests.cpu))
+    error_message = "pooler_resource_requests.cpu: expected a positive Kubernetes CPU quantity such as 100m, 0.5 or 2"
+  }
+
+  validation {
+    condition     = can(regex("^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$", var.pooler_resource_requests.memory)) && can(regex("[1-9]", var.pooler_resource_requests.memory))
+    error_message = "pooler_resource_requests.memory: expected a positive Kubernetes memory quantity such as 256Mi or 1Gi"
+  }
+}
+
+variable "pooler_resource_limits" {
+  description = "Limits of each PgBouncer pod"
+  type        = object({ cpu = string, memory = string })
+  default     = { cpu = "500m", memory = "256Mi" }
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[0-9]+(\\.[0-9]+)?m?$", var.pooler_resource_limits.cpu)) && can(regex("[1-9]", var.pooler_resource_limits.cpu))
+    error_message = "pooler_resource_limits.cpu: expected a positive Kubernetes CPU quantity such as 100m, 0.5 or 2"
+  }
+
+  validation {
+    condition     = can(regex("^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$", var.pooler_resource_limits.memory)) && can(regex("[1-9]", var.pooler_resource_limits.memory))
+    error_message = "pooler_resource_limits.memory: expected a positive Kubernetes memory quantity such as 256Mi or 1Gi"
+  }
+}
+
+# monitoring -------------------------------------------------------------------
+
+variable "monitoring_namespace" {
+  description = "Namespace of the PodMonitor and the PrometheusRule, where your Prometheus looks for them (default cluster_namespace)"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.monitoring_namespace == null ? true : (length(var.monitoring_namespace) <= 63 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", var.monitoring_namespace)))
+    error_message = "monitoring_namespace: expected a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)"
+  }
+}
+
+variable "monitoring_labels" {
+  description = "Labels on the PodMonitor and the PrometheusRule that your Prometheus selects them by (podMonitorSelector, ruleSelector), such as release: kube-prometheus-stack"
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for x0 in var.monitoring_labels : length(x0) <= 63 && can(regex("^(^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$)?$", x0))])
+    error_message = "monitoring_labels.${try([for k0, x0 in var.monitoring_labels : k0 if !(length(x0) <= 63 && can(regex("^(^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$)?$", x0)))][0], "")}: expected a Kubernetes label value (letters, digits, '-', '_' and '.', starting and ending with a letter or digit, at most 63 characters)"
+  }
+}
+
+variable "alerts_enabled" {
+  description = "Render a PrometheusRule with alerts on the cluster's health; needs monitoring_enabled (the alerts read the metrics the PodMonitor scrapes)"
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "alerts_replication_lag_seconds" {
+  description = "Alert when a replica replays WAL this many seconds behind the primary"
+  type        = number
+  default     = 60
+  nullable    = false
+
+  validation {
+    condition     = floor(var.alerts_replication_lag_seconds) == var.alerts_replication_lag_seconds
+    error_message = "alerts_replication_lag_seconds: expected a whole number"
+  }
+
+  validation {
+    condition     = var.alerts_replication_lag_seconds >= 1 && var.alerts_replication_lag_seconds <= 86400
+    error_message = "alerts_replication_lag_seconds: expected a whole number from 1 to 86400"
+  }
+}
+
+variable "alerts_volume_usage_percent" {
+  description = "Alert when an instance's volume is fuller than this (kubelet volume metrics)"
+  type        = number
+  default     = 80
+  nullable    = false
+
+  validation {
+    condition     = floor(var.alerts_volume_usage_percent) == var.alerts_volume_usage_percent
+    error_message = "alerts_volume_usage_percent: expected a whole number"
+  }
+
+  validation {
+    condition     = var.alerts_volume_usage_percent >= 1 && var.alerts_volume_usage_percent <= 99
+    error_message = "alerts_volume_usage_percent: expected a whole number from 1 to 99"
+  }
+}
+
+variable "alerts_connections_percent" {
+  description = "Alert when an instance has more connections than this share of max_connections"
+  type        = number
+  default     = 80
+  nullable    = false
+
+  validation {
+    condition     = floor(var.alerts_connections_percent) == var.alerts_connections_percent
+    error_message = "alerts_connections_percent: expected a whole number"
+  }
+
+  validation {
+    condition     = var.alerts_connections_percent >= 1 && var.alerts_connections_percent <= 99
+    error_message = "alerts_connections_percent: expected a whole number from 1 to 99"
+  }
+}
+
+variable "alerts_backup_max_age_hours" {
+  description = "With backups: alert when the last successful backup is older than this (default: the schedule's longest interval between two backups plus a quarter)"
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.alerts_backup_max_age_hours == null ? true : (floor(var.alerts_backup_max_age_hours) == var.alerts_backup_max_age_hours)
+    error_message = "alerts_backup_max_age_hours: expected a whole number"
+  }
+
+  validation {
+    condition     = var.alerts_backup_max_age_hours == null ? true : (var.alerts_backup_max_age_hours >= 1 && var.alerts_backup_max_age_hours <= 8784)
+    error_message = "alerts_backup_max_age_hours: expected a whole number from 1 to 8784"
+  }
+}
+
+# tls --------------------------------------------------------------------------
+
+variable "tls_enabled" {
+  description = "Serve PostgreSQL (and the poolers) with a certificate from cert-manager instead of CNPG's self-signed one; the app secret's URIs then ask for sslmode=verify-full"
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "tls_issuer_name" {
+  description = "cert-manager Issuer or ClusterIssuer that signs the certificate"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.tls_issuer_name == null ? true : (length(var.tls_issuer_name) <= 253 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", var.tls_issuer_name)))
+    error_message = "tls_issuer_name: expected a DNS-1123 subdomain (dot-separated parts of lower-case letters, digits and '-', each starting and ending with a letter or digit, at most 253 characters)"
+  }
+}
+
+variable "tls_issuer_kind" {
+  description = "Kind of tls_issuer_name (an Issuer must be in cluster_namespace)"
+  type        = string
+  default     = "ClusterIssuer"
+  nullable    = false
+
+  validation {
+    condition     = contains(["ClusterIssuer", "Issuer"], var.tls_issuer_kind)
+    error_message = "tls_issuer_kind: expected one of ClusterIssuer or Issuer"
+  }
+}
+
+variable "tls_duration" {
+  description = "Lifetime of the certificate (at least 1h)"
+  type        = string
+  default     = "2160h"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$", var.tls_duration))
+    error_message = "tls_duration: expected a Go duration such as 30m, 1h or 1h30m (units ns, us, µs, ms, s, m, h)"
+  }
+}
+
+variable "tls_renew_before" {
+  description = "How long before expiry cert-manager renews it (at least 5m, less than tls_duration); CNPG reloads PostgreSQL with the new one, without a restart"
+  type        = string
+  default     = "720h"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$", var.tls_renew_before))
+    error_message = "tls_renew_before: expected a Go duration such as 30m, 1h or 1h30m (units ns, us, µs, ms, s, m, h)"
+  }
+}
+
+variable "tls_ca_secret_name" {
+  description = "Secret whose ca.crt clients verify the server with (spec.certificates.serverCASecret), such as a trust bundle; default the certificate's own Secret (cert-manager's ca.crt there; ACME issuers leave it empty)"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.tls_ca_secret_name == null ? true : (length(var.tls_ca_secret_name) <= 63 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", var.tls_ca_secret_name)))
+    error_message = "tls_ca_secret_name: expected a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)"
+  }
+}
+
+variable "tls_client_ca_secret_name" {
+  description = "Secret you manage with ca.crt and ca.key of a CA for client certificates (spec.certificates.clientCASecret): PostgreSQL verifies client certificates against it, and CNPG signs the replication and pooler certificates with it (default CNPG's own <cluster_name>-ca)"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.tls_client_ca_secret_name == null ? true : (length(var.tls_client_ca_secret_name) <= 63 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", var.tls_client_ca_secret_name)))
+    error_message = "tls_client_ca_secret_name: expected a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)"
   }
 }
 
@@ -858,8 +1163,8 @@ variable "databases" {
   }
 
   validation {
-    condition     = alltrue([for x0 in var.databases : x0.credentials_vault_path == null ? true : (trimspace(x0.credentials_vault_path) != "" && trimspace(x0.credentials_vault_path) == x0.credentials_vault_path && !startswith(x0.credentials_vault_path, "/"))])
-    error_message = "databases[${try([for k0, x0 in var.databases : k0 if !(x0.credentials_vault_path == null ? true : (trimspace(x0.credentials_vault_path) != "" && trimspace(x0.credentials_vault_path) == x0.credentials_vault_path && !startswith(x0.credentials_vault_path, "/")))][0], "")}].credentials_vault_path: expected a Vault KV path under the store's mount, such as wildside/postgres/app"
+    condition     = alltrue([for x0 in var.databases : x0.credentials_vault_path == null ? true : (can(regex("^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$", x0.credentials_vault_path)) && !contains(split("/", trimprefix(x0.credentials_vault_path, "./")), "..") && !contains(split("/", trimprefix(x0.credentials_vault_path, "./")), "."))])
+    error_message = "databases[${try([for k0, x0 in var.databases : k0 if !(x0.credentials_vault_path == null ? true : (can(regex("^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$", x0.credentials_vault_path)) && !contains(split("/", trimprefix(x0.credentials_vault_path, "./")), "..") && !contains(split("/", trimprefix(x0.credentials_vault_path, "./")), ".")))][0], "")}].credentials_vault_path: expected a Vault KV path under the store's mount, such as wildside/postgres/app ('/'-separated segments of letters, digits, '.', '_' and '-', no . or ..)"
   }
 
   validation {
@@ -901,8 +1206,8 @@ variable "node_selector" {
   nullable    = false
 
   validation {
-    condition     = alltrue([for x0 in var.node_selector : length(x0) <= 63 && can(regex("^(?:(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?)$", x0))])
-    error_message = "node_selector.${try([for k0, x0 in var.node_selector : k0 if !(length(x0) <= 63 && can(regex("^(?:(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?)$", x0)))][0], "")}: expected a label value (at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit, or empty)"
+    condition     = alltrue([for x0 in var.node_selector : length(x0) <= 63 && can(regex("^(^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$)?$", x0))])
+    error_message = "node_selector.${try([for k0, x0 in var.node_selector : k0 if !(length(x0) <= 63 && can(regex("^(^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$)?$", x0)))][0], "")}: expected a Kubernetes label value (letters, digits, '-', '_' and '.', starting and ending with a letter or digit, at most 63 characters)"
   }
 }
 
@@ -913,8 +1218,8 @@ variable "tolerations" {
   nullable    = false
 
   validation {
-    condition     = alltrue([for x0 in var.tolerations : x0.key == null ? true : (length(x0.key) <= 317 && can(regex("^(([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)/)?([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$", x0.key)))])
-    error_message = "tolerations[${try([for k0, x0 in var.tolerations : k0 if !(x0.key == null ? true : (length(x0.key) <= 317 && can(regex("^(([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)/)?([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$", x0.key))))][0], "")}].key: expected a label key: a name of at most 63 letters, digits, '-', '_' and '.' (starting and ending with a letter or digit), with an optional DNS subdomain prefix and '/', such as topology.kubernetes.io/zone"
+    condition     = alltrue([for x0 in var.tolerations : x0.key == null ? true : (length(x0.key) <= 317 && can(regex("^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$", x0.key)))])
+    error_message = "tolerations[${try([for k0, x0 in var.tolerations : k0 if !(x0.key == null ? true : (length(x0.key) <= 317 && can(regex("^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$", x0.key))))][0], "")}].key: expected a label key: a name of at most 63 letters, digits, '-', '_' and '.' (starting and ending with a letter or digit), with an optional DNS subdomain prefix and '/', such as topology.kubernetes.io/zone"
   }
 
   validation {
@@ -923,8 +1228,8 @@ variable "tolerations" {
   }
 
   validation {
-    condition     = alltrue([for x0 in var.tolerations : x0.value == null ? true : (length(x0.value) <= 63 && can(regex("^(?:(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?)$", x0.value)))])
-    error_message = "tolerations[${try([for k0, x0 in var.tolerations : k0 if !(x0.value == null ? true : (length(x0.value) <= 63 && can(regex("^(?:(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?)$", x0.value))))][0], "")}].value: expected a label value (at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit, or empty)"
+    condition     = alltrue([for x0 in var.tolerations : x0.value == null ? true : (length(x0.value) <= 63 && can(regex("^(^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$)?$", x0.value)))])
+    error_message = "tolerations[${try([for k0, x0 in var.tolerations : k0 if !(x0.value == null ? true : (length(x0.value) <= 63 && can(regex("^(^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$)?$", x0.value))))][0], "")}].value: expected a Kubernetes label value (letters, digits, '-', '_' and '.', starting and ending with a letter or digit, at most 63 characters)"
   }
 
   validation {
@@ -938,13 +1243,8 @@ variable "tolerations" {
   }
 
   validation {
-    condition     = alltrue([for x0 in var.tolerations : x0.toleration_seconds == null ? true : (x0.toleration_seconds >= 0)])
-    error_message = "tolerations[${try([for k0, x0 in var.tolerations : k0 if !(x0.toleration_seconds == null ? true : (x0.toleration_seconds >= 0))][0], "")}].toleration_seconds: expected a whole number >= 0"
-  }
-
-  validation {
-    condition     = alltrue([for x0 in var.tolerations : x0.toleration_seconds == null ? true : (x0.toleration_seconds <= 9223372036854775807)])
-    error_message = "tolerations[${try([for k0, x0 in var.tolerations : k0 if !(x0.toleration_seconds == null ? true : (x0.toleration_seconds <= 9223372036854775807))][0], "")}].toleration_seconds: expected a whole number <= 9223372036854775807"
+    condition     = alltrue([for x0 in var.tolerations : x0.toleration_seconds == null ? true : (x0.toleration_seconds >= 0 && x0.toleration_seconds <= 9223372036854775807)])
+    error_message = "tolerations[${try([for k0, x0 in var.tolerations : k0 if !(x0.toleration_seconds == null ? true : (x0.toleration_seconds >= 0 && x0.toleration_seconds <= 9223372036854775807))][0], "")}].toleration_seconds: expected a whole number from 0 to 9223372036854775807"
   }
 }
 
@@ -954,8 +1254,8 @@ variable "priority_class_name" {
   default     = null
 
   validation {
-    condition     = var.priority_class_name == null ? true : (length(var.priority_class_name) <= 253 && can(regex("^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$", var.priority_class_name)))
-    error_message = "priority_class_name: expected a DNS-1123 subdomain (lower-case letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters)"
+    condition     = var.priority_class_name == null ? true : (length(var.priority_class_name) <= 253 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", var.priority_class_name)))
+    error_message = "priority_class_name: expected a DNS-1123 subdomain (dot-separated parts of lower-case letters, digits and '-', each starting and ending with a letter or digit, at most 253 characters)"
   }
 }
 
@@ -978,8 +1278,8 @@ variable "wal_storage_class" {
   default     = null
 
   validation {
-    condition     = var.wal_storage_class == null ? true : (length(var.wal_storage_class) <= 253 && can(regex("^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$", var.wal_storage_class)))
-    error_message = "wal_storage_class: expected a DNS-1123 subdomain (lower-case letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters)"
+    condition     = var.wal_storage_class == null ? true : (length(var.wal_storage_class) <= 253 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", var.wal_storage_class)))
+    error_message = "wal_storage_class: expected a DNS-1123 subdomain (dot-separated parts of lower-case letters, digits and '-', each starting and ending with a letter or digit, at most 253 characters)"
   }
 }
 
@@ -1001,13 +1301,8 @@ variable "synchronous_replication" {
   }
 
   validation {
-    condition     = var.synchronous_replication == null ? true : (var.synchronous_replication.number >= 1)
-    error_message = "synchronous_replication.number: expected a whole number >= 1"
-  }
-
-  validation {
-    condition     = var.synchronous_replication == null ? true : (var.synchronous_replication.number <= 2147483647)
-    error_message = "synchronous_replication.number: expected a whole number <= 2147483647"
+    condition     = var.synchronous_replication == null ? true : (var.synchronous_replication.number >= 1 && var.synchronous_replication.number <= 2147483647)
+    error_message = "synchronous_replication.number: expected a whole number from 1 to 2147483647"
   }
 
   validation {
@@ -1073,8 +1368,8 @@ variable "image_pull_secrets" {
   nullable    = false
 
   validation {
-    condition     = alltrue([for x0 in var.image_pull_secrets : length(x0) <= 253 && can(regex("^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$", x0))])
-    error_message = "image_pull_secrets[${try([for k0, x0 in var.image_pull_secrets : k0 if !(length(x0) <= 253 && can(regex("^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$", x0)))][0], "")}]: expected a DNS-1123 subdomain (lower-case letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters)"
+    condition     = alltrue([for x0 in var.image_pull_secrets : length(x0) <= 253 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", x0))])
+    error_message = "image_pull_secrets[${try([for k0, x0 in var.image_pull_secrets : k0 if !(length(x0) <= 253 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", x0)))][0], "")}]: expected a DNS-1123 subdomain (dot-separated parts of lower-case letters, digits and '-', each starting and ending with a letter or digit, at most 253 characters)"
   }
 }
 
@@ -1089,13 +1384,8 @@ variable "pod_security_context" {
   }
 
   validation {
-    condition     = var.pod_security_context == null ? true : (var.pod_security_context.run_as_user == null ? true : (var.pod_security_context.run_as_user >= 1))
-    error_message = "pod_security_context.run_as_user: expected a whole number >= 1"
-  }
-
-  validation {
-    condition     = var.pod_security_context == null ? true : (var.pod_security_context.run_as_user == null ? true : (var.pod_security_context.run_as_user <= 2147483647))
-    error_message = "pod_security_context.run_as_user: expected a whole number <= 2147483647"
+    condition     = var.pod_security_context == null ? true : (var.pod_security_context.run_as_user == null ? true : (var.pod_security_context.run_as_user >= 1 && var.pod_security_context.run_as_user <= 2147483647))
+    error_message = "pod_security_context.run_as_user: expected a whole number from 1 to 2147483647"
   }
 
   validation {
@@ -1104,13 +1394,8 @@ variable "pod_security_context" {
   }
 
   validation {
-    condition     = var.pod_security_context == null ? true : (var.pod_security_context.run_as_group == null ? true : (var.pod_security_context.run_as_group >= 0))
-    error_message = "pod_security_context.run_as_group: expected a whole number >= 0"
-  }
-
-  validation {
-    condition     = var.pod_security_context == null ? true : (var.pod_security_context.run_as_group == null ? true : (var.pod_security_context.run_as_group <= 2147483647))
-    error_message = "pod_security_context.run_as_group: expected a whole number <= 2147483647"
+    condition     = var.pod_security_context == null ? true : (var.pod_security_context.run_as_group == null ? true : (var.pod_security_context.run_as_group >= 0 && var.pod_security_context.run_as_group <= 2147483647))
+    error_message = "pod_security_context.run_as_group: expected a whole number from 0 to 2147483647"
   }
 
   validation {
@@ -1119,13 +1404,8 @@ variable "pod_security_context" {
   }
 
   validation {
-    condition     = var.pod_security_context == null ? true : (var.pod_security_context.fs_group == null ? true : (var.pod_security_context.fs_group >= 0))
-    error_message = "pod_security_context.fs_group: expected a whole number >= 0"
-  }
-
-  validation {
-    condition     = var.pod_security_context == null ? true : (var.pod_security_context.fs_group == null ? true : (var.pod_security_context.fs_group <= 2147483647))
-    error_message = "pod_security_context.fs_group: expected a whole number <= 2147483647"
+    condition     = var.pod_security_context == null ? true : (var.pod_security_context.fs_group == null ? true : (var.pod_security_context.fs_group >= 0 && var.pod_security_context.fs_group <= 2147483647))
+    error_message = "pod_security_context.fs_group: expected a whole number from 0 to 2147483647"
   }
 
   validation {
@@ -1139,13 +1419,8 @@ variable "pod_security_context" {
   }
 
   validation {
-    condition     = var.pod_security_context == null ? true : (alltrue([for x1 in var.pod_security_context.supplemental_groups : x1 >= 0]))
-    error_message = "pod_security_context.supplemental_groups[${try([for k1, x1 in var.pod_security_context.supplemental_groups : k1 if !(x1 >= 0)][0], "")}]: expected a whole number >= 0"
-  }
-
-  validation {
-    condition     = var.pod_security_context == null ? true : (alltrue([for x1 in var.pod_security_context.supplemental_groups : x1 <= 2147483647]))
-    error_message = "pod_security_context.supplemental_groups[${try([for k1, x1 in var.pod_security_context.supplemental_groups : k1 if !(x1 <= 2147483647)][0], "")}]: expected a whole number <= 2147483647"
+    condition     = var.pod_security_context == null ? true : (alltrue([for x1 in var.pod_security_context.supplemental_groups : x1 >= 0 && x1 <= 2147483647]))
+    error_message = "pod_security_context.supplemental_groups[${try([for k1, x1 in var.pod_security_context.supplemental_groups : k1 if !(x1 >= 0 && x1 <= 2147483647)][0], "")}]: expected a whole number from 0 to 2147483647"
   }
 }
 
@@ -1160,13 +1435,8 @@ variable "container_security_context" {
   }
 
   validation {
-    condition     = var.container_security_context == null ? true : (var.container_security_context.run_as_user == null ? true : (var.container_security_context.run_as_user >= 1))
-    error_message = "container_security_context.run_as_user: expected a whole number >= 1"
-  }
-
-  validation {
-    condition     = var.container_security_context == null ? true : (var.container_security_context.run_as_user == null ? true : (var.container_security_context.run_as_user <= 2147483647))
-    error_message = "container_security_context.run_as_user: expected a whole number <= 2147483647"
+    condition     = var.container_security_context == null ? true : (var.container_security_context.run_as_user == null ? true : (var.container_security_context.run_as_user >= 1 && var.container_security_context.run_as_user <= 2147483647))
+    error_message = "container_security_context.run_as_user: expected a whole number from 1 to 2147483647"
   }
 
   validation {
@@ -1175,13 +1445,8 @@ variable "container_security_context" {
   }
 
   validation {
-    condition     = var.container_security_context == null ? true : (var.container_security_context.run_as_group == null ? true : (var.container_security_context.run_as_group >= 0))
-    error_message = "container_security_context.run_as_group: expected a whole number >= 0"
-  }
-
-  validation {
-    condition     = var.container_security_context == null ? true : (var.container_security_context.run_as_group == null ? true : (var.container_security_context.run_as_group <= 2147483647))
-    error_message = "container_security_context.run_as_group: expected a whole number <= 2147483647"
+    condition     = var.container_security_context == null ? true : (var.container_security_context.run_as_group == null ? true : (var.container_security_context.run_as_group >= 0 && var.container_security_context.run_as_group <= 2147483647))
+    error_message = "container_security_context.run_as_group: expected a whole number from 0 to 2147483647"
   }
 }
 
@@ -1192,8 +1457,8 @@ variable "inherited_labels" {
   nullable    = false
 
   validation {
-    condition     = alltrue([for x0 in var.inherited_labels : length(x0) <= 63 && can(regex("^(?:(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?)$", x0))])
-    error_message = "inherited_labels.${try([for k0, x0 in var.inherited_labels : k0 if !(length(x0) <= 63 && can(regex("^(?:(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?)$", x0)))][0], "")}: expected a label value (at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit, or empty)"
+    condition     = alltrue([for x0 in var.inherited_labels : length(x0) <= 63 && can(regex("^(^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$)?$", x0))])
+    error_message = "inherited_labels.${try([for k0, x0 in var.inherited_labels : k0 if !(length(x0) <= 63 && can(regex("^(^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$)?$", x0)))][0], "")}: expected a Kubernetes label value (letters, digits, '-', '_' and '.', starting and ending with a letter or digit, at most 63 characters)"
   }
 }
 
@@ -1281,6 +1546,28 @@ locals {
     vault_password_property                   = var.vault_password_property
     vault_access_key_id_property              = var.vault_access_key_id_property
     vault_secret_access_key_property          = var.vault_secret_access_key_property
+    pooler_enabled                            = var.pooler_enabled
+    pooler_read_only_enabled                  = var.pooler_read_only_enabled
+    pooler_instances                          = var.pooler_instances
+    pooler_pool_mode                          = var.pooler_pool_mode
+    pooler_max_client_connections             = var.pooler_max_client_connections
+    pooler_default_pool_size                  = var.pooler_default_pool_size
+    pooler_resource_requests                  = var.pooler_resource_requests
+    pooler_resource_limits                    = var.pooler_resource_limits
+    monitoring_namespace                      = var.monitoring_namespace
+    monitoring_labels                         = var.monitoring_labels
+    alerts_enabled                            = var.alerts_enabled
+    alerts_replication_lag_seconds            = var.alerts_replication_lag_seconds
+    alerts_volume_usage_percent               = var.alerts_volume_usage_percent
+    alerts_connections_percent                = var.alerts_connections_percent
+    alerts_backup_max_age_hours               = var.alerts_backup_max_age_hours
+    tls_enabled                               = var.tls_enabled
+    tls_issuer_name                           = var.tls_issuer_name
+    tls_issuer_kind                           = var.tls_issuer_kind
+    tls_duration                              = var.tls_duration
+    tls_renew_before                          = var.tls_renew_before
+    tls_ca_secret_name                        = var.tls_ca_secret_name
+    tls_client_ca_secret_name                 = var.tls_client_ca_secret_name
     database_resource_enabled                 = var.database_resource_enabled
     postgis_version                           = var.postgis_version
     database_extensions                       = var.database_extensions

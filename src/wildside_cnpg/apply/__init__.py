@@ -3,7 +3,7 @@
 Server-side apply with a field manager, in the order order.py lays out, with
 the operator (and the Barman Cloud plugin) installed by Helm, optional prune of
 what earlier applies left behind, and an optional wait for the Cluster to
-become Ready.
+become Ready; `status` and `uninstall` read and remove what an apply recorded.
 
 Names are imported from their modules on first use (PEP 562), so `apply.order`,
 which rendering reads too, loads without lightkube (the `apply` extra).
@@ -29,7 +29,10 @@ if TYPE_CHECKING:
     from .helm import HelmRelease
     from .inventory import INVENTORY_LABEL, Inventory
     from .refs import ObjectRef
+    from .retry import RetriesExhaustedError, RetryPolicy
     from .runner import DEFAULT_FIELD_MANAGER, ApplyOptions, ApplyReport, Plan, apply_plan
+    from .status import ClusterOptions, StatusReport, status_of
+    from .uninstall import UninstallOptions, UninstallReport, uninstall_plan
     from .wait import ClusterStatus
 
 _EXPORTS: dict[str, str] = {
@@ -40,6 +43,7 @@ _EXPORTS: dict[str, str] = {
     "ApplyUsageError": ".errors",
     "Change": ".changes",
     "ClusterError": ".errors",
+    "ClusterOptions": ".status",
     "ClusterStatus": ".wait",
     "DEFAULT_FIELD_MANAGER": ".runner",
     "FieldConflict": ".errors",
@@ -48,12 +52,19 @@ _EXPORTS: dict[str, str] = {
     "Inventory": ".inventory",
     "ObjectRef": ".refs",
     "Plan": ".runner",
+    "RetriesExhaustedError": ".retry",
+    "RetryPolicy": ".retry",
+    "StatusReport": ".status",
     "ToolMissingError": ".errors",
+    "UninstallOptions": ".uninstall",
+    "UninstallReport": ".uninstall",
     "WaitTimeoutError": ".errors",
     "apply_inputs": ".from_inputs",
     "apply_plan": ".runner",
     "helm_releases": ".from_inputs",
     "plan_for": ".from_inputs",
+    "status_of": ".status",
+    "uninstall_plan": ".uninstall",
 }
 
 
@@ -74,16 +85,24 @@ __all__ = [
     "ApplyUsageError",
     "Change",
     "ClusterError",
+    "ClusterOptions",
     "ClusterStatus",
     "FieldConflict",
     "HelmRelease",
     "Inventory",
     "ObjectRef",
     "Plan",
+    "RetriesExhaustedError",
+    "RetryPolicy",
+    "StatusReport",
     "ToolMissingError",
+    "UninstallOptions",
+    "UninstallReport",
     "WaitTimeoutError",
     "apply_inputs",
     "apply_plan",
     "helm_releases",
     "plan_for",
+    "status_of",
+    "uninstall_plan",
 ]

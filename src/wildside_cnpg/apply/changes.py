@@ -18,6 +18,8 @@ _PAST = {
     "unchanged": "unchanged",
     "prune": "pruned",
     "keep": "kept",
+    "delete": "deleted",
+    "absent": "absent",
 }
 _FUTURE = {
     "create": "would create",
@@ -25,12 +27,15 @@ _FUTURE = {
     "unchanged": "unchanged",
     "prune": "would prune",
     "keep": "would keep",
+    "delete": "would delete",
+    "absent": "absent",
 }
 
 
 @dataclass(frozen=True)
 class Change:
-    """One object's outcome. action: create, configure, unchanged, prune or keep."""
+    """One object's outcome. action: create, configure, unchanged, prune, keep, or
+    (uninstall) delete and absent."""
 
     ref: ObjectRef
     action: str
@@ -40,7 +45,7 @@ class Change:
 
     @property
     def changed(self) -> bool:
-        return self.action not in ("unchanged", "keep")
+        return self.action not in ("unchanged", "keep", "absent")
 
     def line(self) -> str:
         verb = (_FUTURE if self.dry_run else _PAST)[self.action]

@@ -14,6 +14,14 @@ from ..errors import (
     WildsideError,
 )
 
+# Kubernetes answers an apply patch that does not fit the schema (an unknown field)
+# with HTTP 500 and this message: a verdict on the object, not an outage.
+_INVALID_PATCH = "failed to create typed patch object"
+
+
+def is_invalid_patch(message: str) -> bool:
+    return _INVALID_PATCH in message
+
 
 class ApplyUsageError(UsageError):
     """Options that cannot work (bad field manager, ...): nothing was sent."""
@@ -58,9 +66,7 @@ class ApplyRejectedError(ClusterError):
     def __init__(self, obj: str, message: str, *, dry_run: bool, status: int | None = None) -> None:
         self.obj = obj
         self.server_message = message
-        # Kubernetes answers an apply patch that does not fit the schema (an unknown
-        # field) with HTTP 500 "failed to create typed patch object": invalid too.
-        if status in (400, 422) or "failed to create typed patch object" in message:
+        if status in (400, 422) or is_invalid_patch(message):
             self.exit_code = EXIT_INVALID
         verb = "rejected (server-side dry run)" if dry_run else "rejected"
         super().__init__(f"{obj}: {verb} by the API server: {message}")

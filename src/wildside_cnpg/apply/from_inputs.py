@@ -9,6 +9,7 @@ from ..module import Module
 from ..shape import Shape
 from .helm import HelmRelease
 from .inventory import Inventory
+from .retry import Notify, warn
 from .runner import ApplyOptions, ApplyReport, Plan, apply_plan
 
 
@@ -54,7 +55,8 @@ def apply_inputs(
     options: ApplyOptions,
     *,
     progress: Callable[[str], None] = print,
+    notify: Notify = warn,
 ) -> ApplyReport:
     """Converge what the inputs (or an already built Module) render onto the cluster
     options point at."""
-    return apply_plan(plan_for(source), options, progress=progress)
+    return apply_plan(plan_for(source), options, progress=progress, notify=notify)

@@ -1,18 +1,26 @@
-"""Install or upgrade the CloudNativePG operator with the real helm binary."""
+"""Install, upgrade or uninstall the CloudNativePG operator with the real helm binary.
+
+With a progress callback, an install or upgrade is not silent: a line when helm
+starts, one per status of the release's newest revision as helm records it
+(followed by watch, see helm_progress.py), a line every half minute while nothing
+changes, and the summary."""
 
 from __future__ import annotations
 
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from .errors import ClusterError, ToolMissingError
+
+if TYPE_CHECKING:
+    from lightkube import Client
 
 HELM_INSTALL_HINT = (
     "helm is not installed (or not on PATH): install Helm 3 "
@@ -39,6 +47,10 @@ class HelmRelease:
     wait: bool = True
     timeout_seconds: int = 600
 
+    @property
+    def where(self) -> str:
+        return f"{self.namespace}/{self.release}"
+
     def chart_args(self) -> list[str]:
         if self.repository.startswith("oci://"):
             return [f"{self.repository.rstrip('/')}/{self.chart}"]
@@ -62,13 +74,31 @@ class HelmRelease:
         if self.wait:
             argv.append("--wait")
         argv += ["--timeout", f"{self.timeout_seconds}s"]
-        if kubeconfig is not None:
-            argv += ["--kubeconfig", str(kubeconfig)]
-        if context:
-            argv += ["--kube-context", context]
+        argv += _cluster_args(kubeconfig, context)
         if dry_run:
             argv.append("--dry-run=server")
         return argv
+
+    def uninstall_argv(
+        self, helm: str, *, kubeconfig: Path | None, context: str | None, dry_run: bool
+    ) -> list[str]:
+        argv = [helm, "uninstall", self.release, "--namespace", self.namespace]
+        if self.wait:
+            argv.append("--wait")
+        argv += ["--timeout", f"{self.timeout_seconds}s"]
+        argv += _cluster_args(kubeconfig, context)
+        if dry_run:
+            argv.append("--dry-run")
+        return argv
+
+
+def _cluster_args(kubeconfig: Path | None, context: str | None) -> list[str]:
+    argv = []
+    if kubeconfig is not None:
+        argv += ["--kubeconfig", str(kubeconfig)]
+    if context:
+        argv += ["--kube-context", context]
+    return argv
 
 
 def find_helm(name: str = "helm") -> str:
@@ -85,9 +115,16 @@ def upgrade_install(
     context: str | None,
     dry_run: bool,
     helm: str = "helm",
+    progress: Callable[[str], None] | None = None,
+    client: Client | None = None,
 ) -> str:
-    """Run helm upgrade --install; return a one-line summary of what it did."""
+    """Run helm upgrade --install; return a one-line summary of what it did.
+
+    With progress, report what helm is doing while it runs; with client too, follow
+    the release's records on the cluster client points at."""
     binary = find_helm(helm)
+    # Bounded by helm's own --timeout, plus time to fetch the chart.
+    limit = release.timeout_seconds + 300
     with tempfile.TemporaryDirectory(prefix="wildside-cnpg-helm-") as tmp:
         files = []
         for index, values in enumerate(release.values):
@@ -96,25 +133,50 @@ def upgrade_install(
             path.chmod(0o600)
             files.append(path)
         argv = release.argv(binary, files, kubeconfig=kubeconfig, context=context, dry_run=dry_run)
-        # Bounded by helm's own --timeout, plus time to fetch the chart.
-        try:
-            done = subprocess.run(
-                argv,
-                capture_output=True,
-                text=True,
-                check=False,
-                timeout=release.timeout_seconds + 300,
+        if progress is None:
+            code, stdout, stderr = _run(argv, limit, f"helm upgrade --install {release.release}")
+        else:
+            from .helm_progress import run_with_progress
+
+            code, stdout, stderr = run_with_progress(
+                argv, release, limit=limit, dry_run=dry_run, progress=progress, client=client
             )
-        except subprocess.TimeoutExpired as exc:
-            raise ClusterError(
-                f"helm upgrade --install {release.release} did not finish in "
-                f"{release.timeout_seconds + 300}s"
-            ) from exc
-    if done.returncode != 0:
-        detail = done.stderr.strip() or done.stdout.strip()
+    if code != 0:
+        detail = stderr.strip() or stdout.strip()
         raise ClusterError(f"helm upgrade --install {release.release} failed: {detail}")
-    where = f"{release.namespace}/{release.release}"
     what = f"chart {release.chart} {release.version}"
     if dry_run:
-        return f"would install or upgrade Helm release {where} ({what}; helm --dry-run=server)"
-    return f"installed or upgraded Helm release {where} ({what})"
+        return (
+            f"would install or upgrade Helm release {release.where} ({what}; helm --dry-run=server)"
+        )
+    return f"installed or upgraded Helm release {release.where} ({what})"
+
+
+def uninstall(
+    release: HelmRelease,
+    *,
+    kubeconfig: Path | None,
+    context: str | None,
+    dry_run: bool,
+    helm: str = "helm",
+) -> str:
+    """Run helm uninstall; return a one-line summary."""
+    binary = find_helm(helm)
+    argv = release.uninstall_argv(binary, kubeconfig=kubeconfig, context=context, dry_run=dry_run)
+    code, stdout, stderr = _run(
+        argv, release.timeout_seconds + 60, f"helm uninstall {release.release}"
+    )
+    if code != 0:
+        detail = stderr.strip() or stdout.strip()
+        raise ClusterError(f"helm uninstall {release.release} failed: {detail}")
+    if dry_run:
+        return f"would uninstall Helm release {release.where} (helm uninstall --dry-run)"
+    return f"uninstalled Helm release {release.where}"
+
+
+def _run(argv: list[str], limit: int, what: str) -> tuple[int, str, str]:
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, check=False, timeout=limit)
+    except subprocess.TimeoutExpired as exc:
+        raise ClusterError(f"{what} did not finish in {limit}s") from exc
+    return done.returncode, done.stdout, done.stderr

@@ -74,8 +74,12 @@ class Inventory:
 
     def read(self, client: Client) -> set[ObjectRef]:
         """The objects recorded by earlier applies (empty when there is no inventory)."""
+        return self.load(client) or set()
+
+    def load(self, client: Client) -> set[ObjectRef] | None:
+        """The objects recorded by earlier applies; None when there is no inventory."""
         live = get_current(client, ConfigMap, self.ref)
         if live is None:
-            return set()
+            return None
         text = (live.get("data") or {}).get(_OBJECTS_KEY) or "[]"
         return {ObjectRef.from_record(r) for r in json.loads(text)}

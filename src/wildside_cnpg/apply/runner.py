@@ -26,6 +26,7 @@ from .order import (
 )
 from .prune import prune
 from .refs import ObjectRef
+from .retry import Notify, RetryPolicy, warn
 from .ssa import apply_one, get_current
 from .wait import ClusterStatus, wait_for_cluster
 
@@ -47,12 +48,12 @@ class ApplyOptions:
     skip_operator: bool = False
     allow_destroy: bool = False
     crd_timeout: float = 120.0
-    wait_interval: float = 2.0
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
 
     def check(self) -> None:
         """Refuse options that cannot work, before any network call."""
         manager = self.field_manager
-        if not manager or len(manager) > _MAX_FIELD_MANAGER or not _FIELD_MANAGER.match(manager):
+        if len(manager) > _MAX_FIELD_MANAGER or not _FIELD_MANAGER.fullmatch(manager):
             raise ApplyUsageError(
                 f"--field-manager: expected 1 to {_MAX_FIELD_MANAGER} printable characters, "
                 f"got {manager!r}"
@@ -63,6 +64,12 @@ class ApplyOptions:
             )
         if self.crd_timeout <= 0:
             raise ApplyUsageError(f"CRD timeout must be positive, got {self.crd_timeout:g}")
+        check_retry(self.retry)
+
+
+def check_retry(retry: RetryPolicy) -> None:
+    if retry.attempts < 1:
+        raise ApplyUsageError(f"--max-attempts: expected 1 or more, got {retry.attempts}")
 
 
 @dataclass(frozen=True)
@@ -145,6 +152,8 @@ class _Run:
                 kubeconfig=self.options.kubeconfig,
                 context=self.options.context,
                 dry_run=self.options.dry_run,
+                progress=self.progress,
+                client=self.client,
             )
             self.report.releases.append(summary)
             self.progress(summary)
@@ -247,7 +256,6 @@ class _Run:
                     instances=self.plan.instances,
                     timeout=self.options.timeout,
                     progress=self.progress,
-                    interval=self.options.wait_interval,
                 )
         return self.report
 
@@ -258,11 +266,20 @@ def apply_plan(
     *,
     progress: Callable[[str], None] = print,
     client: Client | None = None,
+    notify: Notify = warn,
 ) -> ApplyReport:
-    """Converge plan onto the cluster options point at; raises WildsideError subclasses."""
+    """Converge plan onto the cluster options point at; raises WildsideError subclasses.
+
+    notify receives each retry of a transient API failure (default: stderr)."""
     options.check()
     own = client is None
-    client = client or connect(options.kubeconfig, options.context, options.field_manager)
+    client = client or connect(
+        options.kubeconfig,
+        options.context,
+        options.field_manager,
+        retry=options.retry,
+        notify=notify,
+    )
     try:
         return _Run(client, plan, options, progress).run()
     finally:

@@ -7,6 +7,7 @@ from ..kinds import CLUSTER
 from ..shape import Shape
 from .access import access, extra_env, postgresql_extras
 from .backup import cluster_backup, cluster_plugins, instance_env
+from .certificates import cluster_certificates
 from .common import NEVER_PRUNE, Document, cluster_labels, resource
 from .databases import managed_roles
 from .placement import placement
@@ -93,6 +94,7 @@ def cluster(inputs: Inputs, shape: Shape) -> Document:
             "plugins": cluster_plugins(backup) if backup and backup.uses_plugin else None,
             "env": [*((instance_env(inputs, backup) if backup else None) or ()), *extra_env(inputs)]
             or None,
+            "certificates": cluster_certificates(shape.tls) if shape.tls else None,
             "managed": managed_roles(shape),
             **placement(inputs, shape.cluster),
             **access(inputs),

@@ -5,32 +5,22 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..policy.gate import add_policy_option, enforce_policy
-from ._common import add_input_options, add_plan_options, load_inputs
+from ._common import (
+    DRY_RUN_CHOICES,
+    add_cluster_options,
+    add_input_options,
+    add_plan_options,
+    load_inputs,
+    retry_policy,
+    seconds,
+)
 from ._output import add_output_option, machine_readable, write_data
 
 if TYPE_CHECKING:
     from ..apply import ApplyReport
-
-DRY_RUN_CHOICES = ("none", "server")
-
-
-def _seconds(text: str) -> float:
-    """--timeout: seconds, or a number with an s/m/h suffix (90, 90s, 10m, 1h)."""
-    units = {"s": 1.0, "m": 60.0, "h": 3600.0}
-    number, scale = (text[:-1], units[text[-1]]) if text and text[-1] in units else (text, 1.0)
-    try:
-        value = float(number) * scale
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected seconds or a duration like 90s, 10m, 1h, got {text!r}"
-        ) from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"expected a positive duration, got {text!r}")
-    return value
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -44,8 +34,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "object the API server rejects as invalid, or a change the plan refuses against the "
         "live objects (nothing is sent); "
         "3 a field is owned by another field manager; 4 --wait timed out; "
-        "5 the cluster is unreachable, refused an object, or helm is missing, or the "
-        "'apply' extra is not installed.",
+        "5 the cluster is unreachable (after --max-attempts tries), refused an object, or "
+        "helm is missing, or the 'apply' extra is not installed.",
     )
     add_input_options(parser)
     add_output_option(
@@ -55,14 +45,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_policy_option(parser)
     add_plan_options(parser)
-    cluster = parser.add_argument_group("cluster")
-    cluster.add_argument(
-        "--kubeconfig",
-        type=Path,
-        metavar="FILE",
-        help="kubeconfig to use (default: $KUBECONFIG, then ~/.kube/config)",
-    )
-    cluster.add_argument("--context", help="kubeconfig context (default: its current context)")
+    cluster = add_cluster_options(parser)
     cluster.add_argument(
         "--field-manager",
         default="wildside-cnpg",
@@ -87,10 +70,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     behaviour.add_argument(
         "--timeout",
-        type=_seconds,
+        type=seconds,
         default=600.0,
         metavar="DURATION",
-        help="how long --wait waits (seconds, or 90s, 10m, 1h; default 600)",
+        help="how long --wait waits (seconds, or a Go duration such as 90s, 10m, 1h30m; "
+        "default 600)",
     )
     behaviour.add_argument(
         "--force-conflicts",
@@ -125,6 +109,7 @@ def run(args: argparse.Namespace) -> int:
         force_conflicts=args.force_conflicts,
         skip_operator=args.skip_operator,
         allow_destroy=args.allow_destroy,
+        retry=retry_policy(args),
     )
     progress = sys.stderr if machine_readable(args) else sys.stdout
     report = apply_inputs(

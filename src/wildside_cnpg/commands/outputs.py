@@ -16,8 +16,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="print the module's outputs",
         description="Print the outputs. -o json prints the shape `tofu output -json` prints "
         "(sensitive values included, as tofu does; -o yaml the same in YAML); the text form "
-        "hides sensitive values unless --show-sensitive is given. With NAME, only that "
-        "output's value.",
+        "and NAME hide sensitive values unless --show-sensitive is given. With NAME, only "
+        "that output's value.",
     )
     add_input_options(parser)
     parser.add_argument("name", nargs="?", help="print only this output's value")
@@ -31,7 +31,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--raw", action="store_true", help="with NAME: a string value unquoted")
     parser.add_argument(
-        "--show-sensitive", action="store_true", help="text form: show sensitive values"
+        "--show-sensitive",
+        action="store_true",
+        help="show sensitive values (in the human form, and for NAME)",
     )
     parser.set_defaults(func=run)
 
@@ -51,6 +53,10 @@ def run(args: argparse.Namespace) -> int:
         if args.name not in outputs:
             raise UsageError(
                 f"{args.name}: no such output; outputs are: {', '.join(sorted(outputs))}"
+            )
+        if outputs[args.name]["sensitive"] and not args.show_sensitive:
+            raise UsageError(
+                f"{args.name}: a sensitive output; pass --show-sensitive to print its value"
             )
         value = outputs[args.name]["value"]
         if machine_readable(args):

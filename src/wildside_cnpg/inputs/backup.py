@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field
 
 from .base import SENSITIVE, InputGroup
 from .types import (
     CronSchedule,
     DNSLabel,
     ExactVersion,
+    HelmChartName,
+    HelmReleaseName,
     HttpsURL,
-    NonBlank,
     RetentionPolicy,
     S3Path,
+    SecretText,
 )
 
 WalCompression = Literal["bzip2", "gzip", "lz4", "snappy", "xz", "zstd"]
@@ -36,10 +38,10 @@ class BackupInputs(InputGroup):
         "default: when this cluster's backups use it. True keeps it for other clusters sharing "
         "the operator, or while a cluster still uses it",
     )
-    barman_cloud_plugin_release_name: DNSLabel = Field(
+    barman_cloud_plugin_release_name: HelmReleaseName = Field(
         "plugin-barman-cloud", description="Helm release of the Barman Cloud plugin"
     )
-    barman_cloud_plugin_chart_name: NonBlank = Field(
+    barman_cloud_plugin_chart_name: HelmChartName = Field(
         "plugin-barman-cloud", description="Chart of the Barman Cloud plugin (same repository)"
     )
     barman_cloud_plugin_chart_version: ExactVersion = Field(
@@ -70,12 +72,12 @@ class BackupInputs(InputGroup):
         description="Existing Secret you manage with ACCESS_KEY_ID and SECRET_ACCESS_KEY "
         "(one of the three credential sources)",
     )
-    backup_s3_access_key_id: SecretStr | None = Field(
+    backup_s3_access_key_id: SecretText | None = Field(
         None,
         description="Inline S3 access key id (sensitive; needs the acknowledgement)",
         json_schema_extra=SENSITIVE,
     )
-    backup_s3_secret_access_key: SecretStr | None = Field(
+    backup_s3_secret_access_key: SecretText | None = Field(
         None,
         description="Inline S3 secret key (sensitive; needs the acknowledgement)",
         json_schema_extra=SENSITIVE,

@@ -9,12 +9,15 @@ from pydantic import Field
 
 from .base import InputGroup
 from .types import (
+    INT32_MAX,
+    INT64_MAX,
     ClusterName,
     CpuQuantity,
     DNSLabel,
+    DNSSubdomain,
     LibraryName,
     MemoryQuantity,
-    NonBlank,
+    ParameterValue,
     PgIdentifier,
     PinnedImage,
     StorageQuantity,
@@ -47,18 +50,23 @@ class ClusterInputs(InputGroup):
         "wildside-pg",
         description="Name of the CNPG Cluster; every other per-cluster name derives from it",
     )
-    cluster_domain: NonBlank = Field(
+    cluster_domain: DNSSubdomain = Field(
         "cluster.local", description="Kubernetes cluster DNS domain used in endpoint FQDNs"
     )
     instances: int = Field(
-        3, ge=1, description="PostgreSQL instances (one primary, the rest replicas)"
+        3,
+        ge=1,
+        le=INT64_MAX,
+        description="PostgreSQL instances (one primary, the rest replicas)",
     )
     image_name: PinnedImage = Field(
         DEFAULT_IMAGE,
         description="Pinned PostGIS image; 'system' images carry barman-cloud for in-tree backups",
     )
     storage_size: StorageQuantity = Field("10Gi", description="Volume size of each instance")
-    storage_class: NonBlank = Field("do-block-storage", description="StorageClass of the volumes")
+    storage_class: DNSSubdomain = Field(
+        "do-block-storage", description="StorageClass of the volumes"
+    )
     database_name: PgIdentifier = Field("wildside_prod", description="Application database")
     database_owner: PgIdentifier = Field("wildside_user", description="Owner role of the database")
     enable_superuser_access: bool = Field(
@@ -77,7 +85,7 @@ class ClusterInputs(InputGroup):
     primary_update_method: Literal["switchover", "restart"] = Field(
         "switchover", description="How the primary is updated"
     )
-    postgresql_parameters: dict[str, str] = Field(
+    postgresql_parameters: dict[str, ParameterValue] = Field(
         default_factory=dict, description="postgresql.conf parameters (string values)"
     )
     shared_preload_libraries: tuple[LibraryName, ...] = Field(
@@ -106,6 +114,7 @@ class ClusterInputs(InputGroup):
     pdb_min_available: int | None = Field(
         None,
         ge=1,
+        le=INT32_MAX,
         description="Custom budgets: replicas that must stay available (default instances - 2)",
     )
     pdb_name: DNSLabel | None = Field(

@@ -3,22 +3,25 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from .base import InputGroup
 from .types import (
+    GO_DURATION_MAX_SECONDS,
     ChartRepositoryURL,
     DNSLabel,
     ExactVersion,
+    FluxDuration,
     FluxReference,
-    GoDuration,
-    NonBlank,
+    HelmChartName,
+    HelmReleaseName,
+    HelmValuesCheck,
     RepositoryPath,
 )
 
-HelmValues = dict[str, Any] | list[str]
+HelmValues = Annotated[dict[str, Any] | list[str], AfterValidator(HelmValuesCheck())]
 OperatorInstall = Literal["own", "shared", "external"]
 
 
@@ -77,14 +80,14 @@ class CoreInputs(InputGroup):
         description="Flux Kustomizations each layer waits for, by layer (operator, credentials, "
         "cluster, addons), each NAME or NAMESPACE/NAME",
     )
-    helm_release_name: DNSLabel = Field(
+    helm_release_name: HelmReleaseName = Field(
         "cloudnative-pg", description="Name of the operator's Helm release"
     )
     chart_repository: ChartRepositoryURL = Field(
         "https://cloudnative-pg.github.io/charts",
         description="Helm repository of the cloudnative-pg chart (https:// or oci://)",
     )
-    chart_name: NonBlank = Field("cloudnative-pg", description="Name of the operator chart")
+    chart_name: HelmChartName = Field("cloudnative-pg", description="Name of the operator chart")
     chart_version: ExactVersion = Field(
         "0.29.0", description="Exact chart version (0.29.0 installs operator 1.30.0)"
     )
@@ -95,14 +98,17 @@ class CoreInputs(InputGroup):
     )
     helm_wait: bool = Field(True, description="apply mode: wait for the Helm release to be ready")
     helm_timeout: int = Field(
-        600, ge=1, description="apply mode: seconds to wait for the Helm release"
+        600,
+        ge=1,
+        le=GO_DURATION_MAX_SECONDS,
+        description="apply mode: seconds to wait for the Helm release",
     )
     flux_helm_repository_name: DNSLabel = Field(
         "cloudnative-pg", description="Name of the Flux HelmRepository"
     )
-    flux_helm_repository_interval: GoDuration = Field(
+    flux_helm_repository_interval: FluxDuration = Field(
         "24h", description="Reconcile interval of the HelmRepository (Go duration)"
     )
-    flux_helm_release_interval: GoDuration = Field(
+    flux_helm_release_interval: FluxDuration = Field(
         "1h", description="Reconcile interval of the HelmRelease (Go duration)"
     )

@@ -14,19 +14,33 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
-from .types import Check, JsonSchemaHint
+from .text import has_control
+from .types import (
+    INT32_MAX,
+    INT64_MAX,
+    LABEL_KEY_PATTERN,
+    Check,
+    DNSSubdomain,
+    JsonSchemaHint,
+    LabelValue,
+    label_key_problem,
+)
 
-# C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-INT32_MAX = 2**31 - 1
-INT64_MAX = 2**63 - 1
+__all__ = [
+    "INT32_MAX",
+    "INT64_MAX",
+    "DNSSubdomain",
+    "ExtensionName",
+    "ExtensionVersion",
+    "HbaLine",
+    "IdentLine",
+    "LabelKey",
+    "LabelValue",
+    "TextValue",
+]
 
 EXTENSION_NAME = re.compile(r"[a-z_][a-z0-9_-]*")
 EXTENSION_VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]*")
-DNS1123_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
-LABEL_NAME = re.compile(r"[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?")
-LABEL_VALUE = re.compile(r"(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?")
 ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 TEXT_LIMIT = 4096
 
@@ -53,10 +67,6 @@ HBA_METHODS = (
 _IPV4 = re.compile(r"[0-9]{1,3}(\.[0-9]{1,3}){3}")
 
 
-def has_control(value: str) -> bool:
-    return _CONTROL.search(value) is not None
-
-
 def _whole(pattern: re.Pattern[str], limit: int) -> Callable[[str], bool]:
     def matches(value: str) -> bool:
         return len(value) <= limit and not has_control(value) and bool(pattern.fullmatch(value))
@@ -80,16 +90,7 @@ def _typed(
 def label_key_ok(key: str) -> bool:
     """A Kubernetes qualified name: an optional DNS subdomain prefix and '/', then a
     name of at most 63 characters."""
-    if has_control(key):
-        return False
-    prefix, slash, name = key.rpartition("/")
-    if slash and not (len(prefix) <= 253 and DNS1123_SUBDOMAIN.fullmatch(prefix)):
-        return False
-    return len(name) <= 63 and LABEL_NAME.fullmatch(name) is not None
-
-
-def label_value_ok(value: str) -> bool:
-    return _whole(LABEL_VALUE, 63)(value)
+    return not has_control(key) and not label_key_problem(key)
 
 
 def env_name_ok(name: str) -> bool:
@@ -185,24 +186,6 @@ ExtensionVersion = Annotated[
         "at most 63 characters)",
     ),
 ]
-DNSSubdomain = Annotated[
-    str,
-    *_typed(
-        DNS1123_SUBDOMAIN,
-        253,
-        "expected a DNS-1123 subdomain (lower-case letters, digits, '-' and '.', starting and "
-        "ending with a letter or digit, at most 253 characters)",
-    ),
-]
-LabelValue = Annotated[
-    str,
-    *_typed(
-        LABEL_VALUE,
-        63,
-        "expected a label value (at most 63 letters, digits, '-', '_' and '.', starting and "
-        "ending with a letter or digit, or empty)",
-    ),
-]
 TextValue = Annotated[
     str,
     JsonSchemaHint(
@@ -247,8 +230,6 @@ LABEL_KEY_EXPECTED = (
 )
 LabelKey = Annotated[
     str,
-    JsonSchemaHint(
-        pattern=f"^(?:(?:{DNS1123_SUBDOMAIN.pattern})/)?(?:{LABEL_NAME.pattern})$", maxLength=317
-    ),
+    JsonSchemaHint(pattern=LABEL_KEY_PATTERN, maxLength=317),
     AfterValidator(Check(label_key_ok, LABEL_KEY_EXPECTED)),
 ]

@@ -1,78 +1,174 @@
-"""Reading inputs from files (YAML or JSON, so an OpenTofu *.tfvars.json loads as
-is) and from `name=value` overrides, later sources winning."""
+"""Reading inputs from the environment, files (YAML or JSON, so an OpenTofu
+*.tfvars.json loads as is, or `-` for standard input) and `--set` overrides.
+
+One merge rule for every source, in this order: environment variables (the
+sensitive inputs only), then the files in the order given, then the overrides in
+the order given. A later source wins; mappings merge key by key (deeply), any
+other value (a list included) replaces what was there, and `null` removes the key
+so that the default applies. Structured inputs (`resource_requests`, ...) merge
+over their defaults the same way.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import copy
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
-from ..yamlio import load_yaml_text
+from ..yamlload import INPUT_LIMITS, YAMLInputError, load_one, read_limited, shorten, show_value
 from .model import Inputs
+
+ENV_PREFIX = "WILDSIDE_CNPG_"
+STDIN = "-"
+# Editors put a schema reference at the top of a file; it is not an input.
+_SCHEMA_KEY = "$schema"
+
+
+@dataclass(frozen=True)
+class Override:
+    """One `--set NAME=VALUE` (the value read as YAML) or `--set-string NAME=VALUE`
+    (the value always a string)."""
+
+    text: str
+    literal: bool = False
+
+    @property
+    def option(self) -> str:
+        return "--set-string" if self.literal else "--set"
+
+
+def environment_variable(name: str) -> str:
+    """The environment variable an input can be given in (sensitive inputs only)."""
+    return ENV_PREFIX + name.upper()
+
+
+def _read_text(path: Path) -> str:
+    if str(path) == STDIN:
+        return read_limited(sys.stdin.buffer, INPUT_LIMITS)
+    try:
+        with path.open("rb") as stream:
+            return read_limited(stream, INPUT_LIMITS)
+    except FileNotFoundError:
+        raise UsageError(f"--inputs {path}: no such file") from None
+    except OSError as error:
+        raise UsageError(f"--inputs {path}: cannot read ({error.strerror})") from None
 
 
 def read_inputs_file(path: Path) -> dict[str, Any]:
+    """The mapping an inputs file holds (`-`: standard input), `$schema` dropped."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"--inputs {path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"--inputs {path}: cannot read ({error})") from None
-    try:
-        data = load_yaml_text(text)
-    except ValueError as error:
-        raise UsageError(f"--inputs {path}: invalid YAML or JSON ({error})") from None
+        data = load_one(_read_text(path), INPUT_LIMITS)
+    except YAMLInputError as error:
+        raise UsageError(f"--inputs {path}: {error}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise UsageError(f"--inputs {path}: expected a mapping of input names to values")
-    # OpenTofu treats null as "use the default"; `$schema` names the file's JSON Schema
-    # (for editors), not an input.
+    data.pop(_SCHEMA_KEY, None)
+    return data
+
+
+def parse_override(override: Override | str) -> tuple[list[str], Any]:
+    """`name=value` (or `group.key=value`). With --set the value is read as a YAML
+    scalar or flow collection, so `instances=5` is a number and `postgis_enabled=false`
+    a bool; with --set-string it is the text as given. A sensitive input's value is
+    never echoed."""
+    if isinstance(override, str):
+        override = Override(override)
+    name, sep, raw = override.text.partition("=")
+    keys = name.strip().split(".")
+    if not sep or not all(keys):
+        given = shorten(name.strip()) + ("=…" if sep else "")  # never the value
+        raise UsageError(f"{override.option} {given}: expected name=value")
+    if override.literal:
+        return keys, raw
+    try:
+        value = load_one(raw, INPUT_LIMITS) if raw.strip() else ""
+    except YAMLInputError as error:
+        shown = "<sensitive>" if keys[0] in Inputs.sensitive_names() else show_value(raw)
+        raise UsageError(
+            f"{override.option} {name.strip()}={shown}: invalid value ({error}); "
+            "--set-string takes it as a string"
+        ) from None
+    return keys, value
+
+
+def _without_nulls(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {key: _without_nulls(item) for key, item in value.items() if item is not None}
+    return value
+
+
+def merge(target: dict[str, Any], overlay: Mapping[str, Any]) -> dict[str, Any]:
+    """`overlay` merged into `target` (changed in place and returned): the merge rule."""
+    for key, value in overlay.items():
+        if value is None:
+            target.pop(key, None)
+        elif isinstance(value, Mapping) and isinstance(target.get(key), dict):
+            merge(target[key], value)
+        else:
+            target[key] = _without_nulls(value)
+    return target
+
+
+def _nested(keys: list[str], value: Any) -> dict[str, Any]:
+    nested: dict[str, Any] = {keys[-1]: value}
+    for key in reversed(keys[:-1]):
+        nested = {key: nested}
+    return nested
+
+
+def _structured_defaults() -> dict[str, dict[str, Any]]:
+    """The defaults that are mappings, which given mappings merge over."""
+    defaults: dict[str, dict[str, Any]] = {}
+    for name, field in Inputs.model_fields.items():
+        default = field.get_default(call_default_factory=True)
+        dump = getattr(default, "model_dump", None)
+        if callable(dump):
+            default = dump()
+        if isinstance(default, dict) and default:
+            defaults[name] = default
+    return defaults
+
+
+def environment_values(environ: Mapping[str, str]) -> dict[str, str]:
+    """The sensitive inputs set in the environment (an empty variable is unset)."""
     return {
-        str(key): value for key, value in data.items() if value is not None and key != "$schema"
+        name: environ[variable]
+        for name in sorted(Inputs.sensitive_names())
+        if environ.get(variable := environment_variable(name))
     }
 
 
-def parse_override(text: str) -> tuple[list[str], Any]:
-    """`name=value` (or `group.key=value`) with the value read as a YAML scalar or
-    flow collection, so `instances=5` is a number and `postgis_enabled=false` a bool."""
-    name, sep, raw = text.partition("=")
-    if not sep or not name.strip():
-        raise UsageError(f"--set {text}: expected name=value")
-    try:
-        value = load_yaml_text(raw) if raw.strip() else ""
-    except ValueError as error:
-        raise UsageError(f"--set {text}: invalid value ({error})") from None
-    return name.strip().split("."), value
-
-
-def _nested_default(name: str) -> dict[str, Any] | None:
-    """The default of a structured input, so `--set resource_requests.cpu=1` keeps memory."""
-    field = Inputs.model_fields.get(name)
-    default = getattr(field, "default", None)
-    dump = getattr(default, "model_dump", None)
-    return dump() if callable(dump) else None
-
-
-def merge_sources(files: Iterable[Path], overrides: Iterable[str]) -> dict[str, Any]:
+def merge_sources(
+    files: Iterable[Path] = (),
+    overrides: Iterable[Override | str] = (),
+    environ: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """Every source merged by the rule above, over the structured defaults."""
     values: dict[str, Any] = {}
+    if environ is not None:
+        merge(values, environment_values(environ))
     for path in files:
-        values.update(read_inputs_file(path))
-    for text in overrides:
-        keys, value = parse_override(text)
-        target = values
-        for depth, key in enumerate(keys[:-1]):
-            current = target.get(key)
-            if current is None and depth == 0:
-                current = _nested_default(key)
-            target[key] = dict(current) if isinstance(current, dict) else {}
-            target = target[key]
-        target[keys[-1]] = value
+        merge(values, read_inputs_file(path))
+    for override in overrides:
+        keys, value = parse_override(override)
+        merge(values, _nested(keys, value))
+    for name, default in _structured_defaults().items():
+        if isinstance(values.get(name), dict):
+            values[name] = merge(copy.deepcopy(default), values[name])
     return values
 
 
-def load_inputs(files: Iterable[Path] = (), overrides: Iterable[str] = ()) -> Inputs:
-    """Inputs from files and overrides; every problem reported at once."""
-    values = merge_sources(files, overrides)
-    return Inputs.from_mapping(values)
+def load_inputs(
+    files: Iterable[Path] = (),
+    overrides: Iterable[Override | str] = (),
+    environ: Mapping[str, str] | None = None,
+) -> Inputs:
+    """Inputs from the environment (pass os.environ to read it), files and
+    overrides; every problem reported at once."""
+    return Inputs.from_mapping(merge_sources(files, overrides, environ))

@@ -5,23 +5,30 @@ from __future__ import annotations
 
 import difflib
 import json
+import types
+import typing
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_core import ErrorDetails
 
 from ..errors import InputError
 from ..yamlio import load_yaml_text
+from ..yamlload import shorten, show_value
 from .access import AccessInputs
 from .backup import BackupInputs
 from .cluster import ClusterInputs
 from .core import CoreInputs
 from .credentials import CredentialsInputs
 from .databases import DatabasesInputs
+from .monitoring import MonitoringInputs
+from .pooling import PoolingInputs
 from .replication import ReplicationInputs
 from .rules import cross_input_problems
 from .storage import StorageInputs
+from .text import has_control
+from .tls import TlsInputs
 from .topology import TopologyInputs
 
 _TYPE_EXPECTATIONS = {
@@ -43,6 +50,9 @@ class Inputs(
     StorageInputs,
     TopologyInputs,
     DatabasesInputs,
+    TlsInputs,
+    MonitoringInputs,
+    PoolingInputs,
     CredentialsInputs,
     BackupInputs,
     ClusterInputs,
@@ -50,7 +60,7 @@ class Inputs(
 ):
     """Every input of the module, grouped by concern in the parent classes (listed in
     reverse so that pydantic orders the fields core, cluster, backup, credentials,
-    databases, topology, storage, replication, access).
+    pooling, monitoring, tls, databases, topology, storage, replication, access).
 
     Construct with keyword arguments (Python) or `from_mapping` (files, tfvars JSON);
     both report every problem at once as an InputError.
@@ -107,14 +117,46 @@ class Inputs(
 
 
 def _show(value: Any) -> str:
+    """The offending value for a message, cut to a few dozen characters."""
     if isinstance(value, str):
-        return repr(value)
+        return show_value(value)
     if isinstance(value, bool) or value is None:
         return json.dumps(value)
     try:
-        return json.dumps(value, sort_keys=True, default=str)
-    except (TypeError, ValueError):
-        return repr(value)
+        return shorten(json.dumps(value, sort_keys=True, default=str))
+    except (TypeError, ValueError, RecursionError):
+        return shorten(repr(value))
+
+
+def _bounds(loc: tuple[int | str, ...]) -> tuple[Any, Any]:
+    """The ge and le bounds of the field at `loc`, inside objects and lists too
+    (`synchronous_replication.number`, `pod_security_context.supplemental_groups[0]`)."""
+    model: Any = Inputs
+    metadata: list[Any] = []
+    annotation: Any = None
+    for part in loc:
+        if isinstance(part, str) and isinstance(model, type) and issubclass(model, BaseModel):
+            field = model.model_fields.get(part)
+            if field is None:
+                return None, None
+            annotation, metadata = field.annotation, list(field.metadata)
+        elif isinstance(part, int):
+            items = [a for a in typing.get_args(annotation) if a is not Ellipsis]
+            annotation, metadata = (items[0] if items else None), []
+        else:
+            return None, None
+        while typing.get_origin(annotation) in (typing.Union, types.UnionType):
+            annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+        if typing.get_origin(annotation) is typing.Annotated:
+            annotation, *extra = typing.get_args(annotation)
+            metadata += extra
+        model = annotation
+    bounds: dict[str, Any] = {}
+    for meta in metadata:
+        for bound in ("ge", "le"):
+            if getattr(meta, bound, None) is not None:
+                bounds[bound] = getattr(meta, bound)
+    return bounds.get("ge"), bounds.get("le")
 
 
 def _expected(error: ErrorDetails) -> str:
@@ -124,10 +166,11 @@ def _expected(error: ErrorDetails) -> str:
         return str(ctx.get("error", error["msg"]))
     if kind == "literal_error":
         return f"expected one of {ctx.get('expected', '')}".replace("'", "")
-    if kind == "greater_than_equal":
-        return f"expected a whole number >= {ctx.get('ge')}"
-    if kind == "less_than_equal":
-        return f"expected a whole number <= {ctx.get('le')}"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        low, high = _bounds(error["loc"])
+        if low is not None and high is not None:
+            return f"expected a whole number from {low} to {high}"
+        return f"expected a whole number {'>=' if high is None else '<='} {low or high}"
     if kind in _TYPE_EXPECTATIONS:
         return _TYPE_EXPECTATIONS[kind]
     return str(error["msg"]).lower()
@@ -145,7 +188,10 @@ def _name(loc: tuple[int | str, ...]) -> str:
         elif part in _UNION_MEMBER_TAGS:
             continue
         else:
-            parts.append(("." if parts else "") + str(part))
+            text = str(part)
+            if has_control(text) or len(text) > 40:
+                text = show_value(text, 40)
+            parts.append(("." if parts else "") + text)
     return "".join(parts)
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from .text import match_whole
+
 _BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
 _DECIMAL = {
     "n": Decimal("1e-9"),
@@ -26,7 +28,7 @@ _QUANTITY = re.compile(
 
 def parse_quantity(text: str) -> Decimal | None:
     """The quantity's value in base units, or None when `text` is not a quantity."""
-    match = _QUANTITY.match(text)
+    match = match_whole(_QUANTITY, text)
     if match is None:
         return None
     number = Decimal(match["number"])

@@ -7,10 +7,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .derived import eso_app_secret, eso_superuser_secret, role_secret_name
+from .derived import (
+    database_resource_name,
+    eso_app_secret,
+    eso_superuser_secret,
+    role_secret_name,
+)
 
 if TYPE_CHECKING:
-    from .databases import Extension
+    from .databases import Extension, ExtraDatabase
     from .model import Inputs
 
 RESERVED_DATABASES = frozenset({"postgres", "template0", "template1"})
@@ -71,37 +76,61 @@ def _application(inputs: Inputs) -> Iterator[str]:
             )
 
 
-def _databases(inputs: Inputs) -> Iterator[str]:
-    if not inputs.databases:
-        return
-    names: dict[str, int] = {}
-    # owner -> (index of its first database, vault path, secret name) as first given
-    owners: dict[str, tuple[int, str | None, str | None]] = {}
-    secrets = {eso_app_secret(inputs): "the application credentials' Secret"}
-    if inputs.enable_superuser_access:
-        secrets[eso_superuser_secret(inputs)] = "the superuser credentials' Secret"
-    if not inputs.eso_enabled:
+def _cluster_secrets(inputs: Inputs) -> dict[str, str]:
+    """The Secrets of the cluster a role's Secret may not be, with what each is."""
+    if inputs.eso_enabled:
+        secrets = {eso_app_secret(inputs): "the application credentials' Secret"}
+        if inputs.enable_superuser_access:
+            secrets[eso_superuser_secret(inputs)] = "the superuser credentials' Secret"
+    else:
         secrets = {f"{inputs.cluster_name}-app": "the application Secret CNPG generates"}
         if inputs.enable_superuser_access:
             secrets[f"{inputs.cluster_name}-superuser"] = "the superuser Secret CNPG generates"
     if inputs.backup_enabled:
         backup = inputs.backup_s3_credentials_secret_name or f"{inputs.cluster_name}-s3-credentials"
         secrets[backup] = "the S3 credentials' Secret"
+    return secrets
+
+
+def _name(
+    inputs: Inputs, where: str, name: str, names: dict[str, int], resources: dict[str, str]
+) -> Iterator[str]:
+    """A database's name: new, unique, and its Database object's too."""
+    if name in RESERVED_DATABASES:
+        yield (
+            f"{where}.name: expected a new database, got '{name}' "
+            "(it exists in every PostgreSQL cluster)"
+        )
+        return
+    if name == inputs.database_name:
+        yield (
+            f"{where}.name: '{name}' is the application database (database_name); "
+            "manage it with database_resource_enabled"
+        )
+        return
+    if name in names:
+        yield f"{where}.name: '{name}' is also databases[{names[name]}].name"
+        return
+    resource = database_resource_name(inputs, name)
+    if resource in resources:
+        yield (
+            f"{where}.name: its Database object would be '{resource}', as for "
+            f"{resources[resource]}; expected a name that differs in more than a trailing '_'"
+        )
+    resources.setdefault(resource, f"{where}.name")
+
+
+def _databases(inputs: Inputs) -> Iterator[str]:
+    if not inputs.databases:
+        return
+    names: dict[str, int] = {}
+    resources = {database_resource_name(inputs, inputs.database_name): "database_name"}
+    # owner -> (index of its first database, vault path, secret name) as first given
+    owners: dict[str, tuple[int, str | None, str | None]] = {}
     for index, database in enumerate(inputs.databases):
         where = f"databases[{index}]"
         name, owner = database.name, database.owner
-        if name in RESERVED_DATABASES:
-            yield (
-                f"{where}.name: expected a new database, got '{name}' "
-                "(it exists in every PostgreSQL cluster)"
-            )
-        elif name == inputs.database_name:
-            yield (
-                f"{where}.name: '{name}' is the application database (database_name); "
-                "manage it with database_resource_enabled"
-            )
-        elif name in names:
-            yield f"{where}.name: '{name}' is also databases[{names[name]}].name"
+        yield from _name(inputs, where, name, names, resources)
         names.setdefault(name, index)
         reason = reserved_role(owner)
         if reason is not None:
@@ -130,25 +159,35 @@ def _databases(inputs: Inputs) -> Iterator[str]:
                         f"{where}.{field}: set for the application owner '{owner}', whose "
                         "credentials are the application Secret"
                     )
-            continue
-        if reason is not None:
-            continue
-        first = owners.get(owner)
-        if first is not None:
-            at, first_vault, first_given = first
-            for field, value, known in (
-                ("credentials_vault_path", vault, first_vault),
-                ("credentials_secret_name", given, first_given),
-            ):
-                if value is not None and known is not None and value != known:
-                    yield (
-                        f"{where}.{field}: differs from databases[{at}]'s for the same owner "
-                        f"'{owner}' (one role, one Secret)"
-                    )
-            owners[owner] = (at, first_vault or vault, first_given or given)
-            continue
+        elif reason is None:
+            yield from _owner(where, database, index, owners)
+    yield from _role_secrets(inputs, owners, _cluster_secrets(inputs))
+
+
+def _owner(
+    where: str,
+    database: ExtraDatabase,
+    index: int,
+    owners: dict[str, tuple[int, str | None, str | None]],
+) -> Iterator[str]:
+    """One role per owner: its databases agree on its Vault path and Secret."""
+    owner = database.owner
+    vault, given = database.credentials_vault_path, database.credentials_secret_name
+    first = owners.get(owner)
+    if first is None:
         owners[owner] = (index, vault, given)
-    yield from _role_secrets(inputs, owners, secrets)
+        return
+    at, first_vault, first_given = first
+    for field, value, known in (
+        ("credentials_vault_path", vault, first_vault),
+        ("credentials_secret_name", given, first_given),
+    ):
+        if value is not None and known is not None and value != known:
+            yield (
+                f"{where}.{field}: differs from databases[{at}]'s for the same owner "
+                f"'{owner}' (one role, one Secret)"
+            )
+    owners[owner] = (at, first_vault or vault, first_given or given)
 
 
 def _role_secrets(

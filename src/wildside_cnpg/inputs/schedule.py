@@ -4,12 +4,12 @@ warning and then means something else, so it is refused here with an explanation
 
 from __future__ import annotations
 
-import re
+from .text import whole
 
 DESCRIPTORS = frozenset(
     {"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"}
 )
-_EVERY = re.compile(r"^@every ([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$")
+_every = whole(r"^@every ([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$")
 _FIELD_NAMES = ("second", "minute", "hour", "day-of-month", "month", "day-of-week")
 _RANGES = ((0, 59), (0, 59), (0, 23), (1, 31), (1, 12), (0, 6))
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
@@ -63,7 +63,7 @@ def _describe_seconds_first(fields: list[str]) -> str:
 def schedule_problem(schedule: str) -> str | None:
     """None when CNPG reads `schedule` as intended, else the expected form and why."""
     text = schedule.strip()
-    if text in DESCRIPTORS or _EVERY.match(text):
+    if text in DESCRIPTORS or _every(text):
         return None
     fields = text.split()
     if len(fields) == 5:

@@ -1,5 +1,9 @@
 """Constrained input types. Each validator raises ValueError with the expected form
-only; the loader prefixes the input name and the offending value."""
+only; the loader prefixes the input name and the offending value.
+
+Every pattern matches the whole value (`text.whole`), and every string type refuses
+control characters (a newline in a name would end up in a file name, a template or
+a command line)."""
 
 from __future__ import annotations
 
@@ -7,28 +11,40 @@ import re
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, GetJsonSchemaHandler
+from pydantic import AfterValidator, BeforeValidator, GetJsonSchemaHandler, SecretStr
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
 from .quantity import parse_quantity
 from .schedule import SCHEDULE_PATTERN, SIX_FIELD_HELP, schedule_problem
+from .text import has_control, match_whole, whole
 
-_DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+# Each pattern keeps its ^ and $ (the JSON Schema export reads them); the checks
+# match it against the whole value (text.whole), where $ alone would let a final
+# newline through.
+_LABEL = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"
+_DNS1123_LABEL = re.compile(rf"^{_LABEL}$")
+_DNS1123_SUBDOMAIN = re.compile(rf"^{_LABEL}(\.{_LABEL})*$")
 _DNS1035_LABEL = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
+_LABEL_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
+_label_name = whole(_LABEL_NAME)
 _LIBRARY = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
-_FLUX_REFERENCE = re.compile(r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?/)?[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_FLUX_REFERENCE = re.compile(rf"^({_LABEL}/)?{_LABEL}$")
 _PG_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 _GO_DURATION = re.compile(r"^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$")
+# Flux's CRDs allow fewer units than Go.
+_FLUX_DURATION = re.compile(r"^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$")
 _SEMVER = re.compile(
     r"^v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)"
     r"(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$"
 )
 _RETENTION = re.compile(r"^[1-9][0-9]*[dwm]$")
-_S3_PATH = re.compile(r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[^\s]*)?$")
-_HTTPS_URL = re.compile(r"^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\s]*)?$")
-_CHART_URL = re.compile(r"^(https|oci)://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\s]*)?$")
-_CPU = re.compile(r"^([0-9]+(\.[0-9]+)?m?)$")
+_S3_PATH = re.compile(r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[\x21-\x7e]*)?$")
+_URL_PATH = r"(/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?"
+_URL_HOST = r"[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:(?P<port>[0-9]{1,5}))?"
+_HTTPS_URL = re.compile(rf"^https://{_URL_HOST}{_URL_PATH}$")
+_CHART_URL = re.compile(rf"^(https|oci)://{_URL_HOST}{_URL_PATH}$")
+_CPU = re.compile(r"^[0-9]+(\.[0-9]+)?m?$")
 _MEMORY = re.compile(r"^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$")
 _IMAGE = re.compile(
     r"^(?P<repository>[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-]{1,2}[a-z0-9]+)*)*)"
@@ -36,21 +52,51 @@ _IMAGE = re.compile(
     r"(@(?P<digest>sha256:[a-f0-9]{64}))?$"
 )
 SECRET_KEY = re.compile(r"^[-._a-zA-Z0-9]+$")
+_PATH_SEGMENT = r"[A-Za-z0-9._-]+"
+_VAULT_PATH = re.compile(rf"^{_PATH_SEGMENT}(/{_PATH_SEGMENT})*$")
+_REPOSITORY_PATH = re.compile(rf"^\./({_PATH_SEGMENT}/)*({_PATH_SEGMENT})?$")
+
+_dns_label = whole(_DNS1123_LABEL)
+_dns_subdomain = whole(_DNS1123_SUBDOMAIN)
+_dns1035_label = whole(_DNS1035_LABEL)
+_pg_identifier = whole(_PG_IDENTIFIER)
+_go_duration = whole(_GO_DURATION)
+_flux_duration = whole(_FLUX_DURATION)
+_semver = whole(_SEMVER)
+_retention = whole(_RETENTION)
+_s3_path = whole(_S3_PATH)
+_cpu = whole(_CPU)
+_memory = whole(_MEMORY)
+_secret_key = whole(SECRET_KEY)
+_vault_path = whole(_VAULT_PATH)
+_repository_path = whole(_REPOSITORY_PATH)
+_library = whole(_LIBRARY)
+_flux_reference = whole(_FLUX_REFERENCE)
 # For the exported JSON Schema: a number with a non-zero digit (a positive quantity),
 # and an image reference with a digest, or a tag other than latest.
 _POSITIVE = r"^(?=[0-9.]*[1-9])"
 _PINNED = r"^(?=.*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$)(?!.*:latest$)"
+# No '.' or '..' segment: after the leading ./ of a repository path, or anywhere.
+_NO_DOT_SEGMENTS = r"^(?!\./(.*/)?\.{1,2}(/|$))"
+_NO_DOT_SEGMENTS_AT_ALL = r"^(?!(.*/)?\.{1,2}(/|$))"
+
+# Kubernetes integer fields: int32, and int64 (a Go int in a CRD without a format).
+INT32_MAX = 2**31 - 1
+INT64_MAX = 2**63 - 1
+# A Go time.Duration is int64 nanoseconds: the longest whole number of seconds.
+GO_DURATION_MAX_SECONDS = INT64_MAX // 10**9
 
 
 class Check:
-    """A validator that knows the form it expects, so docs can show the rule."""
+    """A validator that knows the form it expects, so docs can show the rule. Values
+    with control characters never pass."""
 
     def __init__(self, predicate: Callable[[str], bool], expected: str) -> None:
         self.predicate = predicate
         self.expected = expected
 
     def __call__(self, value: str) -> str:
-        if not self.predicate(value):
+        if has_control(value) or not self.predicate(value):
             raise ValueError(self.expected)
         return value
 
@@ -88,16 +134,20 @@ def _pattern(regex: re.Pattern[str] | str, **keywords: Any) -> JsonSchemaHint:
     return JsonSchemaHint(pattern=portable_pattern(regex), **keywords)
 
 
-def _dns_label(value: str) -> bool:
-    return len(value) <= 63 and bool(_DNS1123_LABEL.match(value))
+def _no_dot_segments(value: str) -> bool:
+    return not any(segment in (".", "..") for segment in value.split("/"))
 
 
-def _pg_identifier(value: str) -> bool:
-    return len(value.encode()) <= 63 and bool(_PG_IDENTIFIER.match(value))
+def _url(pattern: re.Pattern[str]) -> Callable[[str], bool]:
+    def valid(value: str) -> bool:
+        match = match_whole(pattern, value)
+        return match is not None and (match["port"] is None or 0 < int(match["port"]) <= 65535)
+
+    return valid
 
 
 def _image_pinned(value: str) -> bool:
-    match = _IMAGE.match(value)
+    match = match_whole(_IMAGE, value)
     if match is None or not (match["tag"] or match["digest"]):
         return False
     return match["digest"] is not None or match["tag"] != "latest"
@@ -105,13 +155,13 @@ def _image_pinned(value: str) -> bool:
 
 def image_tag(image: str) -> str:
     """The tag of an image reference ('' when it has none)."""
-    match = _IMAGE.match(image)
+    match = match_whole(_IMAGE, image)
     return (match["tag"] or "") if match else ""
 
 
 def image_repository(image: str) -> str:
     """The repository part of an image reference."""
-    match = _IMAGE.match(image)
+    match = match_whole(_IMAGE, image)
     return match["repository"] if match else image
 
 
@@ -135,36 +185,109 @@ class ScheduleCheck(Check):
         super().__init__(lambda value: schedule_problem(value) is None, SIX_FIELD_HELP)
 
     def __call__(self, value: str) -> str:
-        problem = schedule_problem(value)
+        problem = SIX_FIELD_HELP if has_control(value) else schedule_problem(value)
         if problem:
             raise ValueError(problem)
         return value
 
 
+class SecretCheck:
+    """A sensitive string: not blank, no surrounding spaces, no control characters.
+    The message never includes the value (the loader shows `<sensitive>`)."""
+
+    expected = "expected a non-blank string without surrounding spaces or control characters"
+
+    def __call__(self, value: SecretStr) -> SecretStr:
+        text = value.get_secret_value()
+        if not text.strip() or text != text.strip() or has_control(text):
+            raise ValueError(self.expected)
+        return value
+
+
+def _helm_value_problem(value: Any, where: str) -> str | None:
+    """Where in chart values a key or value holds a control character (a value may
+    span lines: tabs and newlines are allowed in values, not in keys)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if has_control(str(key)):
+                return f"a key in {where}"
+            problem = _helm_value_problem(item, f"{where}.{key}")
+            if problem:
+                return problem
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            problem = _helm_value_problem(item, f"{where}[{index}]")
+            if problem:
+                return problem
+    elif isinstance(value, str) and has_control(value, layout=True):
+        return where
+    return None
+
+
+class HelmValuesCheck:
+    expected = (
+        "expected chart values without control characters (values may hold tabs and newlines)"
+    )
+
+    def __call__(self, value: Any) -> Any:
+        problem = _helm_value_problem(value, "helm_values")
+        if problem:
+            raise ValueError(f"{self.expected}; found one in {problem}")
+        return value
+
+
+_DNS_LABEL_TEXT = (
+    "lower-case letters, digits and '-', starting and ending with a letter or digit, "
+    "at most {} characters"
+)
 DNSLabel = Annotated[
     str,
     _pattern(_DNS1123_LABEL, maxLength=63),
     _check(
-        _dns_label,
-        "expected a DNS-1123 label (lower-case letters, digits and '-', "
-        "starting and ending with a letter or digit, at most 63 characters)",
+        lambda v: len(v) <= 63 and _dns_label(v),
+        f"expected a DNS-1123 label ({_DNS_LABEL_TEXT.format(63)})",
+    ),
+]
+DNSSubdomain = Annotated[
+    str,
+    _pattern(_DNS1123_SUBDOMAIN, maxLength=253),
+    _check(
+        lambda v: len(v) <= 253 and _dns_subdomain(v),
+        "expected a DNS-1123 subdomain (dot-separated parts of lower-case letters, digits "
+        "and '-', each starting and ending with a letter or digit, at most 253 characters)",
     ),
 ]
 ClusterName = Annotated[
     str,
     _pattern(_DNS1035_LABEL, maxLength=50),
     _check(
-        lambda v: len(v) <= 50 and bool(_DNS1035_LABEL.match(v)),
-        "expected a Cluster name CloudNativePG accepts (a DNS-1035 label: lower-case letters, "
-        "digits and '-', starting with a letter, ending with a letter or digit, at most 50 "
-        "characters)",
+        lambda v: len(v) <= 50 and _dns1035_label(v),
+        "expected a DNS-1035 label of at most 50 characters, as CloudNativePG requires "
+        "(lower-case letters, digits and '-', starting with a letter and ending with a "
+        "letter or digit)",
+    ),
+]
+HelmReleaseName = Annotated[
+    str,
+    _pattern(_DNS1123_LABEL, maxLength=53),
+    _check(
+        lambda v: len(v) <= 53 and _dns_label(v),
+        f"expected a Helm release name ({_DNS_LABEL_TEXT.format(53)})",
+    ),
+]
+HelmChartName = Annotated[
+    str,
+    _pattern(_DNS1123_LABEL, maxLength=63),
+    _check(
+        lambda v: len(v) <= 63 and _dns_label(v),
+        f"expected a Helm chart name ({_DNS_LABEL_TEXT.format(63)})",
     ),
 ]
 LibraryName = Annotated[
     str,
     _pattern(_LIBRARY, maxLength=63),
     _check(
-        lambda v: len(v) <= 63 and bool(_LIBRARY.match(v)),
+        lambda v: len(v) <= 63 and _library(v),
         "expected a shared library name such as pg_stat_statements",
     ),
 ]
@@ -172,7 +295,7 @@ FluxReference = Annotated[
     str,
     _pattern(_FLUX_REFERENCE, maxLength=127),
     _check(
-        lambda v: bool(_FLUX_REFERENCE.match(v)) and all(len(part) <= 63 for part in v.split("/")),
+        lambda v: _flux_reference(v) and all(len(part) <= 63 for part in v.split("/")),
         "expected a Flux Kustomization as NAME (in flux_namespace) or NAMESPACE/NAME",
     ),
 ]
@@ -180,7 +303,7 @@ PgIdentifier = Annotated[
     str,
     _pattern(_PG_IDENTIFIER, maxLength=63),
     _check(
-        _pg_identifier,
+        lambda v: len(v.encode()) <= 63 and _pg_identifier(v),
         "expected a PostgreSQL identifier (lower-case letters, digits and "
         "'_', not starting with a digit, at most 63 bytes)",
     ),
@@ -188,36 +311,57 @@ PgIdentifier = Annotated[
 GoDuration = Annotated[
     str,
     _pattern(_GO_DURATION),
-    _check(lambda v: bool(_GO_DURATION.match(v)), "expected a Go duration such as 30m, 1h or 24h"),
+    _check(
+        _go_duration,
+        "expected a Go duration such as 30m, 1h or 1h30m (units ns, us, µs, ms, s, m, h)",
+    ),
+]
+FluxDuration = Annotated[
+    str,
+    _pattern(_FLUX_DURATION),
+    _check(
+        _flux_duration,
+        "expected a duration Flux accepts such as 30m, 1h or 1h30m (units ms, s, m, h)",
+    ),
 ]
 ExactVersion = Annotated[
     str,
     _pattern(_SEMVER),
     _check(
-        lambda v: bool(_SEMVER.match(v)),
+        _semver,
         "expected an exact semantic version such as 0.29.0 (no ranges or wildcards)",
     ),
 ]
 ChartRepositoryURL = Annotated[
     str,
     _pattern(_CHART_URL),
-    _check(lambda v: bool(_CHART_URL.match(v)), "expected an https:// or oci:// URL"),
+    _check(
+        _url(_CHART_URL),
+        "expected an https:// or oci:// URL (host, optional port, path of URL characters)",
+    ),
 ]
 HttpsURL = Annotated[
     str,
     _pattern(_HTTPS_URL),
-    _check(lambda v: bool(_HTTPS_URL.match(v)), "expected an https:// URL"),
+    _check(
+        _url(_HTTPS_URL),
+        "expected an https:// URL (host, optional port, path of URL characters)",
+    ),
 ]
 S3Path = Annotated[
     str,
     _pattern(_S3_PATH),
-    _check(lambda v: bool(_S3_PATH.match(v)), "expected an S3 URI such as s3://bucket-name/path"),
+    _check(
+        _s3_path,
+        "expected an S3 URI such as s3://bucket-name/path (a bucket name, then a path "
+        "without spaces)",
+    ),
 ]
 RetentionPolicy = Annotated[
     str,
     _pattern(_RETENTION),
     _check(
-        lambda v: bool(_RETENTION.match(v)),
+        _retention,
         "expected a number of days, weeks or months "
         "matching ^[1-9][0-9]*[dwm]$, such as 30d, 4w or 3m",
     ),
@@ -227,7 +371,7 @@ StorageQuantity = Annotated[
     str,
     _pattern(_POSITIVE + _MEMORY.pattern.removeprefix("^")),
     _check(
-        lambda v: bool(_MEMORY.match(v)) and _positive_quantity(v),
+        lambda v: _memory(v) and _positive_quantity(v),
         "expected a positive Kubernetes quantity such as 10Gi",
     ),
 ]
@@ -236,7 +380,7 @@ CpuQuantity = Annotated[
     _NUMBER_AS_TEXT,
     JsonSchemaHint(pattern=_POSITIVE + _CPU.pattern.removeprefix("^"), number=True),
     _check(
-        lambda v: bool(_CPU.match(v)) and _positive_quantity(v),
+        lambda v: _cpu(v) and _positive_quantity(v),
         "expected a positive Kubernetes CPU quantity such as 100m, 0.5 or 2",
     ),
 ]
@@ -245,49 +389,71 @@ MemoryQuantity = Annotated[
     _NUMBER_AS_TEXT,
     JsonSchemaHint(pattern=_POSITIVE + _MEMORY.pattern.removeprefix("^"), number=True),
     _check(
-        lambda v: bool(_MEMORY.match(v)) and _positive_quantity(v),
+        lambda v: _memory(v) and _positive_quantity(v),
         "expected a positive Kubernetes memory quantity such as 256Mi or 1Gi",
     ),
 ]
 PinnedImage = Annotated[
     str,
-    _pattern(_PINNED + portable_pattern(_IMAGE).removeprefix("^")),
+    _pattern(_PINNED + _IMAGE.pattern.removeprefix("^")),
     _check(
         _image_pinned,
         "expected a pinned container image reference with a tag other than "
         "'latest' or a sha256 digest, such as ghcr.io/cloudnative-pg/postgis:16-3.6-system-trixie",
     ),
 ]
-NonBlank = Annotated[
-    str,
-    _pattern(r"^\S([\s\S]*\S)?$"),
-    _check(
-        lambda v: bool(v.strip()) and v == v.strip(),
-        "expected a non-blank string without surrounding spaces",
-    ),
-]
 VaultPath = Annotated[
     str,
-    _pattern(r"^[^\s/]([\s\S]*\S)?$"),
+    _pattern(_NO_DOT_SEGMENTS_AT_ALL + _VAULT_PATH.pattern.removeprefix("^")),
     _check(
-        lambda v: bool(v.strip()) and v == v.strip() and not v.startswith("/"),
-        "expected a Vault KV path under the store's mount, such as wildside/postgres/app",
+        lambda v: _vault_path(v) and _no_dot_segments(v),
+        "expected a Vault KV path under the store's mount, such as wildside/postgres/app "
+        "('/'-separated segments of letters, digits, '.', '_' and '-', no . or ..)",
     ),
 ]
 SecretKeyName = Annotated[
     str,
-    _pattern(SECRET_KEY),
+    _pattern(SECRET_KEY, maxLength=253),
     _check(
-        lambda v: bool(SECRET_KEY.match(v)),
-        "expected a key made of letters, digits, '-', '_' and '.'",
+        lambda v: len(v) <= 253 and _secret_key(v),
+        "expected a key made of letters, digits, '-', '_' and '.' (at most 253 characters)",
     ),
 ]
 RepositoryPath = Annotated[
     str,
-    _pattern(r"^(?!(.*/)?\.\.(/|$))\./[^ ]*$"),
+    _pattern(_NO_DOT_SEGMENTS + _REPOSITORY_PATH.pattern.removeprefix("^")),
     _check(
-        lambda v: v.startswith("./") and ".." not in v.split("/") and " " not in v,
-        "expected a path inside the Git repository starting with ./ "
-        "(such as ./ or ./clusters/prod/)",
+        lambda v: _repository_path(v) and _no_dot_segments(v.removeprefix("./")),
+        "expected a path inside the Git repository starting with ./ (such as ./ or "
+        "./clusters/prod/; '/'-separated segments of letters, digits, '.', '_' and '-', "
+        "no . or ..)",
     ),
 ]
+ParameterValue = Annotated[
+    str, _check(lambda v: True, "expected a value without control characters (such as a newline)")
+]
+SecretText = Annotated[SecretStr, AfterValidator(SecretCheck())]
+LabelValue = Annotated[
+    str,
+    _pattern("^(" + _LABEL_NAME.pattern.strip("^$") + ")?$", maxLength=63),
+    _check(
+        lambda v: v == "" or (len(v) <= 63 and _label_name(v)),
+        "expected a Kubernetes label value (letters, digits, '-', '_' and '.', starting and "
+        "ending with a letter or digit, at most 63 characters)",
+    ),
+]
+
+
+def label_key_problem(key: str) -> bool:
+    """Whether `key` is not a Kubernetes label key ([prefix/]name: a DNS-1123 subdomain
+    prefix of at most 253 characters, a name of at most 63)."""
+    prefix, slash, name = key.rpartition("/")
+    if slash and (len(prefix) > 253 or not _dns_subdomain(prefix)):
+        return True
+    return len(name) > 63 or not _label_name(name)
+
+
+# A label key, for the exported JSON Schema's propertyNames.
+LABEL_KEY_PATTERN = (
+    "^(" + _DNS1123_SUBDOMAIN.pattern.strip("^$") + "/)?" + _LABEL_NAME.pattern.strip("^$") + "$"
+)

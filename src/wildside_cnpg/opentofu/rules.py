@@ -76,8 +76,20 @@ def _image(ref: str) -> str:
     )
 
 
-def _non_blank(ref: str) -> str:
-    return f'trimspace({ref}) != "" && trimspace({ref}) == {ref}'
+# A control character (RE2 syntax): the tool refuses one in every string input.
+_CONTROL = r"[\x00-\x1f\x7f]"
+
+
+def secret_condition(ref: str) -> str:
+    """A sensitive string: not blank, no surrounding spaces, no control characters."""
+    return f'trimspace({ref}) != "" && trimspace({ref}) == {ref} && !{_matches(_CONTROL, ref)}'
+
+
+def _no_dots(ref: str) -> str:
+    """No '.' or '..' segment in a '/'-separated path (the first may be '.' in ./)."""
+    return f'!contains(split("/", trimprefix({ref}, "./")), "..") && ' + (
+        f'!contains(split("/", trimprefix({ref}, "./")), ".")'
+    )
 
 
 _FIELD = hcl.string(r"[^\s]+")
@@ -97,19 +109,20 @@ def _whole_regex(pattern: str, limit: int) -> StringRule:
     return _bounded_regex(f"^(?:{pattern})$", limit)
 
 
-_CONTROL = hcl.string(r"[\x00-\x1f\x7f-\x9f\x{2028}\x{2029}]")
+_TEXT_CONTROL = r"[\x00-\x1f\x7f-\x9f\x{2028}\x{2029}]"
 
 
 def _text(ref: str) -> str:
-    return f"length({ref}) <= {ft.TEXT_LIMIT} && !can(regex({_CONTROL}, {ref}))"
+    return f"length({ref}) <= {ft.TEXT_LIMIT} && !{_matches(_TEXT_CONTROL, ref)}"
 
 
 _HBA_START = "^[ \t]*(" + "|".join(ft.HBA_TYPES) + ")[ \t]+[^ \t]"
 _IDENT = "^[ \t]*[^\\s#]+[ \t]+[^\\s]+[ \t]+[^\\s]+[ \t]*$"
-_LABEL_KEY = f"^(({ft.DNS1123_SUBDOMAIN.pattern})/)?({ft.LABEL_NAME.pattern})$"
 
 _BY_TYPE: dict[Any, StringRule] = {
     t.DNSLabel: _bounded_regex(t._DNS1123_LABEL.pattern, 63),
+    t.DNSSubdomain: _bounded_regex("^" + t._DNS1123_SUBDOMAIN.pattern + "$", 253),
+    t.LabelValue: _bounded_regex("^(" + t._LABEL_NAME.pattern + ")?$", 63),
     t.PgIdentifier: _bounded_regex(t._PG_IDENTIFIER.pattern, 63),
     t.ClusterName: _bounded_regex(t._DNS1035_LABEL.pattern, 50),
     t.LibraryName: _bounded_regex(t._LIBRARY.pattern, 63),
@@ -121,8 +134,13 @@ _BY_TYPE: dict[Any, StringRule] = {
     ),
     t.GoDuration: _regex(t._GO_DURATION.pattern),
     t.ExactVersion: _regex(t._SEMVER.pattern),
-    t.ChartRepositoryURL: _regex(t._CHART_URL.pattern),
-    t.HttpsURL: _regex(t._HTTPS_URL.pattern),
+    # Looser: the tool also checks that a port is at most 65535.
+    t.ChartRepositoryURL: StringRule(
+        lambda ref: _matches(_named_groups_only(t._CHART_URL.pattern), ref), exact=False
+    ),
+    t.HttpsURL: StringRule(
+        lambda ref: _matches(_named_groups_only(t._HTTPS_URL.pattern), ref), exact=False
+    ),
     t.S3Path: _regex(t._S3_PATH.pattern),
     t.RetentionPolicy: _regex(t._RETENTION.pattern),
     t.CronSchedule: StringRule(_schedule, exact=False),
@@ -130,16 +148,11 @@ _BY_TYPE: dict[Any, StringRule] = {
     t.CpuQuantity: _positive(t._CPU.pattern),
     t.MemoryQuantity: _positive(t._MEMORY.pattern),
     t.PinnedImage: StringRule(_image),
-    t.NonBlank: StringRule(_non_blank),
-    t.VaultPath: StringRule(lambda ref: f'{_non_blank(ref)} && !startswith({ref}, "/")'),
-    t.SecretKeyName: _regex(t.SECRET_KEY.pattern),
     ft.ExtensionName: _whole_regex(ft.EXTENSION_NAME.pattern, 63),
     ft.ExtensionVersion: _whole_regex(ft.EXTENSION_VERSION.pattern, 63),
-    ft.DNSSubdomain: _whole_regex(ft.DNS1123_SUBDOMAIN.pattern, 253),
-    ft.LabelValue: _whole_regex(ft.LABEL_VALUE.pattern, 63),
     # The tool checks the prefix (253) and the name (63) apart; this bounds the whole.
     ft.LabelKey: StringRule(
-        lambda ref: f"length({ref}) <= 317 && {_matches(_LABEL_KEY, ref)}", exact=False
+        lambda ref: f"length({ref}) <= 317 && {_matches(t.LABEL_KEY_PATTERN, ref)}", exact=False
     ),
     ft.TextValue: StringRule(_text),
     # Lines: the connection type and the number of tokens; the tool checks the rest.
@@ -149,12 +162,18 @@ _BY_TYPE: dict[Any, StringRule] = {
     ft.IdentLine: StringRule(
         lambda ref: f"length({ref}) <= {ft.TEXT_LIMIT} && {_matches(_IDENT, ref)}", exact=False
     ),
-    t.RepositoryPath: StringRule(
-        lambda ref: (
-            f'startswith({ref}, "./") && !contains(split("/", {ref}), "..") && '
-            f'!strcontains({ref}, " ")'
-        )
+    t.VaultPath: StringRule(
+        lambda ref: f"{_matches(t._VAULT_PATH.pattern, ref)} && {_no_dots(ref)}"
     ),
+    t.SecretKeyName: _bounded_regex(t.SECRET_KEY.pattern, 253),
+    t.RepositoryPath: StringRule(
+        lambda ref: f"{_matches(t._REPOSITORY_PATH.pattern, ref)} && {_no_dots(ref)}"
+    ),
+    t.DNSSubdomain: _bounded_regex(t._DNS1123_SUBDOMAIN.pattern, 253),
+    t.HelmReleaseName: _bounded_regex(t._DNS1123_LABEL.pattern, 53),
+    t.HelmChartName: _bounded_regex(t._DNS1123_LABEL.pattern, 63),
+    t.FluxDuration: _regex(t._FLUX_DURATION.pattern),
+    t.ParameterValue: StringRule(lambda ref: f"!{_matches(_CONTROL, ref)}"),
 }
 
 

@@ -20,7 +20,7 @@ from pydantic.fields import FieldInfo
 
 from ..inputs import types as input_types
 from . import hcl
-from .rules import STRING_RULES
+from .rules import STRING_RULES, secret_condition
 
 _BOUNDS: dict[type, tuple[str, str]] = {
     annotated_types.Ge: ("ge", ">="),
@@ -28,6 +28,10 @@ _BOUNDS: dict[type, tuple[str, str]] = {
     annotated_types.Le: ("le", "<="),
     annotated_types.Lt: ("lt", "<"),
 }
+
+
+def _is_helm_values_check(meta: Any) -> bool:
+    return isinstance(meta, AfterValidator) and isinstance(meta.func, input_types.HelmValuesCheck)
 
 
 class MappingError(ValueError):
@@ -114,6 +118,10 @@ class _Mapper:
             return self._union(args, metadata, depth)
         mapped = self._plain(annotation, origin, args, depth)
         rules = list(mapped.rules)
+        range_rule = self._range_rule(metadata, annotation)
+        if range_rule is not None:
+            rules.append(range_rule)
+            metadata = [meta for meta in metadata if type(meta) not in _BOUNDS]
         for meta in metadata:
             rules.extend(self._metadata_rules(meta, annotation, origin))
         return replace(mapped, rules=tuple(rules))
@@ -125,6 +133,9 @@ class _Mapper:
             inner = self.map(members[0], metadata, depth)
         else:
             mapped = [self.map(member, (), depth) for member in members]
+            # Chart values: the tool refuses control characters in them when the data
+            # source runs (HCL has no rule over an `any` value).
+            metadata = [m for m in metadata if not _is_helm_values_check(m)]
             if metadata:
                 raise self.fail(f"constraints on a union of {len(members)} types")
             # Different shapes (a mapping or a list): HCL's `any`; the tool checks it.
@@ -229,6 +240,8 @@ class _Mapper:
                     "add one to wildside_cnpg/opentofu/rules.py"
                 )
             return [Rule(rule.condition, lambda ref: "", meta.func.expected)]
+        if isinstance(meta, AfterValidator) and isinstance(meta.func, input_types.SecretCheck):
+            return [Rule(secret_condition, lambda ref: "", meta.func.expected)]
         if isinstance(meta, BeforeValidator) and meta.func is input_types._number_to_text:
             return []  # HCL converts a number given for a string the same way
         if isinstance(meta, Strict | input_types.JsonSchemaHint):
@@ -252,6 +265,18 @@ class _Mapper:
             lambda ref: f"length({ref}) {operator} {limit}",
             lambda ref: "",
             f"expected {word} {amount}",
+        )
+
+    def _range_rule(self, metadata: Sequence[Any], annotation: Any) -> Rule | None:
+        """A whole number bounded both ways, worded as the tool words it."""
+        low = next((m.ge for m in metadata if isinstance(m, annotated_types.Ge)), None)
+        high = next((m.le for m in metadata if isinstance(m, annotated_types.Le)), None)
+        if annotation is not int or low is None or high is None:
+            return None
+        return Rule(
+            lambda ref: f"{ref} >= {low} && {ref} <= {high}",
+            lambda ref: "",
+            f"expected a whole number from {low} to {high}",
         )
 
     def _bound_rule(self, meta: Any, annotation: Any) -> Rule:

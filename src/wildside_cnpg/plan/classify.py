@@ -14,6 +14,7 @@ from typing import Any
 from ..constants import FLUX_PRUNE_ANNOTATION, FLUX_PRUNE_DISABLED
 from ..fluxgraph import ObjectKey
 from ..inputs.quantity import parse_quantity
+from ..kinds import CERTIFICATE, POOLER, Kind
 from .model import Change, Effect, Refusal, worst
 
 # spec.bootstrap.initdb fields -> the input that renders them.
@@ -86,6 +87,11 @@ def classify(
     if new is None and old is not None:
         if protected(old):
             detail = "removed from the tree; Flux leaves it in place (prune disabled), unmanaged"
+        elif _is(key, POOLER):
+            detail = (
+                f"removed from the tree; Flux deletes it, and CNPG its Service: clients "
+                f"connecting through {key.name} lose their endpoint"
+            )
         else:
             detail = "removed from the tree; Flux deletes it"
         return Change(key, "delete", "deletion", (detail,)), []
@@ -97,6 +103,10 @@ def classify(
         return _cluster(key, old, new)
     if key.kind == "Database" and key.group == "postgresql.cnpg.io":
         return Change(key, "update", "in place", tuple(_database_details(old, new))), []
+    if _is(key, POOLER):
+        return _pooler(key, old, new), []
+    if _is(key, CERTIFICATE):
+        return _certificate(key, old, new), []
     refusals = []
     if key.kind == "ScheduledBackup" and _get(old, "spec", "cluster") != _get(
         new, "spec", "cluster"
@@ -137,25 +147,11 @@ def _cluster(
             effects.append(effect)
             details.append(detail)
             refusals.extend(refusal)
-        elif field == "walStorage" and before is None:
-            effects.append("primary switchover" if switchover else "rolling restart")
-            details.append(
-                "spec.walStorage added: CNPG creates a WAL volume for each instance and "
-                "restarts it, moving pg_wal there; " + _rolling_words(switchover, supervised)
-            )
-        elif field == "walStorage" and after is None:
-            effects.append("in place")
-            details.append("spec.walStorage removed")
-            refusals.append(
-                Refusal(
-                    "wal_storage_size",
-                    f"unsetting it removes spec.walStorage of {where}; CNPG's webhook refuses "
-                    "it (a WAL volume cannot be removed once configured), and the refusal "
-                    "fails the whole cluster layer",
-                    f"Keep wal_storage_size at '{_get(before, 'size')}' or more",
-                    overridable=False,
-                )
-            )
+        elif field == "walStorage":
+            effect, detail, refusal = _wal_volume(before, where, switchover, supervised)
+            effects.append(effect)
+            details.append(detail)
+            refusals.extend(refusal)
         elif field == "postgresql" and _reload_only(before, after):
             effects.append("in place")
             changed_keys = ", ".join(_changed_keys(before, after))
@@ -172,6 +168,12 @@ def _cluster(
             effects.append("ignored after bootstrap")
             details.append("spec.bootstrap changed: CNPG reads it only when it creates the cluster")
             refusals.extend(_bootstrap(before, after, where))
+        elif field == "certificates":
+            effects.append("in place")
+            details.append(
+                "spec.certificates changed: each instance manager reads the new Secrets and "
+                "reloads PostgreSQL, without a restart (PgBouncer reloads them too)"
+            )
         elif field in _ROLLING:
             effects.append("primary switchover" if switchover else "rolling restart")
             details.append(f"spec.{field} changed: {_rolling_words(switchover, supervised)}")
@@ -179,6 +181,9 @@ def _cluster(
             effects.append("in place")
             details.append(f"spec.{field} changed")
 
+    refusals.extend(
+        _major_version(old_spec.get("imageName"), new_spec.get("imageName"), where, details)
+    )
     if (
         switchover
         and old_spec.get("imageName") != new_spec.get("imageName")
@@ -198,6 +203,29 @@ def _cluster(
         effects.append("in place")
         details.append("metadata changed")
     return Change(key, "update", worst(effects), tuple(details)), refusals
+
+
+def _wal_volume(
+    before: Any, where: str, switchover: bool, supervised: bool
+) -> tuple[Effect, str, list[Refusal]]:
+    """A WAL volume added (CNPG creates the volumes and rolls the instances, which move
+    pg_wal onto them as they start) or removed (CNPG's webhook refuses it)."""
+    if before is None:
+        return (
+            "primary switchover" if switchover else "rolling restart",
+            "spec.walStorage added: CNPG creates a WAL volume for each instance and restarts "
+            "it, moving pg_wal there; " + _rolling_words(switchover, supervised),
+            [],
+        )
+    refusal = Refusal(
+        "wal_storage_size",
+        f"unsetting it removes spec.walStorage of {where}; CNPG's webhook refuses it (a WAL "
+        "volume cannot be removed once configured), and the refusal fails the whole cluster "
+        "layer",
+        f"Keep wal_storage_size at '{_get(before, 'size')}' or more",
+        overridable=False,
+    )
+    return "in place", "spec.walStorage removed", [refusal]
 
 
 def _changed_keys(before: Any, after: Any) -> list[str]:
@@ -249,6 +277,55 @@ def _database_details(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[st
     )
     details.extend(f"spec.{key} changed" for key in others)
     return details or ["metadata changed"]
+
+
+def postgres_major(image: Any) -> int | None:
+    """The PostgreSQL major version an image's tag names (16 for `...:16.14-3.6.4-...`
+    or `...:16-3.6-system-trixie`), None when the tag does not say."""
+    if not isinstance(image, str):
+        return None
+    tag = image.split("@", 1)[0].rpartition("/")[2].partition(":")[2]
+    digits = ""
+    for char in tag:
+        if not char.isdigit():
+            break
+        digits += char
+    return int(digits) if digits else None
+
+
+def _major_version(old: Any, new: Any, where: str, details: list[str]) -> list[Refusal]:
+    """A lower major version is refused by CNPG once it has recorded the data's; a higher
+    one is CNPG's offline in-place major upgrade (pg_upgrade), with downtime."""
+    before, after = postgres_major(old), postgres_major(new)
+    if before is None or after is None or before == after:
+        return []
+    if after > before and after < 16:
+        return [
+            Refusal(
+                "image_name",
+                f"PostgreSQL {before} -> {after}: CNPG's webhook refuses major upgrades to "
+                f"versions below 16 ({where})",
+                "Upgrade to PostgreSQL 16 or newer",
+                overridable=False,
+            )
+        ]
+    if after > before:
+        details.append(
+            f"PostgreSQL {before} -> {after}: CNPG upgrades the data in place with pg_upgrade, "
+            "stopping the cluster meanwhile; take a backup first, and give backups a new "
+            "server name"
+        )
+        return []
+    return [
+        Refusal(
+            "image_name",
+            f"PostgreSQL {before} -> {after} would downgrade {where}; CNPG's webhook refuses "
+            "an image of a lower major version than the data's",
+            f"Keep a PostgreSQL {before} (or newer) image; to go back, restore a backup into a "
+            "new cluster",
+            overridable=False,
+        )
+    ]
 
 
 def _rolling_words(switchover: bool, supervised: bool) -> str:
@@ -320,3 +397,63 @@ def _bootstrap(before: Any, after: Any, where: str) -> list[Refusal]:
             )
         )
     return refusals
+
+
+def _is(key: ObjectKey, kind: Kind) -> bool:
+    return key.kind == kind.kind and key.group == kind.api_version.rpartition("/")[0]
+
+
+def _changed_fields(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    old_spec: Mapping[str, Any] = _get(old, "spec") or {}
+    new_spec: Mapping[str, Any] = _get(new, "spec") or {}
+    return sorted(k for k in set(old_spec) | set(new_spec) if old_spec.get(k) != new_spec.get(k))
+
+
+def _pooler(key: ObjectKey, old: Mapping[str, Any], new: Mapping[str, Any]) -> Change:
+    """What CNPG's pooler controller does (CNPG 1.30, internal/controller/pooler_update.go
+    and internal/pgbouncer/management): it scales the Deployment, PgBouncer reloads its
+    configuration in place, and a changed pod template replaces the pods one by one."""
+    effects: list[Effect] = []
+    details: list[str] = []
+    for field in _changed_fields(old, new):
+        before, after = _get(old, "spec", field), _get(new, "spec", field)
+        if field == "instances":
+            effects.append("in place")
+            details.append(f"PgBouncer pods {before} -> {after}")
+        elif field == "pgbouncer":
+            effects.append("in place")
+            details.append(
+                "spec.pgbouncer changed: PgBouncer reloads its configuration, no pod restarts "
+                "(a new pool mode applies to new server connections)"
+            )
+        elif field == "template":
+            effects.append("rolling restart")
+            details.append(
+                "spec.template changed: the PgBouncer pods are replaced one at a time; clients "
+                "connected through a replaced pod must reconnect"
+            )
+        else:
+            effects.append("in place")
+            details.append(f"spec.{field} changed")
+    if not details:
+        effects.append("in place")
+        details.append("metadata changed")
+    return Change(key, "update", worst(effects), tuple(details))
+
+
+def _certificate(key: ObjectKey, old: Mapping[str, Any], new: Mapping[str, Any]) -> Change:
+    """cert-manager issues a new certificate into the same Secret; CNPG reloads it."""
+    details = [
+        f"spec.{field} changed" for field in _changed_fields(old, new) if field != "issuerRef"
+    ]
+    if _get(old, "spec", "issuerRef") != _get(new, "spec", "issuerRef"):
+        details.append(
+            "spec.issuerRef changed: clients that verify the server with the old issuer's CA "
+            "fail until they trust the new one"
+        )
+    secret = _get(new, "spec", "secretName")
+    details.append(
+        f"cert-manager issues a new certificate into Secret {secret}; the instances and "
+        "PgBouncer reload it without a restart"
+    )
+    return Change(key, "update", "in place", tuple(details))

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import UsageError
+from ..yamlload import MANIFEST_LIMITS, AliasBudget, YAMLInputError, load_all, read_limited
 
 if TYPE_CHECKING:
     from ..module import Module
@@ -24,9 +25,9 @@ NAMESPACE = "wildside_cnpg"
 Level = Literal["deny", "warn"]
 _MANIFEST_SUFFIXES = (".yaml", ".yml")
 
-# regopy keeps strings in their JSON-escaped form (a quote is stored as backslash and
-# quote) and prints them without further escaping, which is not valid JSON: each
-# message travels base64-encoded and is unescaped as a JSON string body after.
+# The input is handed over as regopy's own term (regopy.Input), whose strings are the
+# strings themselves, as in OPA; regopy prints strings without escaping them, which is
+# not valid JSON, so each message travels base64-encoded.
 _QUERY = (
     f"x := {{"
     f'"deny": [base64.encode(m) | some m in data.{NAMESPACE}.deny], '
@@ -79,13 +80,21 @@ def _compiled() -> tuple[Any, Any]:
     once per process; each evaluation only swaps the input.
 
     Compiling the policies costs more than evaluating them, so the compiled bundle is
-    kept on disk (like a .pyc) under a name derived from the policy texts, the query
-    and the regopy build; a later process loads it instead of compiling again."""
+    kept like a .pyc, beside the package's own compiled code (see cache.py for why
+    there and nowhere else); a later process loads it instead of compiling again."""
+    import atexit
+
     import regopy  # type: ignore[import-untyped]
 
+    from . import cache as bundle_cache
+
+    # regopy's finalizers need its module: drop the cached interpreter before the
+    # interpreter shuts modules down.
+    atexit.register(_compiled.cache_clear)
     interpreter = regopy.Interpreter()
-    cached = _bundle_cache_path(regopy)
-    if cached is not None and _intact(cached):
+    parts = (_QUERY, *(f"{name}\0{text}" for name, text in policy_modules()))
+    cached = bundle_cache.bundle_path(regopy, parts)
+    if cached is not None and bundle_cache.intact(cached):
         try:
             bundle = interpreter.load_bundle(str(cached), regopy.BundleFormat.Binary)
         except regopy.RegoError:
@@ -97,76 +106,23 @@ def _compiled() -> tuple[Any, Any]:
         interpreter.add_module(name, text)
     bundle = interpreter.build(_QUERY)
     if cached is not None:
-        _save_bundle(interpreter, bundle, cached, regopy)
+        bundle_cache.save(interpreter, bundle, cached, regopy)
     return interpreter, bundle
 
 
-def _bundle_cache_path(regopy: Any) -> Path | None:
-    """Where the compiled bundle of exactly these policies is cached (None: no cache)."""
-    import hashlib
-    import os
+def regopy_input(value: Any) -> Any:
+    """The input as regopy's own term, built from the Python value directly (parsing
+    the same value as JSON text costs more, and grows faster than the text)."""
+    import regopy
 
-    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    if not os.path.isabs(root):
-        return None
-    library = Path(regopy.__file__).resolve().parent
-    build = [str(regopy.__version__)]
-    for path in sorted(library.glob("*rego_shared*")):
-        stat = path.stat()
-        build.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
-    digest = hashlib.sha256()
-    for part in (*build, _QUERY, *(f"{name}\0{text}" for name, text in policy_modules())):
-        digest.update(part.encode("utf-8"))
-        digest.update(b"\0")
-    return Path(root) / "wildside-cnpg" / "policy" / f"bundle-{digest.hexdigest()[:32]}.rbb"
-
-
-def _checksum_path(path: Path) -> Path:
-    return path.with_name(path.name + ".sha256")
-
-
-def _intact(path: Path) -> bool:
-    """The cached bundle is there and has exactly the bytes that were saved (a damaged
-    file is never handed to the loader)."""
-    import hashlib
-
-    try:
-        data = path.read_bytes()
-        expected = _checksum_path(path).read_text(encoding="ascii").strip()
-    except OSError:
-        return False
-    return hashlib.sha256(data).hexdigest() == expected
-
-
-def _save_bundle(interpreter: Any, bundle: Any, path: Path, regopy: Any) -> None:
-    """Write the bundle and its checksum atomically; a cache that cannot be written is
-    no error (the next process compiles again)."""
-    import hashlib
-    import os
-    import tempfile
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".bundle-", suffix=".tmp")
-        os.close(fd)
-        try:
-            interpreter.save_bundle(temporary, bundle, regopy.BundleFormat.Binary)
-            digest = hashlib.sha256(Path(temporary).read_bytes()).hexdigest()
-            os.replace(temporary, path)
-            Path(temporary).write_text(digest + "\n", encoding="ascii")
-            os.replace(temporary, _checksum_path(path))
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-    except (OSError, regopy.RegoError):
-        return
+    return regopy.Input(value)
 
 
 def evaluate(input_value: Any, files: int = 0) -> PolicyReport:
     """Run every rule once over `input_value` (a tree in the combined shape, or one
     document as conftest sees it one file at a time)."""
     interpreter, bundle = _compiled()
-    interpreter.set_input_term(json.dumps(input_value, default=str, ensure_ascii=False))
+    interpreter.set_input(regopy_input(input_value))
     output = interpreter.query_bundle(bundle)
     if not output.ok():
         raise RuntimeError(f"policy evaluation failed: {output}")
@@ -180,9 +136,7 @@ def evaluate(input_value: Any, files: int = 0) -> PolicyReport:
 
 
 def _decode(item: str) -> str:
-    escaped = base64.b64decode(item).decode("utf-8")
-    message: str = json.loads(f'"{escaped}"')
-    return message
+    return base64.b64decode(item).decode("utf-8")
 
 
 def evaluate_document(document: Any) -> PolicyReport:
@@ -200,18 +154,18 @@ def tree_input(files: Mapping[str, Iterable[Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def _parse(path: str, text: str) -> list[Any]:
-    import yaml
-
+def _parse(path: str, text: str, aliases: AliasBudget | None = None) -> list[Any]:
     try:
-        return list(yaml.load_all(text, Loader=yaml.CSafeLoader))
-    except yaml.YAMLError as error:
-        raise UsageError(f"{path}: not valid YAML ({error})") from None
+        return load_all(text, MANIFEST_LIMITS, aliases)
+    except YAMLInputError as error:
+        raise UsageError(f"{path}: {error}") from None
 
 
 def check_files(files: Mapping[str, str]) -> PolicyReport:
-    """Check rendered text (relative path -> YAML): exactly what is written."""
-    parsed = {path: _parse(path, text) for path, text in files.items()}
+    """Check rendered text (relative path -> YAML): exactly what is written. The
+    files share one alias budget: a tree's aliases expand to a bounded size in all."""
+    aliases = AliasBudget(MANIFEST_LIMITS.max_alias_values)
+    parsed = {path: _parse(path, text, aliases) for path, text in files.items()}
     return evaluate(tree_input(parsed), len(parsed))
 
 
@@ -220,7 +174,8 @@ def check_module(module: Module) -> PolicyReport:
 
 
 def read_tree(root: Path) -> dict[str, str]:
-    """Every manifest under `root` (relative POSIX path -> text), hidden entries skipped."""
+    """Every manifest under `root` (relative POSIX path -> text), hidden entries
+    skipped; each file UTF-8 and within the manifest size limit."""
     if not root.is_dir():
         raise UsageError(f"{root}: not a directory")
     files: dict[str, str] = {}
@@ -229,7 +184,14 @@ def read_tree(root: Path) -> dict[str, str]:
         if any(part.startswith(".") for part in relative.parts):
             continue
         if path.is_file() and path.suffix in _MANIFEST_SUFFIXES:
-            files[relative.as_posix()] = path.read_text(encoding="utf-8")
+            name = relative.as_posix()
+            try:
+                with path.open("rb") as stream:
+                    files[name] = read_limited(stream, MANIFEST_LIMITS)
+            except YAMLInputError as error:
+                raise UsageError(f"{name}: {error}") from None
+            except OSError as error:
+                raise UsageError(f"{name}: cannot read ({error.strerror})") from None
     return files
 
 

@@ -64,7 +64,6 @@ def options(plane: ControlPlane, **overrides: Any) -> ApplyOptions:
         "context": plane.context,
         "skip_operator": True,
         "crd_timeout": 30.0,
-        "wait_interval": 0.1,
         **overrides,
     }
     return ApplyOptions(**settings)

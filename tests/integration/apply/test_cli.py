@@ -117,8 +117,12 @@ def test_wait_timeout_exits_4(
         in (captured.out.splitlines())
     )
     assert captured.err.splitlines() == [
+        # The policies' warning for a single instance (rule D3), then the timeout.
+        f"warning: Cluster/{ns}/wildside-pg: spec.instances: 1, so no disruption budget "
+        "protects it and draining its node stops the database; use two or more instances "
+        "where that matters",
         f"error: Cluster {ns}/wildside-pg was not Ready after 1s; last status: "
-        "phase '(no status yet)', ready instances 0/1"
+        "phase '(no status yet)', ready instances 0/1",
     ]
 
 
@@ -140,15 +144,17 @@ def test_context_option_is_honoured(
     control_plane: ControlPlane, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # The kubeconfig's current context points at a closed port.
-    path, _ = inputs_file(tmp_path)
-    argv = cluster_args(control_plane, path)
+    path, data = inputs_file(tmp_path)
+    argv = cluster_args(control_plane, path, "--max-attempts", "1")
     argv.remove("--context")
     argv.remove(control_plane.context)
 
     assert main(argv) == 5
 
-    err = capsys.readouterr().err
-    assert err.startswith("error: cannot reach the API server: ")
+    assert capsys.readouterr().err == (
+        f"error: cannot reach the API server: GET /api/v1/namespaces/{data['cluster_namespace']}: "
+        "[Errno 111] Connection refused; gave up after 1 attempt\n"
+    )
 
 
 def test_bad_field_manager_exits_2_before_any_request(

@@ -162,3 +162,82 @@ def test_missing_helm_names_what_to_install(
     assert str(caught.value) == HELM_INSTALL_HINT
     assert "go install helm.sh/helm/v3/cmd/helm@v3.21.4" in str(caught.value)
     assert caught.value.exit_code == 5
+
+
+def test_install_and_upgrade_report_each_status_of_the_release(
+    control_plane: ControlPlane, kube: Client, tmp_path: Path
+) -> None:
+    namespace = fresh_namespace(kube)
+    chart = make_chart(tmp_path)
+    release = HelmRelease(
+        release="probe", namespace=namespace, chart=str(chart), version="0.3.1", timeout_seconds=90
+    )
+    where = {"kubeconfig": control_plane.kubeconfig, "context": control_plane.context}
+    lines: list[str] = []
+    pending = " (helm applies the chart's objects, then waits up to 90s for them to be ready)"
+
+    upgrade_install(release, dry_run=False, progress=lines.append, client=kube, **where)
+
+    assert lines == [
+        f"helm: installing release {namespace}/probe (chart {chart} 0.3.1)",
+        f"helm: release {namespace}/probe revision 1: pending-install{pending}",
+        f"helm: release {namespace}/probe revision 1: deployed",
+    ]
+
+    lines.clear()
+    upgrade_install(release, dry_run=False, progress=lines.append, client=kube, **where)
+
+    # The superseded revision 1 is not what helm is doing: not reported.
+    assert lines == [
+        f"helm: upgrading release {namespace}/probe from revision 1 (deployed) "
+        f"to chart {chart} 0.3.1",
+        f"helm: release {namespace}/probe revision 2: pending-upgrade{pending}",
+        f"helm: release {namespace}/probe revision 2: deployed",
+    ]
+
+    # A chart whose object the API server refuses: helm records the revision as failed.
+    broken = make_chart(tmp_path / "broken")
+    (broken / "templates" / "configmap.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Not_A_Valid_Name\n"
+    )
+    lines.clear()
+    failing = HelmRelease(**{**release.__dict__, "chart": str(broken)})
+    with pytest.raises(ClusterError) as caught:
+        upgrade_install(failing, dry_run=False, progress=lines.append, client=kube, **where)
+
+    assert str(caught.value).startswith("helm upgrade --install probe failed: ")
+    assert lines == [
+        f"helm: upgrading release {namespace}/probe from revision 2 (deployed) "
+        f"to chart {broken} 0.3.1",
+        f"helm: release {namespace}/probe revision 3: pending-upgrade{pending}",
+        f"helm: release {namespace}/probe revision 3: failed",
+    ]
+
+
+def test_a_release_kept_outside_the_api_server_is_installed_without_following(
+    control_plane: ControlPlane, kube: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # helm keeps the release in its own memory, seeded from an empty file.
+    (tmp_path / "releases.yaml").write_text("")
+    monkeypatch.setenv("HELM_DRIVER", "memory")
+    monkeypatch.setenv("HELM_MEMORY_DRIVER_DATA", str(tmp_path / "releases.yaml"))
+    namespace = fresh_namespace(kube)
+    chart = make_chart(tmp_path)
+    release = HelmRelease(release="probe", namespace=namespace, chart=str(chart), version="0.3.1")
+    lines: list[str] = []
+
+    summary = upgrade_install(
+        release,
+        kubeconfig=control_plane.kubeconfig,
+        context=control_plane.context,
+        dry_run=False,
+        progress=lines.append,
+        client=kube,
+    )
+
+    assert lines == [
+        f"helm: installing or upgrading release {namespace}/probe (chart {chart} 0.3.1)",
+        f"helm: not following release {namespace}/probe: HELM_DRIVER=memory keeps its records "
+        "outside the API server",
+    ]
+    assert summary == f"installed or upgraded Helm release {namespace}/probe (chart {chart} 0.3.1)"

@@ -58,9 +58,13 @@ def test_apply_installs_the_operator_release_between_namespaces_and_secrets(
     )
 
     db, op = f"db-{tag}", f"op-{tag}"
-    assert lines[:4] == [
+    pending = " (helm applies the chart's objects, then waits up to 120s for them to be ready)"
+    assert lines[:7] == [
         f"created Namespace {db}",
         f"created Namespace {op}",
+        f"helm: installing release {op}/cnpg (chart {local.chart} 0.3.1)",
+        f"helm: release {op}/cnpg revision 1: pending-install{pending}",
+        f"helm: release {op}/cnpg revision 1: deployed",
         f"installed or upgraded Helm release {op}/cnpg (chart {local.chart} 0.3.1)",
         f"created Cluster {db}/wildside-pg",
     ]

@@ -1,13 +1,17 @@
-"""Order as data on the real server: CRDs are Established before their custom resources,
-and a missing CRD is a bounded wait with a clear error."""
+"""Order as data on the real server: CRDs are Established before their custom resources
+(watched, not polled), and a missing CRD is a bounded wait with a clear error."""
 
 from __future__ import annotations
 
+import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
+from faulty_proxy import faulty_proxy
 from kube_harness import ControlPlane, suffix
 from lightkube import Client
+from lightkube.core.resource_registry import resource_registry
 
 from wildside_cnpg.apply import ApplyOptions, ClusterError, Inventory, ObjectRef, Plan, apply_plan
 from wildside_cnpg.apply.kube import Resources
@@ -122,3 +126,47 @@ def test_missing_crd_is_a_bounded_wait_with_a_clear_error(
         "is given)"
     )
     assert caught.value.exit_code == 5
+
+
+def test_a_crd_installed_while_apply_waits_is_seen_by_the_watch(
+    control_plane: ControlPlane, kube: Client, tmp_path: Path
+) -> None:
+    tag = suffix()
+    group, ns = f"l{tag}.example.com", f"late-{tag}"
+    widget = {
+        "apiVersion": f"{group}/v1",
+        "kind": "Widget",
+        "metadata": {"name": "first", "namespace": ns},
+        "spec": {"size": 2},
+    }
+    namespace = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}
+    plan = Plan.build([widget, namespace], Inventory(ns, "widgets"))
+    crds = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
+    lines: list[str] = []
+    failures: list[BaseException] = []
+    with faulty_proxy(control_plane) as proxy:
+        kubeconfig = proxy.kubeconfig(tmp_path / "proxy.kubeconfig", control_plane.token)
+
+        def run() -> None:
+            try:
+                apply_plan(plan, ApplyOptions(kubeconfig=kubeconfig), progress=lines.append)
+            except BaseException as exc:  # handed to the test thread below
+                failures.append(exc)
+
+        applying = threading.Thread(target=run)
+        applying.start()
+        # Someone installs the CRD once apply watches for it.
+        watching = proxy.wait_for("GET", crds, "watch=true", count=1)
+        crd_type = resource_registry.load("apiextensions.k8s.io/v1", "CustomResourceDefinition")
+        kube.create(crd_type.from_dict(widget_crd(group)))
+        applying.join(120)
+
+    assert watching
+    assert not applying.is_alive()
+    assert failures == []
+    assert lines == [f"created Namespace {ns}", f"created Widget {ns}/first"]
+    # Listed twice (the plan's check, then before the watch), never polled.
+    listed = [r for r in proxy.requests("GET", crds) if "watch=true" not in r]
+    assert len(listed) == 2
+    [watch] = proxy.requests("GET", crds, "watch=true")
+    assert "resourceVersion=" in watch

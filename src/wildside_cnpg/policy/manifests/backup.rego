@@ -8,17 +8,18 @@ object_store_resources := [doc |
 ]
 
 # [owner, field path, settings]: the same schema in both places.
-object_stores contains [cluster, "spec.backup.barmanObjectStore", store] if {
-	some cluster in clusters
-	store := get(cluster, ["spec", "backup", "barmanObjectStore"], null)
-	is_object(store)
-}
-
-object_stores contains [resource, "spec.configuration", store] if {
-	some resource in object_store_resources
-	store := get(resource, ["spec", "configuration"], null)
-	is_object(store)
-}
+object_stores := array.concat(
+	[[cluster, "spec.backup.barmanObjectStore", store] |
+		some cluster in clusters
+		store := get(cluster, ["spec", "backup", "barmanObjectStore"], null)
+		is_object(store)
+	],
+	[[resource, "spec.configuration", store] |
+		some resource in object_store_resources
+		store := get(resource, ["spec", "configuration"], null)
+		is_object(store)
+	],
+)
 
 # rule B1
 deny contains msg if {
@@ -40,11 +41,20 @@ deny contains msg if {
 # inherit an IAM role.
 _s3_keys := ["accessKeyId", "secretAccessKey"]
 
-s3_stores contains [owner, path, store] if {
+s3_stores := [[owner, path, store] |
 	some [owner, path, store] in object_stores
 	startswith(get(store, "destinationPath", ""), "s3://")
 	get(store, ["s3Credentials", "inheritFromIAMRole"], false) != true
-}
+]
+
+# [[namespace, Secret name], [owner ref, field path, key, the key in the Secret,
+# Secret name]] of the Secrets the S3 stores read.
+_store_secret_refs := [[[namespace_of(owner), secret], [ref(owner), path, key, get(store, ["s3Credentials", key, "key"], null), secret]] |
+	some [owner, path, store] in s3_stores
+	some key in _s3_keys
+	secret := get(store, ["s3Credentials", key, "name"], null)
+	filled(secret)
+]
 
 # rule B3
 deny contains msg if {
@@ -59,15 +69,11 @@ deny contains msg if {
 # rule B4
 deny contains msg if {
 	combined
-	some [owner, path, store] in s3_stores
-	some key in _s3_keys
-	secret := get(store, ["s3Credentials", key, "name"], null)
-	secret_key := get(store, ["s3Credentials", key, "key"], null)
-	filled(secret)
+	some [[owner, path, key, secret_key, secret], [supplier, held, _]] in joined(_store_secret_refs, supplier_keys)
 	filled(secret_key)
-	some supplied in _suppliers(namespace_of(owner), secret)
-	_lacks_key(supplied, secret_key)
-	msg := sprintf("%s: %s.s3Credentials.%s: %s supplies Secret %s without the key %s", [ref(owner), path, key, ref(supplied), show(secret), show(secret_key)])
+	held != null
+	not secret_key in held
+	msg := sprintf("%s: %s.s3Credentials.%s: %s supplies Secret %s without the key %s", [owner, path, key, supplier, show(secret), show(secret_key)])
 }
 
 # Combined view only: a credentials Secret the tree does not supply cannot be
@@ -75,62 +81,25 @@ deny contains msg if {
 # rule B5
 warn contains msg if {
 	combined
-	some [owner, path, store] in s3_stores
-	some secret in _store_secrets(store)
-	count(_suppliers(namespace_of(owner), secret)) == 0
-	msg := sprintf("%s: %s.s3Credentials: Secret %s is not in the tree; it must exist in namespace %s before the first backup", [ref(owner), path, show(secret), show(namespace_of(owner))])
-}
-
-# The Secret names a store's S3 credentials read.
-_store_secrets(store) := {name |
-	some key in _s3_keys
-	name := get(store, ["s3Credentials", key, "name"], null)
-	filled(name)
-}
-
-# Objects of the tree that supply Secret `name` in `namespace`.
-_suppliers(namespace, name) := array.concat(
-	[doc |
-		some doc in objects_of_kind("Secret")
-		namespace_of(doc) == namespace
-		name_of(doc) == name
-	],
-	[doc |
-		some doc in objects_of_kind("ExternalSecret")
-		namespace_of(doc) == namespace
-		external_secret_target(doc) == name
-	],
-)
-
-_lacks_key(doc, key) if {
-	doc.kind == "Secret"
-	not key in object.keys(get(doc, "data", {}))
-	not key in object.keys(get(doc, "stringData", {}))
-}
-
-# An ExternalSecret's keys: its data[].secretKey, or its template's keys; with
-# dataFrom the keys are decided in the store and cannot be known here.
-_lacks_key(doc, key) if {
-	doc.kind == "ExternalSecret"
-	count(get(doc, ["spec", "dataFrom"], [])) == 0
-	not key in {item.secretKey | some item in get(doc, ["spec", "data"], [])}
-	not key in object.keys(get(doc, ["spec", "target", "template", "data"], {}))
+	some [[namespace, secret], [owner, path, _, _, _]] in unmatched(_store_secret_refs, supplier_keys)
+	msg := sprintf("%s: %s.s3Credentials: Secret %s is not in the tree; it must exist in namespace %s before the first backup", [owner, path, show(secret), show(namespace)])
 }
 
 _retention := `^[1-9][0-9]*[dwm]$`
 
 # [owner, field, value] of every retention policy.
-_retention_policies contains [cluster, "spec.backup.retentionPolicy", policy] if {
-	some cluster in clusters
-	policy := get(cluster, ["spec", "backup", "retentionPolicy"], null)
-	policy != null
-}
-
-_retention_policies contains [resource, "spec.retentionPolicy", policy] if {
-	some resource in object_store_resources
-	policy := get(resource, ["spec", "retentionPolicy"], null)
-	policy != null
-}
+_retention_policies := array.concat(
+	[[cluster, "spec.backup.retentionPolicy", policy] |
+		some cluster in clusters
+		policy := get(cluster, ["spec", "backup", "retentionPolicy"], null)
+		policy != null
+	],
+	[[resource, "spec.retentionPolicy", policy] |
+		some resource in object_store_resources
+		policy := get(resource, ["spec", "retentionPolicy"], null)
+		policy != null
+	],
+)
 
 # rule B6
 deny contains msg if {
@@ -219,40 +188,46 @@ deny contains msg if {
 
 # Combined view only: the Cluster it backs up is in the tree, and is configured for
 # the backup method it asks for.
-_backup_cluster(backup) := [cluster |
-	some cluster in clusters
-	namespace_of(cluster) == namespace_of(backup)
-	name_of(cluster) == backup.spec.cluster.name
+# [[namespace, Cluster name], [backup ref, method, the plugin it asks for]]
+_backup_targets := [[[namespace_of(backup), name], [ref(backup), get(backup, ["spec", "method"], "barmanObjectStore"), get(backup, ["spec", "pluginConfiguration", "name"], null)]] |
+	some backup in scheduled_backups
+	name := get(backup, ["spec", "cluster", "name"], null)
+	filled(name)
 ]
+
+# [[namespace, name], [ref, the backup methods it is configured for]] of every Cluster.
+_backup_clusters := [[[namespace_of(cluster), name_of(cluster)], [ref(cluster), _backup_methods(cluster)]] |
+	some cluster in clusters
+]
+
+_backup_methods(cluster) := array.concat(
+	[method |
+		some [method, field] in [["barmanObjectStore", "barmanObjectStore"], ["volumeSnapshot", "volumeSnapshot"]]
+		is_object(get(cluster, ["spec", "backup", field], null))
+	],
+	[["plugin", plugin.name] | some plugin in get(cluster, ["spec", "plugins"], []); is_object(plugin)],
+)
 
 # rule B12
 deny contains msg if {
 	combined
-	some backup in scheduled_backups
-	name := get(backup, ["spec", "cluster", "name"], null)
-	filled(name)
-	count(_backup_cluster(backup)) == 0
-	msg := sprintf("%s: spec.cluster.name: Cluster/%s/%s is not in the tree", [ref(backup), namespace_of(backup), name])
+	some [[namespace, name], [backup, _, _]] in unmatched(_backup_targets, _backup_clusters)
+	msg := sprintf("%s: spec.cluster.name: Cluster/%s/%s is not in the tree", [backup, namespace, name])
 }
 
 # rule B13
 deny contains msg if {
 	combined
-	some backup in scheduled_backups
-	method := get(backup, ["spec", "method"], "barmanObjectStore")
-	some cluster in _backup_cluster(backup)
-	not _configured_for(cluster, method, backup)
-	msg := sprintf("%s: spec.method: %s, but %s has no %s", [ref(backup), method, ref(cluster), _method_needs(method)])
+	some [[backup, method, plugin], [cluster, methods]] in joined(_backup_targets, _backup_clusters)
+	not _configured_for(methods, method, plugin)
+	msg := sprintf("%s: spec.method: %s, but %s has no %s", [backup, method, cluster, _method_needs(method)])
 }
 
-_configured_for(cluster, "barmanObjectStore", _) if is_object(get(cluster, ["spec", "backup", "barmanObjectStore"], null))
+_configured_for(methods, "plugin", plugin) if ["plugin", plugin] in methods
 
-_configured_for(cluster, "volumeSnapshot", _) if is_object(get(cluster, ["spec", "backup", "volumeSnapshot"], null))
-
-_configured_for(cluster, "plugin", backup) if {
-	wanted := get(backup, ["spec", "pluginConfiguration", "name"], null)
-	some plugin in get(cluster, ["spec", "plugins"], [])
-	plugin.name == wanted
+_configured_for(methods, method, _) if {
+	method != "plugin"
+	method in methods
 }
 
 _method_needs(method) := "spec.backup.barmanObjectStore" if method == "barmanObjectStore"
@@ -267,27 +242,32 @@ _method_needs(method) := "such backup method (expected barmanObjectStore, volume
 # (combined view only), and it is not combined with in-tree Barman.
 barman_cloud_plugin := "barman-cloud.cloudnative-pg.io"
 
-_plugin_store_names(cluster) := {name |
+# [[namespace, ObjectStore name], [index in clusters, Cluster ref]] of the stores the
+# Clusters' Barman Cloud plugin entries name.
+plugin_store_refs := [[[namespace_of(cluster), name], [i, ref(cluster)]] |
+	some i
+	cluster := clusters[i]
 	some plugin in get(cluster, ["spec", "plugins"], [])
 	get(plugin, "name", null) == barman_cloud_plugin
 	name := get(plugin, ["parameters", "barmanObjectName"], null)
-}
+]
+
+# [[namespace, name], the Secret names its S3 credentials read] of every ObjectStore.
+object_store_keys := [[[namespace_of(resource), name_of(resource)], _object_store_secrets(resource)] |
+	some resource in object_store_resources
+]
+
+_object_store_secrets(resource) := [name |
+	some key in ["accessKeyId", "secretAccessKey"]
+	name := get(resource, ["spec", "configuration", "s3Credentials", key, "name"], null)
+	filled(name)
+]
 
 # rule B14
 deny contains msg if {
 	combined
-	some cluster in clusters
-	some plugin in get(cluster, ["spec", "plugins"], [])
-	get(plugin, "name", null) == barman_cloud_plugin
-	name := get(plugin, ["parameters", "barmanObjectName"], null)
-	not _object_store_in_tree(namespace_of(cluster), name)
-	msg := sprintf("%s: spec.plugins: %s names ObjectStore %s, which is not in the tree (namespace %s)", [ref(cluster), barman_cloud_plugin, show(name), show(namespace_of(cluster))])
-}
-
-_object_store_in_tree(namespace, name) if {
-	some resource in object_store_resources
-	namespace_of(resource) == namespace
-	name_of(resource) == name
+	some [[namespace, name], [_, cluster]] in unmatched(plugin_store_refs, object_store_keys)
+	msg := sprintf("%s: spec.plugins: %s names ObjectStore %s, which is not in the tree (namespace %s)", [cluster, barman_cloud_plugin, show(name), show(namespace)])
 }
 
 # rule B15

@@ -145,15 +145,20 @@ credential_refs(cluster) := [
 	["spec.superuserSecret.name", get(cluster, ["spec", "superuserSecret", "name"], null), sprintf("%s-superuser", [name_of(cluster)])],
 ]
 
-# rule C11
-deny contains msg if {
-	combined
+# [[namespace, Secret name], [Cluster ref, field, the generated name]] of the
+# credentials Secrets the Clusters name, other than the ones CloudNativePG generates.
+_named_credentials := [[[namespace_of(cluster), secret], [ref(cluster), field, generated]] |
 	some cluster in clusters
 	some [field, secret, generated] in credential_refs(cluster)
 	secret != null
 	secret != generated
-	not secret in tree_secret_names(namespace_of(cluster))
-	msg := sprintf("%s: %s: %s is neither a Secret nor an ExternalSecret target in the tree, nor the %s CloudNativePG generates", [ref(cluster), field, show(secret), generated])
+]
+
+# rule C11
+deny contains msg if {
+	combined
+	some [[_, secret], [cluster, field, generated]] in unmatched(_named_credentials, supplier_keys)
+	msg := sprintf("%s: %s: %s is neither a Secret nor an ExternalSecret target in the tree, nor the %s CloudNativePG generates", [cluster, field, show(secret), generated])
 }
 
 # CloudNativePG's own default is false: the postgres superuser then has no password

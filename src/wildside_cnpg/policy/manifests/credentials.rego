@@ -32,105 +32,86 @@ deny contains msg if {
 
 # Combined view only: every Secret a Cluster reads as app or superuser
 # credentials, when the tree supplies it, is kubernetes.io/basic-auth.
-_credential_uses contains [cluster, field, secret] if {
-	some cluster in clusters
-	some [field, secret, _] in credential_refs(cluster)
-	filled(secret)
-}
+# [[namespace, Secret name], [Cluster ref, field]]
+# The password Secrets of managed roles too (CNPG reads username and password, and
+# the username must be the role's).
+_credential_uses := array.concat(
+	[[[namespace_of(cluster), secret], [ref(cluster), field]] |
+		some cluster in clusters
+		some [field, secret, _] in credential_refs(cluster)
+		filled(secret)
+	],
+	[[[namespace_of(cluster), secret], [ref(cluster), "spec.managed.roles.passwordSecret.name"]] |
+		some cluster in clusters
+		some [_, secret] in role_secrets(cluster)
+	],
+)
 
 # rule E4
 deny contains msg if {
 	combined
-	some [cluster, field, name] in _credential_uses
-	some supplied in _suppliers(namespace_of(cluster), name)
-	[type_field, type] := _secret_type(supplied)
+	some [[cluster, field], [supplier, _, [type_field, type]]] in joined(_credential_uses, supplier_keys)
 	type != "kubernetes.io/basic-auth"
-	msg := sprintf("%s: %s: %s reads it as %s, so it must be kubernetes.io/basic-auth, got %s", [ref(supplied), type_field, ref(cluster), field, show(type)])
+	msg := sprintf("%s: %s: %s reads it as %s, so it must be kubernetes.io/basic-auth, got %s", [supplier, type_field, cluster, field, show(type)])
 }
-
-# The same for the password Secrets of managed roles, from the suppliers' side: a
-# tree may hold a thousand roles, and each lookup of a role's suppliers would scan
-# every object.
-_role_secret_users := {[sprintf("%s/%s", [namespace_of(cluster), secret]), ref(cluster)] |
-	some cluster in clusters
-	some [_, secret] in role_secrets(cluster)
-}
-
-_role_secret_keys := {key | some [key, _] in _role_secret_users}
-
-# The suppliers of role Secrets that are not basic-auth, found in one pass (regopy may
-# evaluate the readers' lookup below before the type check, so it is kept off the
-# common path where every supplier is fine).
-_role_suppliers_not_basic_auth := [[key, supplied, type_field, type] |
-	some kind in ["Secret", "ExternalSecret"]
-	some supplied in objects_of_kind(kind)
-	key := sprintf("%s/%s", [namespace_of(supplied), _supplied_name(supplied)])
-	key in _role_secret_keys
-	[type_field, type] := _secret_type(supplied)
-	type != "kubernetes.io/basic-auth"
-]
-
-# rule E8
-deny contains msg if {
-	combined
-	some [key, supplied, type_field, type] in _role_suppliers_not_basic_auth
-	readers := concat(", ", sort([r | some [k, r] in _role_secret_users; k == key]))
-	msg := concat("", [
-		sprintf("%s: %s: ", [ref(supplied), type_field]),
-		readers,
-		sprintf(" reads it as a managed role's spec.managed.roles.passwordSecret.name, so it must be kubernetes.io/basic-auth, got %s", [show(type)]),
-	])
-}
-
-_supplied_name(doc) := name_of(doc) if doc.kind == "Secret"
-
-_supplied_name(doc) := external_secret_target(doc) if doc.kind == "ExternalSecret"
-
-_secret_type(doc) := ["type", get(doc, "type", "Opaque")] if doc.kind == "Secret"
-
-_secret_type(doc) := ["spec.target.template.type", get(doc, ["spec", "target", "template", "type"], null)] if doc.kind == "ExternalSecret"
 
 # Combined view only: an ExternalSecret made for a Cluster (labelled
 # cnpg.io/cluster) must be read by it; otherwise CloudNativePG generates its own
 # credentials and ignores the fetched ones.
+# [[namespace, Cluster name], [ref, target]] of the labelled ExternalSecrets.
+_labelled_external_secrets := [[[namespace_of(secret), cluster_name], [ref(secret), external_secret_target(secret)]] |
+	some secret in external_secrets
+	cluster_name := get(secret, ["metadata", "labels", "cnpg.io/cluster"], null)
+]
+
+# [[namespace, name], [index in clusters, ref]] of every Cluster.
+_cluster_names := [[[namespace_of(cluster), name_of(cluster)], [i, ref(cluster)]] |
+	some i
+	cluster := clusters[i]
+]
+
 # rule E5
 deny contains msg if {
 	combined
-	some secret in external_secrets
-	cluster_name := get(secret, ["metadata", "labels", "cnpg.io/cluster"], null)
-	some cluster in clusters
-	name_of(cluster) == cluster_name
-	namespace_of(cluster) == namespace_of(secret)
-	target := external_secret_target(secret)
-	not target in _reads_by_cluster[cluster_key(cluster)]
-	msg := sprintf("%s: spec.target.name: %s reads no Secret %s (not as app, superuser, managed role or backup credentials), so the fetched credentials would be ignored", [ref(secret), ref(cluster), show(target)])
+	reads := [[[cluster[0], secret[1]], [secret[0], cluster[1], secret[1]]] |
+		some [secret, cluster] in joined(_labelled_external_secrets, _cluster_names)
+	]
+	some [_, [secret, cluster, target]] in unmatched(reads, _cluster_reads)
+	msg := sprintf("%s: spec.target.name: %s reads no Secret %s (not as app, superuser, managed role or backup credentials), so the fetched credentials would be ignored", [secret, cluster, show(target)])
 }
 
-# What each Cluster reads, computed once per Cluster rather than once per
-# ExternalSecret (a tree may hold a thousand of them, one per managed role).
-_reads_by_cluster := {key: reads |
-	some key in cluster_keys
-	reads := {name | some cluster in clusters; cluster_key(cluster) == key; some name in _cluster_reads(cluster)}
-}
-
-_cluster_reads(cluster) := {name |
-	some [_, name, _] in credential_refs(cluster)
-	filled(name)
-} | {name |
-	some key in ["accessKeyId", "secretAccessKey"]
-	name := get(cluster, ["spec", "backup", "barmanObjectStore", "s3Credentials", key, "name"], null)
-	filled(name)
-} | _plugin_reads(cluster) | {name | some [_, name] in role_secrets(cluster)}
-
-# Through the Barman Cloud plugin: the Secrets of the ObjectStores it names.
-_plugin_reads(cluster) := {name |
-	some resource in object_store_resources
-	namespace_of(resource) == namespace_of(cluster)
-	name_of(resource) in _plugin_store_names(cluster)
-	some key in ["accessKeyId", "secretAccessKey"]
-	name := get(resource, ["spec", "configuration", "s3Credentials", key, "name"], null)
-	filled(name)
-}
+# [[index in clusters, Secret name], 0] of every Secret a Cluster reads: its
+# credentials, its in-tree S3 keys, and through the Barman Cloud plugin the S3 keys
+# of the ObjectStores it names.
+_cluster_reads := array.concat(
+	array.concat(
+		array.concat(
+			[[[i, name], 0] |
+				some i
+				cluster := clusters[i]
+				some [_, name, _] in credential_refs(cluster)
+				filled(name)
+			],
+			[[[i, name], 0] |
+				some i
+				cluster := clusters[i]
+				some key in ["accessKeyId", "secretAccessKey"]
+				name := get(cluster, ["spec", "backup", "barmanObjectStore", "s3Credentials", key, "name"], null)
+				filled(name)
+			],
+		),
+		[[[cluster[0], name], 0] |
+			some [cluster, names] in joined(plugin_store_refs, object_store_keys)
+			some name in names
+		],
+	),
+	# The password Secrets of its managed roles.
+	[[[i, name], 0] |
+		some i
+		cluster := clusters[i]
+		some [_, name] in role_secrets(cluster)
+	],
+)
 
 # Plaintext Secrets in Git: refused unless the module's acknowledgement annotation
 # is on them, and even then a warning.

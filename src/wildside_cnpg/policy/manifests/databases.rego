@@ -1,5 +1,7 @@
 # CloudNativePG Database resources and the managed roles that own their databases.
-# Every rule that relates a Database to its Cluster needs the combined view.
+# Every rule that relates a Database or a role to its Cluster needs the combined
+# view. A tree may hold a thousand Databases and roles: the relations go through
+# the joins of lib.rego, never a lookup per document.
 package wildside_cnpg
 
 databases := [doc |
@@ -7,63 +9,69 @@ databases := [doc |
 	startswith(get(doc, "apiVersion", ""), "postgresql.cnpg.io/")
 ]
 
-# "namespace/name" of a Database's Cluster.
-_database_cluster(db) := sprintf("%s/%s", [namespace_of(db), get(db, ["spec", "cluster", "name"], "")])
+# [Role name, Secret name] of a Cluster's managed roles that read a password Secret.
+role_secrets(cluster) := [[get(role, "name", ""), name] |
+	some role in get(cluster, ["spec", "managed", "roles"], [])
+	name := get(role, ["passwordSecret", "name"], null)
+	filled(name)
+]
 
-# Computed once per tree (regopy does not memoise functions): the roles each Cluster
-# may own a database with: its initdb owner and its managed roles that are present.
-_owners(cluster) := {owner |
-	some owner in array.concat(
-		[get(cluster, ["spec", "bootstrap", "initdb", "owner"], get(cluster, ["spec", "bootstrap", "initdb", "database"], "app"))],
-		[get(role, "name", "") | some role in get(cluster, ["spec", "managed", "roles"], []); get(role, "ensure", "present") == "present"],
-	)
-}
+# [[namespace, Cluster name], [ref, owner, database name]] of every Database.
+_database_clusters := [[[namespace_of(db), get(db, ["spec", "cluster", "name"], "")], [ref(db), get(db, ["spec", "owner"], ""), get(db, ["spec", "name"], "")]] |
+	some db in databases
+]
 
-_owners_by_cluster := {key: owners |
-	some key in cluster_keys
-	owners := {owner | some cluster in clusters; cluster_key(cluster) == key; some owner in _owners(cluster)}
-}
+# [[namespace, Cluster name], 0] of every Cluster.
+_cluster_pairs := [[[namespace_of(cluster), name_of(cluster)], 0] | some cluster in clusters]
 
 # rule R1
 deny contains msg if {
 	combined
-	some db in databases
-	not _database_cluster(db) in cluster_keys
-	msg := sprintf("%s: spec.cluster.name: Cluster/%s is not in the tree", [ref(db), _database_cluster(db)])
+	some [[namespace, cluster], [database, _, _]] in unmatched(_database_clusters, _cluster_pairs)
+	msg := sprintf("%s: spec.cluster.name: Cluster/%s/%s is not in the tree", [database, namespace, cluster])
 }
+
+# [[namespace, Cluster name, owner], 0] of the roles a Cluster may own a database
+# with: its initdb owner (CNPG's default: the database, itself `app` by default) and
+# its managed roles that are present.
+_cluster_owners := array.concat(
+	[[[namespace_of(cluster), name_of(cluster), owner], 0] |
+		some cluster in clusters
+		initdb := get(cluster, ["spec", "bootstrap", "initdb"], {})
+		owner := get(initdb, "owner", get(initdb, "database", "app"))
+	],
+	[[[namespace_of(cluster), name_of(cluster), get(role, "name", "")], 0] |
+		some cluster in clusters
+		some role in get(cluster, ["spec", "managed", "roles"], [])
+		get(role, "ensure", "present") == "present"
+	],
+)
+
+# [[namespace, Cluster name, owner], Database ref] of the Databases whose Cluster is in
+# the tree (those without one are R1's).
+_placed_databases := [[[cluster[0], cluster[1], facts[1]], facts[0]] |
+	some [facts, cluster] in joined(
+		[[key, [value[0], value[1], key]] | some [key, value] in _database_clusters],
+		[[key, key] | some [key, _] in _cluster_pairs],
+	)
+]
 
 # rule R2
 deny contains msg if {
 	combined
-	some db in databases
-	owners := _owners_by_cluster[_database_cluster(db)]
-	owner := get(db, ["spec", "owner"], "")
-	not owner in owners
-	msg := sprintf("%s: spec.owner: %s is neither the owner Cluster/%s creates at bootstrap nor one of its managed roles (spec.managed.roles), so CloudNativePG cannot create the database", [ref(db), show(owner), _database_cluster(db)])
+	some [[namespace, cluster, owner], database] in unmatched(_placed_databases, _cluster_owners)
+	msg := sprintf("%s: spec.owner: %s is neither the owner Cluster/%s/%s creates at bootstrap nor one of its managed roles (spec.managed.roles), so CloudNativePG cannot create the database", [database, show(owner), namespace, cluster])
 }
 
-# One Database object per database of a Cluster: CloudNativePG reconciles the first
-# and marks the others failed. The keys are compared as a list and a set first, so a
-# tree without repeats pays one pass.
-_database_key(db) := sprintf("%s/%s", [_database_cluster(db), get(db, ["spec", "name"], "")])
-
-_database_keys := [_database_key(db) | some db in databases]
-
-_repeated_keys := {key |
-	some i, j
-	key := _database_keys[i]
-	_database_keys[j] == key
-	i < j
-} if count(_database_keys) != count({key | some key in _database_keys})
-
+# One Database object per database of a Cluster: CNPG reconciles the first and marks
+# the others failed (conflicting managers).
 # rule R3
 deny contains msg if {
 	combined
-	count(_database_keys) != count({key | some key in _database_keys})
-	some key in _repeated_keys
-	refs := sort([ref(db) | some db in databases; _database_key(db) == key])
+	some [[namespace, cluster, name], refs] in grouped([[[key[0], key[1], value[2]], value[0]] | some [key, value] in _database_clusters])
+	count(refs) > 1
 	msg := concat("", [
-		sprintf("%s: spec.name: %s is also managed by ", [refs[0], show(split(key, "/")[2])]),
+		sprintf("%s: spec.name: %s is also managed by ", [refs[0], show(name)]),
 		concat(", ", array.slice(refs, 1, count(refs))),
 		"; CloudNativePG reconciles only one Database object per database",
 	])
@@ -76,22 +84,15 @@ warn contains msg if {
 	msg := sprintf("%s: spec.databaseReclaimPolicy: delete drops the database and its data when the object is deleted (or Flux prunes it); retain leaves it in PostgreSQL", [ref(db)])
 }
 
-# Secrets a Cluster's managed roles read their passwords from, when given.
-role_secrets(cluster) := [[get(role, "name", ""), name] |
-	some role in get(cluster, ["spec", "managed", "roles"], [])
-	name := get(role, ["passwordSecret", "name"], null)
-	filled(name)
+# [[namespace, Secret name], [Cluster ref, role]] of every managed role's Secret.
+_role_secret_uses := [[[namespace_of(cluster), secret], [ref(cluster), role]] |
+	some cluster in clusters
+	some [role, secret] in role_secrets(cluster)
 ]
-
-_tree_secrets_by_namespace := {namespace: tree_secret_names(namespace) | some namespace in {namespace_of(c) | some c in clusters}}
 
 # rule R5
 warn contains msg if {
 	combined
-	some cluster in clusters
-	secrets := role_secrets(cluster)
-	missing := {secret | some [_, secret] in secrets} - _tree_secrets_by_namespace[namespace_of(cluster)]
-	some [role, secret] in secrets
-	secret in missing
-	msg := sprintf("%s: spec.managed.roles: role %s reads Secret %s, which is not in the tree; it must exist in namespace %s with the role's username and password", [ref(cluster), show(role), show(secret), show(namespace_of(cluster))])
+	some [[namespace, secret], [cluster, role]] in unmatched(_role_secret_uses, supplier_keys)
+	msg := sprintf("%s: spec.managed.roles: role %s reads Secret %s, which is not in the tree; it must exist in namespace %s with the role's username and password", [cluster, show(role), show(secret), show(namespace)])
 }

@@ -84,24 +84,33 @@ deny contains msg if {
 }
 
 # Combined view only: the source the release names must be in the tree.
+# [[kind, namespace, name], [release ref, field]] of every source named.
+_release_sources := [[[source.kind, source.namespace, source.name], [ref(release), field]] |
+	some release in helm_releases
+	some field in ["spec.chart.spec.sourceRef", "spec.chartRef"]
+	source := _named_source(release, field)
+	is_object(source)
+	filled(get(source, "kind", null))
+	filled(get(source, "name", null))
+	filled(get(source, "namespace", null))
+]
+
+_named_source(release, "spec.chart.spec.sourceRef") := get(_chart_spec(release), "sourceRef", null)
+
+_named_source(release, "spec.chartRef") := _chart_ref(release)
+
+# [[kind, namespace, name], 0] of every Flux source object in the tree.
+_flux_sources := [[[doc.kind, namespace_of(doc), name_of(doc)], 0] |
+	some entry in entries
+	doc := entry.doc
+	startswith(get(doc, "apiVersion", ""), "source.toolkit.fluxcd.io/")
+]
+
 # rule H8
 deny contains msg if {
 	combined
-	some release in helm_releases
-	some field, source in {"spec.chart.spec.sourceRef": get(_chart_spec(release), "sourceRef", null), "spec.chartRef": _chart_ref(release)}
-	is_object(source)
-	filled(source.kind)
-	filled(source.name)
-	filled(source.namespace)
-	not _source_in_tree(source)
-	msg := sprintf("%s: %s: %s/%s/%s is not in the tree", [ref(release), field, source.kind, source.namespace, source.name])
-}
-
-_source_in_tree(source) if {
-	some doc in objects_of_kind(source.kind)
-	startswith(get(doc, "apiVersion", ""), "source.toolkit.fluxcd.io/")
-	name_of(doc) == source.name
-	namespace_of(doc) == source.namespace
+	some [[kind, namespace, name], [release, field]] in unmatched(_release_sources, _flux_sources)
+	msg := sprintf("%s: %s: %s/%s/%s is not in the tree", [release, field, kind, namespace, name])
 }
 
 helm_repositories := [doc |

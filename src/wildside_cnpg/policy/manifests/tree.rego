@@ -4,7 +4,12 @@ package wildside_cnpg
 
 _kustomization_names := {"kustomization.yaml", "kustomization.yml", "Kustomization"}
 
-_paths := {entry.path | some entry in input; is_object(entry); is_string(entry.path)} if combined
+# Every path of the tree, once (a file with several documents is several entries).
+_paths := _distinct(sort([entry.path |
+	some entry in input
+	is_object(entry)
+	is_string(entry.path)
+])) if combined
 
 _basename(path) := parts[count(parts) - 1] if parts := split(path, "/")
 
@@ -20,68 +25,100 @@ _kustomizations := [[entry.path, entry.doc] |
 	_basename(entry.path) in _kustomization_names
 ]
 
-# `dir` joined with a relative `path`, leading ./ and ../ resolved.
-resolve(dir, path) := joined if {
+# `dir` joined with a relative `path`, leading ./ and ../ resolved. Most entries
+# are a file name of the kustomization's own directory: that case is direct.
+resolve(dir, path) := _under(dir, path) if {
+	not contains(path, "/")
+	not path in {"", ".", ".."}
+}
+
+resolve(dir, path) := joined_path if {
+	_needs_resolving(path)
 	segments := [s | some s in split(path, "/"); s != "."; s != ""]
 	ups := _leading_ups(segments)
 	base := _segments(dir)
 	kept := array.slice(base, 0, count(base) - ups)
 	rest := array.slice(segments, ups, count(segments))
-	joined := concat("/", array.concat(kept, rest))
+	joined_path := concat("/", array.concat(kept, rest))
 }
 
-# Each entry a kustomization (by its index in _kustomizations) lists, mapped to the
-# tree path it resolves to: computed once per kustomization, not once per file of
-# its directory (the rules below only look it up).
-_resolved[i] := {entry: resolve(_dirname(path), entry) | some entry in _listed_entries(kustomization)} if {
-	some i, [path, kustomization] in _kustomizations
-}
-
-_listed_paths[i] := {target | some target in resolved} if {
-	some i, resolved in _resolved
-}
-
-# [directory, path] of every manifest that is not itself a kustomization.
-_listable := {[_dirname(file), file] |
-	some file in _paths
-	_manifest(file)
-	not _basename(file) in _kustomization_names
-}
-
-# directory -> the set of those manifests in it.
-_listable_in := {dir: {file | some [d, file] in _listable; d == dir} | some [dir, _] in _listable}
+# [kustomization path, field, entry, the tree path it resolves to] of every entry
+# each kustomization uses, resolved once.
+_listed := [[path, field, entry, resolve(dir, entry)] |
+	some [path, kustomization] in _kustomizations
+	dir := _dirname(path)
+	some [field, entry] in _listed_entries(kustomization)
+]
 
 # rule T1
 deny contains msg if {
-	some i, [path, _] in _kustomizations
-	some file in object.get(_listable_in, _dirname(path), set()) - _listed_paths[i]
+	combined
+
+	# Every manifest (not itself a kustomization) with each kustomization of its
+	# directory, then those pairs where the kustomization does not list the manifest.
+	in_directory := joined(
+		[[_dirname(file), file] |
+			some file in _paths
+			_manifest(file)
+			not _basename(file) in _kustomization_names
+		],
+		[[_dirname(path), path] | some [path, _] in _kustomizations],
+	)
+	some [[path, file], _] in unmatched(
+		[[[path, file], 0] | some [file, path] in in_directory],
+		[[[path, target], 0] | some [path, _, _, target] in _listed],
+	)
 	msg := sprintf("%s: resources: does not list %s, a manifest in its directory", [path, _basename(file)])
 }
 
 # rule T2
 deny contains msg if {
-	some i, [path, kustomization] in _kustomizations
-	some field in ["resources", "components"]
-	some resource in get(kustomization, field, [])
-	is_string(resource)
-	not contains(resource, "://")
-	target := _resolved[i][resource]
-	not target in _paths
-	not _has_kustomization(target)
+	combined
+	some [_, [path, field, resource]] in unmatched(
+		[[target, [path, field, resource]] |
+			some [path, field, resource, target] in _listed
+			field in ["resources", "components"]
+			not contains(resource, "://")
+		],
+		_present,
+	)
 	msg := sprintf("%s: %s: lists %s, which is not in the tree", [path, field, resource])
 }
 
-# Files a kustomization uses: its resources and components, and the patch files
-# it applies (those are not manifests to list, but they are accounted for).
-_listed_entries(kustomization) := {entry |
-	some field in ["resources", "components", "patchesStrategicMerge", "crds"]
-	some entry in get(kustomization, field, [])
-	is_string(entry)
-} | {entry |
-	some patch in get(kustomization, "patches", [])
-	entry := get(patch, "path", null)
-	is_string(entry)
-}
+_needs_resolving(path) if contains(path, "/")
+
+_needs_resolving(path) if path in {"", ".", ".."}
+
+_under(dir, path) := path if dir == ""
+
+_under(dir, path) := concat("/", [dir, path]) if dir != ""
+
+# [path, 0] of every path of the tree, and of every directory with a kustomization.
+_present := array.concat(
+	[[path, 0] | some path in _paths],
+	[[dir, 0] |
+		some path in _paths
+		_basename(path) in _kustomization_names
+		dir := _dirname(path)
+		dir != ""
+	],
+)
+
+# [field, entry] of the files a kustomization uses: its resources and components,
+# and the patch files it applies (those are not manifests to list, but they are
+# accounted for).
+_listed_entries(kustomization) := array.concat(
+	[[field, entry] |
+		some field in ["resources", "components", "patchesStrategicMerge", "crds"]
+		some entry in get(kustomization, field, [])
+		is_string(entry)
+	],
+	[["patches", entry] |
+		some patch in get(kustomization, "patches", [])
+		entry := get(patch, "path", null)
+		is_string(entry)
+	],
+)
 
 _segments(dir) := [] if dir == ""
 
@@ -99,9 +136,4 @@ _leading_ups(segments) := count(segments) if {
 	every segment in segments {
 		segment == ".."
 	}
-}
-
-_has_kustomization(dir) if {
-	some name in _kustomization_names
-	concat("/", [dir, name]) in _paths
 }

@@ -1,0 +1,207 @@
+"""A canary secret sent down every error path the inputs, outputs and kubeconfig
+readers have: it never reaches stdout or stderr, and each path still ends with its
+documented exit code and one line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.attacks.conftest import CANARY, run_cli
+
+BACKUP = (
+    "--set",
+    "backup_enabled=true",
+    "--set",
+    "backup_destination_path=s3://wildside-backups/pg",
+    "--set",
+    "backup_endpoint_url=https://nyc3.digitaloceanspaces.com",
+)
+INLINE = (*BACKUP, "--set", "backup_s3_inline_credentials_acknowledged=true")
+KEY = "backup_s3_secret_access_key"
+SENSITIVE_LINE = (
+    f"error: {KEY}: expected a non-blank string without surrounding spaces or control "
+    "characters, got <sensitive>\n"
+)
+
+
+def lines(text: str) -> list[str]:
+    return text.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (
+            ("--set", f"{KEY}=[{CANARY}"),
+            f"error: --set {KEY}=<sensitive>: invalid value (line 2, column 1: did not find "
+            "expected ',' or ']' (while parsing a flow sequence)); --set-string takes it as a "
+            "string\n",
+        ),
+        (
+            ("--set", f'{KEY}="{CANARY}\\q"'),
+            f"error: --set {KEY}=<sensitive>: invalid value (line 1, column 41: found unknown "
+            "escape character (while parsing a quoted scalar)); --set-string takes it as a "
+            "string\n",
+        ),
+        (("--set-string", f"{KEY}={CANARY}\n"), SENSITIVE_LINE),
+        (("--set-string", f"{KEY}= {CANARY}"), SENSITIVE_LINE),
+        (
+            ("--set", f"{KEY}.x={CANARY}"),
+            f"error: {KEY}: expected a string, got <sensitive>\n",
+        ),
+        (("--set", f"{KEY}=[{CANARY}]"), f"error: {KEY}: expected a string, got <sensitive>\n"),
+    ],
+)
+def test_invalid_set_of_a_sensitive_input(arguments: tuple[str, ...], message: str) -> None:
+    result = run_cli(
+        "render", "--stdout", *INLINE, "--set", "backup_s3_access_key_id=AKIA1", *arguments
+    )
+    assert CANARY not in result.printed
+    assert (result.code, result.out, result.err) == (2, "", message)
+
+
+def test_a_mistyped_option_does_not_echo_the_value() -> None:
+    result = run_cli("render", "--stdout", "--sett", f"{KEY}={CANARY}")
+    assert CANARY not in result.printed
+    assert result.code == 2
+    assert lines(result.err)[-1] == (
+        f"wildside-cnpg: error: unrecognized arguments: --sett {KEY}=<sensitive>"
+    )
+
+
+def test_a_set_without_a_name_does_not_echo_the_value() -> None:
+    result = run_cli("outputs", "--set", f"={CANARY}")
+    assert CANARY not in result.printed
+    assert (result.code, result.err) == (2, "error: --set =…: expected name=value\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            f"{KEY}: '{CANARY}\n",
+            "line 2, column 1: found unexpected end of stream (while scanning a quoted scalar)",
+        ),
+        (
+            f'{KEY}: "{CANARY}\\q"\n',
+            "line 1, column 70: found unknown escape character (while parsing a quoted scalar)",
+        ),
+        (
+            f"{KEY}: {CANARY}\n\t{KEY}: x\n",
+            "line 2, column 1: found a tab character that violates indentation (while "
+            "scanning a plain scalar)",
+        ),
+        (f"{KEY}: {CANARY}\n{KEY}: {CANARY}\n", f"line 2: duplicate key '{KEY}' (first on line 1)"),
+        (
+            f"{KEY}: !secret {CANARY}\n",
+            "line 1: tag !secret is not allowed (only strings, numbers, booleans, null, "
+            "lists and mappings)",
+        ),
+        (
+            f"{KEY}: {CANARY}\n  nested: [\n",
+            "line 2, column 9: mapping values are not allowed in this context",
+        ),
+    ],
+)
+def test_a_yaml_error_on_the_secret_line(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "secrets.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("render", "--stdout", *INLINE, "-f", str(path))
+    assert CANARY not in result.printed
+    assert (result.code, result.out, result.err) == (2, "", f"error: --inputs {path}: {message}\n")
+
+
+def test_a_bad_value_from_the_environment() -> None:
+    environment = {
+        "WILDSIDE_CNPG_BACKUP_S3_ACCESS_KEY_ID": "AKIA1",
+        "WILDSIDE_CNPG_BACKUP_S3_SECRET_ACCESS_KEY": f"{CANARY}\r\n",
+    }
+    result = run_cli("render", "--stdout", *INLINE, env=environment)
+    assert CANARY not in result.printed
+    assert (result.code, result.err) == (2, SENSITIVE_LINE)
+
+
+def test_keys_from_the_environment_need_no_command_line() -> None:
+    environment = {
+        "WILDSIDE_CNPG_BACKUP_S3_ACCESS_KEY_ID": "AKIAFROMENV",
+        "WILDSIDE_CNPG_BACKUP_S3_SECRET_ACCESS_KEY": CANARY,
+    }
+    result = run_cli("outputs", *INLINE, env=environment)
+    assert result.code == 0, result.err
+    assert CANARY not in result.printed
+    assert "rendered_manifests = <sensitive>\n" in result.out
+
+
+def test_outputs_name_of_a_sensitive_output_needs_show_sensitive() -> None:
+    environment = {
+        "WILDSIDE_CNPG_BACKUP_S3_ACCESS_KEY_ID": "AKIAFROMENV",
+        "WILDSIDE_CNPG_BACKUP_S3_SECRET_ACCESS_KEY": CANARY,
+    }
+    for extra in ((), ("--raw",)):
+        result = run_cli("outputs", "rendered_manifests", *extra, *INLINE, env=environment)
+        assert CANARY not in result.printed
+        assert (result.code, result.out, result.err) == (
+            2,
+            "",
+            "error: rendered_manifests: a sensitive output; pass --show-sensitive to print "
+            "its value\n",
+        )
+    shown = run_cli("outputs", "rendered_manifests", "--show-sensitive", *INLINE, env=environment)
+    assert shown.code == 0
+    assert CANARY in shown.out
+
+
+def test_a_malformed_kubeconfig_does_not_print_its_token(tmp_path: Path) -> None:
+    kubeconfig = tmp_path / "kubeconfig"
+    kubeconfig.write_text(
+        "apiVersion: v1\nkind: Config\nusers:\n- name: admin\n  user:\n"
+        f'    token: "{CANARY}\n    client-key-data: [\n',
+        encoding="utf-8",
+    )
+    result = run_cli(
+        "apply",
+        "--kubeconfig",
+        str(kubeconfig),
+        "--skip-operator",
+        "--set",
+        "enable_superuser_access=false",
+    )
+    assert CANARY not in result.printed
+    assert (result.code, result.err) == (
+        5,
+        f"error: cannot load {kubeconfig}: line 8, column 1: found unexpected end of stream "
+        "(while scanning a quoted scalar)\n",
+    )
+
+
+def test_a_kubeconfig_that_is_not_one_does_not_print_its_token(tmp_path: Path) -> None:
+    kubeconfig = tmp_path / "kubeconfig"
+    kubeconfig.write_text(f"users:\n- name: admin\n  user: {{token: {CANARY}}}\n")
+    result = run_cli(
+        "apply",
+        "--kubeconfig",
+        str(kubeconfig),
+        "--skip-operator",
+        "--set",
+        "enable_superuser_access=false",
+    )
+    assert CANARY not in result.printed
+    assert (result.code, result.err) == (
+        5,
+        f"error: cannot load {kubeconfig}: no 'clusters' in it\n",
+    )
+
+
+def test_a_tree_with_a_broken_secret_line(tmp_path: Path) -> None:
+    (tmp_path / "secret.yaml").write_text(
+        f"apiVersion: v1\nkind: Secret\nstringData:\n  key: '{CANARY}\n", encoding="utf-8"
+    )
+    result = run_cli("policy", str(tmp_path))
+    assert CANARY not in result.printed
+    assert (result.code, result.err) == (
+        2,
+        "error: secret.yaml: line 5, column 1: found unexpected end of stream (while scanning "
+        "a quoted scalar)\n",
+    )
