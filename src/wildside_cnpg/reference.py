@@ -17,7 +17,13 @@ from .inputs.core import FluxDependsOn
 from .inputs.types import Check
 from .outputs import OUTPUTS
 
-_GROUPS = ("CoreInputs", "ClusterInputs", "BackupInputs", "CredentialsInputs")
+_GROUPS = (
+    "CoreInputs",
+    "ClusterInputs",
+    "BackupInputs",
+    "CredentialsInputs",
+    "RecoveryInputs",
+)
 
 
 def _type_name(annotation: Any) -> str:
@@ -67,6 +73,8 @@ def rule(field: FieldInfo) -> str:
     for meta in field.metadata:
         if getattr(meta, "ge", None) is not None:
             rules.append(f">= {meta.ge}")
+        if getattr(meta, "le", None) is not None:
+            rules.append(f"<= {meta.le}")
         if getattr(meta, "min_length", None):
             rules.append("at least one item")
     return "; ".join(dict.fromkeys(rules)) or "-"

@@ -12,7 +12,7 @@ from .builders import backup, cluster, disruption, monitoring, namespaces, opera
 from .builders.kustomization import flux_kustomizations, kustomization
 from .builders.sources import chart_sources
 from .inputs import Inputs
-from .shape import BackupShape, Chart, Content, File, Shape, decide
+from .shape import BackupShape, Chart, Content, File, RecoveryShape, Shape, decide
 from .yamlio import plain_data
 
 Tree = dict[str, list[dict[str, Any]]]
@@ -29,6 +29,12 @@ def _backup_of(shape: Shape) -> BackupShape:
     if shape.backup is None:  # the shape lists backup files only with backups
         raise AssertionError("backup file without backups")
     return shape.backup
+
+
+def _recovery_of(shape: Shape) -> RecoveryShape:
+    if shape.recovery is None:  # the shape lists recovery files only with recovery
+        raise AssertionError("recovery file without recovery")
+    return shape.recovery
 
 
 def _plugin_chart(shape: Shape) -> Chart:
@@ -53,6 +59,8 @@ BUILDERS: dict[Content, Builder] = {
     "external-secret-superuser": lambda i, s, f: [secrets.superuser_external_secret(i, s)],
     "external-secret-backup": lambda i, s, f: [secrets.backup_external_secret(i, s)],
     "pod-monitor": lambda i, s, f: [monitoring.pod_monitor(s)],
+    "recovery-object-store": lambda i, s, f: [backup.recovery_object_store(i, s, _recovery_of(s))],
+    "external-secret-recovery": lambda i, s, f: [secrets.recovery_external_secret(i, s)],
 }
 
 

@@ -88,6 +88,6 @@ output "superuser_credentials_secret_name" {
 }
 
 output "sync_policy_contract" {
-  description = "Endpoints, database, credential secrets, backup settings and PostGIS for downstream modules"
+  description = "Endpoints, database, credential secrets, backup settings, how the cluster was bootstrapped and PostGIS for downstream modules"
   value       = jsondecode(data.external.cnpg.result["sync_policy_contract"])
 }

@@ -17,6 +17,7 @@ from .backup import BackupInputs
 from .cluster import ClusterInputs
 from .core import CoreInputs
 from .credentials import CredentialsInputs
+from .recovery import RecoveryInputs
 from .rules import cross_input_problems
 
 _TYPE_EXPECTATIONS = {
@@ -32,9 +33,10 @@ _TYPE_EXPECTATIONS = {
 }
 
 
-class Inputs(CredentialsInputs, BackupInputs, ClusterInputs, CoreInputs):
+class Inputs(RecoveryInputs, CredentialsInputs, BackupInputs, ClusterInputs, CoreInputs):
     """Every input of the module, grouped by concern in the parent classes (listed in
-    reverse so that pydantic orders the fields core, cluster, backup, credentials).
+    reverse so that pydantic orders the fields core, cluster, backup, credentials,
+    recovery).
 
     Construct with keyword arguments (Python) or `from_mapping` (files, tfvars JSON);
     both report every problem at once as an InputError.
@@ -110,6 +112,8 @@ def _expected(error: ErrorDetails) -> str:
         return f"expected one of {ctx.get('expected', '')}".replace("'", "")
     if kind == "greater_than_equal":
         return f"expected a whole number >= {ctx.get('ge')}"
+    if kind == "less_than_equal":
+        return f"expected a whole number <= {ctx.get('le')}"
     if kind in _TYPE_EXPECTATIONS:
         return _TYPE_EXPECTATIONS[kind]
     return str(error["msg"]).lower()

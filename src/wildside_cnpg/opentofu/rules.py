@@ -117,6 +117,15 @@ _BY_TYPE: dict[Any, StringRule] = {
     t.NonBlank: StringRule(_non_blank),
     t.VaultPath: StringRule(lambda ref: f'{_non_blank(ref)} && !startswith({ref}, "/")'),
     t.SecretKeyName: _regex(t.SECRET_KEY.pattern),
+    t.ServerName: _bounded_regex(t._SERVER_NAME.pattern, 63),
+    t.BackupId: _regex(t._BACKUP_ID.pattern),
+    t.Lsn: _regex(t._LSN.pattern),
+    # The form only: the tool also checks the date is real (and not in the future).
+    t.RecoveryTime: StringRule(lambda ref: _matches(t._RFC3339.pattern, ref), exact=False),
+    # Characters, not bytes: the tool also counts the bytes.
+    t.RestorePointName: StringRule(
+        lambda ref: _matches(t._RESTORE_POINT.pattern, ref), exact=False
+    ),
     t.RepositoryPath: StringRule(
         lambda ref: (
             f'startswith({ref}, "./") && !contains(split("/", {ref}), "..") && '

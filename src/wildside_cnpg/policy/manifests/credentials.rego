@@ -75,16 +75,28 @@ _cluster_reads(cluster) := {name |
 	some key in ["accessKeyId", "secretAccessKey"]
 	name := get(cluster, ["spec", "backup", "barmanObjectStore", "s3Credentials", key, "name"], null)
 	filled(name)
+} | {name |
+	some entry in get(cluster, ["spec", "externalClusters"], [])
+	some key in ["accessKeyId", "secretAccessKey"]
+	name := get(entry, ["barmanObjectStore", "s3Credentials", key, "name"], null)
+	filled(name)
 } | _plugin_reads(cluster)
 
-# Through the Barman Cloud plugin: the Secrets of the ObjectStores it names.
+# Through the Barman Cloud plugin: the Secrets of the ObjectStores it names (to
+# archive WAL, or to recover from).
 _plugin_reads(cluster) := {name |
 	some resource in object_store_resources
 	namespace_of(resource) == namespace_of(cluster)
-	name_of(resource) in _plugin_store_names(cluster)
+	name_of(resource) in (_plugin_store_names(cluster) | _external_store_names(cluster))
 	some key in ["accessKeyId", "secretAccessKey"]
 	name := get(resource, ["spec", "configuration", "s3Credentials", key, "name"], null)
 	filled(name)
+}
+
+_external_store_names(cluster) := {name |
+	some entry in get(cluster, ["spec", "externalClusters"], [])
+	get(entry, ["plugin", "name"], null) == barman_cloud_plugin
+	name := get(entry, ["plugin", "parameters", "barmanObjectName"], null)
 }
 
 # Plaintext Secrets in Git: refused unless the module's acknowledgement annotation
