@@ -25,6 +25,7 @@ COMMANDS: tuple[str, ...] = (
     "validate",
     "apply",
     "policy",
+    "backups",
     "opentofu",
     "init",
     "completion",
@@ -40,6 +41,7 @@ SUMMARIES: dict[str, str] = {
     "validate": "validate rendered manifests against CRDs and Kubernetes schemas",
     "apply": "apply the objects to a cluster with server-side apply",
     "policy": "check a tree against the policies",
+    "backups": "list the backups in the object store, or restore one in a drill",
     "opentofu": "generate the OpenTofu module's files; answer its data source",
     "init": "write a commented inputs file with every input at its default",
     "completion": "print a shell completion script (bash, zsh or fish)",
@@ -69,6 +71,7 @@ positional arguments:
     validate  validate rendered manifests against CRDs and Kubernetes schemas
     apply     apply the objects to a cluster with server-side apply
     policy    check a tree against the policies
+    backups   list the backups in the object store, or restore one in a drill
     opentofu  generate the OpenTofu module's files; answer its data source
     init      write a commented inputs file with every input at its default
     completion

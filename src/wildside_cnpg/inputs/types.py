@@ -306,6 +306,10 @@ _RFC3339 = re.compile(
 _RESTORE_POINT = re.compile(r"^[^\x00-\x1f\x7f]{1,63}$")
 
 
+def is_lsn(value: str) -> bool:
+    return _LSN.fullmatch(value) is not None
+
+
 def _rfc3339(value: str) -> bool:
     if _RFC3339.fullmatch(value) is None:
         return False
@@ -336,11 +340,12 @@ BackupId = Annotated[
         "shows them)",
     ),
 ]
+is_rfc3339 = _rfc3339
 Lsn = Annotated[
     str,
     _pattern(_LSN),
     _check(
-        lambda v: _LSN.fullmatch(v) is not None,
+        is_lsn,
         "expected a PostgreSQL LSN such as 0/3000060 (two hexadecimal numbers)",
     ),
 ]
