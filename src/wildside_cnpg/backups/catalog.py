@@ -100,7 +100,8 @@ class Selection:
             return "the latest backup, replaying all the WAL there is"
         if self.kind == "backup":
             return f"backup {self.value}, replaying all the WAL there is"
-        return f"the point in time {self.kind} {self.value}"
+        point = f"time {self.value}" if self.kind == "time" else f"LSN {self.value}"
+        return f"{point}, from the latest backup that ended before it"
 
     def as_json(self) -> dict[str, str | None]:
         return {"kind": self.kind, "value": self.value}

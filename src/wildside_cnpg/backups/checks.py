@@ -132,7 +132,7 @@ def assertions(instance: Instance, database: str, path: Path) -> tuple[list[Asse
     file (so it splits the statements); its session log pairs each query with its
     output. Returns the assertions and psql's error, if it stopped on one."""
     with tempfile.NamedTemporaryFile("w+", dir=instance.workdir, suffix=".log") as log:
-        instance._own(Path(log.name))
+        instance.own(Path(log.name))
         result = instance.psql(database, ["-L", log.name, "-f", str(path)])
         log.seek(0)
         text = log.read()

@@ -399,7 +399,7 @@ class _Drill:
         assert self.options.assertions is not None
         copy = self.workdir / "assertions.sql"
         shutil.copyfile(self.options.assertions, copy)
-        self.instance._own(copy)
+        self.instance.own(copy)
         found, error = assertions(self.instance, self.options.database, copy)
         self.report.assertions = found
         failed = [a for a in found if not a.ok]

@@ -118,13 +118,13 @@ class Instance:
     def write(self, path: Path, text: str, mode: int = 0o600) -> None:
         path.write_text(text, encoding="utf-8")
         path.chmod(mode)
-        self._own(path)
+        self.own(path)
 
     def mkdir(self, path: Path) -> None:
         path.mkdir(mode=0o700, exist_ok=True)
-        self._own(path)
+        self.own(path)
 
-    def _own(self, path: Path) -> None:
+    def own(self, path: Path) -> None:
         user = self.children.user
         if user is not None:
             entry = pwd.getpwnam(user)
@@ -183,7 +183,7 @@ class Instance:
 
     def start(self) -> None:
         with self.logfile.open("wb") as log:
-            self._own(self.logfile)
+            self.own(self.logfile)
             self.process = self.children.spawn(
                 [self.tools.postgres("postgres"), "-D", str(self.datadir)],
                 env=dict(self.env) | {"LANG": "C.UTF-8", "TZ": "UTC"},

@@ -221,7 +221,9 @@ def test_a_point_in_time_has_exactly_the_rows_committed_before_it(
     assert lines[0] == (
         f"restore drill of s3://{BUCKET}/pitr/{SERVER} ({object_store.endpoint}): PASSED"
     )
-    assert lines[1] == f"target: the point in time time {pitr_archive.time}"
+    assert lines[1] == (
+        f"target: time {pitr_archive.time}, from the latest backup that ended before it"
+    )
     assert "  public.trips: 300 row(s)" in lines
     assert_nothing_left(drills, done, object_store.secret_access_key)
 

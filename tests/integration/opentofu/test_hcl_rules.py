@@ -33,6 +33,9 @@ SAMPLES = [
     *(" padded", "padded ", "wildside/postgres/app", "/abs/path", "a b"),
     *("password", "access.key-id_1", "has space", "x/y"),
     *("./", "./clusters/prod/", "clusters/prod", "./a/../b", "./a b", "./x/./y", "./.."),
+    *("20260801T093000", "2026-08-01T09:30:00", "0/3000060", "FFFFFFFF/1", "0/", "g/1"),
+    *("2026-08-01T09:30:00Z", "2026-08-01T11:30:00.250+02:00", "2026-02-30T00:00:00Z"),
+    *("before-migration", "a\tb", "é" * 32),
 ]
 
 
