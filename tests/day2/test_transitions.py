@@ -324,10 +324,12 @@ ROWS: dict[str, Row] = {
         },
         {"Cluster/analytics/wildside-pg": "new empty cluster"},
     ),
+    # The plugin's parameters are read at run time: no pod restarts.
     "an existing cluster renames its archive's server name": Row(
         [BACKUP],
         {**BACKUP, "backup_server_name": "wildside-pg-17"},
-        {CLUSTER: "primary switchover"},
+        {CLUSTER: "in place"},
+        details={CLUSTER: ("spec.plugins changed",)},
     ),
     # Recovery: a new cluster from a backup; the recovery inputs are read only then.
     "a new cluster created from a backup": Row(

@@ -52,7 +52,6 @@ _ROLLING = frozenset(
         "imageCatalogRef",
         "imageName",
         "imagePullSecrets",
-        "plugins",
         "postgresql",
         "priorityClassName",
         "resources",
@@ -158,7 +157,9 @@ def _cluster(
                 "creates the cluster"
             )
             refusals.extend(_source_refusals(old_spec, new_spec, where))
-        elif field in _ROLLING:
+        elif field in _ROLLING or (field == "plugins" and _plugin_names(before, after)):
+            # A plugin added or removed adds or removes its sidecar in every pod; its
+            # parameters alone are read at run time.
             effects.append("primary switchover" if switchover else "rolling restart")
             details.append(f"spec.{field} changed: {_rolling_words(switchover, supervised)}")
         else:
@@ -185,6 +186,19 @@ def _cluster(
         effects.append("in place")
         details.append("metadata changed")
     return Change(key, "update", worst(effects), tuple(details)), refusals
+
+
+def _plugin_names(before: Any, after: Any) -> bool:
+    """Whether the set of plugins changes (not only their parameters)."""
+
+    def names(plugins: Any) -> set[str]:
+        return {
+            str(p.get("name"))
+            for p in plugins or []
+            if isinstance(p, Mapping) and p.get("enabled", True)
+        }
+
+    return names(before) != names(after)
 
 
 def _wal_archiver(spec: Mapping[str, Any]) -> tuple[str, str] | None:
