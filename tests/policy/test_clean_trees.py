@@ -10,7 +10,7 @@ import yaml
 
 from tests.golden.cases import CASES as GOLDEN
 from tests.golden.cases import example_inputs
-from tests.policy.cases import BY_NAME
+from tests.policy.cases import BY_NAME, IN_TREE_SOURCE_WARN, IN_TREE_WARN
 from tests.policy.expected import knowing_warnings
 from tests.policy.trees import BASES
 from wildside_cnpg import Inputs, Module
@@ -57,8 +57,9 @@ def test_golden_trees_include_the_knowing_warnings() -> None:
         name: knowing_warnings(Module(Inputs.from_mapping(values)))
         for name, values in GOLDEN.items()
     }
-    assert warned["backup-inline-keys"] == [INLINE_WARN]
+    assert warned["backup-inline-keys"] == [IN_TREE_WARN, INLINE_WARN]
     assert len(warned["plugin-backup-oci"]) == 1
+    assert warned["recovery-point-in-time"] == []
 
 
 @pytest.mark.parametrize("name", sorted(BASES))
@@ -68,6 +69,8 @@ def test_base_tree_passes(name: str) -> None:
     knowingly = {
         "inline-keys": BY_NAME["secret-plaintext-acknowledged"].warn,
         "existing-s3-secret": BY_NAME["backup-credentials-secret-outside-tree"].warn,
+        "in-tree-backup": BY_NAME["in-tree-barman-backups"].warn,
+        "recovery-in-tree": (IN_TREE_SOURCE_WARN,),
     }
     assert report.warns == list(knowingly.get(name, ()))
     assert report.warns == knowing_warnings(Module(Inputs.from_mapping(BASES[name])))

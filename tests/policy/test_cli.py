@@ -51,14 +51,15 @@ def test_policy_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
         "warn": list(case.warn),
         "files": len(files),
     }
-    assert len(files) == 15
+    # The plugin (the default method) adds its HelmRelease and the ObjectStore.
+    assert len(files) == 17
 
 
 def test_warnings_fail_only_with_fail_on_warn(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["policy", *_sets(EXISTING_SECRET)]) == 0
     assert capsys.readouterr().out.splitlines() == [
         f"warn  {OUTSIDE_WARN}",
-        "rendered tree: 0 deny, 1 warn (14 files checked)",
+        "rendered tree: 0 deny, 1 warn (16 files checked)",
     ]
     assert main(["policy", "--fail-on-warn", *_sets(EXISTING_SECRET)]) == 1
 

@@ -136,3 +136,18 @@ def backup_external_secret(inputs: Inputs, shape: Shape) -> Document:
         ],
         None,
     )
+
+
+def recovery_external_secret(inputs: Inputs, shape: Shape) -> Document:
+    """The S3 keys of the archive a new cluster recovers from."""
+    path = inputs.recovery_source_credentials_vault_path or ""
+    return _external_secret(
+        inputs,
+        shape,
+        shape.recovery.secret if shape.recovery else "",
+        [
+            _remote(S3_ACCESS_KEY_ID, path, inputs.vault_access_key_id_property),
+            _remote(S3_SECRET_ACCESS_KEY, path, inputs.vault_secret_access_key_property),
+        ],
+        None,
+    )

@@ -20,6 +20,7 @@ from .core import CoreInputs
 from .credentials import CredentialsInputs
 from .monitoring import MonitoringInputs
 from .pooling import PoolingInputs
+from .recovery import RecoveryInputs
 from .rules import cross_input_problems
 from .text import has_control
 from .tls import TlsInputs
@@ -38,6 +39,7 @@ _TYPE_EXPECTATIONS = {
 
 
 class Inputs(
+    RecoveryInputs,
     TlsInputs,
     MonitoringInputs,
     PoolingInputs,
@@ -48,7 +50,7 @@ class Inputs(
 ):
     """Every input of the module, grouped by concern in the parent classes (listed in
     reverse so that pydantic orders the fields core, cluster, backup, credentials,
-    pooling, monitoring, tls).
+    pooling, monitoring, tls, recovery).
 
     Construct with keyword arguments (Python) or `from_mapping` (files, tfvars JSON);
     both report every problem at once as an InputError.
@@ -157,7 +159,8 @@ def _name(loc: tuple[int | str, ...]) -> str:
             continue
         else:
             text = str(part)
-            if has_control(text) or len(text) > 40:
+            # A key the user made up is echoed shortened; an input's own name never is.
+            if has_control(text) or (len(text) > 40 and text not in Inputs.model_fields):
                 text = show_value(text, 40)
             parts.append(("." if parts else "") + text)
     return "".join(parts)

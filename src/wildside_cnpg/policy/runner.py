@@ -105,6 +105,9 @@ def _compiled() -> tuple[Any, Any]:
     for name, text in policy_modules():
         interpreter.add_module(name, text)
     bundle = interpreter.build(_QUERY)
+    if not bundle.ok():
+        # Querying a failed bundle crashes the engine: stop while it can still say why.
+        raise RuntimeError("the policy modules do not compile (errors above)")
     if cached is not None:
         bundle_cache.save(interpreter, bundle, cached, regopy)
     return interpreter, bundle

@@ -142,6 +142,7 @@ deny contains msg if {
 # [field, Secret name or null, the name CloudNativePG generates in its place]
 credential_refs(cluster) := [
 	["spec.bootstrap.initdb.secret.name", get(cluster, ["spec", "bootstrap", "initdb", "secret", "name"], null), sprintf("%s-app", [name_of(cluster)])],
+	["spec.bootstrap.recovery.secret.name", get(cluster, ["spec", "bootstrap", "recovery", "secret", "name"], null), sprintf("%s-app", [name_of(cluster)])],
 	["spec.superuserSecret.name", get(cluster, ["spec", "superuserSecret", "name"], null), sprintf("%s-superuser", [name_of(cluster)])],
 ]
 
@@ -159,4 +160,63 @@ deny contains msg if {
 	combined
 	some [[_, secret], [cluster, field, generated]] in unmatched(_named_credentials, supplier_keys)
 	msg := sprintf("%s: %s: %s is neither a Secret nor an ExternalSecret target in the tree, nor the %s CloudNativePG generates", [cluster, field, show(secret), generated])
+}
+
+# Guaranteed QoS (requests equal to limits for every container) is what CNPG
+# recommends: only then does it keep the postmaster's low OOM score, so the OOM killer
+# takes a backend before the postmaster (docs/src/resource_management.md).
+_amount(value) := units.parse(value) if is_string(value)
+
+_amount(value) := value if is_number(value)
+
+_unequal(resources, resource) if {
+	request := get(resources, ["requests", resource], null)
+	limit := get(resources, ["limits", resource], null)
+	request != null
+	_amount(request) != _amount(limit)
+}
+
+# rule C12
+warn contains msg if {
+	some cluster in clusters
+	resources := get(cluster, ["spec", "resources"], {})
+	some resource in ["cpu", "memory"]
+	_quantity(get(resources, ["limits", resource], null))
+	_unequal(resources, resource)
+	msg := sprintf("%s: spec.resources.requests.%s: %s differs from the limit %s, so the instance pods are not Guaranteed QoS and the OOM killer may take the postmaster first; set requests equal to limits", [ref(cluster), resource, show(get(resources, ["requests", resource], null)), show(get(resources, ["limits", resource], null))])
+}
+
+# Combined view only: the Barman Cloud plugin's sidecar runs in every instance pod,
+# with the resources of the ObjectStore that archives WAL.
+_archiver_stores(cluster) := [store |
+	some plugin in get(cluster, ["spec", "plugins"], [])
+	get(plugin, "name", null) == "barman-cloud.cloudnative-pg.io"
+	get(plugin, "isWALArchiver", false) == true
+	name := get(plugin, ["parameters", "barmanObjectName"], null)
+	some store in objects_of_kind("ObjectStore")
+	namespace_of(store) == namespace_of(cluster)
+	name_of(store) == name
+]
+
+# rule C13
+warn contains msg if {
+	combined
+	some cluster in clusters
+	some store in _archiver_stores(cluster)
+	resources := get(store, ["spec", "instanceSidecarConfiguration", "resources"], null)
+	some resource in ["cpu", "memory"]
+	not _quantity(get(resources, ["limits", resource], null))
+	msg := sprintf("%s: spec.instanceSidecarConfiguration.resources.limits.%s: not set, so the Barman Cloud plugin's sidecar keeps the pods of %s out of Guaranteed QoS; set its requests equal to its limits", [ref(store), resource, ref(cluster)])
+}
+
+# rule C14
+warn contains msg if {
+	combined
+	some cluster in clusters
+	some store in _archiver_stores(cluster)
+	resources := get(store, ["spec", "instanceSidecarConfiguration", "resources"], {})
+	some resource in ["cpu", "memory"]
+	_quantity(get(resources, ["limits", resource], null))
+	_unequal(resources, resource)
+	msg := sprintf("%s: spec.instanceSidecarConfiguration.resources.requests.%s: %s differs from the limit %s, so the Barman Cloud plugin's sidecar keeps the pods of %s out of Guaranteed QoS; set its requests equal to its limits", [ref(store), resource, show(get(resources, ["requests", resource], null)), show(get(resources, ["limits", resource], null)), ref(cluster)])
 }
