@@ -67,3 +67,10 @@ cnpg-policy:
 ## Benchmarks (not part of the tests): writes bench/RESULTS.md.
 bench: venv
 	$(VENV)/bin/python bench/run.py
+
+.PHONY: policy-wasm
+## Compile the policies to WebAssembly with OPA (after changing a .rego file; a test
+## fails while src/wildside_cnpg/policy/wasm/policy.wasm is stale).
+policy-wasm: venv
+	bash scripts/setup/55-opa.sh
+	$(VENV)/bin/python scripts/build-policy-wasm.py
