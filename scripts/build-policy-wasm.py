@@ -42,9 +42,19 @@ def build() -> tuple[bytes, dict[str, str]]:
             target.parent.mkdir(exist_ok=True)
             shutil.copyfile(path, target)
         subprocess.run(
-            [opa_binary(), "build", "--target", "wasm", "--entrypoint", engine.ENTRYPOINT,
-             "--output", "bundle.tar.gz", *sorted({p.parent.name for p in sources})],
-            cwd=work, check=True,
+            [
+                opa_binary(),
+                "build",
+                "--target",
+                "wasm",
+                "--entrypoint",
+                engine.ENTRYPOINT,
+                "--output",
+                "bundle.tar.gz",
+                *sorted({p.parent.name for p in sources}),
+            ],
+            cwd=work,
+            check=True,
         )
         with tarfile.open(work / "bundle.tar.gz") as bundle:
             member = bundle.extractfile("/policy.wasm")
@@ -70,7 +80,10 @@ def main() -> int:
     if args.check:
         stale = [
             path.name
-            for path, content in ((engine.POLICY_WASM, wasm), (engine.STAMP, stamp_text(stamp).encode()))
+            for path, content in (
+                (engine.POLICY_WASM, wasm),
+                (engine.STAMP, stamp_text(stamp).encode()),
+            )
             if not path.is_file() or path.read_bytes() != content
         ]
         if stale:

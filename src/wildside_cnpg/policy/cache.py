@@ -23,6 +23,7 @@ file; a damaged or unreadable one is treated as absent."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import json
@@ -38,7 +39,7 @@ _VERDICT = "policy-verdict-"
 _STALE = ("policy-bundle-",)
 # Verdicts kept: the most recently used ones; the oldest quarter goes when full.
 VERDICT_LIMIT = 4096
-_saved_verdicts = 0
+_saved = {"verdicts": 0}  # verdicts this process saved (pruning looks every 256)
 
 
 def cache_directory() -> Path | None:
@@ -135,22 +136,19 @@ def load_verdict(key: str) -> dict[str, Any] | None:
         return None
     if sys.dont_write_bytecode:
         return verdict
-    try:
+    with contextlib.suppress(OSError):
         os.utime(path)
-    except OSError:
-        pass
     return verdict
 
 
 def save_verdict(key: str, verdict: dict[str, Any]) -> None:
-    global _saved_verdicts
     path = verdict_path(key)
     if path is None:
         return
     body = json.dumps(verdict, separators=(",", ":"), ensure_ascii=False).encode()
     if save(path, body):
-        _saved_verdicts += 1
-        if _saved_verdicts == 1 or _saved_verdicts % 256 == 0:
+        _saved["verdicts"] += 1
+        if _saved["verdicts"] % 256 == 1:
             _prune(path.parent)
 
 

@@ -21,6 +21,7 @@ from .gofmt import Number, sprintf
 
 _FIRST_PAGES = 5
 _RAW_SLOTS = 8  # the most parameters or results of any function called here
+_NO_FINALIZER = ctypes.CFUNCTYPE(None, ctypes.c_void_p)  # called with no arguments: NULL
 
 
 class Engine:
@@ -31,8 +32,8 @@ class Engine:
         import wasmtime
         from wasmtime import _ffi as ffi
 
-        self._ffi = ffi
-        self._wasmtime = wasmtime
+        self._ffi: Any = ffi
+        self._wasmtime: Any = wasmtime
         recorded = stamp()
         config = wasmtime.Config()
         if fuel:  # counts the instructions executed (tests of the policies' cost)
@@ -52,9 +53,16 @@ class Engine:
         self._instantiate()
         exports = self._instance.exports(self._store)
         self._functions = {
-            name: exports[name]._func  # type: ignore[union-attr]
-            for name in ("opa_eval", "opa_json_dump", "opa_malloc", "opa_json_parse",
-                         "opa_heap_ptr_get", "builtins", "entrypoints")
+            name: exports[name]._func
+            for name in (
+                "opa_eval",
+                "opa_json_dump",
+                "opa_malloc",
+                "opa_json_parse",
+                "opa_heap_ptr_get",
+                "builtins",
+                "entrypoints",
+            )
         }
         self._builtins = {
             number: name for name, number in self._dump_plain(self._call("builtins")).items()
@@ -120,8 +128,7 @@ class Engine:
         i32 = wasmtime.ValType.i32()
         signature = wasmtime.FuncType([i32] * params, [i32] * results)
 
-        @ffi.wasmtime_func_unchecked_callback_t  # type: ignore[misc]
-        def callback(_env: Any, _caller: Any, values: Any, count: int) -> int:
+        def call(_env: Any, _caller: Any, values: Any, count: int) -> int:
             try:
                 function(values, count)
             except BaseException as error:  # returned to the caller as a trap
@@ -131,16 +138,17 @@ class Engine:
                 return ctypes.cast(trap, ctypes.c_void_p).value or 0
             return 0
 
+        callback = ffi.wasmtime_func_unchecked_callback_t(call)
         self._callbacks.append(callback)
         raw = ffi.wasmtime_func_t()
-        no_finalizer = ctypes.cast(None, ctypes.CFUNCTYPE(None, ctypes.c_void_p))
         ffi.wasmtime_func_new_unchecked(
-            self._context, signature.ptr(), callback, None, no_finalizer, ctypes.byref(raw)
+            self._context, signature.ptr(), callback, None, _NO_FINALIZER(), ctypes.byref(raw)
         )
         return wasmtime.Func._from_raw(raw)
 
     def _abort(self, values: Any, _count: int) -> None:
-        raise PolicyEngineError(f"policy evaluation aborted: {self._string(values[0].i32)}")
+        message = self._string(values[0].i32).decode("utf-8", "replace")
+        raise PolicyEngineError(f"policy evaluation aborted: {message}")
 
     def _builtin(self, values: Any, count: int) -> None:
         name = self._builtins.get(values[0].i32)

@@ -11,7 +11,6 @@ and an unchanged tree is answered from there without loading the engine."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache

@@ -1,0 +1,39 @@
+"""The shipped policy.wasm is what OPA builds from the shipped .rego files today:
+a fresh build with the OPA of scripts/setup/55-opa.sh (the one conftest v0.69.0 is
+built with) is byte for byte the shipped one, and its stamp records the sources."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+
+from tests.policy.trees import REPO
+from wildside_cnpg.policy import compiled
+
+
+def test_the_shipped_build_is_what_opa_builds_from_the_shipped_rego() -> None:
+    done = subprocess.run(
+        [sys.executable, "scripts/build-policy-wasm.py", "--check"],
+        cwd=REPO,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+
+
+def test_the_stamp_records_the_sources_and_the_build() -> None:
+    stamp = json.loads(compiled.STAMP.read_text(encoding="utf-8"))
+    assert stamp == {
+        "entrypoint": "wildside_cnpg_engine/findings",
+        "opa": "1.19.0",
+        "sources": compiled.sources_digest(),
+        "wasm": hashlib.sha256(compiled.POLICY_WASM.read_bytes()).hexdigest(),
+    }
+    names = [f"{p.parent.name}/{p.name}" for p in compiled.source_files()]
+    assert names[-1] == "wasm/entrypoint.rego"
+    assert sorted(names[:-1]) == names[:-1]
+    assert len(names) == 9
