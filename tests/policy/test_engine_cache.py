@@ -193,3 +193,29 @@ def test_old_bundles_are_removed_with_a_new_compiled_module(package: Path) -> No
     (cache / "policy-bundle-0123.rbb.sha256").write_text("old\n")
     assert run(package) == EXPECTED
     assert sorted(p.name for p in cache.glob("policy-bundle-*")) == []
+
+
+def test_verdicts_past_the_limit_lose_the_least_recently_used_quarter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wildside_cnpg.policy import cache
+
+    monkeypatch.setattr(cache, "VERDICT_LIMIT", 8)
+    for index in range(9):
+        path = tmp_path / f"policy-verdict-{index}.json"
+        path.write_text("{}")
+        os.utime(path, ns=(index * 10**9, index * 10**9))
+    (tmp_path / "policy-wasm-x.cwasm").write_text("kept")
+    cache._prune(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        *(f"policy-verdict-{index}.json" for index in range(3, 9)),
+        "policy-wasm-x.cwasm",
+    ]
+
+
+def test_cached_files_are_readable_by_all_as_bytecode_is(package: Path) -> None:
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert run(package) == EXPECTED
+    for path in [*compiled(package), *verdicts(package)]:
+        assert path.stat().st_mode & 0o777 == 0o644 & ~umask, path

@@ -29,7 +29,6 @@ import importlib.util
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +39,7 @@ _STALE = ("policy-bundle-",)
 # Verdicts kept: the most recently used ones; the oldest quarter goes when full.
 VERDICT_LIMIT = 4096
 _saved = {"verdicts": 0}  # verdicts this process saved (pruning looks every 256)
+_counter = {"files": 0}  # temporary file names of this process
 
 
 def cache_directory() -> Path | None:
@@ -92,15 +92,19 @@ def read_intact(path: Path) -> bytes | None:
     return body
 
 
-def save(path: Path, body: bytes, keep: tuple[str, ...] = ()) -> bool:
+def save(path: Path, body: bytes) -> bool:
     """Write `body` with its checksum atomically; a directory that cannot be written
     is no error (nothing is cached). For a compiled module, drop the ones of other
     versions."""
     if sys.dont_write_bytecode:
         return False
+    _counter["files"] += 1
+    temporary = path.with_name(f".policy-{os.getpid()}-{_counter['files']}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".policy-", suffix=".tmp")
+        # Readable by all, as Python's .pyc files are: a shared install's users load
+        # what its owner cached.
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         try:
             with os.fdopen(fd, "wb") as stream:
                 stream.write(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
