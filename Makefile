@@ -64,8 +64,10 @@ conformance:
 cnpg-policy:
 	INPUTS=$(INPUTS) scripts/cnpg-render-policy.sh
 
-## Benchmarks (not part of the tests): writes bench/RESULTS.md.
+## Benchmarks (not part of the tests): writes bench/RESULTS.md. helm (for the
+## comparison with `helm template`) comes from the kube setup step, cached.
 bench: venv
+	bash scripts/setup/40-kube.sh
 	$(VENV)/bin/python bench/run.py
 
 .PHONY: policy-wasm
