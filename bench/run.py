@@ -157,6 +157,21 @@ def fleet_in_process(n: int, policy: bool) -> dict[str, float]:
     return figures
 
 
+def fleet_sample(n: int, runs: int) -> dict[str, Sample]:
+    """`runs` processes per figure, in alternation: first (no verdict cached), repeat
+    (the verdicts the first one saved), render only. Seconds are per cluster."""
+    results: dict[str, list[dict[str, float]]] = {"first": [], "repeat": [], "render": []}
+    for _ in range(runs):
+        forget_verdicts()
+        results["first"].append(fleet_in_process(n, True))
+        results["repeat"].append(fleet_in_process(n, True))
+        results["render"].append(fleet_in_process(n, False))
+    return {
+        label: Sample([r["seconds"] / n for r in rs], [int(r["max_rss_kib"]) for r in rs])
+        for label, rs in results.items()
+    }
+
+
 def fleet_checkout(n: int, workdir: Path) -> dict[str, float]:
     """The same fleet by the command line: each cluster's inputs file rendered with
     `render --out` into one checkout (the first owns the operator, the others share
@@ -183,6 +198,8 @@ def fleet_checkout(n: int, workdir: Path) -> dict[str, float]:
             rss.append(peak)
         figures[f"{label}_total"] = sum(times)
         figures[f"{label}_median"] = statistics.median(times)
+        figures[f"{label}_min"] = min(times)
+        figures[f"{label}_max"] = max(times)
         figures[f"{label}_rss_kib"] = max(rss)
     figures["files"] = sum(1 for p in out.rglob("*.yaml"))
     return figures
@@ -192,6 +209,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--fleet", default="10,100,1000", help="fleet sizes in one process")
+    parser.add_argument("--fleet-runs", type=int, default=3, help="processes per fleet figure")
     parser.add_argument("--checkout", type=int, default=100, help="fleet size by the command line")
     args = parser.parse_args()
     runs: int = args.runs
@@ -250,14 +268,7 @@ def main() -> int:
             rewritten += sum(1 for p in after if before.get(p) != after[p])
             rewritten += len(set(before) ^ set(after))
 
-    fleet: dict[int, dict[str, dict[str, float]]] = {}
-    for n in (int(v) for v in args.fleet.split(",")):
-        forget_verdicts()
-        fleet[n] = {
-            "first": fleet_in_process(n, True),
-            "repeat": fleet_in_process(n, True),
-            "render": fleet_in_process(n, False),
-        }
+    fleet = {n: fleet_sample(n, args.fleet_runs) for n in (int(v) for v in args.fleet.split(","))}
     forget_verdicts()
     with tempfile.TemporaryDirectory() as tmp:
         checkout = fleet_checkout(args.checkout, Path(tmp))
@@ -300,7 +311,7 @@ def write_results(
     facts: dict[str, str], runs: int, floor: Sample, version: Sample, helped: Sample,
     imports: dict[str, Sample], helm: Sample, first: Sample, new_tree: Sample, repeat: Sample,
     no_policy: Sample, helm_again: Sample, cold: Sample, noop: Sample, rewritten: int,
-    fleet: dict[int, dict[str, dict[str, float]]], checkout: dict[str, float], checkout_n: int,
+    fleet: dict[int, dict[str, Sample]], checkout: dict[str, float], checkout_n: int,
 ) -> None:
     def to_floor(s: Sample) -> str:
         return f"{s.median / floor.median:.2f}x"
@@ -354,23 +365,20 @@ def write_results(
         "A fleet in one process: N clusters (the first owns the operator, the others share",
         "it), each rendered (`Module(Inputs(...)).render()`) and policy-checked",
         "(`check_trees`, each tree on its own); first with no verdict cached, then again",
-        "with every verdict cached; and rendered only, for the policy check's share.",
+        "with every verdict cached; and rendered only, for the policy check's share. Per",
+        f"cluster: the median (min, max) of {len(next(iter(fleet.values()))['first'].seconds) if fleet else 0} processes per figure.",
         "",
-        "| N | first: per cluster (total) | repeat: per cluster (total) | render only: per cluster | peak RSS (first, repeat) |",
+        "| N | first (no verdict cached) | repeat (verdicts cached) | render only | peak RSS (first, repeat) |",
         "|---|---|---|---|---|",
     ]
     for n, figures in fleet.items():
         f, r, p = figures["first"], figures["repeat"], figures["render"]
-        lines.append(
-            f"| {n} | {fmt(f['seconds'] / n)} ({f['seconds']:.2f} s) | {fmt(r['seconds'] / n)} "
-            f"({r['seconds']:.2f} s) | {fmt(p['seconds'] / n)} | "
-            f"{f['max_rss_kib'] / 1024:.1f}, {r['max_rss_kib'] / 1024:.1f} MiB |"
-        )
+        lines.append(f"| {n} | {f.span()} | {r.span()} | {p.span()} | {f.rss()}, {r.rss()} |")
     sizes = sorted(fleet)
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
         for label in ("first", "repeat"):
-            ratio = (fleet[large][label]["seconds"] / large) / (fleet[small][label]["seconds"] / small)
+            ratio = fleet[large][label].median / fleet[small][label].median
             lines.append("")
             lines.append(f"Per-cluster cost ({label}) at N={large} is {ratio:.2f}x that at N={small}.")
     lines += [
@@ -379,10 +387,17 @@ def write_results(
         "`render --out` into one checkout (a process per cluster); then all again into the",
         f"up-to-date checkout. {checkout['files']:.0f} files in the checkout.",
         "",
-        "| pass | total | per cluster (median process) | max RSS |",
+        "| pass | total | per cluster: median (min, max) process | max RSS |",
         "|---|---|---|---|",
-        f"| first (empty checkout, no verdict cached) | {checkout['first_total']:.2f} s | {fmt(checkout['first_median'])} | {checkout['first_rss_kib'] / 1024:.1f} MiB |",
-        f"| again (up to date, verdicts cached) | {checkout['repeat_total']:.2f} s | {fmt(checkout['repeat_median'])} | {checkout['repeat_rss_kib'] / 1024:.1f} MiB |",
+        *(
+            f"| {title} | {checkout[f'{key}_total']:.2f} s | {fmt(checkout[f'{key}_median'])} "
+            f"(min {fmt(checkout[f'{key}_min'])}, max {fmt(checkout[f'{key}_max'])}) | "
+            f"{checkout[f'{key}_rss_kib'] / 1024:.1f} MiB |"
+            for key, title in (
+                ("first", "first (empty checkout, no verdict cached)"),
+                ("repeat", "again (up to date, verdicts cached)"),
+            )
+        ),
     ]
     text = "\n".join(lines) + "\n"
     if HISTORY.is_file():
