@@ -138,6 +138,35 @@ def valid_inputs(draw: st.DrawFn) -> dict[str, Any]:
             values["superuser_credentials_vault_path"] = draw(VAULT_PATH)
     if draw(st.booleans()):
         values.update(draw(_backup_values(eso)))
+    values.update(draw(_pooling_monitoring_tls_values(instances)))
+    return values
+
+
+@st.composite
+def _pooling_monitoring_tls_values(draw: st.DrawFn, instances: int) -> dict[str, Any]:
+    """PgBouncer, the Prometheus Operator objects with alerts, TLS from cert-manager.
+    Pool sizes stay within the smallest max_connections drawn above (20, less 3)."""
+    values: dict[str, Any] = {}
+    if draw(st.booleans()):
+        values["pooler_enabled"] = True
+        values["pooler_read_only_enabled"] = instances >= 2 and draw(st.booleans())
+        values["pooler_instances"] = draw(st.integers(1, 3))
+        values["pooler_default_pool_size"] = draw(st.integers(1, 5))
+        values["pooler_max_client_connections"] = draw(st.integers(1, 10_000))
+        values["pooler_pool_mode"] = draw(st.sampled_from(["transaction", "session"]))
+    if draw(st.booleans()):
+        values["monitoring_enabled"] = True
+        if draw(st.booleans()):
+            values["monitoring_labels"] = {"release": draw(DNS_LABEL)}
+        if draw(st.booleans()):
+            values["alerts_enabled"] = True
+            values["alerts_replication_lag_seconds"] = draw(st.integers(1, 86_400))
+            values["alerts_volume_usage_percent"] = draw(st.integers(1, 99))
+            values["alerts_connections_percent"] = draw(st.integers(1, 99))
+    if draw(st.booleans()):
+        values["tls_enabled"] = True
+        values["tls_issuer_name"] = draw(DNS_LABEL)
+        values["tls_issuer_kind"] = draw(st.sampled_from(["ClusterIssuer", "Issuer"]))
     return values
 
 

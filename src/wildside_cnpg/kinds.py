@@ -23,6 +23,9 @@ OBJECT_STORE: Final = Kind("barmancloud.cnpg.io/v1", "ObjectStore")
 SCHEDULED_BACKUP: Final = Kind("postgresql.cnpg.io/v1", "ScheduledBackup")
 POD_MONITOR: Final = Kind("monitoring.coreos.com/v1", "PodMonitor")
 EXTERNAL_SECRET: Final = Kind("external-secrets.io/v1", "ExternalSecret")
+POOLER: Final = Kind("postgresql.cnpg.io/v1", "Pooler")
+CERTIFICATE: Final = Kind("cert-manager.io/v1", "Certificate")
+PROMETHEUS_RULE: Final = Kind("monitoring.coreos.com/v1", "PrometheusRule")
 
 CLUSTER_SECRET_STORE_KIND: Final = "ClusterSecretStore"
 BARMAN_CLOUD_PLUGIN: Final = "barman-cloud.cloudnative-pg.io"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .inputs import Inputs
-from .shape import POSTGRES_PORT, Shape
+from .shape import POSTGRES_PORT, PoolerType, Shape
 
 TypeExpr = str | list[Any]
 
@@ -49,6 +49,24 @@ def _fqdn(shape: Shape, service: str | None) -> str | None:
     return None if service is None else shape.fqdn(service)
 
 
+def _pooler_service(shape: Shape, kind: PoolerType) -> str | None:
+    pooler = shape.pooler(kind)
+    return None if pooler is None else pooler.name
+
+
+def _tls(shape: Shape) -> dict[str, Any]:
+    """Whether clients should verify the server (sslmode=verify-full), with the Secret
+    the instances serve and the one holding the ca.crt to verify it with. Null
+    secrets without it: CNPG's self-signed <cluster>-ca also holds its private key,
+    which no consumer should read."""
+    tls = shape.tls
+    return {
+        "enabled": tls is not None,
+        "server_secret": _secret_ref(tls.secret if tls else None, shape),
+        "ca_secret": _secret_ref(tls.ca_secret if tls else None, shape),
+    }
+
+
 def sync_policy_contract(inputs: Inputs, shape: Shape) -> dict[str, Any]:
     """What downstream modules need to reach and use the database. Every secret it
     names exists in the cluster with this configuration, and every endpoint has
@@ -71,6 +89,9 @@ def sync_policy_contract(inputs: Inputs, shape: Shape) -> dict[str, Any]:
             "primary": _endpoint(shape, shape.primary_service),
             "replica": _endpoint(shape, shape.replica_service),
             "read": _endpoint(shape, shape.read_service),
+            # PgBouncer in front of the primary and of the replicas (null when off).
+            "pooler_rw": _endpoint(shape, _pooler_service(shape, "rw")),
+            "pooler_ro": _endpoint(shape, _pooler_service(shape, "ro")),
         },
         "database": {"name": inputs.database_name, "owner": inputs.database_owner},
         "credentials": {
@@ -79,6 +100,7 @@ def sync_policy_contract(inputs: Inputs, shape: Shape) -> dict[str, Any]:
         },
         "backup": backup,
         "postgis_enabled": inputs.postgis_enabled,
+        "tls": _tls(shape),
     }
 
 
@@ -115,6 +137,17 @@ OUTPUTS: dict[str, OutputSpec] = {
     "read_endpoint": OutputSpec(
         "FQDN of the service of any instance (read)", lambda i, s, r: s.fqdn(s.read_service)
     ),
+    "pooler_rw_endpoint": OutputSpec(
+        "FQDN of the PgBouncer pooler in front of the primary (null without pooler_enabled)",
+        lambda i, s, r: _fqdn(s, _pooler_service(s, "rw")),
+        type_hint="string",
+    ),
+    "pooler_ro_endpoint": OutputSpec(
+        "FQDN of the PgBouncer pooler in front of the replicas (null without "
+        "pooler_read_only_enabled)",
+        lambda i, s, r: _fqdn(s, _pooler_service(s, "ro")),
+        type_hint="string",
+    ),
     "database_name": OutputSpec("Application database", lambda i, s, r: i.database_name),
     "database_owner": OutputSpec("Owner role of the database", lambda i, s, r: i.database_owner),
     "superuser_credentials_secret_name": OutputSpec(
@@ -133,8 +166,8 @@ OUTPUTS: dict[str, OutputSpec] = {
     ),
     "backup_enabled": OutputSpec("Whether backups are on", lambda i, s, r: i.backup_enabled),
     "sync_policy_contract": OutputSpec(
-        "Endpoints, database, credential secrets, backup settings and PostGIS "
-        "for downstream modules",
+        "Endpoints (poolers included), database, credential secrets, backup settings, "
+        "PostGIS and TLS for downstream modules",
         lambda i, s, r: sync_policy_contract(i, s),
     ),
     "rendered_manifests": OutputSpec(

@@ -16,7 +16,15 @@ from .inputs.cluster import ComputeResources
 from .inputs.core import FluxDependsOn
 from .outputs import OUTPUTS
 
-_GROUPS = ("CoreInputs", "ClusterInputs", "BackupInputs", "CredentialsInputs")
+_GROUPS = (
+    "CoreInputs",
+    "ClusterInputs",
+    "BackupInputs",
+    "CredentialsInputs",
+    "PoolingInputs",
+    "MonitoringInputs",
+    "TlsInputs",
+)
 
 
 def _type_name(annotation: Any) -> str:
@@ -32,7 +40,7 @@ def _type_name(annotation: Any) -> str:
     if origin in (tuple, list):
         return f"list of {_type_name(args[0])}"
     if origin is dict:
-        return "map of " + ("string" if _type_name(args[1]) == "string" else "any")
+        return "map of " + ("any" if args[1] is typing.Any else _type_name(args[1]))
     plain: dict[Any, str] = {
         str: "string",
         int: "number",

@@ -34,6 +34,7 @@ from .inputs.derived import (
     eso_superuser_secret,
     replica_budget_name,
     scheduled_backup_name,
+    tls_server_secret,
 )
 
 POSTGRES_PORT = 5432
@@ -63,7 +64,11 @@ Content = Literal[
     "external-secret-superuser",
     "external-secret-backup",
     "pod-monitor",
+    "poolers",
+    "certificate",
+    "prometheus-rule",
 ]
+PoolerType = Literal["rw", "ro"]
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,26 @@ class Budgets:
     primary: str | None
     replicas: str | None
     min_available: int | None
+
+
+@dataclass(frozen=True)
+class PoolerShape:
+    """A PgBouncer Pooler; CNPG names its Deployment and its Service after it."""
+
+    name: str
+    type: PoolerType
+    budget: str | None  # its PodDisruptionBudget, from two PgBouncer pods on
+
+
+@dataclass(frozen=True)
+class TlsShape:
+    """The server certificate cert-manager issues, and what spec.certificates names."""
+
+    certificate: str
+    secret: str  # serverTLSSecret: tls.crt, tls.key (and ca.crt) written by cert-manager
+    ca_secret: str  # serverCASecret: the ca.crt clients verify the server with
+    client_ca_secret: str | None  # clientCASecret; None: CNPG's own <cluster>-ca
+    dns_names: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -231,6 +256,66 @@ class Shape:
             self.cluster if inputs.instances >= 3 else None,
             inputs.instances - 2 if inputs.instances >= 3 else None,
         )
+
+    # PgBouncer in front of the -rw (and -ro) services.
+    @cached_property
+    def poolers(self) -> tuple[PoolerShape, ...]:
+        inputs = self.inputs
+        if not inputs.pooler_enabled:
+            return ()
+        types: tuple[PoolerType, ...] = ("rw", "ro") if inputs.pooler_read_only_enabled else ("rw",)
+        # A budget over a single PgBouncer pod would only ever allow its eviction.
+        budgeted = inputs.pooler_instances >= 2
+        poolers = []
+        for kind in types:
+            name = f"{self.cluster}-pooler-{kind}"
+            poolers.append(PoolerShape(name, kind, name if budgeted else None))
+        return tuple(poolers)
+
+    def pooler(self, kind: PoolerType) -> PoolerShape | None:
+        return next((pooler for pooler in self.poolers if pooler.type == kind), None)
+
+    # The server certificate from cert-manager.
+    @cached_property
+    def tls(self) -> TlsShape | None:
+        inputs = self.inputs
+        if not inputs.tls_enabled:
+            return None
+        secret = tls_server_secret(inputs)
+        services = (
+            self.primary_service,
+            self.read_service,
+            f"{self.cluster}-ro",  # CNPG creates it even without replicas
+            *(pooler.name for pooler in self.poolers),
+        )
+        # Every name a client may connect by, as CNPG's own certificate has them.
+        names = tuple(
+            name
+            for service in services
+            for name in (
+                service,
+                f"{service}.{self.namespace}",
+                f"{service}.{self.namespace}.svc",
+                self.fqdn(service),
+            )
+        )
+        return TlsShape(
+            certificate=secret,
+            secret=secret,
+            ca_secret=inputs.tls_ca_secret_name or secret,
+            client_ca_secret=inputs.tls_client_ca_secret_name,
+            dns_names=names,
+        )
+
+    # Prometheus Operator objects (the add-ons layer).
+    @property
+    def monitoring_namespace(self) -> str:
+        return self.inputs.monitoring_namespace or self.namespace
+
+    @property
+    def alert_rule(self) -> str | None:
+        """The PrometheusRule, when alerts are on."""
+        return f"{self.cluster}-alerts" if self.inputs.alerts_enabled else None
 
     # The operator and its charts.
     @property
@@ -371,10 +456,15 @@ class Shape:
                         "credentials",
                     )
                 )
+        if self.tls is not None:
+            # cert-manager's CRD may be missing: never in the cluster layer.
+            files.append(File(f"{credentials}/certificate.yaml", "certificate", "credentials"))
         cluster = f"{self.unit}/cluster"
         files.append(File(f"{cluster}/cluster.yaml", "cluster", "cluster"))
         if self.budgets.source == "custom":
             files.append(File(f"{cluster}/pdb.yaml", "budgets", "cluster"))
+        if self.poolers:
+            files.append(File(f"{cluster}/poolers.yaml", "poolers", "cluster"))
         if backup is not None:
             if backup.credentials == "inline":
                 files.append(File(f"{cluster}/s3-credentials-secret.yaml", "s3-secret", "cluster"))
@@ -383,6 +473,10 @@ class Shape:
             files.append(File(f"{cluster}/scheduled-backup.yaml", "scheduled-backup", "cluster"))
         if self.inputs.monitoring_enabled:
             files.append(File(f"{self.unit}/addons/podmonitor.yaml", "pod-monitor", "addons"))
+        if self.alert_rule is not None:
+            files.append(
+                File(f"{self.unit}/addons/prometheus-rule.yaml", "prometheus-rule", "addons")
+            )
         return tuple(files)
 
     @cached_property

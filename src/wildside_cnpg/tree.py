@@ -8,11 +8,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .builders import backup, cluster, disruption, monitoring, namespaces, operator, secrets
+from .builders import (
+    alerts,
+    backup,
+    certificates,
+    cluster,
+    disruption,
+    monitoring,
+    namespaces,
+    operator,
+    pooler,
+    secrets,
+)
 from .builders.kustomization import flux_kustomizations, kustomization
 from .builders.sources import chart_sources
 from .inputs import Inputs
-from .shape import BackupShape, Chart, Content, File, Shape, decide
+from .shape import BackupShape, Chart, Content, File, Shape, TlsShape, decide
 from .yamlio import plain_data
 
 Tree = dict[str, list[dict[str, Any]]]
@@ -37,6 +48,12 @@ def _plugin_chart(shape: Shape) -> Chart:
     return shape.plugin_chart
 
 
+def _tls_of(shape: Shape) -> TlsShape:
+    if shape.tls is None:  # the shape lists the certificate only with TLS
+        raise AssertionError("certificate file without TLS")
+    return shape.tls
+
+
 BUILDERS: dict[Content, Builder] = {
     "kustomization": _kustomization,
     "flux-kustomizations": lambda i, s, f: flux_kustomizations(i, s, s.flux_layers_in(f.directory)),
@@ -52,7 +69,10 @@ BUILDERS: dict[Content, Builder] = {
     "external-secret-app": lambda i, s, f: [secrets.app_external_secret(i, s)],
     "external-secret-superuser": lambda i, s, f: [secrets.superuser_external_secret(i, s)],
     "external-secret-backup": lambda i, s, f: [secrets.backup_external_secret(i, s)],
-    "pod-monitor": lambda i, s, f: [monitoring.pod_monitor(s)],
+    "pod-monitor": lambda i, s, f: [monitoring.pod_monitor(i, s)],
+    "poolers": lambda i, s, f: pooler.poolers(i, s),
+    "certificate": lambda i, s, f: [certificates.certificate(i, s, _tls_of(s))],
+    "prometheus-rule": lambda i, s, f: [alerts.prometheus_rule(i, s)],
 }
 
 

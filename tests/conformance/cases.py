@@ -202,6 +202,69 @@ MATRIX: dict[str, dict[str, Any]] = {
         "flux_helm_repository_interval": "12h",
         "flux_helm_release_interval": "30m",
     },
+    # PgBouncer: the primary's pooler alone (two pods, a budget), both poolers with one
+    # pod each (no budget) in session mode, and a read-only pooler beside two instances.
+    "pooler-rw": {"pooler_enabled": True},
+    "pooler-rw-ro-one-pod-session": {
+        "pooler_enabled": True,
+        "pooler_read_only_enabled": True,
+        "pooler_instances": 1,
+        "pooler_pool_mode": "session",
+        "pooler_max_client_connections": 5000,
+        "pooler_default_pool_size": 50,
+        "pooler_resource_requests": {"cpu": "250m", "memory": "128Mi"},
+        "pooler_resource_limits": {"cpu": "1", "memory": "512Mi"},
+    },
+    "pooler-ro-two-instances-custom-budgets": {
+        "instances": 2,
+        "pdb_enabled": True,
+        "pooler_enabled": True,
+        "pooler_read_only_enabled": True,
+        "pooler_instances": 3,
+    },
+    # Alerts: without backups, with in-tree backups on a weekly schedule, with the
+    # plugin's backups, custom thresholds and a monitoring namespace of their own.
+    "alerts-without-backups": {"monitoring_enabled": True, "alerts_enabled": True},
+    "alerts-in-tree-backups-weekly": BACKUP
+    | CREDENTIAL_SOURCES["existing"]
+    | {"backup_schedule": "@weekly", "monitoring_enabled": True, "alerts_enabled": True},
+    "alerts-plugin-backups-custom": BACKUP
+    | CREDENTIAL_SOURCES["vault"]
+    | {
+        "backup_method": "barman_cloud_plugin",
+        "image_name": STANDARD_IMAGE,
+        "monitoring_enabled": True,
+        "monitoring_namespace": "monitoring",
+        "monitoring_labels": {"release": "kube-prometheus-stack", "example.com/team": "data"},
+        "alerts_enabled": True,
+        "alerts_replication_lag_seconds": 300,
+        "alerts_volume_usage_percent": 90,
+        "alerts_connections_percent": 75,
+        "alerts_backup_max_age_hours": 48,
+    },
+    # TLS from cert-manager: a ClusterIssuer alone; an Issuer with a CA bundle Secret, a
+    # client CA, both poolers and ESO (whose URIs ask for verify-full); one instance.
+    "tls-cluster-issuer": {"tls_enabled": True, "tls_issuer_name": "ca-issuer"},
+    "tls-issuer-ca-secrets-poolers-eso": ESO
+    | {
+        "tls_enabled": True,
+        "tls_issuer_name": "vault-issuer.pki",
+        "tls_issuer_kind": "Issuer",
+        "tls_duration": "720h",
+        "tls_renew_before": "240h",
+        "tls_ca_secret_name": "internal-ca-bundle",
+        "tls_client_ca_secret_name": "wildside-pg-client-ca",
+        "pooler_enabled": True,
+        "pooler_read_only_enabled": True,
+    },
+    "tls-pooler-alerts-single-instance": {
+        "instances": 1,
+        "tls_enabled": True,
+        "tls_issuer_name": "ca-issuer",
+        "pooler_enabled": True,
+        "monitoring_enabled": True,
+        "alerts_enabled": True,
+    },
 }
 
 

@@ -149,7 +149,12 @@ def test_kustomize_builds_every_unit_and_layer_exactly(
     assert ("operator" in kinds) == bool(shape.charts)
     assert "Cluster" in kinds["cluster"]
     assert not OPERATOR_KINDS & kinds["cluster"]
-    assert kinds.get("credentials", {"ExternalSecret"}) == {"ExternalSecret"}
-    assert ("credentials" in kinds) == shape.eso
-    assert kinds.get("addons", {"PodMonitor"}) == {"PodMonitor"}
-    assert ("addons" in kinds) == module.inputs.monitoring_enabled
+    # Kinds whose CRD may be missing (ESO, cert-manager, the Prometheus Operator) stay
+    # out of the cluster layer.
+    assert not {"ExternalSecret", "Certificate", "PodMonitor", "PrometheusRule"} & kinds["cluster"]
+    credentials = {"ExternalSecret"} if shape.eso else set()
+    credentials |= {"Certificate"} if shape.tls else set()
+    assert kinds.get("credentials", set()) == credentials
+    addons = {"PodMonitor"} if module.inputs.monitoring_enabled else set()
+    addons |= {"PrometheusRule"} if module.inputs.alerts_enabled else set()
+    assert kinds.get("addons", set()) == addons

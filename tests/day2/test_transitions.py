@@ -23,6 +23,8 @@ BACKUP = {
 }
 PLUGIN = {**BACKUP, "backup_method": "barman_cloud_plugin", "image_name": PLUGIN_IMAGE}
 NEW_IMAGE = "ghcr.io/cloudnative-pg/postgis:16-3.6-system-trixie"
+POOLER = {"pooler_enabled": True}
+TLS = {"tls_enabled": True, "tls_issuer_name": "ca-issuer"}
 CLUSTER = "Cluster/databases/wildside-pg"
 ALLOW = "; pass --allow-destroy to do it anyway"
 NEVER = "; --allow-destroy does not change this"
@@ -114,6 +116,52 @@ ROWS: dict[str, Row] = {
         BACKUP,
         {"HelmRelease/cnpg-system/plugin-barman-cloud": "deletion", CLUSTER: "nothing"},
     ),
+    # PgBouncer, TLS and alerts: none restarts PostgreSQL.
+    "pooler switched on": Row(
+        [{}], POOLER, {"Pooler/databases/wildside-pg-pooler-rw": "in place", CLUSTER: "nothing"}
+    ),
+    "pooler scaled": Row(
+        [POOLER],
+        {**POOLER, "pooler_instances": 4},
+        {
+            "Pooler/databases/wildside-pg-pooler-rw": "in place",
+            "PodDisruptionBudget/databases/wildside-pg-pooler-rw": "nothing",
+        },
+    ),
+    "pool mode changed": Row(
+        [POOLER],
+        {**POOLER, "pooler_pool_mode": "session"},
+        {"Pooler/databases/wildside-pg-pooler-rw": "in place"},
+    ),
+    "pooler resources changed": Row(
+        [POOLER],
+        {**POOLER, "pooler_resource_limits": {"cpu": "1", "memory": "512Mi"}},
+        {"Pooler/databases/wildside-pg-pooler-rw": "rolling restart", CLUSTER: "nothing"},
+    ),
+    "read-only pooler switched off": Row(
+        [{**POOLER, "pooler_read_only_enabled": True}],
+        POOLER,
+        {
+            "Pooler/databases/wildside-pg-pooler-ro": "deletion",
+            "PodDisruptionBudget/databases/wildside-pg-pooler-ro": "deletion",
+            "Pooler/databases/wildside-pg-pooler-rw": "nothing",
+        },
+    ),
+    "tls switched on": Row(
+        [{}],
+        TLS,
+        {CLUSTER: "in place", "Certificate/databases/wildside-pg-server-tls": "in place"},
+    ),
+    "tls issuer changed": Row(
+        [TLS],
+        {**TLS, "tls_issuer_name": "other-ca"},
+        {CLUSTER: "nothing", "Certificate/databases/wildside-pg-server-tls": "in place"},
+    ),
+    "alerts switched on": Row(
+        [{"monitoring_enabled": True}],
+        {"monitoring_enabled": True, "alerts_enabled": True},
+        {"PrometheusRule/databases/wildside-pg-alerts": "in place", CLUSTER: "nothing"},
+    ),
     # Refused: CNPG rejects them.
     "image and parameters under switchover": Row(
         [{}],
@@ -124,6 +172,22 @@ ROWS: dict[str, Row] = {
             "by CNPG's webhook while primary_update_method is switchover (Cluster "
             "databases/wildside-pg), and the refusal fails the whole cluster layer. Change the "
             "image in one commit and the parameters in the next" + NEVER
+        ],
+    ),
+    "a major upgrade": Row(
+        [{"image_name": "ghcr.io/cloudnative-pg/postgis:16-3.6-system-trixie"}],
+        {"image_name": "ghcr.io/cloudnative-pg/postgis:17-3.6-system-trixie"},
+        {CLUSTER: "primary switchover"},
+    ),
+    "a major downgrade": Row(
+        [{"image_name": "ghcr.io/cloudnative-pg/postgis:17-3.6-system-trixie"}],
+        {"image_name": "ghcr.io/cloudnative-pg/postgis:16-3.6-system-trixie"},
+        {CLUSTER: "primary switchover"},
+        [
+            "image_name: PostgreSQL 17 -> 16 would downgrade Cluster databases/wildside-pg; "
+            "CNPG's webhook refuses an image of a lower major version than the data's. Keep a "
+            "PostgreSQL 17 (or newer) image; to go back, restore a backup into a new cluster"
+            + NEVER
         ],
     ),
     "storage shrink": Row(

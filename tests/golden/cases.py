@@ -46,6 +46,33 @@ CASES: dict[str, dict[str, Any]] = {
         "chart_repository": "oci://ghcr.io/cloudnative-pg/charts",
         "helm_values": {"config": {"clusterWide": False}},
     },
+    # PgBouncer in front of the primary and the replicas, alerts for a Prometheus in its
+    # own namespace, and the server certificate from cert-manager with a client CA.
+    "pooling-alerts-tls": {
+        "eso_enabled": True,
+        "superuser_credentials_vault_path": "wildside/postgres/superuser",
+        "app_credentials_vault_path": "wildside/postgres/app",
+        "backup_enabled": True,
+        "backup_method": "barman_cloud_plugin",
+        "image_name": "ghcr.io/cloudnative-pg/postgis:17-3.6-standard-trixie",
+        "backup_destination_path": "s3://wildside-backups/pg",
+        "backup_endpoint_url": "https://fra1.digitaloceanspaces.com",
+        "backup_credentials_vault_path": "wildside/postgres/backup-s3",
+        "backup_schedule": "0 0 2 * * *",
+        "postgresql_parameters": {"max_connections": "200"},
+        "pooler_enabled": True,
+        "pooler_read_only_enabled": True,
+        "pooler_instances": 3,
+        "pooler_default_pool_size": 25,
+        "monitoring_enabled": True,
+        "monitoring_namespace": "monitoring",
+        "monitoring_labels": {"release": "kube-prometheus-stack"},
+        "alerts_enabled": True,
+        "alerts_replication_lag_seconds": 30,
+        "tls_enabled": True,
+        "tls_issuer_name": "internal-ca",
+        "tls_client_ca_secret_name": "wildside-pg-client-ca",
+    },
 }
 
 

@@ -104,6 +104,23 @@ EXPECTED_FILES = {
             f"{_WPG}/credentials/kustomization.yaml",
         ]
     ),
+    "pooling-alerts-tls": sorted(
+        [
+            *_BASE,
+            f"{_OP}/layer/barman-cloud-plugin-helmrelease.yaml",
+            f"{_WPG}/addons/kustomization.yaml",
+            f"{_WPG}/addons/podmonitor.yaml",
+            f"{_WPG}/addons/prometheus-rule.yaml",
+            f"{_WPG}/cluster/object-store.yaml",
+            f"{_WPG}/cluster/poolers.yaml",
+            f"{_WPG}/cluster/scheduled-backup.yaml",
+            f"{_WPG}/credentials/certificate.yaml",
+            f"{_WPG}/credentials/external-secret-app.yaml",
+            f"{_WPG}/credentials/external-secret-backup.yaml",
+            f"{_WPG}/credentials/external-secret-superuser.yaml",
+            f"{_WPG}/credentials/kustomization.yaml",
+        ]
+    ),
 }
 
 

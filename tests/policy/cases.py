@@ -576,7 +576,7 @@ def _(tree: Tree) -> None:
 @case(
     "single-instance-without-a-budget",
     "defaults",
-    rules=("D3",),
+    rules=("D5",),
     warn=(
         f"{CL}: spec.instances: 1, so no disruption budget protects it and draining its node "
         "stops the database; use two or more instances where that matters",
@@ -1215,6 +1215,231 @@ def _(tree: Tree) -> None:
 )
 def _(tree: Tree) -> None:
     find(tree, "Namespace", "databases")["metadata"]["name"] = "flux-system"
+
+
+# --- Poolers, their budgets, TLS and alerts -------------------------------------
+
+PROD = "pooling-tls-alerts"
+POOLER_RW = "Pooler/databases/wildside-pg-pooler-rw"
+POOLER_RO = "Pooler/databases/wildside-pg-pooler-ro"
+CERT = "Certificate/databases/wildside-pg-server-tls"
+RULE = "PrometheusRule/databases/wildside-pg-alerts"
+
+
+@case(
+    "pooler-without-cluster",
+    PROD,
+    rules=("P1",),
+    deny=(f"{POOLER_RW}: spec.cluster.name: not set; expected the Cluster the pooler serves",),
+)
+def _(tree: Tree) -> None:
+    del spec(tree, "Pooler", "wildside-pg-pooler-rw")["cluster"]
+
+
+@case(
+    "pooler-named-like-its-cluster",
+    "pooling",
+    rules=("P2",),
+    deny=(
+        "Pooler/databases/wildside-pg: metadata.name: the same as spec.cluster.name; "
+        "CloudNativePG refuses a Pooler named like its Cluster",
+    ),
+)
+def _(tree: Tree) -> None:
+    find(tree, "Pooler", "wildside-pg-pooler-rw")["metadata"]["name"] = "wildside-pg"
+
+
+@case(
+    "pooler-of-a-cluster-not-in-the-tree",
+    PROD,
+    rules=("P3",),
+    deny=(f"{POOLER_RO}: spec.cluster.name: Cluster/databases/other-pg is not in the tree",),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "Pooler", "wildside-pg-pooler-ro")["cluster"]["name"] = "other-pg"
+
+
+@case(
+    "pooler-read-only-in-front-of-one-instance",
+    PROD,
+    rules=("P4",),
+    deny=(
+        f"{POOLER_RO}: spec.type: ro in front of {CL} with 1 instance, whose -ro service has "
+        "no endpoints, so every connection through it fails",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "Cluster")["instances"] = 1
+
+
+@case(
+    "pooler-under-two-budgets",
+    PROD,
+    rules=("D3",),
+    deny=(
+        f"{POOLER_RW}: its PgBouncer pods are selected by 2 PodDisruptionBudgets "
+        "(PodDisruptionBudget/databases/wildside-pg-all, "
+        f"PodDisruptionBudget/databases/wildside-pg-pooler-rw); {EVICTION}",
+        f"{POOLER_RO}: its PgBouncer pods are selected by 2 PodDisruptionBudgets "
+        "(PodDisruptionBudget/databases/wildside-pg-all, "
+        f"PodDisruptionBudget/databases/wildside-pg-pooler-ro); {EVICTION}",
+    ),
+)
+def _(tree: Tree) -> None:
+    budget = _extra_budget({"matchLabels": {"cnpg.io/podRole": "pooler"}})
+    add_file(tree, beside(tree, "Pooler", "extra-pdb.yaml"), [budget])
+
+
+@case(
+    "pooler-budget-over-instances-too",
+    PROD,
+    rules=("D1", "D3"),
+    deny=(
+        f"{CL}: spec.enablePDB: the primary pods are selected by 2 PodDisruptionBudgets "
+        "(PodDisruptionBudget/databases/wildside-pg-pooler-rw, the Cluster's built-in budget "
+        f"wildside-pg-primary); {EVICTION}",
+        f"{CL}: spec.enablePDB: the replica pods are selected by 2 PodDisruptionBudgets "
+        "(PodDisruptionBudget/databases/wildside-pg-pooler-rw, the Cluster's built-in budget "
+        f"wildside-pg); {EVICTION}",
+        f"{POOLER_RO}: its PgBouncer pods are selected by 2 PodDisruptionBudgets "
+        "(PodDisruptionBudget/databases/wildside-pg-pooler-ro, "
+        f"PodDisruptionBudget/databases/wildside-pg-pooler-rw); {EVICTION}",
+    ),
+)
+def _(tree: Tree) -> None:
+    # Selecting by cluster alone takes in the instances (and the other Pooler's pods).
+    spec(tree, "PodDisruptionBudget", "wildside-pg-pooler-rw")["selector"] = {
+        "matchLabels": {"cnpg.io/cluster": "wildside-pg"}
+    }
+
+
+@case(
+    "pooler-budget-allowing-no-eviction",
+    PROD,
+    rules=("D4",),
+    deny=(
+        "PodDisruptionBudget/databases/wildside-pg-pooler-rw: spec: lets none of the 2 "
+        f"PgBouncer pods of {POOLER_RW} be evicted, so every drain of their nodes blocks; "
+        "expected maxUnavailable: 1",
+    ),
+)
+def _(tree: Tree) -> None:
+    budget = spec(tree, "PodDisruptionBudget", "wildside-pg-pooler-rw")
+    del budget["maxUnavailable"]
+    budget["minAvailable"] = 2
+
+
+def _certificates(tree: Tree) -> dict[str, Any]:
+    result: dict[str, Any] = spec(tree, "Cluster")["certificates"]
+    return result
+
+
+@case(
+    "tls-server-secret-without-ca",
+    PROD,
+    rules=("L1",),
+    deny=(
+        f"{CL}: spec.certificates.serverCASecret: not set while serverTLSSecret is; "
+        "CloudNativePG refuses a server certificate without the CA that verifies it",
+    ),
+)
+def _(tree: Tree) -> None:
+    del _certificates(tree)["serverCASecret"]
+
+
+@case(
+    "tls-server-secret-with-alt-names",
+    PROD,
+    rules=("L2",),
+    deny=(
+        f"{CL}: spec.certificates.serverAltDNSNames: set with serverTLSSecret; CloudNativePG "
+        "refuses them together (the names belong in the certificate)",
+    ),
+)
+def _(tree: Tree) -> None:
+    _certificates(tree)["serverAltDNSNames"] = ["db.example.com"]
+
+
+@case(
+    "tls-replication-secret-without-client-ca",
+    PROD,
+    rules=("L3",),
+    deny=(
+        f"{CL}: spec.certificates.clientCASecret: not set while replicationTLSSecret is; "
+        "CloudNativePG refuses a replication certificate without its client CA",
+    ),
+)
+def _(tree: Tree) -> None:
+    _certificates(tree)["replicationTLSSecret"] = "wildside-pg-replication-tls"
+
+
+@case(
+    "tls-certificate-missing-a-pooler-name",
+    PROD,
+    rules=("L4",),
+    deny=(
+        f"{CERT}: spec.dnsNames: does not name 'wildside-pg-pooler-ro.databases', by which "
+        f"clients of {CL} reach it; clients that verify the server's name "
+        "(sslmode=verify-full) would refuse it",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "Certificate")["dnsNames"].remove("wildside-pg-pooler-ro.databases")
+
+
+@case(
+    "tls-certificate-without-server-auth",
+    PROD,
+    rules=("L5",),
+    deny=(
+        f"{CERT}: spec.usages: no 'server auth', but {CL} serves it and CloudNativePG "
+        "verifies it for server authentication",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "Certificate")["usages"] = ["client auth"]
+
+
+@case(
+    "tls-certificate-prunable",
+    PROD,
+    rules=("F1",),
+    deny=(_never_pruned(CERT, "the renewal of the Secret the instances serve TLS with"),),
+)
+def _(tree: Tree) -> None:
+    del find(tree, "Certificate")["metadata"]["annotations"]
+
+
+def _alert(tree: Tree, name: str) -> dict[str, Any]:
+    rules = spec(tree, "PrometheusRule")["groups"][0]["rules"]
+    found: dict[str, Any] = next(rule for rule in rules if rule["alert"] == name)
+    return found
+
+
+@case(
+    "alert-without-description",
+    PROD,
+    rules=("M1",),
+    deny=(
+        f"{RULE}: spec.groups[0].rules[0].annotations.description: not set for alert "
+        "CNPGClusterNoPrimary; the on-call reads what happened and what to check there",
+    ),
+)
+def _(tree: Tree) -> None:
+    del _alert(tree, "CNPGClusterNoPrimary")["annotations"]["description"]
+
+
+@case(
+    "alert-with-unknown-severity",
+    PROD,
+    rules=("M2",),
+    deny=(
+        f"{RULE}: spec.groups[0].rules[2].labels.severity: expected critical, warning or info "
+        "for alert CNPGClusterReplicationLag (routing depends on it), got 'page'",
+    ),
+)
+def _(tree: Tree) -> None:
+    _alert(tree, "CNPGClusterReplicationLag")["labels"]["severity"] = "page"
 
 
 BY_NAME = {item.name: item for item in CASES}

@@ -23,6 +23,7 @@ def test_wheel_carries_every_policy(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     shipped = sorted(path.name for path in policy_dir().glob("*.rego"))
     assert shipped == [
+        "alerts.rego",
         "backup.rego",
         "cluster.rego",
         "credentials.rego",
@@ -30,6 +31,8 @@ def test_wheel_carries_every_policy(tmp_path: Path) -> None:
         "flux.rego",
         "helmrelease.rego",
         "lib.rego",
+        "pooler.rego",
+        "tls.rego",
         "tree.rego",
     ]
     for name in shipped:

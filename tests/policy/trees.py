@@ -46,6 +46,17 @@ BASES: dict[str, dict[str, Any]] = {
         "backup_s3_credentials_secret_name": "my-s3",
     },
     "oci-chart": {"chart_repository": "oci://ghcr.io/cloudnative-pg/charts"},
+    "pooling": {"pooler_enabled": True},
+    # PgBouncer in front of the primary and the replicas, TLS from cert-manager, alerts.
+    "pooling-tls-alerts": {
+        **yaml.safe_load((EXAMPLES / "render" / "inputs.yaml").read_text()),
+        "pooler_enabled": True,
+        "pooler_read_only_enabled": True,
+        "tls_enabled": True,
+        "tls_issuer_name": "ca-issuer",
+        "monitoring_enabled": True,
+        "alerts_enabled": True,
+    },
     "plugin-backup": {
         **yaml.safe_load((EXAMPLES / "render" / "inputs.yaml").read_text()),
         "backup_method": "barman_cloud_plugin",

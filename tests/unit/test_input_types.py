@@ -27,6 +27,10 @@ VALID: dict[str, str] = {
     "scheduled_backup_name": "wildside-pg-backup",
     "superuser_credentials_secret_name": "wildside-pg-superuser-credentials",
     "app_credentials_secret_name": "wildside-pg-app-credentials",
+    "monitoring_namespace": "monitoring",
+    "tls_issuer_name": "letsencrypt",
+    "tls_ca_secret_name": "wildside-pg-ca",
+    "tls_client_ca_secret_name": "wildside-pg-client-ca",
 }
 
 
@@ -63,7 +67,7 @@ def test_every_string_input_is_covered() -> None:
     names = string_inputs()
     assert {"cluster_name", "chart_name", "mode", "backup_schedule"} <= set(names)
     assert "backup_s3_secret_access_key" in names
-    assert len(names) == 48
+    assert len(names) == 56
 
 
 @pytest.mark.parametrize("name", string_inputs())

@@ -64,7 +64,15 @@ def test_init_writes_every_input_at_its_default(
     ]
     assert names == [name for _, group in input_groups() for name in group]
     headers = re.findall(r"^# ---- ([a-z]+) -+$", text, re.M)
-    assert headers == ["core", "cluster", "backup", "credentials"]
+    assert headers == [
+        "core",
+        "cluster",
+        "backup",
+        "credentials",
+        "pooling",
+        "monitoring",
+        "tls",
+    ]
 
 
 def test_init_file_uncommented_is_the_defaults_and_fits_the_schema(tmp_path: Path) -> None:

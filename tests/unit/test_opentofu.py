@@ -89,8 +89,8 @@ def test_variables_carry_types_defaults_and_the_tool_wording() -> None:
         "}\n"
     ) in text
     assert (
-        "    condition     = var.instances >= 1\n"
-        '    error_message = "instances: expected a whole number >= 1"\n'
+        "    condition     = var.instances >= 1 && var.instances <= 9223372036854775807\n"
+        '    error_message = "instances: expected a whole number from 1 to 9223372036854775807"\n'
     ) in text
     assert "  type        = any\n  default     = {}\n" in text  # helm_values: mapping or list
 
@@ -146,13 +146,15 @@ def test_nested_objects_lists_and_maps_map_recursively() -> None:
     ) in text
     assert (
         '    error_message = "replicas[${try([for k0, x0 in var.replicas : k0 if '
-        '!(x0.port >= 1)][0], "")}].port: expected a whole number >= 1"\n'
+        '!(x0.port >= 1 && x0.port <= 65535)][0], "")}].port: expected a whole number from 1 '
+        'to 65535"\n'
     ) in text
     assert (
         '    error_message = "labels.${try([for k0, x0 in var.labels : k0 if !(x0 == null' in text
     )
     assert (
-        "    condition     = var.primary == null ? true : (var.primary.port <= 65535)\n"
+        "    condition     = var.primary == null ? true : (var.primary.port >= 1 && "
+        "var.primary.port <= 65535)\n"
     ) in text
     assert (
         'variable "token" {\n  description = "Token"\n  type        = string\n'

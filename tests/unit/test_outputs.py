@@ -33,6 +33,8 @@ def test_output_names_are_the_modules() -> None:
         "database_owner",
         "helm_release_name",
         "operator_namespace",
+        "pooler_ro_endpoint",
+        "pooler_rw_endpoint",
         "primary_endpoint",
         "primary_service_name",
         "read_endpoint",
@@ -64,6 +66,8 @@ def test_one_instance_sends_no_reader_to_the_empty_replica_service() -> None:
         "primary": {"host": "wildside-pg-rw.databases.svc.cluster.local", "port": 5432},
         "replica": None,
         "read": {"host": "wildside-pg-r.databases.svc.cluster.local", "port": 5432},
+        "pooler_rw": None,
+        "pooler_ro": None,
     }
 
 
@@ -75,6 +79,8 @@ def test_contract_without_eso_names_cnpg_generated_secrets() -> None:
             "primary": {"host": "wildside-pg-rw.databases.svc.cluster.local", "port": 5432},
             "replica": {"host": "wildside-pg-ro.databases.svc.cluster.local", "port": 5432},
             "read": {"host": "wildside-pg-r.databases.svc.cluster.local", "port": 5432},
+            "pooler_rw": None,
+            "pooler_ro": None,
         },
         "database": {"name": "wildside_prod", "owner": "wildside_user"},
         "credentials": {
@@ -83,6 +89,7 @@ def test_contract_without_eso_names_cnpg_generated_secrets() -> None:
         },
         "backup": None,
         "postgis_enabled": True,
+        "tls": {"enabled": False, "server_secret": None, "ca_secret": None},
     }
 
 
@@ -143,6 +150,9 @@ def test_tofu_shape_types_and_sensitivity() -> None:
             "primary": ["object", {"host": "string", "port": "number"}],
             "replica": ["object", {"host": "string", "port": "number"}],
             "read": ["object", {"host": "string", "port": "number"}],
+            # Null without the poolers: tofu's type of null.
+            "pooler_rw": "dynamic",
+            "pooler_ro": "dynamic",
         },
     ]
 

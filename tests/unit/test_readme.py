@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -60,6 +61,15 @@ def test_backup_keys_of_the_contract_are_all_named() -> None:
         }
     )
     assert named == list(sync_policy_contract(inputs, decide(inputs))["backup"])
+
+
+def test_the_contract_example_is_the_defaults_contract() -> None:
+    match = re.search(
+        r"`sync_policy_contract` with the defaults:\n\n```json\n(.*?)```", README, re.S
+    )
+    assert match, "README.md lacks the contract example"
+    inputs = Inputs()
+    assert json.loads(match.group(1)) == sync_policy_contract(inputs, decide(inputs))
 
 
 def test_apply_docs_list_every_exit_code() -> None:

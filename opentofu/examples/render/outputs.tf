@@ -37,6 +37,14 @@ output "operator_namespace" {
   value = module.cnpg.operator_namespace
 }
 
+output "pooler_ro_endpoint" {
+  value = module.cnpg.pooler_ro_endpoint
+}
+
+output "pooler_rw_endpoint" {
+  value = module.cnpg.pooler_rw_endpoint
+}
+
 output "primary_endpoint" {
   value = module.cnpg.primary_endpoint
 }

@@ -46,6 +46,16 @@ output "operator_namespace" {
   value       = jsondecode(data.external.cnpg.result["operator_namespace"])
 }
 
+output "pooler_ro_endpoint" {
+  description = "FQDN of the PgBouncer pooler in front of the replicas (null without pooler_read_only_enabled)"
+  value       = tostring(jsondecode(data.external.cnpg.result["pooler_ro_endpoint"]))
+}
+
+output "pooler_rw_endpoint" {
+  description = "FQDN of the PgBouncer pooler in front of the primary (null without pooler_enabled)"
+  value       = tostring(jsondecode(data.external.cnpg.result["pooler_rw_endpoint"]))
+}
+
 output "primary_endpoint" {
   description = "FQDN of the primary (read-write) service"
   value       = jsondecode(data.external.cnpg.result["primary_endpoint"])
@@ -88,6 +98,6 @@ output "superuser_credentials_secret_name" {
 }
 
 output "sync_policy_contract" {
-  description = "Endpoints, database, credential secrets, backup settings and PostGIS for downstream modules"
+  description = "Endpoints (poolers included), database, credential secrets, backup settings, PostGIS and TLS for downstream modules"
   value       = jsondecode(data.external.cnpg.result["sync_policy_contract"])
 }

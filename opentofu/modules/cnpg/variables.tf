@@ -140,7 +140,7 @@ variable "chart_repository" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^(https|oci)://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:(?P<port>[0-9]{1,5}))?(/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?$", var.chart_repository))
+    condition     = can(regex("^(?:https|oci)://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::(?P<port>[0-9]{1,5}))?(?:/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?$", var.chart_repository))
     error_message = "chart_repository: expected an https:// or oci:// URL (host, optional port, path of URL characters)"
   }
 }
@@ -195,13 +195,8 @@ variable "helm_timeout" {
   }
 
   validation {
-    condition     = var.helm_timeout >= 1
-    error_message = "helm_timeout: expected a whole number >= 1"
-  }
-
-  validation {
-    condition     = var.helm_timeout <= 9223372036
-    error_message = "helm_timeout: expected a whole number <= 9223372036"
+    condition     = var.helm_timeout >= 1 && var.helm_timeout <= 9223372036
+    error_message = "helm_timeout: expected a whole number from 1 to 9223372036"
   }
 }
 
@@ -279,13 +274,8 @@ variable "instances" {
   }
 
   validation {
-    condition     = var.instances >= 1
-    error_message = "instances: expected a whole number >= 1"
-  }
-
-  validation {
-    condition     = var.instances <= 9223372036854775807
-    error_message = "instances: expected a whole number <= 9223372036854775807"
+    condition     = var.instances >= 1 && var.instances <= 9223372036854775807
+    error_message = "instances: expected a whole number from 1 to 9223372036854775807"
   }
 }
 
@@ -487,13 +477,8 @@ variable "pdb_min_available" {
   }
 
   validation {
-    condition     = var.pdb_min_available == null ? true : (var.pdb_min_available >= 1)
-    error_message = "pdb_min_available: expected a whole number >= 1"
-  }
-
-  validation {
-    condition     = var.pdb_min_available == null ? true : (var.pdb_min_available <= 2147483647)
-    error_message = "pdb_min_available: expected a whole number <= 2147483647"
+    condition     = var.pdb_min_available == null ? true : (var.pdb_min_available >= 1 && var.pdb_min_available <= 2147483647)
+    error_message = "pdb_min_available: expected a whole number from 1 to 2147483647"
   }
 }
 
@@ -588,7 +573,7 @@ variable "backup_endpoint_url" {
   default     = null
 
   validation {
-    condition     = var.backup_endpoint_url == null ? true : (can(regex("^https://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:(?P<port>[0-9]{1,5}))?(/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?$", var.backup_endpoint_url)))
+    condition     = var.backup_endpoint_url == null ? true : (can(regex("^https://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::(?P<port>[0-9]{1,5}))?(?:/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?$", var.backup_endpoint_url)))
     error_message = "backup_endpoint_url: expected an https:// URL (host, optional port, path of URL characters)"
   }
 }
@@ -824,6 +809,296 @@ variable "vault_secret_access_key_property" {
   }
 }
 
+# pooling ----------------------------------------------------------------------
+
+variable "pooler_enabled" {
+  description = "Render a PgBouncer Pooler in front of the primary (<cluster_name>-pooler-rw)"
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "pooler_read_only_enabled" {
+  description = "Also a Pooler in front of the replicas (<cluster_name>-pooler-ro); needs pooler_enabled and two or more instances"
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "pooler_instances" {
+  description = "PgBouncer pods of each Pooler; from two on, a disruption budget lets a node drain take one at a time"
+  type        = number
+  default     = 2
+  nullable    = false
+
+  validation {
+    condition     = floor(var.pooler_instances) == var.pooler_instances
+    error_message = "pooler_instances: expected a whole number"
+  }
+
+  validation {
+    condition     = var.pooler_instances >= 1 && var.pooler_instances <= 2147483647
+    error_message = "pooler_instances: expected a whole number from 1 to 2147483647"
+  }
+}
+
+variable "pooler_pool_mode" {
+  description = "transaction: a server connection per transaction (most clients); session: per client session (clients that use session state, such as prepared statements without max_prepared_statements, advisory locks or LISTEN)"
+  type        = string
+  default     = "transaction"
+  nullable    = false
+
+  validation {
+    condition     = contains(["transaction", "session"], var.pooler_pool_mode)
+    error_message = "pooler_pool_mode: expected one of transaction or session"
+  }
+}
+
+variable "pooler_max_client_connections" {
+  description = "Client connections each PgBouncer pod accepts (max_client_conn)"
+  type        = number
+  default     = 1000
+  nullable    = false
+
+  validation {
+    condition     = floor(var.pooler_max_client_connections) == var.pooler_max_client_connections
+    error_message = "pooler_max_client_connections: expected a whole number"
+  }
+
+  validation {
+    condition     = var.pooler_max_client_connections >= 1 && var.pooler_max_client_connections <= 2147483647
+    error_message = "pooler_max_client_connections: expected a whole number from 1 to 2147483647"
+  }
+}
+
+variable "pooler_default_pool_size" {
+  description = "Server connections each PgBouncer pod opens per database and user (default_pool_size)"
+  type        = number
+  default     = 20
+  nullable    = false
+
+  validation {
+    condition     = floor(var.pooler_default_pool_size) == var.pooler_default_pool_size
+    error_message = "pooler_default_pool_size: expected a whole number"
+  }
+
+  validation {
+    condition     = var.pooler_default_pool_size >= 1 && var.pooler_default_pool_size <= 2147483647
+    error_message = "pooler_default_pool_size: expected a whole number from 1 to 2147483647"
+  }
+}
+
+variable "pooler_resource_requests" {
+  description = "Requests of each PgBouncer pod"
+  type        = object({ cpu = string, memory = string })
+  default     = { cpu = "100m", memory = "64Mi" }
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[0-9]+(\\.[0-9]+)?m?$", var.pooler_resource_requests.cpu)) && can(regex("[1-9]", var.pooler_resource_requests.cpu))
+    error_message = "pooler_resource_requests.cpu: expected a positive Kubernetes CPU quantity such as 100m, 0.5 or 2"
+  }
+
+  validation {
+    condition     = can(regex("^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$", var.pooler_resource_requests.memory)) && can(regex("[1-9]", var.pooler_resource_requests.memory))
+    error_message = "pooler_resource_requests.memory: expected a positive Kubernetes memory quantity such as 256Mi or 1Gi"
+  }
+}
+
+variable "pooler_resource_limits" {
+  description = "Limits of each PgBouncer pod"
+  type        = object({ cpu = string, memory = string })
+  default     = { cpu = "500m", memory = "256Mi" }
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[0-9]+(\\.[0-9]+)?m?$", var.pooler_resource_limits.cpu)) && can(regex("[1-9]", var.pooler_resource_limits.cpu))
+    error_message = "pooler_resource_limits.cpu: expected a positive Kubernetes CPU quantity such as 100m, 0.5 or 2"
+  }
+
+  validation {
+    condition     = can(regex("^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$", var.pooler_resource_limits.memory)) && can(regex("[1-9]", var.pooler_resource_limits.memory))
+    error_message = "pooler_resource_limits.memory: expected a positive Kubernetes memory quantity such as 256Mi or 1Gi"
+  }
+}
+
+# monitoring -------------------------------------------------------------------
+
+variable "monitoring_namespace" {
+  description = "Namespace of the PodMonitor and the PrometheusRule, where your Prometheus looks for them (default cluster_namespace)"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.monitoring_namespace == null ? true : (length(var.monitoring_namespace) <= 63 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", var.monitoring_namespace)))
+    error_message = "monitoring_namespace: expected a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)"
+  }
+}
+
+variable "monitoring_labels" {
+  description = "Labels on the PodMonitor and the PrometheusRule that your Prometheus selects them by (podMonitorSelector, ruleSelector), such as release: kube-prometheus-stack"
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for x0 in var.monitoring_labels : length(x0) <= 63 && can(regex("^(^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$)?$", x0))])
+    error_message = "monitoring_labels.${try([for k0, x0 in var.monitoring_labels : k0 if !(length(x0) <= 63 && can(regex("^(^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$)?$", x0)))][0], "")}: expected a Kubernetes label value (letters, digits, '-', '_' and '.', starting and ending with a letter or digit, at most 63 characters)"
+  }
+}
+
+variable "alerts_enabled" {
+  description = "Render a PrometheusRule with alerts on the cluster's health; needs monitoring_enabled (the alerts read the metrics the PodMonitor scrapes)"
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "alerts_replication_lag_seconds" {
+  description = "Alert when a replica replays WAL this many seconds behind the primary"
+  type        = number
+  default     = 60
+  nullable    = false
+
+  validation {
+    condition     = floor(var.alerts_replication_lag_seconds) == var.alerts_replication_lag_seconds
+    error_message = "alerts_replication_lag_seconds: expected a whole number"
+  }
+
+  validation {
+    condition     = var.alerts_replication_lag_seconds >= 1 && var.alerts_replication_lag_seconds <= 86400
+    error_message = "alerts_replication_lag_seconds: expected a whole number from 1 to 86400"
+  }
+}
+
+variable "alerts_volume_usage_percent" {
+  description = "Alert when an instance's volume is fuller than this (kubelet volume metrics)"
+  type        = number
+  default     = 80
+  nullable    = false
+
+  validation {
+    condition     = floor(var.alerts_volume_usage_percent) == var.alerts_volume_usage_percent
+    error_message = "alerts_volume_usage_percent: expected a whole number"
+  }
+
+  validation {
+    condition     = var.alerts_volume_usage_percent >= 1 && var.alerts_volume_usage_percent <= 99
+    error_message = "alerts_volume_usage_percent: expected a whole number from 1 to 99"
+  }
+}
+
+variable "alerts_connections_percent" {
+  description = "Alert when an instance has more connections than this share of max_connections"
+  type        = number
+  default     = 80
+  nullable    = false
+
+  validation {
+    condition     = floor(var.alerts_connections_percent) == var.alerts_connections_percent
+    error_message = "alerts_connections_percent: expected a whole number"
+  }
+
+  validation {
+    condition     = var.alerts_connections_percent >= 1 && var.alerts_connections_percent <= 99
+    error_message = "alerts_connections_percent: expected a whole number from 1 to 99"
+  }
+}
+
+variable "alerts_backup_max_age_hours" {
+  description = "With backups: alert when the last successful backup is older than this (default: the schedule's longest interval between two backups plus a quarter)"
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.alerts_backup_max_age_hours == null ? true : (floor(var.alerts_backup_max_age_hours) == var.alerts_backup_max_age_hours)
+    error_message = "alerts_backup_max_age_hours: expected a whole number"
+  }
+
+  validation {
+    condition     = var.alerts_backup_max_age_hours == null ? true : (var.alerts_backup_max_age_hours >= 1 && var.alerts_backup_max_age_hours <= 8784)
+    error_message = "alerts_backup_max_age_hours: expected a whole number from 1 to 8784"
+  }
+}
+
+# tls --------------------------------------------------------------------------
+
+variable "tls_enabled" {
+  description = "Serve PostgreSQL (and the poolers) with a certificate from cert-manager instead of CNPG's self-signed one; the app secret's URIs then ask for sslmode=verify-full"
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "tls_issuer_name" {
+  description = "cert-manager Issuer or ClusterIssuer that signs the certificate"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.tls_issuer_name == null ? true : (length(var.tls_issuer_name) <= 253 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", var.tls_issuer_name)))
+    error_message = "tls_issuer_name: expected a DNS-1123 subdomain (dot-separated parts of lower-case letters, digits and '-', each starting and ending with a letter or digit, at most 253 characters)"
+  }
+}
+
+variable "tls_issuer_kind" {
+  description = "Kind of tls_issuer_name (an Issuer must be in cluster_namespace)"
+  type        = string
+  default     = "ClusterIssuer"
+  nullable    = false
+
+  validation {
+    condition     = contains(["ClusterIssuer", "Issuer"], var.tls_issuer_kind)
+    error_message = "tls_issuer_kind: expected one of ClusterIssuer or Issuer"
+  }
+}
+
+variable "tls_duration" {
+  description = "Lifetime of the certificate (at least 1h)"
+  type        = string
+  default     = "2160h"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$", var.tls_duration))
+    error_message = "tls_duration: expected a Go duration such as 30m, 1h or 1h30m (units ns, us, µs, ms, s, m, h)"
+  }
+}
+
+variable "tls_renew_before" {
+  description = "How long before expiry cert-manager renews it (at least 5m, less than tls_duration); CNPG reloads PostgreSQL with the new one, without a restart"
+  type        = string
+  default     = "720h"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$", var.tls_renew_before))
+    error_message = "tls_renew_before: expected a Go duration such as 30m, 1h or 1h30m (units ns, us, µs, ms, s, m, h)"
+  }
+}
+
+variable "tls_ca_secret_name" {
+  description = "Secret whose ca.crt clients verify the server with (spec.certificates.serverCASecret), such as a trust bundle; default the certificate's own Secret (cert-manager's ca.crt there; ACME issuers leave it empty)"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.tls_ca_secret_name == null ? true : (length(var.tls_ca_secret_name) <= 63 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", var.tls_ca_secret_name)))
+    error_message = "tls_ca_secret_name: expected a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)"
+  }
+}
+
+variable "tls_client_ca_secret_name" {
+  description = "Secret you manage with ca.crt and ca.key of a CA for client certificates (spec.certificates.clientCASecret): PostgreSQL verifies client certificates against it, and CNPG signs the replication and pooler certificates with it (default CNPG's own <cluster_name>-ca)"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.tls_client_ca_secret_name == null ? true : (length(var.tls_client_ca_secret_name) <= 63 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", var.tls_client_ca_secret_name)))
+    error_message = "tls_client_ca_secret_name: expected a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)"
+  }
+}
+
 locals {
   # Every input, handed to the tool as one JSON document (main.tf).
   inputs = {
@@ -896,5 +1171,27 @@ locals {
     vault_password_property                   = var.vault_password_property
     vault_access_key_id_property              = var.vault_access_key_id_property
     vault_secret_access_key_property          = var.vault_secret_access_key_property
+    pooler_enabled                            = var.pooler_enabled
+    pooler_read_only_enabled                  = var.pooler_read_only_enabled
+    pooler_instances                          = var.pooler_instances
+    pooler_pool_mode                          = var.pooler_pool_mode
+    pooler_max_client_connections             = var.pooler_max_client_connections
+    pooler_default_pool_size                  = var.pooler_default_pool_size
+    pooler_resource_requests                  = var.pooler_resource_requests
+    pooler_resource_limits                    = var.pooler_resource_limits
+    monitoring_namespace                      = var.monitoring_namespace
+    monitoring_labels                         = var.monitoring_labels
+    alerts_enabled                            = var.alerts_enabled
+    alerts_replication_lag_seconds            = var.alerts_replication_lag_seconds
+    alerts_volume_usage_percent               = var.alerts_volume_usage_percent
+    alerts_connections_percent                = var.alerts_connections_percent
+    alerts_backup_max_age_hours               = var.alerts_backup_max_age_hours
+    tls_enabled                               = var.tls_enabled
+    tls_issuer_name                           = var.tls_issuer_name
+    tls_issuer_kind                           = var.tls_issuer_kind
+    tls_duration                              = var.tls_duration
+    tls_renew_before                          = var.tls_renew_before
+    tls_ca_secret_name                        = var.tls_ca_secret_name
+    tls_client_ca_secret_name                 = var.tls_client_ca_secret_name
   }
 }

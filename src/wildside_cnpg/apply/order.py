@@ -32,11 +32,14 @@ RANKS: Mapping[tuple[str, str], int] = {
     _key(kinds.SECRET): 40,
     _key(kinds.EXTERNAL_SECRET): 41,
     ("", "ConfigMap"): 42,
+    _key(kinds.CERTIFICATE): 43,  # its Secret is the Cluster's serverTLSSecret
     _key(kinds.OBJECT_STORE): 45,
     _key(kinds.CLUSTER): 50,
+    _key(kinds.POOLER): 55,
     _key(kinds.POD_DISRUPTION_BUDGET): 60,
     _key(kinds.SCHEDULED_BACKUP): 61,
     _key(kinds.POD_MONITOR): 62,
+    _key(kinds.PROMETHEUS_RULE): 63,
 }
 UNKNOWN_RANK = 1000
 

@@ -6,6 +6,7 @@ from ..inputs import Inputs
 from ..kinds import CLUSTER
 from ..shape import Shape
 from .backup import cluster_backup, cluster_plugins, instance_env
+from .certificates import cluster_certificates
 from .common import NEVER_PRUNE, Document, cluster_labels, resource
 
 
@@ -78,5 +79,6 @@ def cluster(inputs: Inputs, shape: Shape) -> Document:
             "backup": cluster_backup(inputs, backup) if backup and not backup.uses_plugin else None,
             "plugins": cluster_plugins(backup) if backup and backup.uses_plugin else None,
             "env": instance_env(inputs, backup) if backup else None,
+            "certificates": cluster_certificates(shape.tls) if shape.tls else None,
         },
     )

@@ -13,7 +13,7 @@ import posixpath
 from collections.abc import Iterable
 
 from ..inputs import Inputs
-from ..kinds import CLUSTER, EXTERNAL_SECRET, FLUX_KUSTOMIZATION, KUSTOMIZATION
+from ..kinds import CERTIFICATE, CLUSTER, EXTERNAL_SECRET, FLUX_KUSTOMIZATION, KUSTOMIZATION
 from ..shape import FluxLayer, Shape
 from .common import Document, resource
 
@@ -55,8 +55,8 @@ def _ready_when(kind: str, api_version: str) -> dict[str, str]:
 def _layer_spec(inputs: Inputs, shape: Shape, layer: FluxLayer) -> Document:
     """What each layer needs: the operator layer waits for its HelmReleases (the CRDs
     exist from then on); the cluster layer checks the Cluster's Ready condition; the
-    credentials layer each ExternalSecret's. Deleting or renaming a stateful layer's
-    Kustomization orphans its objects instead of deleting them."""
+    credentials layer each ExternalSecret's and Certificate's. Deleting or renaming a
+    stateful layer's Kustomization orphans its objects instead of deleting them."""
     spec: Document = {
         "interval": _LAYER_INTERVAL,
         "retryInterval": _RETRY_INTERVAL,
@@ -72,7 +72,11 @@ def _layer_spec(inputs: Inputs, shape: Shape, layer: FluxLayer) -> Document:
         spec |= {
             "wait": True,
             "deletionPolicy": "Orphan",
-            "healthCheckExprs": [_ready_when(EXTERNAL_SECRET.kind, EXTERNAL_SECRET.api_version)],
+            "healthCheckExprs": [
+                _ready_when(EXTERNAL_SECRET.kind, EXTERNAL_SECRET.api_version),
+                # cert-manager's Certificate: Ready once the Secret holds a valid one.
+                *([_ready_when(CERTIFICATE.kind, CERTIFICATE.api_version)] if shape.tls else []),
+            ],
         }
     elif layer.layer == "cluster":
         spec |= {

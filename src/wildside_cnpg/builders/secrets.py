@@ -16,6 +16,7 @@ from .common import NEVER_PRUNE, Document, cluster_labels, resource
 
 _PASSWORD = "{{ .password }}"
 _QUOTED_PASSWORD = "{{ .password | urlquery }}"
+VERIFY_FULL = "sslmode=verify-full"
 
 
 def _remote(secret_key: str, path: str, prop: str) -> dict[str, Any]:
@@ -67,6 +68,11 @@ def app_secret_keys(inputs: Inputs, shape: Shape) -> dict[str, str]:
     short = f"{host}.{shape.namespace}"
     fqdn = shape.fqdn(host)
     port = str(POSTGRES_PORT)
+    # With the certificate from cert-manager, clients verify the server and its name
+    # (the certificate names every form of each service's host).
+    verify = shape.tls is not None
+    query = f"?{VERIFY_FULL}" if verify else ""
+    jdbc = f"&{VERIFY_FULL}" if verify else ""
     return {
         "username": owner,
         "user": owner,
@@ -75,13 +81,15 @@ def app_secret_keys(inputs: Inputs, shape: Shape) -> dict[str, str]:
         "host": host,
         "port": port,
         "pgpass": f"{host}:{port}:{database}:{owner}:{_PASSWORD}\n",
-        "uri": f"postgresql://{owner}:{_QUOTED_PASSWORD}@{short}:{port}/{database}",
+        "uri": f"postgresql://{owner}:{_QUOTED_PASSWORD}@{short}:{port}/{database}{query}",
         "jdbc-uri": (
-            f"jdbc:postgresql://{short}:{port}/{database}?password={_QUOTED_PASSWORD}&user={owner}"
+            f"jdbc:postgresql://{short}:{port}/{database}?password={_QUOTED_PASSWORD}"
+            f"&user={owner}{jdbc}"
         ),
-        "fqdn-uri": f"postgresql://{owner}:{_QUOTED_PASSWORD}@{fqdn}:{port}/{database}",
+        "fqdn-uri": f"postgresql://{owner}:{_QUOTED_PASSWORD}@{fqdn}:{port}/{database}{query}",
         "fqdn-jdbc-uri": (
-            f"jdbc:postgresql://{fqdn}:{port}/{database}?password={_QUOTED_PASSWORD}&user={owner}"
+            f"jdbc:postgresql://{fqdn}:{port}/{database}?password={_QUOTED_PASSWORD}"
+            f"&user={owner}{jdbc}"
         ),
     }
 

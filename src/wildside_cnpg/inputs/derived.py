@@ -4,7 +4,10 @@ rules that compare them, so each default is spelled once."""
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
+
+from .cadence import longest_interval
 
 if TYPE_CHECKING:
     from .model import Inputs
@@ -26,3 +29,25 @@ def scheduled_backup_name(inputs: Inputs) -> str:
 
 def replica_budget_name(inputs: Inputs) -> str:
     return inputs.pdb_name or f"{inputs.cluster_name}-pdb"
+
+
+def tls_server_secret(inputs: Inputs) -> str:
+    """The Secret cert-manager writes the server certificate to (CNPG's own is
+    <cluster>-server, so turning TLS on never takes over that one)."""
+    return f"{inputs.cluster_name}-server-tls"
+
+
+def cnpg_ca_secret(inputs: Inputs) -> str:
+    """The CA CNPG generates for itself (server and client) without spec.certificates."""
+    return f"{inputs.cluster_name}-ca"
+
+
+def backup_max_age_hours(inputs: Inputs) -> int | None:
+    """The backup alert's threshold: the input, or the schedule's longest interval
+    between two backups plus a quarter, in whole hours (None when it never repeats)."""
+    if inputs.alerts_backup_max_age_hours is not None:
+        return inputs.alerts_backup_max_age_hours
+    interval = longest_interval(inputs.backup_schedule)
+    if interval is None:
+        return None
+    return max(1, math.ceil(interval * 1.25 / 3600))

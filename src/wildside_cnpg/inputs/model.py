@@ -18,8 +18,11 @@ from .backup import BackupInputs
 from .cluster import ClusterInputs
 from .core import CoreInputs
 from .credentials import CredentialsInputs
+from .monitoring import MonitoringInputs
+from .pooling import PoolingInputs
 from .rules import cross_input_problems
 from .text import has_control
+from .tls import TlsInputs
 
 _TYPE_EXPECTATIONS = {
     "bool_type": "expected true or false",
@@ -34,9 +37,18 @@ _TYPE_EXPECTATIONS = {
 }
 
 
-class Inputs(CredentialsInputs, BackupInputs, ClusterInputs, CoreInputs):
+class Inputs(
+    TlsInputs,
+    MonitoringInputs,
+    PoolingInputs,
+    CredentialsInputs,
+    BackupInputs,
+    ClusterInputs,
+    CoreInputs,
+):
     """Every input of the module, grouped by concern in the parent classes (listed in
-    reverse so that pydantic orders the fields core, cluster, backup, credentials).
+    reverse so that pydantic orders the fields core, cluster, backup, credentials,
+    pooling, monitoring, tls).
 
     Construct with keyword arguments (Python) or `from_mapping` (files, tfvars JSON);
     both report every problem at once as an InputError.

@@ -3,15 +3,24 @@ before anything renders, never a warning."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from ..constants import CLUSTER_LABEL, MANAGED_BY_LABEL, PART_OF_LABEL
 from ..yamlio import load_yaml_text
 from ..yamlload import show_value
-from .derived import eso_app_secret, eso_superuser_secret
+from .cadence import duration_seconds, longest_interval
+from .derived import (
+    backup_max_age_hours,
+    cnpg_ca_secret,
+    eso_app_secret,
+    eso_superuser_secret,
+    tls_server_secret,
+)
 from .quantity import parse_quantity
 from .text import whole
-from .types import image_repository, image_tag
+from .types import image_repository, image_tag, label_key_problem
 
 if TYPE_CHECKING:
     from .model import Inputs
@@ -197,10 +206,11 @@ def _eso(inputs: Inputs) -> Iterator[str]:
         )
 
 
-def _resources(inputs: Inputs) -> Iterator[str]:
+def _requests_within_limits(inputs: Inputs, prefix: str) -> Iterator[str]:
+    requests = getattr(inputs, f"{prefix}resource_requests")
+    limits = getattr(inputs, f"{prefix}resource_limits")
     for resource in ("cpu", "memory"):
-        request = getattr(inputs.resource_requests, resource)
-        limit = getattr(inputs.resource_limits, resource)
+        request, limit = getattr(requests, resource), getattr(limits, resource)
         request_amount, limit_amount = parse_quantity(request), parse_quantity(limit)
         if (
             request_amount is not None
@@ -208,9 +218,13 @@ def _resources(inputs: Inputs) -> Iterator[str]:
             and request_amount > limit_amount
         ):
             yield (
-                f"resource_requests.{resource}: expected at most resource_limits.{resource} "
-                f"'{limit}', got '{request}'"
+                f"{prefix}resource_requests.{resource}: expected at most "
+                f"{prefix}resource_limits.{resource} '{limit}', got '{request}'"
             )
+
+
+def _resources(inputs: Inputs) -> Iterator[str]:
+    yield from _requests_within_limits(inputs, "")
 
 
 def _disruption(inputs: Inputs) -> Iterator[str]:
@@ -322,6 +336,181 @@ def _helm_values(inputs: Inputs) -> Iterator[str]:
             yield f"helm_values[{index}]: expected a YAML mapping, got a {type(loaded).__name__}"
 
 
+def _unused(inputs: Inputs, names: tuple[str, ...], switch: str, why: str) -> Iterator[str]:
+    """Inputs set to something other than their default while the feature that reads
+    them is off (a file listing every default, as `init` writes it, stays valid)."""
+    fields = type(inputs).model_fields
+    for name in names:
+        if getattr(inputs, name) != fields[name].get_default(call_default_factory=True):
+            yield f"{name}: set while {switch} is false ({why})"
+
+
+_POOLER_INPUTS = (
+    "pooler_read_only_enabled",
+    "pooler_instances",
+    "pooler_pool_mode",
+    "pooler_max_client_connections",
+    "pooler_default_pool_size",
+    "pooler_resource_requests",
+    "pooler_resource_limits",
+)
+
+
+def _integer_parameter(inputs: Inputs, name: str, default: int) -> int | None:
+    """A postgresql.conf integer as the server reads it (None when not a plain number)."""
+    text = inputs.postgresql_parameters.get(name, str(default)).strip()
+    return int(text) if text.isdigit() else None
+
+
+def _pooling(inputs: Inputs) -> Iterator[str]:
+    if not inputs.pooler_enabled:
+        yield from _unused(inputs, _POOLER_INPUTS, "pooler_enabled", "no Pooler would use it")
+        return
+    if inputs.pooler_read_only_enabled and inputs.instances < 2:
+        yield (
+            "pooler_read_only_enabled: the replicas' service has no endpoints with 1 instance; "
+            "expected false, or instances of at least 2"
+        )
+    yield from _requests_within_limits(inputs, "pooler_")
+    max_connections = _integer_parameter(inputs, "max_connections", 100)
+    reserved = _integer_parameter(inputs, "superuser_reserved_connections", 3)
+    if max_connections is None or reserved is None:
+        return
+    # One Pooler's pods may all reach one instance: the primary (rw), or one replica
+    # behind the -ro service (ro).
+    opened = inputs.pooler_instances * inputs.pooler_default_pool_size
+    most = max_connections - reserved
+    if opened > most:
+        yield (
+            f"pooler_default_pool_size: {inputs.pooler_instances} PgBouncer pods "
+            f"(pooler_instances) with {inputs.pooler_default_pool_size} server connections "
+            f"each open {opened} per database and user to one instance, expected at most "
+            f"{most} (max_connections "
+            f"{max_connections} less {reserved} superuser_reserved_connections); lower "
+            "pooler_default_pool_size or pooler_instances, or raise "
+            "postgresql_parameters.max_connections"
+        )
+
+
+_OWN_LABELS = frozenset({MANAGED_BY_LABEL, PART_OF_LABEL, CLUSTER_LABEL})
+_ALERT_INPUTS = (
+    "alerts_replication_lag_seconds",
+    "alerts_volume_usage_percent",
+    "alerts_connections_percent",
+    "alerts_backup_max_age_hours",
+)
+
+
+def _monitoring(inputs: Inputs) -> Iterator[str]:
+    for key in sorted(inputs.monitoring_labels):
+        if key in _OWN_LABELS:
+            yield (
+                f"monitoring_labels: '{key}' is a label the tool sets itself; expected another key"
+            )
+        elif label_key_problem(key):
+            yield (
+                "monitoring_labels: expected label keys such as release or example.com/team "
+                "([prefix/]name: a name of letters, digits, '-', '_' and '.' of at most 63 "
+                f"characters, an optional DNS subdomain prefix), got '{key}'"
+            )
+    if not inputs.monitoring_enabled:
+        yield from _unused(
+            inputs,
+            ("monitoring_namespace", "monitoring_labels"),
+            "monitoring_enabled",
+            "no PodMonitor or PrometheusRule would carry it",
+        )
+        if inputs.alerts_enabled:
+            yield (
+                "alerts_enabled: needs monitoring_enabled true (the alerts read the metrics "
+                "the PodMonitor scrapes)"
+            )
+    if not inputs.alerts_enabled:
+        yield from _unused(inputs, _ALERT_INPUTS, "alerts_enabled", "no alert would use it")
+        return
+    given = inputs.alerts_backup_max_age_hours
+    if not inputs.backup_enabled:
+        if given is not None:
+            yield (
+                "alerts_backup_max_age_hours: set while backup_enabled is false "
+                "(no backup to watch)"
+            )
+        return
+    interval = longest_interval(inputs.backup_schedule)
+    if given is None and backup_max_age_hours(inputs) is None:
+        yield (
+            f"alerts_backup_max_age_hours: required when backup_schedule "
+            f"'{inputs.backup_schedule}' does not repeat within eight years; expected a number "
+            "of hours"
+        )
+    elif given is not None and interval is not None and given * 3600 < interval:
+        yield (
+            f"alerts_backup_max_age_hours: expected at least {math.ceil(interval / 3600)} (the "
+            f"longest interval between two backups of backup_schedule "
+            f"'{inputs.backup_schedule}'), got {given}"
+        )
+
+
+_TLS_INPUTS = (
+    "tls_issuer_name",
+    "tls_issuer_kind",
+    "tls_duration",
+    "tls_renew_before",
+    "tls_ca_secret_name",
+    "tls_client_ca_secret_name",
+)
+# cert-manager's own limits (pkg/apis/certmanager/v1/const.go, v1.21).
+_MINIMUM_DURATION = 3600.0
+_MINIMUM_RENEW_BEFORE = 300.0
+
+
+def _tls(inputs: Inputs) -> Iterator[str]:
+    if not inputs.tls_enabled:
+        yield from _unused(inputs, _TLS_INPUTS, "tls_enabled", "no certificate would use it")
+        return
+    if inputs.tls_issuer_name is None:
+        yield (
+            "tls_issuer_name: required when tls_enabled is true; expected the name of a "
+            "cert-manager ClusterIssuer (or Issuer, with tls_issuer_kind) such as ca-issuer"
+        )
+    duration = duration_seconds(inputs.tls_duration)
+    renew = duration_seconds(inputs.tls_renew_before)
+    if duration is not None and duration < _MINIMUM_DURATION:
+        yield (
+            f"tls_duration: expected at least 1h (cert-manager's minimum), "
+            f"got '{inputs.tls_duration}'"
+        )
+    if renew is not None and renew < _MINIMUM_RENEW_BEFORE:
+        yield (
+            f"tls_renew_before: expected at least 5m (cert-manager's minimum), "
+            f"got '{inputs.tls_renew_before}'"
+        )
+    if duration is not None and renew is not None and renew >= duration:
+        yield (
+            f"tls_renew_before: expected less than tls_duration '{inputs.tls_duration}', "
+            f"got '{inputs.tls_renew_before}'"
+        )
+    own_ca = cnpg_ca_secret(inputs)
+    if inputs.tls_ca_secret_name == own_ca:
+        yield (
+            f"tls_ca_secret_name: '{own_ca}' is the CA CNPG generates for itself, which does "
+            "not sign the certificate; expected the Secret holding the issuer's ca.crt, or "
+            "unset for the certificate's own Secret"
+        )
+    client_ca = inputs.tls_client_ca_secret_name
+    if client_ca == own_ca:
+        yield (
+            f"tls_client_ca_secret_name: '{own_ca}' is CNPG's own client CA, the default; "
+            "expected another Secret, or unset"
+        )
+    if client_ca is not None and client_ca == tls_server_secret(inputs):
+        yield (
+            f"tls_client_ca_secret_name: '{client_ca}' is the server certificate's Secret, "
+            "which has no ca.key to sign client certificates with; expected a Secret with "
+            "ca.crt and ca.key"
+        )
+
+
 RULES: tuple[Rule, ...] = (
     _backup,
     _inline_keys,
@@ -332,6 +521,9 @@ RULES: tuple[Rule, ...] = (
     _postgis,
     _database,
     _helm_values,
+    _pooling,
+    _monitoring,
+    _tls,
 )
 
 

@@ -26,6 +26,8 @@ _LABEL = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"
 _DNS1123_LABEL = re.compile(rf"^{_LABEL}$")
 _DNS1123_SUBDOMAIN = re.compile(rf"^{_LABEL}(\.{_LABEL})*$")
 _DNS1035_LABEL = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
+_LABEL_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
+_label_name = whole(_LABEL_NAME)
 _LIBRARY = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 _FLUX_REFERENCE = re.compile(rf"^({_LABEL}/)?{_LABEL}$")
 _PG_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -431,3 +433,27 @@ ParameterValue = Annotated[
     str, _check(lambda v: True, "expected a value without control characters (such as a newline)")
 ]
 SecretText = Annotated[SecretStr, AfterValidator(SecretCheck())]
+LabelValue = Annotated[
+    str,
+    _pattern("^(" + _LABEL_NAME.pattern.strip("^$") + ")?$", maxLength=63),
+    _check(
+        lambda v: v == "" or (len(v) <= 63 and _label_name(v)),
+        "expected a Kubernetes label value (letters, digits, '-', '_' and '.', starting and "
+        "ending with a letter or digit, at most 63 characters)",
+    ),
+]
+
+
+def label_key_problem(key: str) -> bool:
+    """Whether `key` is not a Kubernetes label key ([prefix/]name: a DNS-1123 subdomain
+    prefix of at most 253 characters, a name of at most 63)."""
+    prefix, slash, name = key.rpartition("/")
+    if slash and (len(prefix) > 253 or not _dns_subdomain(prefix)):
+        return True
+    return len(name) > 63 or not _label_name(name)
+
+
+# A label key, for the exported JSON Schema's propertyNames.
+LABEL_KEY_PATTERN = (
+    "^(" + _DNS1123_SUBDOMAIN.pattern.strip("^$") + "/)?" + _LABEL_NAME.pattern.strip("^$") + "$"
+)

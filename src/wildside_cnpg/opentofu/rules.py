@@ -106,6 +106,8 @@ def _schedule(ref: str) -> str:
 
 _BY_TYPE: dict[Any, StringRule] = {
     t.DNSLabel: _bounded_regex(t._DNS1123_LABEL.pattern, 63),
+    t.DNSSubdomain: _bounded_regex("^" + t._DNS1123_SUBDOMAIN.pattern + "$", 253),
+    t.LabelValue: _bounded_regex("^(" + t._LABEL_NAME.pattern + ")?$", 63),
     t.PgIdentifier: _bounded_regex(t._PG_IDENTIFIER.pattern, 63),
     t.ClusterName: _bounded_regex(t._DNS1035_LABEL.pattern, 50),
     t.LibraryName: _bounded_regex(t._LIBRARY.pattern, 63),
@@ -117,8 +119,13 @@ _BY_TYPE: dict[Any, StringRule] = {
     ),
     t.GoDuration: _regex(t._GO_DURATION.pattern),
     t.ExactVersion: _regex(t._SEMVER.pattern),
-    t.ChartRepositoryURL: _regex(t._CHART_URL.pattern),
-    t.HttpsURL: _regex(t._HTTPS_URL.pattern),
+    # Looser: the tool also checks that a port is at most 65535.
+    t.ChartRepositoryURL: StringRule(
+        lambda ref: _matches(_named_groups_only(t._CHART_URL.pattern), ref), exact=False
+    ),
+    t.HttpsURL: StringRule(
+        lambda ref: _matches(_named_groups_only(t._HTTPS_URL.pattern), ref), exact=False
+    ),
     t.S3Path: _regex(t._S3_PATH.pattern),
     t.RetentionPolicy: _regex(t._RETENTION.pattern),
     t.CronSchedule: StringRule(_schedule, exact=False),

@@ -116,6 +116,10 @@ class _Mapper:
             return self._union(args, metadata, depth)
         mapped = self._plain(annotation, origin, args, depth)
         rules = list(mapped.rules)
+        range_rule = self._range_rule(metadata, annotation)
+        if range_rule is not None:
+            rules.append(range_rule)
+            metadata = [meta for meta in metadata if type(meta) not in _BOUNDS]
         for meta in metadata:
             rules.extend(self._metadata_rules(meta, annotation, origin))
         return replace(mapped, rules=tuple(rules))
@@ -259,6 +263,18 @@ class _Mapper:
             lambda ref: f"length({ref}) {operator} {limit}",
             lambda ref: "",
             f"expected {word} {amount}",
+        )
+
+    def _range_rule(self, metadata: Sequence[Any], annotation: Any) -> Rule | None:
+        """A whole number bounded both ways, worded as the tool words it."""
+        low = next((m.ge for m in metadata if isinstance(m, annotated_types.Ge)), None)
+        high = next((m.le for m in metadata if isinstance(m, annotated_types.Le)), None)
+        if annotation is not int or low is None or high is None:
+            return None
+        return Rule(
+            lambda ref: f"{ref} >= {low} && {ref} <= {high}",
+            lambda ref: "",
+            f"expected a whole number from {low} to {high}",
         )
 
     def _bound_rule(self, meta: Any, annotation: Any) -> Rule:

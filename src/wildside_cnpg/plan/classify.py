@@ -14,6 +14,7 @@ from typing import Any
 from ..constants import FLUX_PRUNE_ANNOTATION, FLUX_PRUNE_DISABLED
 from ..fluxgraph import ObjectKey
 from ..inputs.quantity import parse_quantity
+from ..kinds import CERTIFICATE, POOLER, Kind
 from .model import Change, Effect, Refusal, worst
 
 # spec.bootstrap.initdb fields -> the input that renders them.
@@ -82,6 +83,11 @@ def classify(
     if new is None and old is not None:
         if protected(old):
             detail = "removed from the tree; Flux leaves it in place (prune disabled), unmanaged"
+        elif _is(key, POOLER):
+            detail = (
+                f"removed from the tree; Flux deletes it, and CNPG its Service: clients "
+                f"connecting through {key.name} lose their endpoint"
+            )
         else:
             detail = "removed from the tree; Flux deletes it"
         return Change(key, "delete", "deletion", (detail,)), []
@@ -91,6 +97,10 @@ def classify(
         return Change(key, "unchanged", "nothing"), []
     if key.kind == "Cluster" and key.group == "postgresql.cnpg.io":
         return _cluster(key, old, new)
+    if _is(key, POOLER):
+        return _pooler(key, old, new), []
+    if _is(key, CERTIFICATE):
+        return _certificate(key, old, new), []
     refusals = []
     if key.kind == "ScheduledBackup" and _get(old, "spec", "cluster") != _get(
         new, "spec", "cluster"
@@ -135,6 +145,12 @@ def _cluster(
             effects.append("ignored after bootstrap")
             details.append("spec.bootstrap changed: CNPG reads it only when it creates the cluster")
             refusals.extend(_bootstrap(before, after, where))
+        elif field == "certificates":
+            effects.append("in place")
+            details.append(
+                "spec.certificates changed: each instance manager reads the new Secrets and "
+                "reloads PostgreSQL, without a restart (PgBouncer reloads them too)"
+            )
         elif field in _ROLLING:
             effects.append("primary switchover" if switchover else "rolling restart")
             details.append(f"spec.{field} changed: {_rolling_words(switchover, supervised)}")
@@ -142,6 +158,9 @@ def _cluster(
             effects.append("in place")
             details.append(f"spec.{field} changed")
 
+    refusals.extend(
+        _major_version(old_spec.get("imageName"), new_spec.get("imageName"), where, details)
+    )
     if (
         switchover
         and old_spec.get("imageName") != new_spec.get("imageName")
@@ -161,6 +180,55 @@ def _cluster(
         effects.append("in place")
         details.append("metadata changed")
     return Change(key, "update", worst(effects), tuple(details)), refusals
+
+
+def postgres_major(image: Any) -> int | None:
+    """The PostgreSQL major version an image's tag names (16 for `...:16.14-3.6.4-...`
+    or `...:16-3.6-system-trixie`), None when the tag does not say."""
+    if not isinstance(image, str):
+        return None
+    tag = image.split("@", 1)[0].rpartition("/")[2].partition(":")[2]
+    digits = ""
+    for char in tag:
+        if not char.isdigit():
+            break
+        digits += char
+    return int(digits) if digits else None
+
+
+def _major_version(old: Any, new: Any, where: str, details: list[str]) -> list[Refusal]:
+    """A lower major version is refused by CNPG once it has recorded the data's; a higher
+    one is CNPG's offline in-place major upgrade (pg_upgrade), with downtime."""
+    before, after = postgres_major(old), postgres_major(new)
+    if before is None or after is None or before == after:
+        return []
+    if after > before and after < 16:
+        return [
+            Refusal(
+                "image_name",
+                f"PostgreSQL {before} -> {after}: CNPG's webhook refuses major upgrades to "
+                f"versions below 16 ({where})",
+                "Upgrade to PostgreSQL 16 or newer",
+                overridable=False,
+            )
+        ]
+    if after > before:
+        details.append(
+            f"PostgreSQL {before} -> {after}: CNPG upgrades the data in place with pg_upgrade, "
+            "stopping the cluster meanwhile; take a backup first, and give backups a new "
+            "server name"
+        )
+        return []
+    return [
+        Refusal(
+            "image_name",
+            f"PostgreSQL {before} -> {after} would downgrade {where}; CNPG's webhook refuses "
+            "an image of a lower major version than the data's",
+            f"Keep a PostgreSQL {before} (or newer) image; to go back, restore a backup into a "
+            "new cluster",
+            overridable=False,
+        )
+    ]
 
 
 def _rolling_words(switchover: bool, supervised: bool) -> str:
@@ -232,3 +300,63 @@ def _bootstrap(before: Any, after: Any, where: str) -> list[Refusal]:
             )
         )
     return refusals
+
+
+def _is(key: ObjectKey, kind: Kind) -> bool:
+    return key.kind == kind.kind and key.group == kind.api_version.rpartition("/")[0]
+
+
+def _changed_fields(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    old_spec: Mapping[str, Any] = _get(old, "spec") or {}
+    new_spec: Mapping[str, Any] = _get(new, "spec") or {}
+    return sorted(k for k in set(old_spec) | set(new_spec) if old_spec.get(k) != new_spec.get(k))
+
+
+def _pooler(key: ObjectKey, old: Mapping[str, Any], new: Mapping[str, Any]) -> Change:
+    """What CNPG's pooler controller does (CNPG 1.30, internal/controller/pooler_update.go
+    and internal/pgbouncer/management): it scales the Deployment, PgBouncer reloads its
+    configuration in place, and a changed pod template replaces the pods one by one."""
+    effects: list[Effect] = []
+    details: list[str] = []
+    for field in _changed_fields(old, new):
+        before, after = _get(old, "spec", field), _get(new, "spec", field)
+        if field == "instances":
+            effects.append("in place")
+            details.append(f"PgBouncer pods {before} -> {after}")
+        elif field == "pgbouncer":
+            effects.append("in place")
+            details.append(
+                "spec.pgbouncer changed: PgBouncer reloads its configuration, no pod restarts "
+                "(a new pool mode applies to new server connections)"
+            )
+        elif field == "template":
+            effects.append("rolling restart")
+            details.append(
+                "spec.template changed: the PgBouncer pods are replaced one at a time; clients "
+                "connected through a replaced pod must reconnect"
+            )
+        else:
+            effects.append("in place")
+            details.append(f"spec.{field} changed")
+    if not details:
+        effects.append("in place")
+        details.append("metadata changed")
+    return Change(key, "update", worst(effects), tuple(details))
+
+
+def _certificate(key: ObjectKey, old: Mapping[str, Any], new: Mapping[str, Any]) -> Change:
+    """cert-manager issues a new certificate into the same Secret; CNPG reloads it."""
+    details = [
+        f"spec.{field} changed" for field in _changed_fields(old, new) if field != "issuerRef"
+    ]
+    if _get(old, "spec", "issuerRef") != _get(new, "spec", "issuerRef"):
+        details.append(
+            "spec.issuerRef changed: clients that verify the server with the old issuer's CA "
+            "fail until they trust the new one"
+        )
+    secret = _get(new, "spec", "secretName")
+    details.append(
+        f"cert-manager issues a new certificate into Secret {secret}; the instances and "
+        "PgBouncer reload it without a restart"
+    )
+    return Change(key, "update", "in place", tuple(details))

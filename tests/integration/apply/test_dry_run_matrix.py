@@ -3,13 +3,14 @@ upstream CRDs installed, accepts every object the module renders."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from kube_harness import ControlPlane, suffix
-from lightkube import Client
+from lightkube import ApiError, Client
 from lightkube.models.meta_v1 import ObjectMeta
 from lightkube.resources.core_v1 import Namespace
 from tests.golden.cases import CASES, example_inputs
@@ -101,6 +102,10 @@ def test_api_server_accepts_every_rendered_object(
     # The namespaces exist, so the server validates every namespaced object too.
     for name in (inputs.cluster_namespace, inputs.operator_namespace):
         kube.create(Namespace(metadata=ObjectMeta(name=name)))
+    # Prometheus' namespace, which the tree never creates (shared by the cases).
+    if inputs.monitoring_namespace is not None:
+        with contextlib.suppress(ApiError):
+            kube.create(Namespace(metadata=ObjectMeta(name=inputs.monitoring_namespace)))
 
     report = apply_plan(
         plan,

@@ -1,12 +1,13 @@
 """Session fixtures of the controller tests: a control plane with every CRD and CNPG's
 operator serving its webhooks on loopback, a Git server and a Helm repository; and,
-per convergence test, an empty control plane with Flux's controllers. Every process
+per Flux test, an empty control plane with Flux's controllers. Every process
 and server stops at the end of its scope, also on failure; when a test fails, the
 tails of their logs are printed with its report."""
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -82,10 +83,22 @@ def helm_repository(workdir: Path) -> Iterator[HelmRepository]:
         yield repository
 
 
+FluxClusterFactory = Callable[..., FluxCluster]
+
+
 @pytest.fixture
-def flux_cluster(
+def flux_cluster_factory(
     tmp_path: Path, git_server: GitServer, helm_repository: HelmRepository
-) -> Iterator[FluxCluster]:
-    """An empty control plane (Flux's CRDs only) with Flux's controllers, for one test."""
-    with running_flux_cluster(tmp_path, git_server, helm_repository) as cluster:
-        yield cluster
+) -> Iterator[FluxClusterFactory]:
+    """Starts an empty control plane (Flux's CRDs, and the vendored CRDs of the
+    prerequisite kinds a test names) with Flux's controllers, for one test."""
+    with ExitStack() as stack:
+
+        def start(*prerequisites: str) -> FluxCluster:
+            return stack.enter_context(
+                running_flux_cluster(
+                    tmp_path, git_server, helm_repository, prerequisites=prerequisites
+                )
+            )
+
+        yield start

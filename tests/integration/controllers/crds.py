@@ -73,3 +73,13 @@ def every_crd() -> list[Document]:
     for doc in [*load_crds(), *flux_crds(), *cnpg_crds()]:
         by_name[doc["metadata"]["name"]] = doc
     return list(by_name.values())
+
+
+def vendored_crds(*kinds: str) -> list[Document]:
+    """The vendored CRDs (tests/data/crds) of kinds, for example ExternalSecret: what
+    the README asks the cluster to have before the tree uses them."""
+    found = [doc for doc in load_crds() if doc["spec"]["names"]["kind"] in kinds]
+    missing = set(kinds) - {doc["spec"]["names"]["kind"] for doc in found}
+    if missing:
+        raise AssertionError(f"no vendored CRD for {sorted(missing)}")
+    return found

@@ -43,7 +43,8 @@ def _git(*args: str, cwd: Path) -> str:
 
 @dataclass(frozen=True)
 class GitRepository:
-    """A bare repository served at url, with a work tree the tests commit from."""
+    """A bare repository served at url, with a work tree the tests commit from (a
+    checkout the tool can render into)."""
 
     url: str
     bare: Path
@@ -62,6 +63,11 @@ class GitRepository:
             target = self.work / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text)
+        return self.commit_work_tree(message)
+
+    def commit_work_tree(self, message: str) -> str:
+        """Commit the work tree as it is (every change, additions and removals) and
+        push it; return the commit SHA."""
         _git("add", "--all", cwd=self.work)
         _git(*_IDENTITY, "commit", "--allow-empty", "--quiet", "-m", message, cwd=self.work)
         _git("push", "--quiet", str(self.bare), f"HEAD:{BRANCH}", cwd=self.work)

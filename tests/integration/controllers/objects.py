@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+import time
 from typing import Any
 
 from lightkube import ApiError, Client, codecs
@@ -15,6 +15,8 @@ from wildside_cnpg.apply.kube import Resources
 
 Document = dict[str, Any]
 FIELD_MANAGER = "wildside-cnpg-tests"
+LIST_RETRIES = 20
+LIST_RETRY_DELAY = 0.5
 
 
 class Objects:
@@ -66,13 +68,49 @@ class Objects:
             raise
         return _plain(found)
 
-    def list(self, api_version: str, kind: str, namespace: str | None = None) -> Iterator[Document]:
-        """Objects of a kind, in namespace or (None) in every namespace."""
+    def list(self, api_version: str, kind: str, namespace: str | None = None) -> list[Document]:
+        """Objects of a kind, in namespace or (None) in every namespace. Right after a
+        CRD is installed the API server answers 429 ("storage is (re)initializing")
+        for a moment: that is retried, a bounded number of times."""
         resource = self._type(api_version, kind)
         namespaced = issubclass(resource, NamespacedResource | NamespacedResourceG)
         where = (namespace or "*") if namespaced else None
-        for item in self.client.list(resource, namespace=where):
-            yield _plain(item)
+        for attempt in range(LIST_RETRIES):
+            try:
+                return [_plain(item) for item in self.client.list(resource, namespace=where)]
+            except ApiError as exc:
+                if exc.status.code != 429 or attempt == LIST_RETRIES - 1:
+                    raise
+                time.sleep(LIST_RETRY_DELAY)
+        raise AssertionError("unreachable")
+
+    def merge_patch(
+        self, api_version: str, kind: str, name: str, namespace: str | None, patch: Document
+    ) -> Document:
+        """A JSON merge patch of the object (metadata and spec)."""
+        resource = self._type(api_version, kind)
+        patched = self.client.patch(
+            resource,
+            name,
+            patch,
+            namespace=self._namespace(resource, namespace),
+            patch_type=PatchType.MERGE,
+        )
+        return _plain(patched)
+
+    def set_status(self, doc: Document, status: Document) -> Document:
+        """A JSON merge patch of doc's status through the status subresource, as a
+        controller reports it (a list such as conditions is replaced whole)."""
+        resource = self._type(doc["apiVersion"], doc["kind"])
+        meta = doc["metadata"]
+        patched = self.client.patch(
+            resource.Status,
+            meta["name"],
+            {"status": status},
+            namespace=self._namespace(resource, meta.get("namespace")),
+            patch_type=PatchType.MERGE,
+        )
+        return _plain(patched)
 
     def namespace(self, name: str) -> None:
         """Create the Namespace name unless it exists."""
@@ -93,3 +131,8 @@ def condition(doc: Document, kind: str) -> dict[str, Any] | None:
             found: dict[str, Any] = item
             return found
     return None
+
+
+def object_key(doc: Document) -> str:
+    """KIND/NAMESPACE/NAME, as Flux's health checks name a namespaced object."""
+    return f"{doc['kind']}/{doc['metadata']['namespace']}/{doc['metadata']['name']}"

@@ -14,6 +14,10 @@ with "invalid architecture".
 
 controller-runtime's webhook server listens on every interface (CNPG has no flag for
 the host); the API server reaches it on 127.0.0.1. Metrics are off.
+
+With `watch_namespace` the operator reconciles only the Clusters of that namespace
+(WATCH_NAMESPACE, internal/cmd/manager/controller/controller.go) while its webhooks
+still admit every CNPG object: the webhooks read nothing from the API server.
 """
 
 from __future__ import annotations
@@ -98,21 +102,30 @@ class LoopbackWebhooks:
 
 @contextmanager
 def running_operator(
-    plane: ControlPlane, webhooks: LoopbackWebhooks, workdir: Path, namespace: str
+    plane: ControlPlane,
+    webhooks: LoopbackWebhooks,
+    workdir: Path,
+    namespace: str,
+    *,
+    watch_namespace: str | None = None,
+    name: str = "cnpg-operator",
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """`manager controller` against plane, serving webhooks; stopped by PID on exit."""
+    """`manager controller` against plane, serving webhooks; stopped by PID on exit.
+    name names its working directory and log (one per start)."""
     manager = Path(binary("cnpg-manager", SETUP)).resolve()
-    home = workdir / "operator-wd"
+    home = workdir / f"{name}-wd"
     (home / "operator").mkdir(parents=True)
     (home / "operator" / "manager_amd64").symlink_to(manager)
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(home),
-        "KUBECONFIG": str(controller_kubeconfig(plane, workdir / "operator.kubeconfig")),
+        "KUBECONFIG": str(controller_kubeconfig(plane, workdir / f"{name}.kubeconfig")),
         "OPERATOR_NAMESPACE": namespace,
         "WEBHOOK_CERT_DIR": str(webhooks.cert_dir),
     }
-    log = logs.register(workdir / "cnpg-operator.log")
+    if watch_namespace is not None:
+        env["WATCH_NAMESPACE"] = watch_namespace
+    log = logs.register(workdir / f"{name}.log")
     process = start_process(
         [
             str(home / "operator" / "manager_amd64"),

@@ -1,7 +1,9 @@
 """The contract the outputs promise holds once CNPG's real operator has reconciled a
 rendered Cluster: every Service and Secret the outputs name exists, the Secrets carry
 the keys the README promises, and the disruption budgets are exactly those the
-Cluster's `enablePDB` and the tree's PodDisruptionBudgets say.
+Cluster's `enablePDB` and the tree's PodDisruptionBudgets say. With one instance the
+contract names no replica endpoint (CNPG's `-ro` Service would have no endpoints)
+and no budget exists at all.
 
 The tree's objects are applied as they are, except the operator's HelmRepository and
 HelmRelease: the operator is the loopback one. No External Secrets Operator runs: with
@@ -19,6 +21,7 @@ import pytest
 
 from wildside_cnpg import Inputs, Module
 
+from .eso import eso_target
 from .objects import Document, Objects
 
 RECONCILE_TIMEOUT = 120.0
@@ -40,41 +43,19 @@ APP_KEYS = {
 SUPERUSER_KEYS = {"username", "password"}
 
 CASES: dict[str, dict[str, Any]] = {
+    # CNPG's own budgets: the primary's, and the replicas' with minAvailable 1.
     "defaults": {},
+    # ... with minAvailable instances - 2 = 2.
+    "four-instances": {"cluster_namespace": "contract-four-instances", "instances": 4},
     "eso": {
         "cluster_namespace": "contract-eso",
         "eso_enabled": True,
         "app_credentials_vault_path": "database/wildside/app",
         "superuser_credentials_vault_path": "database/wildside/superuser",
     },
-    "cnpg-budgets": {"cluster_namespace": "contract-cnpg-budgets", "pdb_enabled": False},
+    "custom-budgets": {"cluster_namespace": "contract-custom-budgets", "pdb_enabled": True},
     "one-instance": {"cluster_namespace": "contract-one-instance", "instances": 1},
 }
-
-
-def eso_target(external_secret: Document, password: str) -> Document:
-    """The Secret ESO writes for external_secret when Vault answers password."""
-    spec = external_secret["spec"]
-    template = spec["target"]["template"]
-    assert [item["secretKey"] for item in spec["data"]] == ["password"]
-    data = {}
-    for key, text in template["data"].items():
-        # The password is hex, so urlquery leaves it as it is.
-        value = text.replace("{{ .password | urlquery }}", password)
-        value = value.replace("{{ .password }}", password)
-        assert "{{" not in value, f"{key}: a template this test does not render: {text}"
-        data[key] = value
-    return {
-        "apiVersion": "v1",
-        "kind": "Secret",
-        "metadata": {
-            "name": spec["target"]["name"],
-            "namespace": external_secret["metadata"]["namespace"],
-            "labels": template.get("metadata", {}).get("labels", {}),
-        },
-        "type": template["type"],
-        "stringData": data,
-    }
 
 
 def cnpg_budgets(cluster: Document) -> dict[str, Any]:
@@ -130,7 +111,14 @@ def test_the_outputs_name_what_the_operator_creates(case: str, objects: Objects)
             objects.apply(eso_target(doc, password))
     [cluster] = [doc for doc in tree if doc["kind"] == "Cluster"]
 
-    services = [outputs["primary_service_name"], outputs["replica_service_name"]]
+    # The Services the outputs name: the primary's, any instance's (read) and, from two
+    # instances, the replicas'.
+    service_outputs = ("primary", "read", "replica")
+    services = {
+        role: outputs[f"{role}_service_name"]
+        for role in service_outputs
+        if outputs[f"{role}_service_name"] is not None
+    }
     credentials = outputs["sync_policy_contract"]["credentials"]
     secret_refs = [ref for ref in credentials.values() if ref is not None]
     assert {ref["name"] for ref in secret_refs} == {
@@ -139,7 +127,7 @@ def test_the_outputs_name_what_the_operator_creates(case: str, objects: Objects)
     } - {None}
     wait_for(
         objects,
-        [("v1", "Service", namespace, name) for name in services]
+        [("v1", "Service", namespace, name) for name in services.values()]
         + [("v1", "Secret", ref["namespace"], ref["name"]) for ref in secret_refs]
         # CNPG creates the instances' ServiceAccount right after the budgets
         # (internal/controller/cluster_create.go): once it exists, budgets are settled.
@@ -147,14 +135,26 @@ def test_the_outputs_name_what_the_operator_creates(case: str, objects: Objects)
     )
 
     endpoints = outputs["sync_policy_contract"]["endpoints"]
-    assert [endpoints["primary"]["host"], endpoints["replica"]["host"]] == [
-        outputs["primary_endpoint"],
-        outputs["replica_endpoint"],
-    ]
-    assert [f"{name}.{namespace}.svc.cluster.local" for name in services] == [
-        outputs["primary_endpoint"],
-        outputs["replica_endpoint"],
-    ]
+    domain = inputs.cluster_domain
+    assert endpoints == {
+        role: (
+            {"host": f"{services[role]}.{namespace}.svc.{domain}", "port": 5432}
+            if role in services
+            else None
+        )
+        for role in service_outputs
+    }
+    assert {role: outputs[f"{role}_endpoint"] for role in service_outputs} == {
+        role: endpoints[role] and endpoints[role]["host"] for role in service_outputs
+    }
+    if inputs.instances == 1:
+        # The -ro Service selects replicas only: with one instance the contract sends
+        # readers to -r, which selects every instance.
+        assert services == {
+            "primary": f"{inputs.cluster_name}-rw",
+            "read": f"{inputs.cluster_name}-r",
+        }
+        assert endpoints["replica"] is None
     app = objects.get("v1", "Secret", outputs["app_credentials_secret_name"], namespace)
     assert app is not None
     assert set(app.get("data") or {}) >= APP_KEYS, sorted(app.get("data") or {})
@@ -191,3 +191,61 @@ def test_the_outputs_name_what_the_operator_creates(case: str, objects: Objects)
         doc["metadata"]["name"]: doc["spec"] for doc in tree if doc["kind"] == "PodDisruptionBudget"
     }
     assert live_budgets == tree_budgets | cnpg_budgets(cluster)
+    if inputs.instances == 1:
+        # A budget over a single instance would block every drain of its node.
+        assert live_budgets == {}
+
+
+POOLING: dict[str, Any] = {
+    "cluster_namespace": "contract-pooling",
+    "pooler_enabled": True,
+    "pooler_read_only_enabled": True,
+    "pooler_instances": 3,
+}
+
+
+@pytest.mark.usefixtures("operator")
+def test_the_pooler_endpoints_are_services_the_operator_creates(objects: Objects) -> None:
+    """The operator makes a Deployment and a Service of each rendered Pooler: the
+    Services are the contract's pooler endpoints, and the tree's budget of each
+    Pooler selects exactly the pods of its Deployment (CNPG's own pod labels), while the
+    instances' budgets select none of them."""
+    module = Module(Inputs.from_mapping(POOLING))
+    outputs = {name: output["value"] for name, output in module.outputs().items()}
+    namespace = outputs["cluster_namespace"]
+    tree = module.objects()
+    for doc in sorted(tree, key=lambda doc: doc["kind"] != "Namespace"):
+        if not doc["apiVersion"].startswith(FLUX_GROUPS):
+            objects.apply(doc)
+    endpoints = outputs["sync_policy_contract"]["endpoints"]
+    hosts = [endpoints["pooler_rw"]["host"], endpoints["pooler_ro"]["host"]]
+    assert hosts == [outputs["pooler_rw_endpoint"], outputs["pooler_ro_endpoint"]]
+    poolers = [doc["metadata"]["name"] for doc in tree if doc["kind"] == "Pooler"]
+    assert [f"{name}.{namespace}.svc.cluster.local" for name in poolers] == hosts
+    wait_for(
+        objects,
+        [("v1", "Service", namespace, name) for name in poolers]
+        + [("apps/v1", "Deployment", namespace, name) for name in poolers],
+    )
+
+    budgets = {doc["metadata"]["name"]: doc for doc in tree if doc["kind"] == "PodDisruptionBudget"}
+    [cluster] = [doc for doc in tree if doc["kind"] == "Cluster"]
+    instance_selectors = [
+        budget["selector"]["matchLabels"] for budget in cnpg_budgets(cluster).values()
+    ]
+    for name in poolers:
+        deployment = objects.get("apps/v1", "Deployment", name, namespace)
+        assert deployment is not None
+        assert deployment["spec"]["replicas"] == POOLING["pooler_instances"]
+        labels = deployment["spec"]["template"]["metadata"]["labels"]
+        for budget_name, budget in budgets.items():
+            selected = budget["spec"]["selector"]["matchLabels"].items() <= labels.items()
+            assert selected == (budget_name == name), (budget_name, name)
+        for selector in instance_selectors:
+            assert not selector.items() <= labels.items()
+        service = objects.get("v1", "Service", name, namespace)
+        assert service is not None
+        assert service["spec"]["selector"].items() <= labels.items()
+        live = objects.get("policy/v1", "PodDisruptionBudget", name, namespace)
+        assert live is not None
+        assert live["spec"]["maxUnavailable"] == 1

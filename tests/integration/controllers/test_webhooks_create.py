@@ -11,6 +11,7 @@ registers one): the API server admits it by its CRD schema alone.
 from __future__ import annotations
 
 import pytest
+from lightkube import ApiError
 from tests.conformance.render import CASES as MATRIX_CASES
 from tests.conformance.render import module_for
 from tests.golden.cases import CASES as GOLDEN_CASES
@@ -58,3 +59,53 @@ def test_every_cnpg_object_of_the_case_is_admitted_on_create(case: str, objects:
             # archive_mode is a parameter only CNPG's mutating webhook writes (a user
             # may not set it): the admitted object went through the webhook.
             assert "archive_mode" in admitted["spec"]["postgresql"]["parameters"]
+
+
+# The webhooks really judge the poolers and the certificates: what CNPG refuses, with
+# its own message (the policies P2 and L1 mirror these refusals).
+POOLING_TLS = GOLDEN_CASES["pooling-alerts-tls"]
+
+
+def _refused(objects: Objects, doc: dict[str, object]) -> str:
+    with pytest.raises(ApiError) as refused:
+        objects.create(doc, dry_run=True)
+    return str(refused.value.status.message)
+
+
+def _rendered(kind: str, name: str) -> dict[str, object]:
+    module = Module(Inputs.from_mapping(POOLING_TLS))
+    [doc] = [d for d in module.objects() if d["kind"] == kind and d["metadata"]["name"] == name]
+    return doc
+
+
+@pytest.mark.usefixtures("operator")
+def test_the_pooler_webhook_refuses_a_pooler_named_like_its_cluster(objects: Objects) -> None:
+    namespace = fresh_namespace(objects, "pooler")
+    pooler = moved(_rendered("Pooler", "wildside-pg-pooler-rw"), namespace)
+    assert objects.create(pooler, dry_run=True)["spec"]["type"] == "rw"
+    pooler["metadata"]["name"] = "wildside-pg"
+    assert _refused(objects, pooler) == (
+        'admission webhook "vpooler.cnpg.io" denied the request: Pooler.postgresql.cnpg.io '
+        '"wildside-pg" is invalid: metadata.name: Invalid value: "wildside-pg": the pooler '
+        "resource cannot have the same name of a cluster"
+    )
+
+
+@pytest.mark.usefixtures("operator")
+def test_the_cluster_webhook_refuses_a_server_certificate_without_its_ca(
+    objects: Objects,
+) -> None:
+    namespace = fresh_namespace(objects, "tls")
+    cluster = moved(_rendered("Cluster", "wildside-pg"), namespace)
+    admitted = objects.create(cluster, dry_run=True)
+    assert admitted["spec"]["certificates"] == {
+        "serverTLSSecret": "wildside-pg-server-tls",
+        "serverCASecret": "wildside-pg-server-tls",
+        "clientCASecret": "wildside-pg-client-ca",
+    }
+    del cluster["spec"]["certificates"]["serverCASecret"]
+    assert _refused(objects, cluster) == (
+        'admission webhook "vcluster.cnpg.io" denied the request: Cluster.postgresql.cnpg.io '
+        '"wildside-pg" is invalid: spec.certificates.servercasecret: Invalid value: "": Server '
+        "CA secret can't be empty when server TLS secret is provided"
+    )

@@ -89,7 +89,7 @@ def test_each_broken_rule_names_its_path(tofu: Tofu, tmp_path: Path) -> None:
     assert sorted(e["detail"].split("\n\n")[0] for e in errors) == [
         f"labels.cost: {DNS_LABEL}",
         "mirrors.nightly.port: expected a whole number",
-        "primary.port: expected a whole number >= 1",
+        "primary.port: expected a whole number from 1 to 65535",
         f"replicas[1].host: {DNS_LABEL}",
     ]
     assert "s3cr3t" not in printed

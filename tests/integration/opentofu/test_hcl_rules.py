@@ -33,6 +33,7 @@ SAMPLES = [
     *(" padded", "padded ", "wildside/postgres/app", "/abs/path", "a b"),
     *("password", "access.key-id_1", "has space", "x/y"),
     *("./", "./clusters/prod/", "clusters/prod", "./a/../b", "./a b", "./x/./y", "./.."),
+    *("line\nbreak", "tab\tin", "bell\x07", "name\n"),
 ]
 
 
@@ -61,7 +62,7 @@ def test_hcl_conditions_agree_with_the_tool_checks(tofu: Tofu, tmp_path: Path) -
         tool, tofu_says = _tool_accepts(check, value), verdict == "true"
         if tool != tofu_says and (rule.exact or tool):
             disagreements.append((check.expected, value, tool, tofu_says))
-    assert disagreements == []
+    assert disagreements == [], "\n".join(map(repr, disagreements))
     # Every rule refuses some sample and accepts another: none is trivially true.
     for check in STRING_RULES:
         seen = {v for (c, _, _), v in zip(cases, verdicts, strict=True) if c is check}

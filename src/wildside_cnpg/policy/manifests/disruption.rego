@@ -175,9 +175,60 @@ _protected_roles(instances) := {"primary"} if instances < 3
 
 _protected_roles(instances) := {"primary", "replica"} if instances >= 3
 
+# The labels CloudNativePG puts on a Pooler's PgBouncer pods (pkg/specs/pgbouncer),
+# over those of its pod template.
+_pooler_pod_labels(pooler) := object.union(get(pooler, ["spec", "template", "metadata", "labels"], {}), {
+	"cnpg.io/poolerName": name_of(pooler),
+	"cnpg.io/cluster": get(pooler, ["spec", "cluster", "name"], ""),
+	"cnpg.io/podRole": "pooler",
+	"app.kubernetes.io/name": "postgresql",
+	"app.kubernetes.io/instance": get(pooler, ["spec", "cluster", "name"], ""),
+	"app.kubernetes.io/component": "pooler",
+	"app.kubernetes.io/managed-by": "cloudnative-pg",
+})
+
+_budgets_over_pooler(pooler) := [budget |
+	some budget in pod_disruption_budgets
+	namespace_of(budget) == namespace_of(pooler)
+	selects(get(budget, ["spec", "selector"], null), _pooler_pod_labels(pooler))
+]
+
+# rule D3
+deny contains msg if {
+	combined
+	some pooler in poolers
+	budgets := {ref(budget) | some budget in _budgets_over_pooler(pooler)}
+	count(budgets) > 1
+	msg := concat("", [
+		sprintf("%s: its PgBouncer pods are selected by %d PodDisruptionBudgets (", [ref(pooler), count(budgets)]),
+		concat(", ", sort(budgets)),
+		"); the eviction API refuses to evict a pod under more than one budget, so node drains would block",
+	])
+}
+
+# A budget that lets none of a Pooler's pods go blocks every drain of their nodes.
+_allows_no_eviction(budget, pods) if get(budget, ["spec", "maxUnavailable"], null) == 0
+
+_allows_no_eviction(budget, pods) if {
+	minimum := get(budget, ["spec", "minAvailable"], null)
+	is_number(minimum)
+	minimum >= pods
+}
+
+# rule D4
+deny contains msg if {
+	combined
+	some pooler in poolers
+	pods := get(pooler, ["spec", "instances"], 1)
+	is_number(pods)
+	some budget in _budgets_over_pooler(pooler)
+	_allows_no_eviction(budget, pods)
+	msg := sprintf("%s: spec: lets none of the %d PgBouncer pods of %s be evicted, so every drain of their nodes blocks; expected maxUnavailable: 1", [ref(budget), pods, ref(pooler)])
+}
+
 # A single instance has no budget (one would block every drain of its node, as
 # CloudNativePG's docs say), so a drain stops the database: say so.
-# rule D3
+# rule D5
 warn contains msg if {
 	some cluster in clusters
 	_instances(cluster) == 1

@@ -10,6 +10,7 @@ _stateful := {
 	"Namespace": "every database in it",
 	"Cluster": "its volumes, and the data on them",
 	"ExternalSecret": "the Secret it owns, and the credentials the Cluster reads from it",
+	"Certificate": "the renewal of the Secret the instances serve TLS with",
 }
 
 _stateful_api(doc) if {
@@ -25,6 +26,11 @@ _stateful_api(doc) if {
 _stateful_api(doc) if {
 	doc.kind == "ExternalSecret"
 	startswith(get(doc, "apiVersion", ""), "external-secrets.io/")
+}
+
+_stateful_api(doc) if {
+	doc.kind == "Certificate"
+	startswith(get(doc, "apiVersion", ""), "cert-manager.io/")
 }
 
 # rule F1
