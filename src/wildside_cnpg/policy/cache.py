@@ -100,25 +100,36 @@ def save(path: Path, body: bytes) -> bool:
         return False
     _counter["files"] += 1
     temporary = path.with_name(f".policy-{os.getpid()}-{_counter['files']}.tmp")
+    data = hashlib.sha256(body).hexdigest().encode() + b"\n" + body
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Readable by all, as Python's .pyc files are: a shared install's users load
-        # what its owner cached.
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         try:
-            with os.fdopen(fd, "wb") as stream:
-                stream.write(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
-            os.replace(temporary, path)
+            fd = _create(temporary)
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = _create(temporary)
+        try:
+            written = os.write(fd, data)
         finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-        if path.name.startswith(_COMPILED):
+            os.close(fd)
+        if written != len(data):
+            raise OSError("short write")
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        return False
+    if path.name.startswith(_COMPILED):
+        with contextlib.suppress(OSError):
             for stale in path.parent.iterdir():
                 if stale.name.startswith((_COMPILED, *_STALE)) and stale != path:
                     stale.unlink(missing_ok=True)
-    except OSError:
-        return False
     return True
+
+
+def _create(path: Path) -> int:
+    # Readable by all, as Python's .pyc files are: a shared install's users load what
+    # its owner cached.
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
 
 
 def verdict_path(key: str) -> Path | None:
