@@ -63,9 +63,19 @@ def build() -> tuple[bytes, dict[str, str]]:
     return wasm, {
         "opa": OPA_VERSION,
         "entrypoint": engine.ENTRYPOINT,
+        "memory_pages": str(memory_pages(wasm)),
         "sources": engine.sources_digest(sources),
         "wasm": hashlib.sha256(wasm).hexdigest(),
     }
+
+
+def memory_pages(wasm: bytes) -> int:
+    """The least size of the memory the module imports, in 64 KiB pages."""
+    import wasmtime
+
+    module = wasmtime.Module(wasmtime.Engine(), wasm)
+    [memory] = [item.type for item in module.imports if item.name == "memory"]
+    return int(memory.limits.min)
 
 
 def stamp_text(stamp: dict[str, str]) -> str:

@@ -37,7 +37,7 @@ files = dict(module.render())
 ]
 del files[pdb]
 report = check_files(files).as_json()
-loaded = "wasmtime" in sys.modules
+loaded = "wildside_cnpg.policy.wasmrt" in sys.modules
 print(json.dumps({"package": wildside_cnpg.__file__, "engine": loaded, **report}))
 """
 

@@ -30,9 +30,11 @@ def test_the_stamp_records_the_sources_and_the_build() -> None:
     assert stamp == {
         "entrypoint": "wildside_cnpg_engine/findings",
         "opa": "1.19.0",
+        "memory_pages": stamp["memory_pages"],
         "sources": compiled.sources_digest(),
         "wasm": hashlib.sha256(compiled.POLICY_WASM.read_bytes()).hexdigest(),
     }
+    assert int(stamp["memory_pages"]) > 0
     shipped = sorted(f"manifests/{p.name}" for p in policy_dir().glob("*.rego"))
     names = [f"{p.parent.name}/{p.name}" for p in compiled.source_files()]
     assert names == [*shipped, "wasm/entrypoint.rego"]

@@ -76,5 +76,5 @@ def _host_code() -> list[str]:
     here = Path(__file__).resolve().parent
     return [
         hashlib.sha256((here / name).read_bytes()).hexdigest()
-        for name in ("engine.py", "gofmt.py", "compiled.py")
+        for name in ("engine.py", "gofmt.py", "compiled.py", "wasmrt.py")
     ]
