@@ -309,7 +309,7 @@ HEAVY_MODULES = (
     "re",
     "pydantic",
     "yaml",
-    "regopy",
+    "wasmtime",
     "wildside_cnpg.module",
     "wildside_cnpg.commands.render",
 )

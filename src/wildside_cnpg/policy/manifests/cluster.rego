@@ -165,7 +165,11 @@ deny contains msg if {
 # Guaranteed QoS (requests equal to limits for every container) is what CNPG
 # recommends: only then does it keep the postmaster's low OOM score, so the OOM killer
 # takes a backend before the postmaster (docs/src/resource_management.md).
-_amount(value) := units.parse(value) if is_string(value)
+# units.parse reads these spellings in OPA and in this package's engine alike.
+_amount(value) := units.parse(value) if {
+	is_string(value)
+	regex.match(`^[0-9]+(\.[0-9]+)?(m|k|K|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$`, value)
+}
 
 _amount(value) := value if is_number(value)
 
