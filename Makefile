@@ -64,6 +64,15 @@ conformance:
 cnpg-policy:
 	INPUTS=$(INPUTS) scripts/cnpg-render-policy.sh
 
-## Benchmarks (not part of the tests): writes bench/RESULTS.md.
+## Benchmarks (not part of the tests): writes bench/RESULTS.md. helm (for the
+## comparison with `helm template`) comes from the kube setup step, cached.
 bench: venv
+	bash scripts/setup/40-kube.sh
 	$(VENV)/bin/python bench/run.py
+
+.PHONY: policy-wasm
+## Compile the policies to WebAssembly with OPA (after changing a .rego file; a test
+## fails while src/wildside_cnpg/policy/wasm/policy.wasm is stale).
+policy-wasm: venv
+	bash scripts/setup/55-opa.sh
+	$(VENV)/bin/python scripts/build-policy-wasm.py

@@ -1,8 +1,11 @@
 """`make bench`: whole-process and in-process figures, written to bench/RESULTS.md.
 
-Ratios are taken against the same interpreter's floor (`python -c pass`) in the same
-run, since absolute times on a shared machine are noisy. Peak memory is each child's
-max RSS as the kernel reports it (wait4)."""
+Ratios are taken against figures measured in the same run (the interpreter floor,
+and `helm template` of the upstream cluster chart with equivalent values), since
+absolute times on a shared machine are noisy; figures compared with each other are
+measured in alternation. Peak memory is each child's max RSS as the kernel reports
+it (wait4, getrusage). Where a cache is involved, the first run (cache emptied
+before each run) and repeated runs are measured apart."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import datetime
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -23,14 +27,32 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "RESULTS.md"
 HISTORY = ROOT / "bench" / "HISTORY.md"
+CHART = ROOT / "tests" / "data" / "charts" / "cluster"
+HELM_VALUES = ROOT / "bench" / "helm-values.yaml"
+CACHE = Path(os.environ.get("WILDSIDE_CNPG_CACHE", Path.home() / ".cache" / "wildside-cnpg"))
+HELM = shutil.which("helm") or str(CACHE / "bin" / "helm")
 # The installed console script, as users run it (`python -m` adds runpy's imports).
 _SCRIPT = Path(sys.executable).with_name("wildside-cnpg")
 CLI = [str(_SCRIPT)] if _SCRIPT.is_file() else [sys.executable, "-m", "wildside_cnpg"]
 # Children run as on a user's machine: bytecode is cached (a CI job that sets
-# PYTHONDONTWRITEBYTECODE compiles every module on each run), and so is the compiled
-# policy bundle, beside the package's bytecode.
+# PYTHONDONTWRITEBYTECODE compiles every module on each run), and so are the compiled
+# policies and the verdicts, beside the package's bytecode.
 CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-IMPORTS = ("argparse", "yaml", "pydantic", "regopy", "wildside_cnpg.inputs")
+# What a render needs, each in a process of its own (`python -c CODE`).
+IMPORTS = {
+    "import argparse": "import argparse",
+    "import yaml": "import yaml",
+    "import pydantic": "import pydantic",
+    "import wildside_cnpg.inputs": "import wildside_cnpg.inputs",
+    "import wildside_cnpg.policy": "import wildside_cnpg.policy",
+    "the policy engine loaded (`Engine()`, compiled module cached)": (
+        "from wildside_cnpg.policy.engine import Engine; Engine()"
+    ),
+}
+HELM_ARGV = [
+    HELM, "template", "wildside-pg", str(CHART), "--namespace", "databases",
+    "--kube-version", "1.34.0", "-f", str(HELM_VALUES),
+]
 
 
 @dataclass
@@ -44,6 +66,9 @@ class Sample:
 
     def span(self) -> str:
         return f"{fmt(self.median)} (min {fmt(min(self.seconds))}, max {fmt(max(self.seconds))})"
+
+    def rss(self) -> str:
+        return f"{max(self.max_rss_kib) / 1024:.1f} MiB"
 
 
 def fmt(seconds: float) -> str:
@@ -86,50 +111,125 @@ def sample(argv: Sequence[str], runs: int, prepare: Callable[[], None] | None = 
     return Sample([r[0] for r in results], [r[1] for r in results])
 
 
-SCALE_CHILD = r"""
+def policy_cache() -> Path:
+    from wildside_cnpg.policy.cache import cache_directory
+
+    directory = cache_directory()
+    assert directory is not None
+    return directory
+
+
+def forget_verdicts() -> None:
+    for path in policy_cache().glob("policy-verdict-*"):
+        path.unlink()
+
+
+def forget_everything() -> None:
+    """As on a machine where the policies never ran: no compiled module, no verdict."""
+    for path in policy_cache().glob("policy-*"):
+        path.unlink()
+
+
+# N clusters rendered and policy-checked in one process (check_trees: each tree on
+# its own); prints the seconds, peak RSS and how many trees had a finding.
+FLEET_CHILD = r"""
 import json, resource, sys, time
 from wildside_cnpg import Inputs, Module
-sys.path.insert(0, sys.argv[2])
-from bench.inprocess import check_module
-n = int(sys.argv[1])
+from wildside_cnpg.policy import check_trees
+n, policy = int(sys.argv[1]), sys.argv[2] == "policy"
+def trees():
+    for index in range(n):
+        inputs = Inputs(
+            cluster_name=f"pg-{index:04d}",
+            cluster_namespace=f"ns-{index:04d}",
+            operator_install="own" if index == 0 else "shared",
+        )
+        yield Module(inputs).render()
 start = time.perf_counter()
-for index in range(n):
-    module = Module(Inputs(cluster_name=f"pg-{index:04d}", cluster_namespace=f"ns-{index:04d}"))
-    check_module(module)
+if policy:
+    findings = sum(len(r.findings) for r in check_trees(trees()))
+else:
+    findings = sum(0 for _ in trees())
 elapsed = time.perf_counter() - start
-print(json.dumps({"seconds": elapsed, "max_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+print(json.dumps({"seconds": elapsed, "findings": findings,
+                  "max_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 """
 
-INPROCESS_CHILD = r"""
-import json, statistics, sys, time
-sys.path.insert(0, sys.argv[1])
-from wildside_cnpg import Inputs, Module
-from bench.inprocess import check_module
-for _ in range(20):
-    check_module(Module(Inputs()))
-times = []
-for _ in range(200):
-    start = time.perf_counter()
-    check_module(Module(Inputs()))
-    times.append(time.perf_counter() - start)
-print(json.dumps(times))
-"""
+
+def fleet_in_process(n: int, policy: bool) -> dict[str, float]:
+    result = subprocess.run(
+        [sys.executable, "-c", FLEET_CHILD, str(n), "policy" if policy else "render"],
+        capture_output=True, text=True, check=True, env=CHILD_ENV,
+    )
+    figures: dict[str, float] = json.loads(result.stdout)
+    if figures["findings"]:
+        raise SystemExit(f"the fleet of {n} has policy findings")
+    return figures
+
+
+def fleet_sample(n: int, runs: int) -> dict[str, Sample]:
+    """`runs` processes per figure, in alternation: first (no verdict cached), repeat
+    (the verdicts the first one saved), render only. Seconds are per cluster."""
+    results: dict[str, list[dict[str, float]]] = {"first": [], "repeat": [], "render": []}
+    for _ in range(runs):
+        forget_verdicts()
+        results["first"].append(fleet_in_process(n, True))
+        results["repeat"].append(fleet_in_process(n, True))
+        results["render"].append(fleet_in_process(n, False))
+    return {
+        label: Sample([r["seconds"] / n for r in rs], [int(r["max_rss_kib"]) for r in rs])
+        for label, rs in results.items()
+    }
+
+
+def fleet_checkout(n: int, workdir: Path) -> dict[str, float]:
+    """The same fleet by the command line: each cluster's inputs file rendered with
+    `render --out` into one checkout (the first owns the operator, the others share
+    it); then every render again into the up-to-date checkout."""
+    inputs = workdir / "inputs"
+    out = workdir / "checkout"
+    inputs.mkdir()
+    out.mkdir()
+    files = []
+    for index in range(n):
+        path = inputs / f"pg-{index:04d}.yaml"
+        path.write_text(
+            f"cluster_name: pg-{index:04d}\ncluster_namespace: ns-{index:04d}\n"
+            f"operator_install: {'own' if index == 0 else 'shared'}\n",
+            encoding="utf-8",
+        )
+        files.append(path)
+    figures: dict[str, float] = {}
+    for label in ("first", "repeat"):
+        times, rss = [], []
+        for path in files:
+            elapsed, peak = run_child([*CLI, "render", "--inputs", str(path), "--out", str(out)])
+            times.append(elapsed)
+            rss.append(peak)
+        figures[f"{label}_total"] = sum(times)
+        figures[f"{label}_median"] = statistics.median(times)
+        figures[f"{label}_min"] = min(times)
+        figures[f"{label}_max"] = max(times)
+        figures[f"{label}_rss_kib"] = max(rss)
+    figures["files"] = sum(1 for p in out.rglob("*.yaml"))
+    return figures
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--scale", default="1,10,100,1000")
+    parser.add_argument("--fleet", default="10,100,1000", help="fleet sizes in one process")
+    parser.add_argument("--fleet-runs", type=int, default=3, help="processes per fleet figure")
+    parser.add_argument("--checkout", type=int, default=100, help="fleet size by the command line")
     args = parser.parse_args()
     runs: int = args.runs
-    cache = tempfile.TemporaryDirectory()
-    CHILD_ENV["XDG_CACHE_HOME"] = cache.name
+    if not Path(HELM).is_file():
+        raise SystemExit(f"{HELM}: helm is missing; run scripts/setup/40-kube.sh")
     import compileall
 
     compileall.compile_dir(str(ROOT / "src"), quiet=1)
+    facts = machine_facts()
 
-    # Figures compared with each other are measured in alternation, one run of each
-    # per round, so that a slow spell of the machine weighs on all of them alike.
     floor, version, helped = interleaved(
         [
             ([sys.executable, "-c", "pass"], None),
@@ -138,7 +238,23 @@ def main() -> int:
         ],
         runs,
     )
-    imports = {name: sample([sys.executable, "-c", f"import {name}"], runs) for name in IMPORTS}
+    imports = {
+        name: sample([sys.executable, "-c", code], runs) for name, code in IMPORTS.items()
+    }
+    stdout = [*CLI, "render", "--stdout"]
+    # helm and every `render --stdout` figure in alternation: first run on a machine
+    # (nothing cached), a tree not checked before (compiled policies cached), the
+    # same tree again (its verdict cached), and without the policy check.
+    helm, first, new_tree, repeat, no_policy = interleaved(
+        [
+            (HELM_ARGV, None),
+            (stdout, forget_everything),
+            (stdout, forget_verdicts),
+            (stdout, None),
+            ([*stdout, "--no-policy"], None),
+        ],
+        runs,
+    )
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "tree"
         render = [*CLI, "render", "--out", str(out)]
@@ -149,24 +265,14 @@ def main() -> int:
             snapshots.append({p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()})
 
         def empty_dir() -> None:
-            import shutil
-
             if len(snapshots) % 2:  # a no-op render ran since the last look
                 snapshot()
             shutil.rmtree(out, ignore_errors=True)
             out.mkdir()
 
-        def empty_dir_and_cache() -> None:
-            from wildside_cnpg.policy.cache import bundle_directory
-
-            empty_dir()
-            directory = bundle_directory()
-            for bundle in directory.glob("policy-bundle-*") if directory else ():
-                bundle.unlink()
-
         # Each no-op render follows a cold one, into the tree that one just wrote.
-        first, cold, noop = interleaved(
-            [(render, empty_dir_and_cache), (render, empty_dir), (render, snapshot)], runs
+        helm_again, cold, noop = interleaved(
+            [(HELM_ARGV, None), (render, empty_dir), (render, snapshot)], runs
         )
         snapshot()
         rewritten = 0
@@ -174,23 +280,15 @@ def main() -> int:
             rewritten += sum(1 for p in after if before.get(p) != after[p])
             rewritten += len(set(before) ^ set(after))
 
-    inprocess = json.loads(
-        subprocess.run(
-            [sys.executable, "-c", INPROCESS_CHILD, str(ROOT)],
-            capture_output=True, text=True, check=True, env=CHILD_ENV,
-        ).stdout
-    )
-    scale = {}
-    for n in (int(v) for v in args.scale.split(",")):
-        result = subprocess.run(
-            [sys.executable, "-c", SCALE_CHILD, str(n), str(ROOT)],
-            capture_output=True, text=True, check=True, env=CHILD_ENV,
-        )
-        scale[n] = json.loads(result.stdout)
+    fleet = {n: fleet_sample(n, args.fleet_runs) for n in (int(v) for v in args.fleet.split(","))}
+    forget_verdicts()
+    with tempfile.TemporaryDirectory() as tmp:
+        checkout = fleet_checkout(args.checkout, Path(tmp))
+    facts["load average after"] = " ".join(f"{v:.2f}" for v in os.getloadavg())
 
-    cache.cleanup()
     write_results(
-        floor, first, cold, noop, rewritten, version, helped, imports, inprocess, scale, runs
+        facts, runs, floor, version, helped, imports, helm, first, new_tree, repeat,
+        no_policy, helm_again, cold, noop, rewritten, fleet, checkout, args.checkout,
     )
     print(RESULTS.read_text())
     return 0
@@ -203,58 +301,116 @@ def cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
-def write_results(
-    floor: Sample, first: Sample, cold: Sample, noop: Sample, rewritten: int, version: Sample,
-    helped: Sample, imports: dict[str, Sample], inprocess: list[float],
-    scale: dict[int, dict[str, float]], runs: int,
-) -> None:
-    def ratio(sample_: Sample) -> str:
-        return f"{sample_.median / floor.median:.2f}x"
+def machine_facts() -> dict[str, str]:
+    helm_version = subprocess.run(
+        [HELM, "version", "--template", "{{.Version}}"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    from importlib.metadata import version
 
-    per = {n: s["seconds"] / n for n, s in scale.items()}
+    return {
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "CPU": f"{cpu_model()}, {os.cpu_count()} cores",
+        "memory": f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB",
+        "kernel": platform.release(),
+        "Python": f"{platform.python_version()} ({sys.executable})",
+        "helm": f"{helm_version} ({HELM}), chart tests/data/charts/cluster, values bench/helm-values.yaml",
+        "wasmtime": f"{version('wasmtime')} (its library, through policy/wasmrt.py)",
+        "load average before": " ".join(f"{v:.2f}" for v in os.getloadavg()),
+    }
+
+
+def write_results(
+    facts: dict[str, str], runs: int, floor: Sample, version: Sample, helped: Sample,
+    imports: dict[str, Sample], helm: Sample, first: Sample, new_tree: Sample, repeat: Sample,
+    no_policy: Sample, helm_again: Sample, cold: Sample, noop: Sample, rewritten: int,
+    fleet: dict[int, dict[str, Sample]], checkout: dict[str, float], checkout_n: int,
+) -> None:
+    def to_floor(s: Sample) -> str:
+        return f"{s.median / floor.median:.2f}x"
+
+    def to_helm(s: Sample, reference: Sample = helm) -> str:
+        return f"{s.median / reference.median:.2f}x"
+
     lines = [
         "# Benchmark results",
         "",
         "Written by `make bench` (bench/run.py). Medians of repeated whole-process runs, with min",
-        "and max; ratios against the interpreter floor measured in the same run.",
+        "and max; ratios against the interpreter floor and against `helm template` of the upstream",
+        "cluster chart with equivalent values, each measured in alternation with the figures",
+        "compared with it. Where a cache is involved, the first run (cache emptied before",
+        "every run) and repeated runs are shown apart.",
         "",
-        f"- date: {datetime.datetime.now(datetime.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
-        f"- CPU: {cpu_model()}, {os.cpu_count()} cores",
-        f"- Python: {platform.python_version()} ({sys.executable})",
+        *(f"- {key}: {value}" for key, value in facts.items()),
         f"- runs per figure: {runs}",
         "",
-        "| figure | median (min, max) | ratio to floor | max RSS |",
-        "|---|---|---|---|",
-        f"| interpreter floor `python -c pass` | {floor.span()} | 1.00x | {max(floor.max_rss_kib) / 1024:.1f} MiB |",
-        f"| cold `render --out <empty dir>` (defaults, policies on) | {cold.span()} | {ratio(cold)} | {max(cold.max_rss_kib) / 1024:.1f} MiB |",
-        f"| same, first run on the machine (policy bundle not yet cached) | {first.span()} | {ratio(first)} | {max(first.max_rss_kib) / 1024:.1f} MiB |",
-        f"| no-op `render` into an up-to-date tree | {noop.span()} | {ratio(noop)} ({noop.median / cold.median:.2f}x the first render) | {max(noop.max_rss_kib) / 1024:.1f} MiB |",
-        f"| `--version` | {version.span()} | {ratio(version)} | {max(version.max_rss_kib) / 1024:.1f} MiB |",
-        f"| `--help` | {helped.span()} | {ratio(helped)} | {max(helped.max_rss_kib) / 1024:.1f} MiB |",
+        "| figure | median (min, max) | to `helm template` | to floor | max RSS |",
+        "|---|---|---|---|---|",
+        f"| `helm template` of the cluster chart | {helm.span()} | 1.00x | {to_floor(helm)} | {helm.rss()} |",
+        f"| `render --stdout`, defaults, first run on a machine (nothing cached) | {first.span()} | {to_helm(first)} | {to_floor(first)} | {first.rss()} |",
+        f"| same, a tree not checked before (compiled policies cached) | {new_tree.span()} | {to_helm(new_tree)} | {to_floor(new_tree)} | {new_tree.rss()} |",
+        f"| same tree again (its verdict cached) | {repeat.span()} | {to_helm(repeat)} | {to_floor(repeat)} | {repeat.rss()} |",
+        f"| `render --stdout --no-policy` | {no_policy.span()} | {to_helm(no_policy)} | {to_floor(no_policy)} | {no_policy.rss()} |",
+        f"| `helm template` (second series, beside the two below) | {helm_again.span()} | 1.00x | {to_floor(helm_again)} | {helm_again.rss()} |",
+        f"| `render --out <empty dir>`, defaults, verdict cached | {cold.span()} | {to_helm(cold, helm_again)} | {to_floor(cold)} | {cold.rss()} |",
+        f"| no-op `render --out` into an up-to-date tree | {noop.span()} | {to_helm(noop, helm_again)} ({noop.median / cold.median:.2f}x the first render) | {to_floor(noop)} | {noop.rss()} |",
+        f"| interpreter floor `python -c pass` | {floor.span()} | | 1.00x | {floor.rss()} |",
+        f"| `--version` | {version.span()} | | {to_floor(version)} | {version.rss()} |",
+        f"| `--help` | {helped.span()} | | {to_floor(helped)} | {helped.rss()} |",
         "",
-        "Whole-process import cost of what a render needs (`python -c \"import X\"`):",
+        "The policy check's share of a cold render: "
+        f"{fmt(first.median - no_policy.median)} on a first run, "
+        f"{fmt(new_tree.median - no_policy.median)} for a new tree, "
+        f"{fmt(repeat.median - no_policy.median)} for a tree checked before "
+        "(medians, with policies minus `--no-policy`).",
         "",
-        "| import | median (min, max) | ratio to floor | above the floor |",
+        "Whole-process cost of what a render needs (`python -c CODE`):",
+        "",
+        "| code | median (min, max) | to floor | above the floor |",
         "|---|---|---|---|",
         *(
-            f"| `{name}` | {s.span()} | {ratio(s)} | {fmt(s.median - floor.median)} |"
+            f"| {name} | {s.span()} | {to_floor(s)} | {fmt(s.median - floor.median)} |"
             for name, s in imports.items()
         ),
         "",
         f"No-op render: {rewritten} files written or touched across {runs} runs and the warm-up run.",
         "",
-        f"In-process, one module rendered and policy-checked: median {fmt(statistics.median(inprocess))} "
-        f"per call (min {fmt(min(inprocess))}, max {fmt(max(inprocess))}, {len(inprocess)} calls after 20 warm-up calls).",
+        "A fleet in one process: N clusters (the first owns the operator, the others share",
+        "it), each rendered (`Module(Inputs(...)).render()`) and policy-checked",
+        "(`check_trees`, each tree on its own); first with no verdict cached, then again",
+        "with every verdict cached; and rendered only, for the policy check's share. Per",
+        f"cluster: the median (min, max) of {len(next(iter(fleet.values()))['first'].seconds) if fleet else 0} processes per figure.",
         "",
-        "| N modules in one process | total | per instance | peak RSS |",
-        "|---|---|---|---|",
+        "| N | first (no verdict cached) | repeat (verdicts cached) | render only | peak RSS (first, repeat) |",
+        "|---|---|---|---|---|",
     ]
-    for n, result in scale.items():
-        lines.append(
-            f"| {n} | {result['seconds']:.2f} s | {fmt(per[n])} | {result['max_rss_kib'] / 1024:.1f} MiB |"
-        )
-    if 10 in per and 1000 in per:
-        lines += ["", f"Per-instance cost at N=1000 is {per[1000] / per[10]:.2f}x that at N=10."]
+    for n, figures in fleet.items():
+        f, r, p = figures["first"], figures["repeat"], figures["render"]
+        lines.append(f"| {n} | {f.span()} | {r.span()} | {p.span()} | {f.rss()}, {r.rss()} |")
+    sizes = sorted(fleet)
+    if len(sizes) > 1:
+        small, large = sizes[0], sizes[-1]
+        for label in ("first", "repeat"):
+            ratio = fleet[large][label].median / fleet[small][label].median
+            lines.append("")
+            lines.append(f"Per-cluster cost ({label}) at N={large} is {ratio:.2f}x that at N={small}.")
+    lines += [
+        "",
+        f"The same fleet by the command line: {checkout_n} inputs files, each rendered with",
+        "`render --out` into one checkout (a process per cluster); then all again into the",
+        f"up-to-date checkout. {checkout['files']:.0f} files in the checkout.",
+        "",
+        "| pass | total | per cluster: median (min, max) process | max RSS |",
+        "|---|---|---|---|",
+        *(
+            f"| {title} | {checkout[f'{key}_total']:.2f} s | {fmt(checkout[f'{key}_median'])} "
+            f"(min {fmt(checkout[f'{key}_min'])}, max {fmt(checkout[f'{key}_max'])}) | "
+            f"{checkout[f'{key}_rss_kib'] / 1024:.1f} MiB |"
+            for key, title in (
+                ("first", "first (empty checkout, no verdict cached)"),
+                ("repeat", "again (up to date, verdicts cached)"),
+            )
+        ),
+    ]
     text = "\n".join(lines) + "\n"
     if HISTORY.is_file():
         text += "\n" + HISTORY.read_text(encoding="utf-8")

@@ -27,6 +27,7 @@ COMMANDS: tuple[str, ...] = (
     "status",
     "uninstall",
     "policy",
+    "backups",
     "opentofu",
     "init",
     "completion",
@@ -44,6 +45,7 @@ SUMMARIES: dict[str, str] = {
     "status": "show what apply recorded and how the Cluster is doing",
     "uninstall": "delete what apply recorded, keeping protected objects",
     "policy": "check a tree against the policies",
+    "backups": "list the backups in the object store, or restore one in a drill",
     "opentofu": "generate the OpenTofu module's files; answer its data source",
     "init": "write a commented inputs file with every input at its default",
     "completion": "print a shell completion script (bash, zsh or fish)",
@@ -76,6 +78,7 @@ positional arguments:
     uninstall
               delete what apply recorded, keeping protected objects
     policy    check a tree against the policies
+    backups   list the backups in the object store, or restore one in a drill
     opentofu  generate the OpenTofu module's files; answer its data source
     init      write a commented inputs file with every input at its default
     completion

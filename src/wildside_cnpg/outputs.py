@@ -67,6 +67,36 @@ def _tls(shape: Shape) -> dict[str, Any]:
     }
 
 
+_TARGET_KINDS = {
+    "targetTime": "time",
+    "targetLSN": "lsn",
+    "targetXID": "xid",
+    "targetName": "name",
+    "targetImmediate": "immediate",
+}
+
+
+def bootstrap_contract(shape: Shape) -> dict[str, Any]:
+    """How CNPG created (or creates) the cluster: empty, or from which backup."""
+    recovery = shape.recovery
+    if recovery is None:
+        return {"method": "initdb", "source": None}
+    target = None
+    if recovery.target is not None:
+        field, value = recovery.target
+        target = {"kind": _TARGET_KINDS[field], "value": value}
+    return {
+        "method": "recovery",
+        "source": {
+            "destination_path": recovery.destination_path,
+            "endpoint_url": recovery.endpoint_url,
+            "server_name": recovery.server_name,
+            "backup_id": recovery.backup_id,
+            "target": target,
+        },
+    }
+
+
 def _databases(inputs: Inputs, shape: Shape) -> list[dict[str, Any]]:
     """Every database and the Secret with its owner's credentials: the application
     database first, then the extra ones by name."""
@@ -98,6 +128,7 @@ def sync_policy_contract(inputs: Inputs, shape: Shape) -> dict[str, Any]:
             "method": shape.backup.method,
             "destination_path": shape.backup.destination_path,
             "endpoint_url": shape.backup.endpoint_url,
+            "server_name": shape.backup.server_name,
             "schedule": inputs.backup_schedule,
             "retention_policy": inputs.backup_retention_policy,
             "credentials_secret": _secret_ref(shape.backup.secret, shape),
@@ -119,6 +150,7 @@ def sync_policy_contract(inputs: Inputs, shape: Shape) -> dict[str, Any]:
             "app_secret": _secret_ref(shape.app_secret, shape),
         },
         "backup": backup,
+        "bootstrap": bootstrap_contract(shape),
         "postgis_enabled": inputs.postgis_enabled,
         "tls": _tls(shape),
     }
@@ -186,8 +218,8 @@ OUTPUTS: dict[str, OutputSpec] = {
     ),
     "backup_enabled": OutputSpec("Whether backups are on", lambda i, s, r: i.backup_enabled),
     "sync_policy_contract": OutputSpec(
-        "Endpoints (poolers included), database, credential secrets, backup settings, "
-        "PostGIS and TLS for downstream modules",
+        "Endpoints (poolers included), database, credential secrets, backup settings, how "
+        "the cluster was bootstrapped, PostGIS and TLS for downstream modules",
         lambda i, s, r: sync_policy_contract(i, s),
     ),
     "rendered_manifests": OutputSpec(

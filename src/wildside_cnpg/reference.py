@@ -24,6 +24,7 @@ _GROUPS = (
     "PoolingInputs",
     "MonitoringInputs",
     "TlsInputs",
+    "RecoveryInputs",
     "DatabasesInputs",
     "TopologyInputs",
     "StorageInputs",

@@ -31,15 +31,19 @@ from typing import Literal
 
 from .inputs import Inputs
 from .inputs.derived import (
+    backup_server_name,
     database_resource_name,
     eso_app_secret,
     eso_superuser_secret,
+    image_name,
+    recovery_source_server_name,
     replica_budget_name,
     role_secret_name,
     scheduled_backup_name,
     tls_server_secret,
 )
 from .inputs.types import image_tag
+from .versions import BackupMethod
 
 POSTGRES_PORT = 5432
 ROOT_DIR = "platform/databases"
@@ -49,7 +53,6 @@ CLUSTERS_DIR = f"{ROOT_DIR}/clusters"
 KUSTOMIZATION_FILE = "kustomization.yaml"
 
 Layer = Literal["operator", "credentials", "cluster", "addons"]
-BackupMethod = Literal["barman_object_store", "barman_cloud_plugin"]
 CredentialSource = Literal["vault", "secret", "inline"]
 BudgetSource = Literal["cnpg", "custom", "none"]
 Content = Literal[
@@ -71,8 +74,15 @@ Content = Literal[
     "poolers",
     "certificate",
     "prometheus-rule",
+    "recovery-object-store",
+    "external-secret-recovery",
     "databases",
     "external-secrets-roles",
+]
+Bootstrap = Literal["initdb", "recovery"]
+# recoveryTarget fields of CNPG, one at most (the inputs validate that).
+RecoveryTargetField = Literal[
+    "targetTime", "targetLSN", "targetXID", "targetName", "targetImmediate"
 ]
 PoolerType = Literal["rw", "ro"]
 # Extensions PostGIS ships, all versioned like PostGIS itself (fuzzystrmatch is
@@ -117,6 +127,42 @@ class BackupShape:
     @property
     def uses_plugin(self) -> bool:
         return self.method == "barman_cloud_plugin"
+
+
+@dataclass(frozen=True)
+class RecoveryShape:
+    """Where a new cluster recovers from: an `externalClusters` entry (`source`) read
+    in-tree (`barmanObjectStore`) or through the plugin (an ObjectStore of its own)."""
+
+    method: BackupMethod
+    credentials: Literal["vault", "secret"]
+    secret: str  # the Secret with the source's S3 keys
+    source: str  # the externalClusters entry bootstrap.recovery.source names
+    object_store: str | None  # the plugin's ObjectStore for the source
+    destination_path: str
+    endpoint_url: str
+    server_name: str
+    backup_id: str | None
+    target: tuple[RecoveryTargetField, str | bool] | None
+
+    @property
+    def uses_plugin(self) -> bool:
+        return self.method == "barman_cloud_plugin"
+
+
+@dataclass(frozen=True)
+class Resources:
+    """Requests and limits of a container, as Kubernetes spells them."""
+
+    requests: dict[str, str]
+    limits: dict[str, str]
+
+    @property
+    def guaranteed(self) -> bool:
+        return self.requests == self.limits
+
+    def as_kubernetes(self) -> dict[str, dict[str, str]]:
+        return {"requests": dict(self.requests), "limits": dict(self.limits)}
 
 
 @dataclass(frozen=True)
@@ -259,7 +305,7 @@ class Shape:
         image's tag (so PostGIS is updated with the image)."""
         if self.inputs.postgis_version is not None:
             return self.inputs.postgis_version
-        match = _POSTGIS_TAG.fullmatch(image_tag(self.inputs.image_name))
+        match = _POSTGIS_TAG.fullmatch(image_tag(image_name(self.inputs)))
         return match.group(1) if match else None
 
     def _extensions(
@@ -361,13 +407,79 @@ class Shape:
             object_store=f"{self.cluster}-object-store" if plugin else None,
             destination_path=inputs.backup_destination_path or "",
             endpoint_url=inputs.backup_endpoint_url or "",
-            server_name=self.cluster,
+            server_name=backup_server_name(inputs),
             scheduled_backup=scheduled_backup_name(inputs),
         )
 
     @property
     def uses_plugin(self) -> bool:
+        """Whether this cluster's backups (WAL archiving) go through the plugin."""
         return self.backup is not None and self.backup.uses_plugin
+
+    @cached_property
+    def recovery(self) -> RecoveryShape | None:
+        inputs = self.inputs
+        if not inputs.recovery_enabled:
+            return None
+        plugin = inputs.backup_method == "barman_cloud_plugin"
+        vault = inputs.recovery_source_credentials_vault_path is not None
+        return RecoveryShape(
+            method=inputs.backup_method,
+            credentials="vault" if vault else "secret",
+            secret=inputs.recovery_source_s3_credentials_secret_name
+            or f"{self.cluster}-recovery-s3-credentials",
+            source="recovery-source",
+            object_store=f"{self.cluster}-recovery-source" if plugin else None,
+            destination_path=inputs.recovery_source_destination_path or "",
+            endpoint_url=inputs.recovery_source_endpoint_url or "",
+            server_name=recovery_source_server_name(inputs),
+            backup_id=inputs.recovery_backup_id,
+            target=self._recovery_target(),
+        )
+
+    def _recovery_target(self) -> tuple[RecoveryTargetField, str | bool] | None:
+        inputs = self.inputs
+        if inputs.recovery_target_time is not None:
+            return ("targetTime", inputs.recovery_target_time)
+        if inputs.recovery_target_lsn is not None:
+            return ("targetLSN", inputs.recovery_target_lsn)
+        if inputs.recovery_target_xid is not None:
+            return ("targetXID", str(inputs.recovery_target_xid))
+        if inputs.recovery_target_name is not None:
+            return ("targetName", inputs.recovery_target_name)
+        if inputs.recovery_target_immediate:
+            return ("targetImmediate", True)
+        return None
+
+    @property
+    def bootstrap(self) -> Bootstrap:
+        """How CNPG creates the cluster: empty (initdb) or from a backup (recovery)."""
+        return "recovery" if self.recovery is not None else "initdb"
+
+    @property
+    def needs_plugin(self) -> bool:
+        """Whether this cluster reads or writes its object stores through the plugin."""
+        return self.uses_plugin or (self.recovery is not None and self.recovery.uses_plugin)
+
+    # The instance pods.
+    @property
+    def image(self) -> str:
+        return image_name(self.inputs)
+
+    @property
+    def resources(self) -> Resources:
+        inputs = self.inputs
+        return Resources(inputs.resource_requests.model_dump(), inputs.resource_limits.model_dump())
+
+    @property
+    def sidecar_resources(self) -> Resources:
+        """The Barman Cloud plugin's sidecar in each instance pod: without its own
+        requests equal to limits, no pod of the cluster is Guaranteed."""
+        inputs = self.inputs
+        return Resources(
+            inputs.barman_cloud_plugin_sidecar_resource_requests.model_dump(),
+            inputs.barman_cloud_plugin_sidecar_resource_limits.model_dump(),
+        )
 
     @cached_property
     def budgets(self) -> Budgets:
@@ -477,7 +589,7 @@ class Shape:
         inputs = self.inputs
         wanted = inputs.barman_cloud_plugin_install
         if wanted is None:
-            wanted = self.uses_plugin
+            wanted = self.needs_plugin
         if not wanted:
             return None
         source = inputs.flux_helm_repository_name
@@ -598,6 +710,14 @@ class Shape:
                         "credentials",
                     )
                 )
+            if self.recovery is not None and self.recovery.credentials == "vault":
+                files.append(
+                    File(
+                        f"{credentials}/external-secret-recovery.yaml",
+                        "external-secret-recovery",
+                        "credentials",
+                    )
+                )
         if self.tls is not None:
             # cert-manager's CRD may be missing: never in the cluster layer.
             files.append(File(f"{credentials}/certificate.yaml", "certificate", "credentials"))
@@ -613,6 +733,10 @@ class Shape:
             if backup.uses_plugin:
                 files.append(File(f"{cluster}/object-store.yaml", "object-store", "cluster"))
             files.append(File(f"{cluster}/scheduled-backup.yaml", "scheduled-backup", "cluster"))
+        if self.recovery is not None and self.recovery.uses_plugin:
+            files.append(
+                File(f"{cluster}/recovery-object-store.yaml", "recovery-object-store", "cluster")
+            )
         if self.databases:
             files.append(File(f"{cluster}/databases.yaml", "databases", "cluster"))
         if self.inputs.monitoring_enabled:

@@ -24,7 +24,7 @@ from .builders import (
 from .builders.kustomization import flux_kustomizations, kustomization
 from .builders.sources import chart_sources
 from .inputs import Inputs
-from .shape import BackupShape, Chart, Content, File, Shape, TlsShape, decide
+from .shape import BackupShape, Chart, Content, File, RecoveryShape, Shape, TlsShape, decide
 from .yamlio import plain_data
 
 Tree = dict[str, list[dict[str, Any]]]
@@ -41,6 +41,12 @@ def _backup_of(shape: Shape) -> BackupShape:
     if shape.backup is None:  # the shape lists backup files only with backups
         raise AssertionError("backup file without backups")
     return shape.backup
+
+
+def _recovery_of(shape: Shape) -> RecoveryShape:
+    if shape.recovery is None:  # the shape lists recovery files only with recovery
+        raise AssertionError("recovery file without recovery")
+    return shape.recovery
 
 
 def _plugin_chart(shape: Shape) -> Chart:
@@ -74,6 +80,8 @@ BUILDERS: dict[Content, Builder] = {
     "poolers": lambda i, s, f: pooler.poolers(i, s),
     "certificate": lambda i, s, f: [certificates.certificate(i, s, _tls_of(s))],
     "prometheus-rule": lambda i, s, f: [alerts.prometheus_rule(i, s)],
+    "recovery-object-store": lambda i, s, f: [backup.recovery_object_store(i, s, _recovery_of(s))],
+    "external-secret-recovery": lambda i, s, f: [secrets.recovery_external_secret(i, s)],
     "databases": lambda i, s, f: databases.databases(s),
     "external-secrets-roles": lambda i, s, f: [
         secrets.role_external_secret(i, s, role) for role in s.role_external_secrets

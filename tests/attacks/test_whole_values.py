@@ -61,7 +61,7 @@ def test_every_string_input_from_the_command_line(
     assert line.startswith(f"error: {name}: expected ")
     if name in Inputs.sensitive_names():
         assert line.endswith(", got <sensitive>")
-    elif len(valid_value(name)) < 50:
+    elif len(repr(valid_value(name) + suffix)) <= 60:  # echoed whole up to 60 characters
         assert line.endswith(repr(suffix)[1:-1] + "'")
     else:  # the echo is cut short
         assert line.endswith("…'")

@@ -68,6 +68,38 @@ def _backup_cases() -> dict[str, dict[str, Any]]:
     return cases
 
 
+RECOVERY: dict[str, Any] = {
+    "recovery_enabled": True,
+    "recovery_source_destination_path": "s3://wildside-backups/old",
+    "recovery_source_endpoint_url": "https://nyc3.digitaloceanspaces.com",
+}
+RECOVERY_TARGETS: dict[str, dict[str, Any]] = {
+    "latest": {},
+    "time": {"recovery_target_time": "2026-08-01T09:30:00+02:00"},
+    "lsn": {"recovery_target_lsn": "0/3000060"},
+    "xid": {"recovery_target_xid": 123456, "recovery_backup_id": "20260801T093000"},
+    "name": {"recovery_target_name": "before-migration", "recovery_backup_id": "20260801T093000"},
+    "immediate": {"recovery_target_immediate": True, "recovery_backup_id": "20260801T093000"},
+}
+
+
+def _recovery_cases() -> dict[str, dict[str, Any]]:
+    """Each method with each kind of target; the credentials alternate between Vault and
+    a Secret of the user's."""
+    cases: dict[str, dict[str, Any]] = {}
+    sources = itertools.cycle(
+        (
+            ESO | {"recovery_source_credentials_vault_path": "database/old/s3"},
+            {"recovery_source_s3_credentials_secret_name": "old-s3"},
+        )
+    )
+    for method, target in itertools.product(METHODS, RECOVERY_TARGETS):
+        cases[f"recovery-{method}-{target}"] = (
+            RECOVERY | next(sources) | RECOVERY_TARGETS[target] | {"backup_method": METHODS[method]}
+        )
+    return cases
+
+
 MATRIX: dict[str, dict[str, Any]] = {
     "defaults": {},
     "instances-1": {"instances": 1},
@@ -114,6 +146,44 @@ MATRIX: dict[str, dict[str, Any]] = {
     },
     "backup-off": {"backup_enabled": False},
     **_backup_cases(),
+    **_recovery_cases(),
+    # Recovered from an archive in the same bucket, archiving under a server name of its own.
+    "recovery-plugin-beside-own-backups": BACKUP
+    | ESO
+    | RECOVERY
+    | {
+        "backup_credentials_vault_path": "database/wildside/s3",
+        "recovery_source_credentials_vault_path": "database/wildside/s3",
+        "recovery_source_destination_path": "s3://wildside-backups/pg",
+        "backup_server_name": "wildside-pg-2",
+    },
+    "recovery-in-tree-beside-own-backups": BACKUP
+    | CREDENTIAL_SOURCES["existing"]
+    | RECOVERY
+    | {
+        "backup_method": "barman_object_store",
+        "recovery_source_s3_credentials_secret_name": "wildside-s3",
+        "recovery_source_destination_path": "s3://wildside-backups/pg",
+        "recovery_source_server_name": "wildside-pg-16",
+        "backup_server_name": "wildside-pg-17",
+    },
+    "backup-server-name-plugin": BACKUP
+    | CREDENTIAL_SOURCES["existing"]
+    | {"backup_server_name": "wildside-pg-17"},
+    "backup-server-name-in-tree": BACKUP
+    | CREDENTIAL_SOURCES["existing"]
+    | {"backup_method": "barman_object_store", "backup_server_name": "wildside-pg-17"},
+    "plugin-sidecar-resources": BACKUP
+    | CREDENTIAL_SOURCES["existing"]
+    | {
+        "barman_cloud_plugin_sidecar_resource_requests": {"cpu": "1", "memory": "1Gi"},
+        "barman_cloud_plugin_sidecar_resource_limits": {"cpu": "1", "memory": "1Gi"},
+    },
+    # The in-tree method without backups: its default image is the system one.
+    "in-tree-method-default-image": {"backup_method": "barman_object_store"},
+    "in-tree-backups-older-chart": BACKUP
+    | CREDENTIAL_SOURCES["existing"]
+    | {"backup_method": "barman_object_store", "chart_version": "0.26.2"},
     "backup-retention-weeks-schedule-descriptor": BACKUP
     | CREDENTIAL_SOURCES["existing"]
     | {"backup_retention_policy": "4w", "backup_schedule": "@weekly"},

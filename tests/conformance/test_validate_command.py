@@ -48,9 +48,15 @@ def test_rules_lists_evaluated_and_skipped_rules(
         "databases/wildside-pg-backup: $.spec.cluster: self == oldSelf (transition rule: "
         "compares with oldSelf, not evaluated when an object is created)"
     ]
+    # With the plugin (the default backup method): its HelmRelease and the ObjectStore,
+    # whose CRD refuses a serverName in its configuration (a rule evaluated here).
+    assert (
+        f"rule evaluated: {layout.cluster_layer('object-store.yaml')}: ObjectStore "
+        "databases/wildside-pg-object-store: $.spec.configuration: !has(self.serverName)"
+    ) in lines
     assert lines[-1] == (
-        "8 documents checked against 19 CRD versions and Kubernetes 1.34, 1.35, 1.36: "
-        "0 problem(s); CEL rules: 7 evaluated, 1 skipped" + IGNORED
+        "10 documents checked against 19 CRD versions and Kubernetes 1.34, 1.35, 1.36: "
+        "0 problem(s); CEL rules: 11 evaluated, 1 skipped" + IGNORED
     )
 
 

@@ -22,9 +22,25 @@ BACKUP = {
     "backup_s3_credentials_secret_name": "s3",
 }
 PLUGIN = {**BACKUP, "backup_method": "barman_cloud_plugin", "image_name": PLUGIN_IMAGE}
+IN_TREE = {**BACKUP, "backup_method": "barman_object_store"}
 NEW_IMAGE = "ghcr.io/cloudnative-pg/postgis:16-3.6-system-trixie"
 POOLER = {"pooler_enabled": True}
 TLS = {"tls_enabled": True, "tls_issuer_name": "ca-issuer"}
+SYSTEM_IMAGE = NEW_IMAGE
+RECOVERY = {
+    "recovery_enabled": True,
+    "recovery_source_destination_path": "s3://wildside-backups/old",
+    "recovery_source_endpoint_url": "https://nyc3.digitaloceanspaces.com",
+    "recovery_source_s3_credentials_secret_name": "s3",
+    "recovery_target_time": "2026-08-01T09:30:00Z",
+}
+MIGRATION = (
+    "migration to the Barman Cloud plugin, in this one change of the Cluster as upstream "
+    "requires: spec.backup.barmanObjectStore goes and spec.plugins archives WAL through the "
+    "plugin's ObjectStore; the server name stays 'wildside-pg'; the plugin's HelmRelease comes "
+    "with the operator layer, which the cluster layer waits for"
+)
+SWITCHOVER = "each replica restarts, then the primary switches over to an updated replica"
 CLUSTER = "Cluster/databases/wildside-pg"
 ALLOW = "; pass --allow-destroy to do it anyway"
 NEVER = "; --allow-destroy does not change this"
@@ -36,6 +52,7 @@ class Row:
     after: dict[str, Any]
     effects: dict[str, str] = field(default_factory=dict)  # object -> effect
     refusals: list[str] = field(default_factory=list)
+    details: dict[str, tuple[str, ...]] = field(default_factory=dict)  # object -> details
 
 
 def bootstrap_refusal(name: str, change: str, field_name: str, keep: str) -> str:
@@ -81,8 +98,56 @@ ROWS: dict[str, Row] = {
     "backups switched on": Row(
         [{}],
         BACKUP,
+        # The plugin adds its sidecar to every instance pod.
+        {
+            "ScheduledBackup/databases/wildside-pg-backup": "in place",
+            "ObjectStore/databases/wildside-pg-object-store": "in place",
+            "HelmRelease/cnpg-system/plugin-barman-cloud": "in place",
+            CLUSTER: "primary switchover",
+        },
+    ),
+    "in-tree backups switched on": Row(
+        [{"backup_method": "barman_object_store"}],
+        IN_TREE,
         # The in-tree method sets barman-cloud's environment on the instances.
         {"ScheduledBackup/databases/wildside-pg-backup": "in place", CLUSTER: "primary switchover"},
+    ),
+    # Upstream's migration: one atomic change of the Cluster; the plugin arrives with the
+    # operator layer, which the cluster layer waits for.
+    "in-tree to plugin in one commit": Row(
+        [{**IN_TREE, "image_name": SYSTEM_IMAGE}],
+        {**BACKUP, "image_name": SYSTEM_IMAGE},
+        {
+            CLUSTER: "primary switchover",
+            "ObjectStore/databases/wildside-pg-object-store": "in place",
+            "HelmRelease/cnpg-system/plugin-barman-cloud": "in place",
+            "ScheduledBackup/databases/wildside-pg-backup": "in place",
+        },
+        details={
+            CLUSTER: (
+                "spec.backup changed",
+                f"spec.env changed: {SWITCHOVER}",
+                f"spec.plugins changed: {SWITCHOVER}",
+                MIGRATION,
+            )
+        },
+    ),
+    # What a tree rendered with the old defaults (in-tree, the system image) sees when
+    # rendered with the new ones: the same migration, and the standard image.
+    "old defaults to new defaults": Row(
+        [{**IN_TREE, "resource_requests": {"cpu": "100m", "memory": "256Mi"}}],
+        BACKUP,
+        {CLUSTER: "primary switchover"},
+        details={
+            CLUSTER: (
+                "spec.backup changed",
+                f"spec.env changed: {SWITCHOVER}",
+                f"spec.imageName changed: {SWITCHOVER}",
+                f"spec.plugins changed: {SWITCHOVER}",
+                f"spec.resources changed: {SWITCHOVER}",
+                MIGRATION,
+            )
+        },
     ),
     "an image bump alone": Row([{}], {"image_name": NEW_IMAGE}, {CLUSTER: "primary switchover"}),
     "an image bump with restart": Row(
@@ -112,8 +177,8 @@ ROWS: dict[str, Row] = {
         },
     ),
     "plugin removed in its second commit": Row(
-        [PLUGIN, {**BACKUP, "barman_cloud_plugin_install": True}],
-        BACKUP,
+        [PLUGIN, {**IN_TREE, "barman_cloud_plugin_install": True}],
+        IN_TREE,
         {"HelmRelease/cnpg-system/plugin-barman-cloud": "deletion", CLUSTER: "nothing"},
     ),
     # PgBouncer, TLS and alerts: none restarts PostgreSQL.
@@ -273,7 +338,7 @@ ROWS: dict[str, Row] = {
     ),
     "plugin to in-tree in one commit": Row(
         [PLUGIN],
-        BACKUP,
+        IN_TREE,
         {"HelmRelease/cnpg-system/plugin-barman-cloud": "deletion"},
         [PLUGIN_GONE],
     ),
@@ -289,6 +354,139 @@ ROWS: dict[str, Row] = {
             "empty archive'). Give the new cluster its own backup_destination_path (or another "
             "server name)" + NEVER,
         ],
+    ),
+    "a new cluster on an in-tree archive in use": Row(
+        [IN_TREE],
+        {**IN_TREE, "cluster_namespace": "analytics", "operator_install": "shared"},
+        {"Cluster/analytics/wildside-pg": "new empty cluster"},
+        [
+            "backup_destination_path: the new cluster analytics/wildside-pg would archive to "
+            "s3://wildside-backups/pg/wildside-pg, which holds the archive of "
+            "databases/wildside-pg; CNPG refuses to start its WAL archiving there ('Expected "
+            "empty archive'). Give the new cluster its own backup_destination_path (or another "
+            "server name)" + NEVER,
+        ],
+    ),
+    # The server name is read for both methods: another one is another archive.
+    "a new cluster beside an archive in use, with its own server name": Row(
+        [BACKUP],
+        {
+            **BACKUP,
+            "cluster_namespace": "analytics",
+            "operator_install": "shared",
+            "backup_server_name": "wildside-pg-analytics",
+        },
+        {"Cluster/analytics/wildside-pg": "new empty cluster"},
+    ),
+    "a new in-tree cluster beside an archive in use, with its own server name": Row(
+        [IN_TREE],
+        {
+            **IN_TREE,
+            "cluster_namespace": "analytics",
+            "operator_install": "shared",
+            "backup_server_name": "wildside-pg-analytics",
+        },
+        {"Cluster/analytics/wildside-pg": "new empty cluster"},
+    ),
+    # The plugin's parameters are read at run time: no pod restarts.
+    "an existing cluster renames its archive's server name": Row(
+        [BACKUP],
+        {**BACKUP, "backup_server_name": "wildside-pg-17"},
+        {CLUSTER: "in place"},
+        details={CLUSTER: ("spec.plugins changed",)},
+    ),
+    # Recovery: a new cluster from a backup; the recovery inputs are read only then.
+    "a new cluster created from a backup": Row(
+        [],
+        {**RECOVERY, "operator_install": "own"},
+        {CLUSTER: "created from a backup"},
+        details={
+            CLUSTER: (
+                "CNPG creates the cluster from a backup (recovery) of server 'wildside-pg' in "
+                "ObjectStore wildside-pg-recovery-source, stopping at targetTime "
+                "2026-08-01T09:30:00Z",
+            )
+        },
+    ),
+    "a new in-tree cluster created from a backup to an LSN": Row(
+        [],
+        {
+            **RECOVERY,
+            "backup_method": "barman_object_store",
+            "recovery_target_time": None,
+            "recovery_target_lsn": "0/3000060",
+        },
+        {CLUSTER: "created from a backup"},
+        details={
+            CLUSTER: (
+                "CNPG creates the cluster from a backup (recovery) of server 'wildside-pg' in "
+                "s3://wildside-backups/old, stopping at targetLSN 0/3000060",
+            )
+        },
+    ),
+    "recovery target changed after bootstrap": Row(
+        [RECOVERY],
+        {**RECOVERY, "recovery_target_time": "2026-08-01T10:00:00Z"},
+        {CLUSTER: "ignored after bootstrap"},
+        [
+            "recovery_target_time: '2026-08-01T09:30:00Z' -> '2026-08-01T10:00:00Z' changes "
+            "spec.bootstrap.recovery.recoveryTarget.targetTime of Cluster databases/wildside-pg, "
+            "which CNPG reads only when it creates the cluster: the running cluster ignores it, "
+            "and the outputs would describe a recovery that did not happen. Keep "
+            "recovery_target_time as it was when the cluster was created; to recover another "
+            "backup, create a new cluster (another cluster_name) from it" + ALLOW
+        ],
+    ),
+    "recovery source moved after bootstrap": Row(
+        [RECOVERY],
+        {**RECOVERY, "recovery_source_destination_path": "s3://wildside-backups/older"},
+        {
+            CLUSTER: "nothing",
+            "ObjectStore/databases/wildside-pg-recovery-source": "ignored after bootstrap",
+        },
+        [
+            "recovery_source_destination_path: changing it changes the recovery source of "
+            "Cluster databases/wildside-pg, which CNPG reads only when it creates the cluster: "
+            "the running cluster ignores it, and the outputs would describe a recovery that did "
+            "not happen. Keep recovery_source_destination_path as it was when the cluster was "
+            "created; to recover another backup, create a new cluster (another cluster_name) "
+            "from it" + ALLOW
+        ],
+    ),
+    "recovery source server renamed after bootstrap": Row(
+        [RECOVERY],
+        {**RECOVERY, "recovery_source_server_name": "old-pg"},
+        {CLUSTER: "ignored after bootstrap"},
+        [
+            "recovery_source_server_name: changing it changes the recovery source of "
+            "Cluster databases/wildside-pg, which CNPG reads only when it creates the cluster: "
+            "the running cluster ignores it, and the outputs would describe a recovery that did "
+            "not happen. Keep recovery_source_server_name as it was when the cluster was "
+            "created; to recover another backup, create a new cluster (another cluster_name) "
+            "from it" + ALLOW
+        ],
+    ),
+    "recovery switched on for a running cluster": Row(
+        [{}],
+        RECOVERY,
+        {CLUSTER: "ignored after bootstrap"},
+        [
+            "recovery_enabled: switching spec.bootstrap from initdb to recovery on Cluster "
+            "databases/wildside-pg, which CNPG reads only when it creates the cluster: the "
+            "running cluster ignores it, and the outputs would describe a bootstrap that did "
+            "not happen. Keep recovery_enabled as it was when the cluster was created; to "
+            "recover a backup, create a new cluster (another cluster_name) from it" + ALLOW
+        ],
+    ),
+    # A recovered cluster moving its source from in-tree to the plugin spells the same
+    # source another way: nothing to refuse.
+    "a recovered cluster moves to the plugin": Row(
+        [{**RECOVERY, "backup_method": "barman_object_store", "image_name": SYSTEM_IMAGE}],
+        {**RECOVERY, "image_name": SYSTEM_IMAGE},
+        {
+            CLUSTER: "ignored after bootstrap",
+            "ObjectStore/databases/wildside-pg-recovery-source": "in place",
+        },
     ),
     "a second cluster reusing a name": Row(
         [{**BACKUP, "cluster_name": "alpha", "scheduled_backup_name": "nightly"}],
@@ -347,6 +545,9 @@ def test_transition(name: str, tmp_path: Path) -> None:
     effects = {str(change.key): change.effect for change in plan.changes}
     for key, effect in row.effects.items():
         assert effects.get(key) == effect, f"{key}: {effects.get(key)} != {effect}"
+    details = {str(change.key): change.details for change in plan.changes}
+    for key, expected in row.details.items():
+        assert details[key] == expected
     assert [refusal.line() for refusal in plan.refusals] == row.refusals
 
 
@@ -360,5 +561,6 @@ def test_every_effect_of_the_table_is_exercised() -> None:
         "primary switchover",
         "ignored after bootstrap",
         "new empty cluster",
+        "created from a backup",
         "deletion",
     }

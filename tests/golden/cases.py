@@ -54,9 +54,11 @@ PRODUCTION: dict[str, Any] = {
 CASES: dict[str, dict[str, Any]] = {
     "defaults": {},
     "single-instance": {"instances": 1, "postgis_enabled": False},
+    # In-tree Barman (kept for existing clusters; the policies warn): the system image.
     "backup-inline-keys": {
         "instances": 2,
         "backup_enabled": True,
+        "backup_method": "barman_object_store",
         "backup_destination_path": "s3://wildside-backups/pg",
         "backup_endpoint_url": "https://nyc3.digitaloceanspaces.com",
         "backup_s3_access_key_id": "DO00EXAMPLEKEYID",
@@ -115,6 +117,24 @@ CASES: dict[str, dict[str, Any]] = {
         "tls_enabled": True,
         "tls_issuer_name": "internal-ca",
         "tls_client_ca_secret_name": "wildside-pg-client-ca",
+    },
+    # A new cluster recovered to a point in time from another cluster's archive (keys
+    # from Vault), archiving to a server name of its own in the same bucket.
+    "recovery-point-in-time": {
+        "eso_enabled": True,
+        "superuser_credentials_vault_path": "wildside/postgres/superuser",
+        "app_credentials_vault_path": "wildside/postgres/app",
+        "backup_enabled": True,
+        "backup_destination_path": "s3://wildside-backups/pg",
+        "backup_endpoint_url": "https://fra1.digitaloceanspaces.com",
+        "backup_credentials_vault_path": "wildside/postgres/backup-s3",
+        "backup_server_name": "wildside-pg-restored",
+        "recovery_enabled": True,
+        "recovery_source_destination_path": "s3://wildside-backups/pg",
+        "recovery_source_server_name": "wildside-pg",
+        "recovery_source_endpoint_url": "https://fra1.digitaloceanspaces.com",
+        "recovery_source_credentials_vault_path": "wildside/postgres/backup-s3",
+        "recovery_target_time": "2026-08-01T09:30:00Z",
     },
     # Most production inputs on together: Database resources and a managed role,
     # placement, a WAL volume, synchronous replication, access, superuser access off.

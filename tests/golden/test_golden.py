@@ -96,6 +96,8 @@ EXPECTED_FILES = {
     "eso-with-backup": sorted(
         [
             *_BASE,
+            f"{_OP}/layer/barman-cloud-plugin-helmrelease.yaml",
+            f"{_WPG}/cluster/object-store.yaml",
             f"{_WPG}/cluster/pdb.yaml",
             f"{_WPG}/cluster/scheduled-backup.yaml",
             f"{_WPG}/credentials/external-secret-app.yaml",
@@ -121,9 +123,25 @@ EXPECTED_FILES = {
             f"{_WPG}/credentials/kustomization.yaml",
         ]
     ),
+    "recovery-point-in-time": sorted(
+        [
+            *_BASE,
+            f"{_OP}/layer/barman-cloud-plugin-helmrelease.yaml",
+            f"{_WPG}/cluster/object-store.yaml",
+            f"{_WPG}/cluster/recovery-object-store.yaml",
+            f"{_WPG}/cluster/scheduled-backup.yaml",
+            f"{_WPG}/credentials/external-secret-app.yaml",
+            f"{_WPG}/credentials/external-secret-backup.yaml",
+            f"{_WPG}/credentials/external-secret-recovery.yaml",
+            f"{_WPG}/credentials/external-secret-superuser.yaml",
+            f"{_WPG}/credentials/kustomization.yaml",
+        ]
+    ),
     "production": sorted(
         [
             *_BASE,
+            f"{_OP}/layer/barman-cloud-plugin-helmrelease.yaml",
+            f"{_WPG}/cluster/object-store.yaml",
             f"{_WPG}/addons/kustomization.yaml",
             f"{_WPG}/addons/podmonitor.yaml",
             f"{_WPG}/cluster/databases.yaml",

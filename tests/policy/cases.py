@@ -30,6 +30,12 @@ APP_ES = "ExternalSecret/databases/wildside-pg-app-credentials"
 SU_ES = "ExternalSecret/databases/wildside-pg-superuser-credentials"
 S3_ES = "ExternalSecret/databases/wildside-pg-s3-credentials"
 STORE = "spec.backup.barmanObjectStore"
+OS = "ObjectStore/databases/wildside-pg-object-store"
+IN_TREE_WARN = (
+    f"{CL}: {STORE}: in-tree Barman Cloud is removed in CloudNativePG 1.31 (the 1.30 release "
+    "notes); move to the Barman Cloud plugin (an ObjectStore, and spec.plugins or an "
+    "externalClusters plugin entry) before upgrading the operator"
+)
 CLUSTER_KUST = layout.cluster_layer("kustomization.yaml")
 UNIT_KUST = f"{layout.unit()}/kustomization.yaml"
 OPERATOR_LAYER_KUST = f"{layout.OPERATOR_LAYER}/kustomization.yaml"
@@ -605,12 +611,13 @@ def _(tree: Tree) -> None:
 
 @case(
     "backup-destination-unset",
-    "eso-backup",
+    "in-tree-backup",
     rules=("B1",),
     deny=(
         f"{CL}: {STORE}.destinationPath: not set; expected the object store destination such "
         "as s3://bucket/path",
     ),
+    warn=(IN_TREE_WARN,),
 )
 def _(tree: Tree) -> None:
     del store(tree)["destinationPath"]
@@ -618,12 +625,13 @@ def _(tree: Tree) -> None:
 
 @case(
     "backup-endpoint-plain-http",
-    "eso-backup",
+    "in-tree-backup",
     rules=("B2",),
     deny=(
         f"{CL}: {STORE}.endpointURL: expected an https:// URL (backups and keys would cross "
         "the network in clear), got 'http://nyc3.digitaloceanspaces.com'",
     ),
+    warn=(IN_TREE_WARN,),
 )
 def _(tree: Tree) -> None:
     store(tree)["endpointURL"] = "http://nyc3.digitaloceanspaces.com"
@@ -631,9 +639,10 @@ def _(tree: Tree) -> None:
 
 @case(
     "backup-credentials-key-unset",
-    "eso-backup",
+    "in-tree-backup",
     rules=("B3",),
     deny=(f"{CL}: {STORE}.s3Credentials.secretAccessKey.key: not set",),
+    warn=(IN_TREE_WARN,),
 )
 def _(tree: Tree) -> None:
     del store(tree)["s3Credentials"]["secretAccessKey"]["key"]
@@ -641,12 +650,13 @@ def _(tree: Tree) -> None:
 
 @case(
     "backup-credentials-key-not-supplied",
-    "eso-backup",
+    "in-tree-backup",
     rules=("B4",),
     deny=(
         f"{CL}: {STORE}.s3Credentials.accessKeyId: {S3_ES} supplies Secret "
         "'wildside-pg-s3-credentials' without the key 'AWS_ACCESS_KEY_ID'",
     ),
+    warn=(IN_TREE_WARN,),
 )
 def _(tree: Tree) -> None:
     store(tree)["s3Credentials"]["accessKeyId"]["key"] = "AWS_ACCESS_KEY_ID"
@@ -657,7 +667,7 @@ def _(tree: Tree) -> None:
     "inline-keys",
     rules=("B4", "E7"),
     deny=(
-        f"{CL}: {STORE}.s3Credentials.secretAccessKey: "
+        f"{OS}: spec.configuration.s3Credentials.secretAccessKey: "
         "Secret/databases/wildside-pg-s3-credentials supplies Secret "
         "'wildside-pg-s3-credentials' without the key 'SECRET_ACCESS_KEY'",
     ),
@@ -675,8 +685,8 @@ def _(tree: Tree) -> None:
     "existing-s3-secret",
     rules=("B5",),
     warn=(
-        f"{CL}: {STORE}.s3Credentials: Secret 'my-s3' is not in the tree; it must exist in "
-        "namespace 'databases' before the first backup",
+        f"{OS}: spec.configuration.s3Credentials: Secret 'my-s3' is not in the tree; it must "
+        "exist in namespace 'databases' before the first backup",
     ),
 )
 def _(tree: Tree) -> None:
@@ -685,12 +695,13 @@ def _(tree: Tree) -> None:
 
 @case(
     "backup-retention-zero",
-    "eso-backup",
+    "in-tree-backup",
     rules=("B6",),
     deny=(
         f"{CL}: spec.backup.retentionPolicy: expected ^[1-9][0-9]*[dwm]$ such as 30d, 4w or "
         "3m, got '0d'",
     ),
+    warn=(IN_TREE_WARN,),
 )
 def _(tree: Tree) -> None:
     spec(tree, "Cluster")["backup"]["retentionPolicy"] = "0d"
@@ -698,12 +709,13 @@ def _(tree: Tree) -> None:
 
 @case(
     "backup-retention-years",
-    "eso-backup",
+    "in-tree-backup",
     rules=("B6",),
     deny=(
         f"{CL}: spec.backup.retentionPolicy: expected ^[1-9][0-9]*[dwm]$ such as 30d, 4w or "
         "3m, got '1y'",
     ),
+    warn=(IN_TREE_WARN,),
 )
 def _(tree: Tree) -> None:
     spec(tree, "Cluster")["backup"]["retentionPolicy"] = "1y"
@@ -711,13 +723,14 @@ def _(tree: Tree) -> None:
 
 @case(
     "backup-compression-outside-enum",
-    "eso-backup",
+    "in-tree-backup",
     rules=("B7",),
     deny=(
         f"{CL}: {STORE}.wal.compression: expected one of bzip2, gzip, lz4, snappy, xz, zstd, "
         "got 'brotli'",
         f"{CL}: {STORE}.data.compression: expected one of bzip2, gzip, lz4, snappy, got 'zstd'",
     ),
+    warn=(IN_TREE_WARN,),
 )
 def _(tree: Tree) -> None:
     store(tree)["wal"]["compression"] = "brotli"
@@ -786,9 +799,10 @@ def _(tree: Tree) -> None:
 
 @case(
     "scheduledbackup-method-volume-snapshot",
-    "eso-backup",
+    "in-tree-backup",
     rules=("B13",),
     deny=(f"{SB}: spec.method: volumeSnapshot, but {CL} has no spec.backup.volumeSnapshot",),
+    warn=(IN_TREE_WARN,),
 )
 def _(tree: Tree) -> None:
     spec(tree, "ScheduledBackup")["method"] = "volumeSnapshot"
@@ -796,12 +810,13 @@ def _(tree: Tree) -> None:
 
 @case(
     "scheduledbackup-method-plugin",
-    "eso-backup",
+    "in-tree-backup",
     rules=("B13",),
     deny=(
         f"{SB}: spec.method: plugin, but {CL} has no plugin in spec.plugins named by "
         "spec.pluginConfiguration.name",
     ),
+    warn=(IN_TREE_WARN,),
 )
 def _(tree: Tree) -> None:
     backup = spec(tree, "ScheduledBackup")
@@ -811,7 +826,7 @@ def _(tree: Tree) -> None:
 
 @case(
     "scheduledbackup-cluster-without-backup",
-    "eso-backup",
+    "in-tree-backup",
     rules=("B13", "E5"),
     deny=(
         f"{SB}: spec.method: barmanObjectStore, but {CL} has no spec.backup.barmanObjectStore",
@@ -824,7 +839,6 @@ def _(tree: Tree) -> None:
     del spec(tree, "Cluster")["backup"]
 
 
-OS = "ObjectStore/databases/wildside-pg-object-store"
 PLUGIN = "barman-cloud.cloudnative-pg.io"
 
 
@@ -891,7 +905,7 @@ def _(tree: Tree) -> None:
 
 @case(
     "cluster-plugin-beside-in-tree-barman",
-    "eso-backup",
+    "in-tree-backup",
     rules=("B14", "B15"),
     deny=(
         f"{CL}: spec.plugins: {PLUGIN} names ObjectStore 'wildside-pg-object-store', which is "
@@ -899,6 +913,7 @@ def _(tree: Tree) -> None:
         f"{CL}: spec.plugins: plugin '{PLUGIN}' archives WAL while "
         "spec.backup.barmanObjectStore is set; CloudNativePG accepts only one WAL archiver",
     ),
+    warn=(IN_TREE_WARN,),
 )
 def _(tree: Tree) -> None:
     spec(tree, "Cluster")["plugins"] = [
@@ -1448,13 +1463,171 @@ def _(tree: Tree) -> None:
     _alert(tree, "CNPGClusterReplicationLag")["labels"]["severity"] = "page"
 
 
+# --- Recovery and in-tree Barman Cloud ----------------------------------------------
+
+RECOVERY_STORE = "ObjectStore/databases/wildside-pg-recovery-source"
+IN_TREE_SOURCE_WARN = (
+    f"{CL}: spec.externalClusters[0].barmanObjectStore: in-tree Barman Cloud is removed in "
+    "CloudNativePG 1.31 (the 1.30 release notes); move to the Barman Cloud plugin (an "
+    "ObjectStore, and spec.plugins or an externalClusters plugin entry) before upgrading the "
+    "operator"
+)
+
+
+@case("in-tree-barman-backups", "in-tree-backup", rules=("B16",), warn=(IN_TREE_WARN,))
+def _(tree: Tree) -> None:
+    pass
+
+
+@case(
+    "in-tree-barman-recovery-source",
+    "recovery-in-tree",
+    rules=("B16", "B1"),
+    deny=(
+        f"{CL}: spec.externalClusters[0].barmanObjectStore.destinationPath: not set; expected "
+        "the object store destination such as s3://bucket/path",
+    ),
+    warn=(IN_TREE_SOURCE_WARN,),
+)
+def _(tree: Tree) -> None:
+    del spec(tree, "Cluster")["externalClusters"][0]["barmanObjectStore"]["destinationPath"]
+
+
+@case(
+    "recovery-source-not-an-external-cluster",
+    "recovery-plugin",
+    rules=("B17", "E5"),
+    deny=(
+        f"{CL}: spec.bootstrap.recovery.source: 'origin' is not an entry of spec.externalClusters",
+        "ExternalSecret/databases/wildside-pg-recovery-s3-credentials: spec.target.name: "
+        f"{CL} reads no Secret 'wildside-pg-recovery-s3-credentials' (not as app, superuser, "
+        "managed role or backup credentials), so the fetched credentials would be ignored",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "Cluster")["externalClusters"] = []
+    spec(tree, "Cluster")["bootstrap"]["recovery"]["source"] = "origin"
+
+
+@case(
+    "recovery-two-targets",
+    "recovery-plugin",
+    rules=("B18",),
+    deny=(
+        f"{CL}: spec.bootstrap.recovery.recoveryTarget: at most one of targetTime, targetLSN, "
+        "targetXID, targetName and targetImmediate, got targetTime, targetName",
+    ),
+)
+def _(tree: Tree) -> None:
+    target = spec(tree, "Cluster")["bootstrap"]["recovery"]["recoveryTarget"]
+    target["targetTime"] = "2026-08-01T09:30:00Z"
+
+
+@case(
+    "recovery-named-target-without-backup",
+    "recovery-plugin",
+    rules=("B19",),
+    deny=(
+        f"{CL}: spec.bootstrap.recovery.recoveryTarget.backupID: not set; a targetName "
+        "target needs the base backup named",
+    ),
+)
+def _(tree: Tree) -> None:
+    del spec(tree, "Cluster")["bootstrap"]["recovery"]["recoveryTarget"]["backupID"]
+
+
+@case(
+    "recovery-plugin-store-not-in-tree",
+    "recovery-plugin",
+    rules=("B20", "E5"),
+    deny=(
+        f"{CL}: spec.externalClusters[0].plugin: {PLUGIN} names ObjectStore 'old-store', which "
+        "is not in the tree (namespace 'databases')",
+        "ExternalSecret/databases/wildside-pg-recovery-s3-credentials: spec.target.name: "
+        f"{CL} reads no Secret 'wildside-pg-recovery-s3-credentials' (not as app, superuser, "
+        "managed role or backup credentials), so the fetched credentials would be ignored",
+    ),
+)
+def _(tree: Tree) -> None:
+    entry = spec(tree, "Cluster")["externalClusters"][0]
+    entry["plugin"]["parameters"]["barmanObjectName"] = "old-store"
+
+
+@case(
+    "objectstore-server-name",
+    "recovery-plugin",
+    rules=("B21",),
+    deny=(
+        f"{RECOVERY_STORE}: spec.configuration.serverName: set; the server name is the plugin's "
+        "serverName parameter on the Cluster (spec.plugins or spec.externalClusters)",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "ObjectStore", "wildside-pg-recovery-source")["configuration"]["serverName"] = "x"
+
+
+@case(
+    "cluster-requests-below-limits",
+    "defaults",
+    rules=("C12",),
+    warn=(
+        f"{CL}: spec.resources.requests.cpu: '500m' differs from the limit '1', so the instance "
+        "pods are not Guaranteed QoS and the OOM killer may take the postmaster first; set "
+        "requests equal to limits",
+        f"{CL}: spec.resources.requests.memory: '1Gi' differs from the limit '2Gi', so the "
+        "instance pods are not Guaranteed QoS and the OOM killer may take the postmaster first; "
+        "set requests equal to limits",
+    ),
+)
+def _(tree: Tree) -> None:
+    spec(tree, "Cluster")["resources"]["requests"] = {"cpu": "500m", "memory": "1Gi"}
+
+
+@case("cluster-requests-equal-limits-in-other-units", "defaults", rules=(), warn=())
+def _(tree: Tree) -> None:
+    # 1000m is 1 CPU and 2048Mi is 2Gi: Guaranteed, so nothing to say.
+    spec(tree, "Cluster")["resources"]["requests"] = {"cpu": "1000m", "memory": "2048Mi"}
+
+
+@case(
+    "plugin-sidecar-without-resources",
+    "plugin-backup",
+    rules=("C13",),
+    warn=(
+        f"{OS}: spec.instanceSidecarConfiguration.resources.limits.cpu: not set, so the Barman "
+        f"Cloud plugin's sidecar keeps the pods of {CL} out of Guaranteed QoS; set its requests "
+        "equal to its limits",
+        f"{OS}: spec.instanceSidecarConfiguration.resources.limits.memory: not set, so the "
+        f"Barman Cloud plugin's sidecar keeps the pods of {CL} out of Guaranteed QoS; set its "
+        "requests equal to its limits",
+    ),
+)
+def _(tree: Tree) -> None:
+    del spec(tree, "ObjectStore")["instanceSidecarConfiguration"]["resources"]
+
+
+@case(
+    "plugin-sidecar-requests-below-limits",
+    "plugin-backup",
+    rules=("C14",),
+    warn=(
+        f"{OS}: spec.instanceSidecarConfiguration.resources.requests.memory: '128Mi' differs "
+        "from the limit '512Mi', so the Barman Cloud plugin's sidecar keeps the pods of "
+        f"{CL} out of Guaranteed QoS; set its requests equal to its limits",
+    ),
+)
+def _(tree: Tree) -> None:
+    sidecar = spec(tree, "ObjectStore")["instanceSidecarConfiguration"]
+    sidecar["resources"]["requests"]["memory"] = "128Mi"
+
+
 # --- Production features: superuser, synchronous replication, environment, WAL, pg_hba
 
 
 @case(
     "cluster-superuser-access-on",
     "defaults",
-    rules=("C12",),
+    rules=("C15",),
     warn=(
         f"{CL}: spec.enableSuperuserAccess: true lets the postgres superuser log in with a "
         "password over the network; CloudNativePG's default is false (administer with managed "
@@ -1468,7 +1641,7 @@ def _(tree: Tree) -> None:
 @case(
     "cluster-synchronous-as-many-as-instances",
     "two-instances",
-    rules=("C13",),
+    rules=("C16",),
     deny=(
         f"{CL}: spec.postgresql.synchronous.number: expected less than 2 (the instances and "
         "the listed standby names), got 2; CloudNativePG's webhook refuses the Cluster",
@@ -1481,7 +1654,7 @@ def _(tree: Tree) -> None:
 @case(
     "cluster-env-reserved",
     "defaults",
-    rules=("C14",),
+    rules=("C17",),
     deny=(
         f"{CL}: spec.env: 'PGDATA' is reserved by CloudNativePG (CNPG_*, PG*, POD_NAME, "
         "NAMESPACE, CLUSTER_NAME); its webhook refuses the Cluster",
@@ -1500,7 +1673,7 @@ def _(tree: Tree) -> None:
 @case(
     "cluster-wal-storage-without-size",
     "defaults",
-    rules=("C15",),
+    rules=("C18",),
     deny=(
         f"{CL}: spec.walStorage.size: not set; a WAL volume needs its size (it can grow, "
         "never shrink)",
@@ -1513,7 +1686,7 @@ def _(tree: Tree) -> None:
 @case(
     "cluster-pg-hba-trust-over-network",
     "defaults",
-    rules=("C16",),
+    rules=("C19",),
     warn=(
         f"{CL}: spec.postgresql.pg_hba: 'hostssl all all 0.0.0.0/0 trust' admits clients "
         "over the network without a password (trust)",

@@ -11,7 +11,7 @@ import yaml
 
 from tests.golden.cases import CASES as GOLDEN
 from tests.golden.cases import example_inputs
-from tests.policy.cases import BY_NAME
+from tests.policy.cases import BY_NAME, IN_TREE_SOURCE_WARN, IN_TREE_WARN
 from tests.policy.expected import knowing_warnings, superuser_warning
 from tests.policy.trees import BASES
 from wildside_cnpg import Inputs, Module
@@ -66,8 +66,9 @@ def test_golden_trees_include_the_knowing_warnings() -> None:
         for name, values in GOLDEN.items()
     }
     superuser = superuser_warning("databases", "wildside-pg")
-    assert warned["backup-inline-keys"] == [superuser, INLINE_WARN]
+    assert warned["backup-inline-keys"] == sorted([IN_TREE_WARN, INLINE_WARN, superuser])
     assert len(warned["plugin-backup-oci"]) == 2
+    assert warned["recovery-point-in-time"] == [superuser]
 
 
 @pytest.mark.parametrize("name", sorted(BASES))
@@ -77,6 +78,8 @@ def test_base_tree_passes(name: str) -> None:
     knowingly = {
         "inline-keys": BY_NAME["secret-plaintext-acknowledged"].warn,
         "existing-s3-secret": BY_NAME["backup-credentials-secret-outside-tree"].warn,
+        "in-tree-backup": BY_NAME["in-tree-barman-backups"].warn,
+        "recovery-in-tree": (IN_TREE_SOURCE_WARN,),
     }
     superuser = BASES[name].get("enable_superuser_access", True)
     expected = [

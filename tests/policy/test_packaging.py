@@ -1,4 +1,5 @@
-"""The policies ship inside the wheel, beside the runner that loads them."""
+"""The policies ship inside the wheel, beside the runner that loads them, with their
+WebAssembly build and its stamp."""
 
 from __future__ import annotations
 
@@ -37,3 +38,5 @@ def test_wheel_carries_every_policy(tmp_path: Path) -> None:
     ]
     for name in shipped:
         assert f"wildside_cnpg/policy/manifests/{name}" in names
+    for name in ("entrypoint.rego", "policy.wasm", "policy.json"):
+        assert f"wildside_cnpg/policy/wasm/{name}" in names

@@ -37,14 +37,14 @@ def _rules_in_policies() -> dict[str, str]:
 
 def test_every_rule_has_a_rejecting_case() -> None:
     rules = _rules_in_policies()
-    assert len(rules) == 76
+    assert len(rules) == 85
     assert sorted(rules) == RULES
 
 
 def test_every_case_names_rules_that_exist_and_fire() -> None:
     rules = _rules_in_policies()
     for case in CASES:
-        assert case.deny or case.warn, case.name
+        assert case.deny or case.warn or not case.rules, case.name
         for rule in case.rules:
             level = rules[rule]
             assert getattr(case, level), f"{case.name}: {rule} is a {level} rule"

@@ -1,8 +1,8 @@
-"""A tree with a thousand databases is checked whole: each rule stays linear in the
-documents (a nested iteration of a thousand by a thousand made regopy fail the whole
-query), and every finding is there. It runs in a child process: the check of such a
-tree takes a few hundred MiB, which the test process would keep (and pass on to every
-process it starts later, whose peak memory other tests bound)."""
+"""A tree with a thousand databases and roles is checked whole, every finding there:
+the rules relate them to their Cluster through the joins of lib.rego, never a lookup
+per document. It runs in a child process, so the memory of such a check never stays
+with the test process (and counts in the peak memory of the processes it starts
+later, which other tests bound)."""
 
 from __future__ import annotations
 

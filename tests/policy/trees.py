@@ -40,6 +40,12 @@ BASES: dict[str, dict[str, Any]] = {
         **yaml.safe_load((EXAMPLES / "render" / "inputs.yaml").read_text()),
         **SUPERUSER,
     },
+    # The example with CNPG's in-tree Barman (the policies warn about it, B16).
+    "in-tree-backup": {
+        **yaml.safe_load((EXAMPLES / "render" / "inputs.yaml").read_text()),
+        **SUPERUSER,
+        "backup_method": "barman_object_store",
+    },
     "inline-keys": {
         "backup_enabled": True,
         "backup_destination_path": "s3://wildside-backups/pg",
@@ -81,6 +87,29 @@ BASES: dict[str, dict[str, Any]] = {
         "tls_issuer_name": "ca-issuer",
         "monitoring_enabled": True,
         "alerts_enabled": True,
+    },
+    # A new cluster recovered from another archive, read through the plugin (keys from
+    # Vault) or in-tree (keys from Vault, a system image; the policies warn, B16).
+    "recovery-plugin": {
+        **yaml.safe_load((EXAMPLES / "render" / "inputs.yaml").read_text()),
+        "recovery_enabled": True,
+        "recovery_source_destination_path": "s3://wildside-backups/old",
+        "recovery_source_endpoint_url": "https://nyc3.digitaloceanspaces.com",
+        "recovery_source_credentials_vault_path": "wildside/postgres/backup-s3",
+        "recovery_source_server_name": "wildside-pg",
+        "recovery_backup_id": "20260801T093000",
+        "recovery_target_name": "before-migration",
+    },
+    "recovery-in-tree": {
+        "eso_enabled": True,
+        "app_credentials_vault_path": "wildside/postgres/app",
+        "superuser_credentials_vault_path": "wildside/postgres/superuser",
+        "backup_method": "barman_object_store",
+        "recovery_enabled": True,
+        "recovery_source_destination_path": "s3://wildside-backups/old",
+        "recovery_source_endpoint_url": "https://nyc3.digitaloceanspaces.com",
+        "recovery_source_credentials_vault_path": "wildside/postgres/backup-s3",
+        "recovery_target_lsn": "0/3000060",
     },
     "plugin-backup": {
         **yaml.safe_load((EXAMPLES / "render" / "inputs.yaml").read_text()),

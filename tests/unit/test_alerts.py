@@ -205,6 +205,7 @@ def test_thresholds_come_from_the_inputs() -> None:
     alerts = alerts_of(
         rule(
             **BACKUP,
+            backup_method="barman_object_store",
             backup_schedule="@weekly",
             alerts_replication_lag_seconds=300,
             alerts_volume_usage_percent=90,

@@ -14,6 +14,7 @@ BACKUP = {
     "backup_destination_path": "s3://wildside-backups/pg",
     "backup_endpoint_url": "https://nyc3.digitaloceanspaces.com",
 }
+IN_TREE = {**BACKUP, "backup_method": "barman_object_store"}
 ESO = {
     "eso_enabled": True,
     "app_credentials_vault_path": "wildside/postgres/app",
@@ -129,10 +130,23 @@ def test_cluster_core_fields() -> None:
     }
     assert spec["resources"] == {
         "requests": {"cpu": "500m", "memory": "1Gi"},
-        "limits": {"cpu": "2", "memory": "2Gi"},
+        "limits": {"cpu": "1", "memory": "2Gi"},
     }
-    assert spec["imageName"].startswith("ghcr.io/cloudnative-pg/postgis:16.14-3.6.4-")
-    assert "-system-trixie@sha256:" in spec["imageName"]
+    # By default requests equal limits: Guaranteed QoS.
+    assert cluster_spec()["resources"] == {
+        "requests": {"cpu": "1", "memory": "2Gi"},
+        "limits": {"cpu": "1", "memory": "2Gi"},
+    }
+    # The default image follows the backup method: standard for the plugin (the default),
+    # system (barman-cloud inside) for in-tree Barman.
+    assert spec["imageName"] == (
+        "ghcr.io/cloudnative-pg/postgis:16.14-3.6.4-202608031108-standard-trixie"
+        "@sha256:ac335edb6c8a52961ee4ffc14f831415d953be040cf6e4b7c8387ae83d9fc458"
+    )
+    assert cluster_spec(backup_method="barman_object_store")["imageName"] == (
+        "ghcr.io/cloudnative-pg/postgis:16.14-3.6.4-202608031108-system-trixie"
+        "@sha256:1b9516949b3e3b5651d3585c2923acb6a701f1abbfbb63274886108b58d3652c"
+    )
 
 
 def test_postgis_in_template1_before_the_app_database() -> None:
@@ -219,7 +233,7 @@ def test_replica_budget_uses_pdb_min_available() -> None:
 
 def test_backup_object_store_and_schedule() -> None:
     docs = tree(
-        **BACKUP,
+        **IN_TREE,
         backup_s3_credentials_secret_name="my-s3",
         wal_compression="zstd",
         backup_data_compression="snappy",
@@ -239,6 +253,7 @@ def test_backup_object_store_and_schedule() -> None:
             },
             "wal": {"compression": "zstd"},
             "data": {"compression": "snappy"},
+            "serverName": "wildside-pg",
         },
     }
     assert one(docs, layout.cluster_file())["spec"]["env"] == [
@@ -260,7 +275,7 @@ def test_backup_object_store_and_schedule() -> None:
 
 def test_inline_keys_render_an_acknowledged_secret() -> None:
     docs = tree(
-        **BACKUP,
+        **IN_TREE,
         backup_s3_access_key_id="AKIAEXAMPLE",
         backup_s3_secret_access_key="s3cr3t-value",
         backup_s3_inline_credentials_acknowledged=True,
@@ -282,7 +297,7 @@ def test_inline_keys_render_an_acknowledged_secret() -> None:
 
 
 def test_external_secrets_are_referenced_and_basic_auth() -> None:
-    docs = tree(**ESO, **BACKUP, backup_credentials_vault_path="wildside/postgres/s3")
+    docs = tree(**ESO, **IN_TREE, backup_credentials_vault_path="wildside/postgres/s3")
     app = one(docs, layout.credentials("external-secret-app.yaml"))
     superuser = one(docs, layout.credentials("external-secret-superuser.yaml"))
     backup = one(docs, layout.credentials("external-secret-backup.yaml"))
@@ -475,7 +490,10 @@ def test_plugin_backups_use_an_object_store_and_the_plugin() -> None:
         {
             "name": "barman-cloud.cloudnative-pg.io",
             "isWALArchiver": True,
-            "parameters": {"barmanObjectName": "wildside-pg-object-store"},
+            "parameters": {
+                "barmanObjectName": "wildside-pg-object-store",
+                "serverName": "wildside-pg",
+            },
         }
     ]
     store = one(docs, layout.cluster_layer("object-store.yaml"))
@@ -492,6 +510,11 @@ def test_plugin_backups_use_an_object_store_and_the_plugin() -> None:
     assert store["spec"]["instanceSidecarConfiguration"]["env"][0] == {
         "name": "AWS_REQUEST_CHECKSUM_CALCULATION",
         "value": "when_required",
+    }
+    # Without the sidecar's own requests equal to limits no pod could be Guaranteed.
+    assert store["spec"]["instanceSidecarConfiguration"]["resources"] == {
+        "requests": {"cpu": "500m", "memory": "512Mi"},
+        "limits": {"cpu": "500m", "memory": "512Mi"},
     }
     scheduled = one(docs, layout.cluster_layer("scheduled-backup.yaml"))["spec"]
     assert scheduled["method"] == "plugin"

@@ -241,7 +241,7 @@ def test_set_values_are_yaml_and_dotted(capsys: pytest.CaptureFixture[str]) -> N
     assert code == 0
     spec = next(d for d in load_all_yaml_text(stream) if d["kind"] == "Cluster")["spec"]
     assert spec["instances"] == 2
-    assert spec["resources"]["requests"] == {"cpu": "250m", "memory": "256Mi"}
+    assert spec["resources"]["requests"] == {"cpu": "250m", "memory": "2Gi"}
     assert spec["postgresql"]["parameters"] == {"work_mem": "16MB"}
     assert "postInitTemplateSQL" not in spec["bootstrap"]["initdb"]
 
@@ -314,7 +314,7 @@ HEAVY_MODULES = (
     "re",
     "pydantic",
     "yaml",
-    "regopy",
+    "wasmtime",
     "wildside_cnpg.module",
     "wildside_cnpg.commands.render",
 )

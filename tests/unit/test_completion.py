@@ -15,6 +15,7 @@ from wildside_cnpg.completion import completion_script
 HERE = Path(__file__).resolve().parent
 COMMANDS = [
     "apply",
+    "backups",
     "completion",
     "init",
     "opentofu",

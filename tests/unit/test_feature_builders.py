@@ -280,6 +280,7 @@ def test_extra_environment_follows_the_backup_environment() -> None:
             "backup_destination_path": "s3://wildside-backups/pg",
             "backup_endpoint_url": "https://s3.example.com",
             "backup_s3_credentials_secret_name": "s3",
+            "backup_method": "barman_object_store",
             "extra_env": {"TZ": "UTC"},
         }
     )

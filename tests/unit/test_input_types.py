@@ -31,6 +31,17 @@ VALID: dict[str, str] = {
     "tls_issuer_name": "letsencrypt",
     "tls_ca_secret_name": "wildside-pg-ca",
     "tls_client_ca_secret_name": "wildside-pg-client-ca",
+    "image_name": "ghcr.io/cloudnative-pg/postgis:16-3.6-standard-trixie",
+    "backup_server_name": "wildside-pg",
+    "recovery_source_destination_path": "s3://wildside-backups/old",
+    "recovery_source_server_name": "wildside-pg-old",
+    "recovery_source_endpoint_url": "https://nyc3.digitaloceanspaces.com",
+    "recovery_source_s3_credentials_secret_name": "old-s3-credentials",
+    "recovery_source_credentials_vault_path": "wildside/postgres/old-s3",
+    "recovery_backup_id": "20261101T000000",
+    "recovery_target_time": "2026-11-01T12:00:00Z",
+    "recovery_target_lsn": "0/3000060",
+    "recovery_target_name": "before-migration",
     "postgis_version": "3.6.4",
     "priority_class_name": "databases-critical",
     "wal_storage_size": "5Gi",
@@ -71,7 +82,7 @@ def test_every_string_input_is_covered() -> None:
     names = string_inputs()
     assert {"cluster_name", "chart_name", "mode", "backup_schedule"} <= set(names)
     assert "backup_s3_secret_access_key" in names
-    assert len(names) == 62
+    assert len(names) == 72
 
 
 @pytest.mark.parametrize("name", string_inputs())

@@ -43,9 +43,9 @@ def test_files_merge_deeply_in_order(tmp_path: Path) -> None:
 def test_a_partial_object_keeps_the_defaults_of_its_other_keys(tmp_path: Path) -> None:
     path = write(tmp_path / "in.yaml", "resource_requests: {cpu: 500m}\n")
     inputs = load_inputs([path])
-    assert (inputs.resource_requests.cpu, inputs.resource_requests.memory) == ("500m", "256Mi")
+    assert (inputs.resource_requests.cpu, inputs.resource_requests.memory) == ("500m", "2Gi")
     inputs = load_inputs([path], ["resource_requests.cpu=null"])
-    assert inputs.resource_requests.cpu == "100m"
+    assert inputs.resource_requests.cpu == "1"
 
 
 def test_lists_are_replaced_not_appended(tmp_path: Path) -> None:

@@ -183,7 +183,7 @@ CASES: list[tuple[dict[str, Any], list[str]]] = [
     (
         {"resource_requests": {"cpu": "4", "memory": "8Gi"}},
         [
-            "resource_requests.cpu: expected at most resource_limits.cpu '2', got '4'",
+            "resource_requests.cpu: expected at most resource_limits.cpu '1', got '4'",
             "resource_requests.memory: expected at most resource_limits.memory '2Gi', got '8Gi'",
         ],
     ),
@@ -312,6 +312,7 @@ CASES: list[tuple[dict[str, Any], list[str]]] = [
     (
         {
             **BACKUP,
+            "backup_method": "barman_object_store",
             "backup_s3_credentials_secret_name": "s3",
             "image_name": "ghcr.io/cloudnative-pg/postgis:16-3.6-standard-trixie",
         },

@@ -72,6 +72,7 @@ def test_init_writes_every_input_at_its_default(
         "pooling",
         "monitoring",
         "tls",
+        "recovery",
         "databases",
         "topology",
         "storage",
@@ -143,8 +144,21 @@ def tool_accepts(values: dict[str, Any]) -> bool:
 
 
 # What some inputs need beside them to be valid at all.
+_RECOVERY: dict[str, Any] = {
+    "recovery_enabled": True,
+    "recovery_source_destination_path": "s3://wildside-backups/old",
+    "recovery_source_endpoint_url": "https://nyc3.digitaloceanspaces.com",
+    "recovery_source_s3_credentials_secret_name": "s3",
+}
 CONTEXT: dict[str, dict[str, Any]] = {
     "app_credentials_vault_path": {"eso_enabled": True, "enable_superuser_access": False},
+    "resource_requests": {"resource_limits": {"cpu": "4", "memory": "4Gi"}},
+    "recovery_backup_id": _RECOVERY,
+    "recovery_target_time": _RECOVERY,
+    "recovery_target_lsn": _RECOVERY,
+    "recovery_target_xid": _RECOVERY | {"recovery_backup_id": "20260801T093000"},
+    "recovery_target_name": _RECOVERY | {"recovery_backup_id": "20260801T093000"},
+    "recovery_source_server_name": _RECOVERY,
 }
 # input -> (values the tool accepts, values it refuses)
 SAMPLES: dict[str, tuple[list[Any], list[Any]]] = {
@@ -200,6 +214,24 @@ SAMPLES: dict[str, tuple[list[Any], list[Any]]] = {
     "wal_compression": (["gzip", "zstd"], ["brotli", "GZIP"]),
     "instances": ([1, 5], [0, -1]),
     "postgis_extensions": ([["postgis"], ["postgis", "fuzzystrmatch"]], [[], ["plv8"]]),
+    "backup_server_name": (
+        ["wildside-pg", "wildside-pg-16", "pg_16.1", "A"],
+        ["", "-pg", "pg-", "pg/16", "pg 16", "x" * 64],
+    ),
+    "recovery_source_server_name": (["wildside-pg", "old.pg_1"], ["", ".pg", "a/b"]),
+    "recovery_backup_id": (["20260801T093000"], ["2026-08-01T09:30:00", "20260801", "x"]),
+    "recovery_target_time": (
+        ["2026-01-01T00:00:00Z", "2025-12-31T23:59:59.123456+02:00", "2026-01-01T00:00:00-05:30"],
+        [
+            "2026-01-01 00:00:00Z",
+            "2026-01-01T00:00:00",
+            "2026-01-01T00:00:00.1234567Z",
+            "yesterday",
+        ],
+    ),
+    "recovery_target_lsn": (["0/3000060", "FFFFFFFF/0", "a/b"], ["0-3000060", "0/", "/1", "g/1"]),
+    "recovery_target_xid": ([3, 4294967295], [0, 2, 4294967296, "12"]),
+    "recovery_target_name": (["before-migration", "x" * 63], ["", "x" * 64, "a\nb"]),
 }
 
 

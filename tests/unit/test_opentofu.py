@@ -68,10 +68,10 @@ def test_every_input_is_a_variable_and_passed_to_the_tool() -> None:
 def test_variables_carry_types_defaults_and_the_tool_wording() -> None:
     text = render_variables(Inputs)
     assert (
-        'variable "resource_requests" {\n'
-        '  description = "Requests of each instance pod"\n'
+        'variable "resource_limits" {\n'
+        '  description = "Limits of each instance pod"\n'
         "  type        = object({ cpu = string, memory = string })\n"
-        '  default     = { cpu = "100m", memory = "256Mi" }\n'
+        '  default     = { cpu = "1", memory = "2Gi" }\n'
         "  nullable    = false\n"
     ) in text
     assert (

@@ -95,6 +95,7 @@ def test_contract_without_eso_names_cnpg_generated_secrets() -> None:
             "app_secret": {"name": "wildside-pg-app", "namespace": "databases"},
         },
         "backup": None,
+        "bootstrap": {"method": "initdb", "source": None},
         "postgis_enabled": True,
         "tls": {"enabled": False, "server_secret": None, "ca_secret": None},
     }
@@ -109,9 +110,10 @@ def test_contract_with_eso_and_backup_names_rendered_secrets() -> None:
     }
     assert contract["backup"] == {
         "enabled": True,
-        "method": "barman_object_store",
+        "method": "barman_cloud_plugin",
         "destination_path": "s3://wildside-backups/pg",
         "endpoint_url": "https://nyc3.digitaloceanspaces.com",
+        "server_name": "wildside-pg",
         "schedule": "0 0 0 * * *",
         "retention_policy": "30d",
         "credentials_secret": {"name": "wildside-pg-s3-credentials", "namespace": "databases"},

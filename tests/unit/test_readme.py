@@ -92,3 +92,15 @@ def test_each_input_rule_is_printed_once() -> None:
         if line.startswith("| `"):
             rules = line.split(" | ")[3].split("; ")
             assert len(rules) == len(set(rules)), line
+
+
+def test_the_contract_example_is_the_defaults() -> None:
+    import json
+
+    from wildside_cnpg import Module
+
+    match = re.search(
+        r"`sync_policy_contract` with the defaults:\n\n```json\n(.*?)```", README, re.S
+    )
+    assert match, "README.md lacks the contract example"
+    assert json.loads(match.group(1)) == Module().outputs()["sync_policy_contract"]["value"]

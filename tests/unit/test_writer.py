@@ -24,6 +24,8 @@ BACKUP = {
     "backup_destination_path": "s3://wildside-backups/pg",
     "backup_endpoint_url": "https://nyc3.digitaloceanspaces.com",
     "backup_s3_credentials_secret_name": "s3",
+    # In-tree: backups add exactly one file (the ScheduledBackup).
+    "backup_method": "barman_object_store",
 }
 CLUSTER_FILE = "platform/databases/clusters/wildside-pg/cluster/cluster.yaml"
 

@@ -27,9 +27,10 @@ module "cnpg" {
     max_connections = "200"
     shared_buffers  = "256MB"
   }
+  # Requests equal to limits: Guaranteed QoS, so the OOM killer spares the postmaster.
   resource_requests = {
-    cpu    = "500m"
-    memory = "1Gi"
+    cpu    = "2"
+    memory = "2Gi"
   }
   resource_limits = {
     cpu    = "2"

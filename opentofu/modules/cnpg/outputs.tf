@@ -98,6 +98,6 @@ output "superuser_credentials_secret_name" {
 }
 
 output "sync_policy_contract" {
-  description = "Endpoints (poolers included), database, credential secrets, backup settings, PostGIS and TLS for downstream modules"
+  description = "Endpoints (poolers included), database, credential secrets, backup settings, how the cluster was bootstrapped, PostGIS and TLS for downstream modules"
   value       = jsondecode(data.external.cnpg.result["sync_policy_contract"])
 }

@@ -280,13 +280,12 @@ variable "instances" {
 }
 
 variable "image_name" {
-  description = "Pinned PostGIS image; 'system' images carry barman-cloud for in-tree backups"
+  description = "Pinned PostGIS image (default: PostgreSQL 16 with PostGIS, pinned by digest: the 'standard' image with backup_method barman_cloud_plugin, the 'system' image, which carries barman-cloud, with barman_object_store)"
   type        = string
-  default     = "ghcr.io/cloudnative-pg/postgis:16.14-3.6.4-202608031108-system-trixie@sha256:1b9516949b3e3b5651d3585c2923acb6a701f1abbfbb63274886108b58d3652c"
-  nullable    = false
+  default     = null
 
   validation {
-    condition     = can(regex("^(?P<repository>[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:/[a-z0-9]+(?:[._-]{1,2}[a-z0-9]+)*)*)(?::(?P<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@(?P<digest>sha256:[a-f0-9]{64}))?$", var.image_name)) ? (regex("^(?P<repository>[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:/[a-z0-9]+(?:[._-]{1,2}[a-z0-9]+)*)*)(?::(?P<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@(?P<digest>sha256:[a-f0-9]{64}))?$", var.image_name)["digest"] != null || coalesce(regex("^(?P<repository>[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:/[a-z0-9]+(?:[._-]{1,2}[a-z0-9]+)*)*)(?::(?P<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@(?P<digest>sha256:[a-f0-9]{64}))?$", var.image_name)["tag"], "latest") != "latest") : false
+    condition     = var.image_name == null ? true : (can(regex("^(?P<repository>[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:/[a-z0-9]+(?:[._-]{1,2}[a-z0-9]+)*)*)(?::(?P<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@(?P<digest>sha256:[a-f0-9]{64}))?$", var.image_name)) ? (regex("^(?P<repository>[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:/[a-z0-9]+(?:[._-]{1,2}[a-z0-9]+)*)*)(?::(?P<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@(?P<digest>sha256:[a-f0-9]{64}))?$", var.image_name)["digest"] != null || coalesce(regex("^(?P<repository>[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:/[a-z0-9]+(?:[._-]{1,2}[a-z0-9]+)*)*)(?::(?P<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@(?P<digest>sha256:[a-f0-9]{64}))?$", var.image_name)["tag"], "latest") != "latest") : false)
     error_message = "image_name: expected a pinned container image reference with a tag other than 'latest' or a sha256 digest, such as ghcr.io/cloudnative-pg/postgis:16-3.6-system-trixie"
   }
 }
@@ -419,9 +418,9 @@ variable "shared_preload_libraries" {
 }
 
 variable "resource_requests" {
-  description = "Requests of each instance pod"
+  description = "Requests of each instance pod (equal to the limits: Guaranteed QoS, which protects the postmaster from the OOM killer)"
   type        = object({ cpu = string, memory = string })
-  default     = { cpu = "100m", memory = "256Mi" }
+  default     = { cpu = "1", memory = "2Gi" }
   nullable    = false
 
   validation {
@@ -438,7 +437,7 @@ variable "resource_requests" {
 variable "resource_limits" {
   description = "Limits of each instance pod"
   type        = object({ cpu = string, memory = string })
-  default     = { cpu = "2", memory = "2Gi" }
+  default     = { cpu = "1", memory = "2Gi" }
   nullable    = false
 
   validation {
@@ -503,9 +502,9 @@ variable "backup_enabled" {
 }
 
 variable "backup_method" {
-  description = "barman_object_store: CNPG's in-tree Barman (deprecated since CNPG 1.26, needs a 'system' image); barman_cloud_plugin: the Barman Cloud plugin and an ObjectStore (needs cert-manager)"
+  description = "How backups and recovery reach the object store. barman_cloud_plugin: the Barman Cloud plugin and an ObjectStore (needs cert-manager); barman_object_store: CNPG's in-tree Barman (deprecated, removed in CNPG 1.31; needs a 'system' image)"
   type        = string
-  default     = "barman_object_store"
+  default     = "barman_cloud_plugin"
   nullable    = false
 
   validation {
@@ -575,6 +574,17 @@ variable "backup_endpoint_url" {
   validation {
     condition     = var.backup_endpoint_url == null ? true : (can(regex("^https://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::(?P<port>[0-9]{1,5}))?(?:/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?$", var.backup_endpoint_url)))
     error_message = "backup_endpoint_url: expected an https:// URL (host, optional port, path of URL characters)"
+  }
+}
+
+variable "backup_server_name" {
+  description = "The archive's folder under backup_destination_path (default cluster_name); give it a new value at a PostgreSQL major upgrade"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.backup_server_name == null ? true : (length(var.backup_server_name) <= 63 && can(regex("^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$", var.backup_server_name)))
+    error_message = "backup_server_name: expected a server name of letters, digits, '-', '_' and '.', starting and ending with a letter or digit, at most 63 characters, such as wildside-pg-16"
   }
 }
 
@@ -676,6 +686,40 @@ variable "backup_s3_checksum_when_required" {
   type        = bool
   default     = true
   nullable    = false
+}
+
+variable "barman_cloud_plugin_sidecar_resource_requests" {
+  description = "Requests of the Barman Cloud plugin's sidecar in each instance pod (equal to its limits: Guaranteed QoS)"
+  type        = object({ cpu = string, memory = string })
+  default     = { cpu = "500m", memory = "512Mi" }
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[0-9]+(\\.[0-9]+)?m?$", var.barman_cloud_plugin_sidecar_resource_requests.cpu)) && can(regex("[1-9]", var.barman_cloud_plugin_sidecar_resource_requests.cpu))
+    error_message = "barman_cloud_plugin_sidecar_resource_requests.cpu: expected a positive Kubernetes CPU quantity such as 100m, 0.5 or 2"
+  }
+
+  validation {
+    condition     = can(regex("^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$", var.barman_cloud_plugin_sidecar_resource_requests.memory)) && can(regex("[1-9]", var.barman_cloud_plugin_sidecar_resource_requests.memory))
+    error_message = "barman_cloud_plugin_sidecar_resource_requests.memory: expected a positive Kubernetes memory quantity such as 256Mi or 1Gi"
+  }
+}
+
+variable "barman_cloud_plugin_sidecar_resource_limits" {
+  description = "Limits of the Barman Cloud plugin's sidecar in each instance pod"
+  type        = object({ cpu = string, memory = string })
+  default     = { cpu = "500m", memory = "512Mi" }
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[0-9]+(\\.[0-9]+)?m?$", var.barman_cloud_plugin_sidecar_resource_limits.cpu)) && can(regex("[1-9]", var.barman_cloud_plugin_sidecar_resource_limits.cpu))
+    error_message = "barman_cloud_plugin_sidecar_resource_limits.cpu: expected a positive Kubernetes CPU quantity such as 100m, 0.5 or 2"
+  }
+
+  validation {
+    condition     = can(regex("^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$", var.barman_cloud_plugin_sidecar_resource_limits.memory)) && can(regex("[1-9]", var.barman_cloud_plugin_sidecar_resource_limits.memory))
+    error_message = "barman_cloud_plugin_sidecar_resource_limits.memory: expected a positive Kubernetes memory quantity such as 256Mi or 1Gi"
+  }
 }
 
 variable "backup_s3_inline_credentials_acknowledged" {
@@ -1099,6 +1143,137 @@ variable "tls_client_ca_secret_name" {
   }
 }
 
+# recovery ---------------------------------------------------------------------
+
+variable "recovery_enabled" {
+  description = "Create the cluster from a backup in an object store (bootstrap.recovery) instead of an empty one (initdb), read through backup_method; only when the cluster is created"
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "recovery_source_destination_path" {
+  description = "Object store holding the source's backups and WAL, s3://bucket/path"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.recovery_source_destination_path == null ? true : (can(regex("^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[\\x21-\\x7e]*)?$", var.recovery_source_destination_path)))
+    error_message = "recovery_source_destination_path: expected an S3 URI such as s3://bucket-name/path (a bucket name, then a path without spaces)"
+  }
+}
+
+variable "recovery_source_server_name" {
+  description = "The source's archive folder under recovery_source_destination_path (its backup server name; default cluster_name)"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.recovery_source_server_name == null ? true : (length(var.recovery_source_server_name) <= 63 && can(regex("^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$", var.recovery_source_server_name)))
+    error_message = "recovery_source_server_name: expected a server name of letters, digits, '-', '_' and '.', starting and ending with a letter or digit, at most 63 characters, such as wildside-pg-16"
+  }
+}
+
+variable "recovery_source_endpoint_url" {
+  description = "S3-compatible endpoint of the source (https:// only)"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.recovery_source_endpoint_url == null ? true : (can(regex("^https://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::(?P<port>[0-9]{1,5}))?(?:/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?$", var.recovery_source_endpoint_url)))
+    error_message = "recovery_source_endpoint_url: expected an https:// URL (host, optional port, path of URL characters)"
+  }
+}
+
+variable "recovery_source_s3_credentials_secret_name" {
+  description = "Existing Secret with ACCESS_KEY_ID and SECRET_ACCESS_KEY for the source (one of the two credential sources)"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.recovery_source_s3_credentials_secret_name == null ? true : (length(var.recovery_source_s3_credentials_secret_name) <= 63 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", var.recovery_source_s3_credentials_secret_name)))
+    error_message = "recovery_source_s3_credentials_secret_name: expected a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)"
+  }
+}
+
+variable "recovery_source_credentials_vault_path" {
+  description = "Vault KV path of the source's S3 keys, fetched by an ExternalSecret (needs eso_enabled; one of the two credential sources)"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.recovery_source_credentials_vault_path == null ? true : (can(regex("^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$", var.recovery_source_credentials_vault_path)) && !contains(split("/", trimprefix(var.recovery_source_credentials_vault_path, "./")), "..") && !contains(split("/", trimprefix(var.recovery_source_credentials_vault_path, "./")), "."))
+    error_message = "recovery_source_credentials_vault_path: expected a Vault KV path under the store's mount, such as wildside/postgres/app ('/'-separated segments of letters, digits, '.', '_' and '-', no . or ..)"
+  }
+}
+
+variable "recovery_backup_id" {
+  description = "Base backup to start from (default: the latest, or for a time or LSN target the latest completed before it); required with an xid, name or immediate target"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.recovery_backup_id == null ? true : (can(regex("^[0-9]{8}T[0-9]{6}$", var.recovery_backup_id)))
+    error_message = "recovery_backup_id: expected a Barman backup ID such as 20260801T093000 (wildside-cnpg backups list shows them)"
+  }
+}
+
+variable "recovery_target_time" {
+  description = "Stop replaying WAL at this time (RFC 3339 with a time zone)"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.recovery_target_time == null ? true : (can(regex("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})$", var.recovery_target_time)))
+    error_message = "recovery_target_time: expected an RFC 3339 time with a time zone, such as 2026-08-01T09:30:00Z or 2026-08-01T11:30:00.250+02:00"
+  }
+}
+
+variable "recovery_target_lsn" {
+  description = "Stop replaying WAL at this LSN"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.recovery_target_lsn == null ? true : (can(regex("^[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}$", var.recovery_target_lsn)))
+    error_message = "recovery_target_lsn: expected a PostgreSQL LSN such as 0/3000060 (two hexadecimal numbers)"
+  }
+}
+
+variable "recovery_target_xid" {
+  description = "Stop replaying WAL at this transaction id (a 32-bit number)"
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.recovery_target_xid == null ? true : (floor(var.recovery_target_xid) == var.recovery_target_xid)
+    error_message = "recovery_target_xid: expected a whole number"
+  }
+
+  validation {
+    condition     = var.recovery_target_xid == null ? true : (var.recovery_target_xid >= 3 && var.recovery_target_xid <= 4294967295)
+    error_message = "recovery_target_xid: expected a whole number from 3 to 4294967295"
+  }
+}
+
+variable "recovery_target_name" {
+  description = "Stop replaying WAL at this restore point (pg_create_restore_point)"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.recovery_target_name == null ? true : (can(regex("^[^\\x00-\\x1f\\x7f]{1,63}$", var.recovery_target_name)))
+    error_message = "recovery_target_name: expected a restore point name (as given to pg_create_restore_point) of 1 to 63 bytes without control characters"
+  }
+}
+
+variable "recovery_target_immediate" {
+  description = "Stop replaying WAL as soon as the base backup is consistent"
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
 # databases --------------------------------------------------------------------
 
 variable "database_resource_enabled" {
@@ -1477,117 +1652,132 @@ variable "inherited_annotations" {
 locals {
   # Every input, handed to the tool as one JSON document (main.tf).
   inputs = {
-    mode                                      = var.mode
-    operator_namespace                        = var.operator_namespace
-    cluster_namespace                         = var.cluster_namespace
-    create_namespaces                         = var.create_namespaces
-    operator_install                          = var.operator_install
-    flux_namespace                            = var.flux_namespace
-    flux_git_repository_name                  = var.flux_git_repository_name
-    flux_path_prefix                          = var.flux_path_prefix
-    flux_depends_on                           = var.flux_depends_on
-    helm_release_name                         = var.helm_release_name
-    chart_repository                          = var.chart_repository
-    chart_name                                = var.chart_name
-    chart_version                             = var.chart_version
-    helm_values                               = var.helm_values
-    helm_wait                                 = var.helm_wait
-    helm_timeout                              = var.helm_timeout
-    flux_helm_repository_name                 = var.flux_helm_repository_name
-    flux_helm_repository_interval             = var.flux_helm_repository_interval
-    flux_helm_release_interval                = var.flux_helm_release_interval
-    cluster_name                              = var.cluster_name
-    cluster_domain                            = var.cluster_domain
-    instances                                 = var.instances
-    image_name                                = var.image_name
-    storage_size                              = var.storage_size
-    storage_class                             = var.storage_class
-    database_name                             = var.database_name
-    database_owner                            = var.database_owner
-    enable_superuser_access                   = var.enable_superuser_access
-    postgis_enabled                           = var.postgis_enabled
-    postgis_extensions                        = var.postgis_extensions
-    primary_update_strategy                   = var.primary_update_strategy
-    primary_update_method                     = var.primary_update_method
-    postgresql_parameters                     = var.postgresql_parameters
-    shared_preload_libraries                  = var.shared_preload_libraries
-    resource_requests                         = var.resource_requests
-    resource_limits                           = var.resource_limits
-    monitoring_enabled                        = var.monitoring_enabled
-    pdb_enabled                               = var.pdb_enabled
-    pdb_min_available                         = var.pdb_min_available
-    pdb_name                                  = var.pdb_name
-    backup_enabled                            = var.backup_enabled
-    backup_method                             = var.backup_method
-    barman_cloud_plugin_install               = var.barman_cloud_plugin_install
-    barman_cloud_plugin_release_name          = var.barman_cloud_plugin_release_name
-    barman_cloud_plugin_chart_name            = var.barman_cloud_plugin_chart_name
-    barman_cloud_plugin_chart_version         = var.barman_cloud_plugin_chart_version
-    backup_destination_path                   = var.backup_destination_path
-    backup_endpoint_url                       = var.backup_endpoint_url
-    backup_retention_policy                   = var.backup_retention_policy
-    backup_schedule                           = var.backup_schedule
-    wal_compression                           = var.wal_compression
-    backup_data_compression                   = var.backup_data_compression
-    scheduled_backup_name                     = var.scheduled_backup_name
-    backup_s3_credentials_secret_name         = var.backup_s3_credentials_secret_name
-    backup_s3_access_key_id                   = var.backup_s3_access_key_id
-    backup_s3_secret_access_key               = var.backup_s3_secret_access_key
-    backup_s3_checksum_when_required          = var.backup_s3_checksum_when_required
-    backup_s3_inline_credentials_acknowledged = var.backup_s3_inline_credentials_acknowledged
-    eso_enabled                               = var.eso_enabled
-    eso_cluster_secret_store_name             = var.eso_cluster_secret_store_name
-    eso_refresh_interval                      = var.eso_refresh_interval
-    superuser_credentials_vault_path          = var.superuser_credentials_vault_path
-    superuser_credentials_secret_name         = var.superuser_credentials_secret_name
-    app_credentials_vault_path                = var.app_credentials_vault_path
-    app_credentials_secret_name               = var.app_credentials_secret_name
-    backup_credentials_vault_path             = var.backup_credentials_vault_path
-    vault_password_property                   = var.vault_password_property
-    vault_access_key_id_property              = var.vault_access_key_id_property
-    vault_secret_access_key_property          = var.vault_secret_access_key_property
-    pooler_enabled                            = var.pooler_enabled
-    pooler_read_only_enabled                  = var.pooler_read_only_enabled
-    pooler_instances                          = var.pooler_instances
-    pooler_pool_mode                          = var.pooler_pool_mode
-    pooler_max_client_connections             = var.pooler_max_client_connections
-    pooler_default_pool_size                  = var.pooler_default_pool_size
-    pooler_resource_requests                  = var.pooler_resource_requests
-    pooler_resource_limits                    = var.pooler_resource_limits
-    monitoring_namespace                      = var.monitoring_namespace
-    monitoring_labels                         = var.monitoring_labels
-    alerts_enabled                            = var.alerts_enabled
-    alerts_replication_lag_seconds            = var.alerts_replication_lag_seconds
-    alerts_volume_usage_percent               = var.alerts_volume_usage_percent
-    alerts_connections_percent                = var.alerts_connections_percent
-    alerts_backup_max_age_hours               = var.alerts_backup_max_age_hours
-    tls_enabled                               = var.tls_enabled
-    tls_issuer_name                           = var.tls_issuer_name
-    tls_issuer_kind                           = var.tls_issuer_kind
-    tls_duration                              = var.tls_duration
-    tls_renew_before                          = var.tls_renew_before
-    tls_ca_secret_name                        = var.tls_ca_secret_name
-    tls_client_ca_secret_name                 = var.tls_client_ca_secret_name
-    database_resource_enabled                 = var.database_resource_enabled
-    postgis_version                           = var.postgis_version
-    database_extensions                       = var.database_extensions
-    databases                                 = var.databases
-    pod_anti_affinity_type                    = var.pod_anti_affinity_type
-    zone_spread                               = var.zone_spread
-    node_selector                             = var.node_selector
-    tolerations                               = var.tolerations
-    priority_class_name                       = var.priority_class_name
-    wal_storage_size                          = var.wal_storage_size
-    wal_storage_class                         = var.wal_storage_class
-    synchronous_replication                   = var.synchronous_replication
-    pg_hba                                    = var.pg_hba
-    pg_ident                                  = var.pg_ident
-    extra_env                                 = var.extra_env
-    service_account_annotations               = var.service_account_annotations
-    image_pull_secrets                        = var.image_pull_secrets
-    pod_security_context                      = var.pod_security_context
-    container_security_context                = var.container_security_context
-    inherited_labels                          = var.inherited_labels
-    inherited_annotations                     = var.inherited_annotations
+    mode                                          = var.mode
+    operator_namespace                            = var.operator_namespace
+    cluster_namespace                             = var.cluster_namespace
+    create_namespaces                             = var.create_namespaces
+    operator_install                              = var.operator_install
+    flux_namespace                                = var.flux_namespace
+    flux_git_repository_name                      = var.flux_git_repository_name
+    flux_path_prefix                              = var.flux_path_prefix
+    flux_depends_on                               = var.flux_depends_on
+    helm_release_name                             = var.helm_release_name
+    chart_repository                              = var.chart_repository
+    chart_name                                    = var.chart_name
+    chart_version                                 = var.chart_version
+    helm_values                                   = var.helm_values
+    helm_wait                                     = var.helm_wait
+    helm_timeout                                  = var.helm_timeout
+    flux_helm_repository_name                     = var.flux_helm_repository_name
+    flux_helm_repository_interval                 = var.flux_helm_repository_interval
+    flux_helm_release_interval                    = var.flux_helm_release_interval
+    cluster_name                                  = var.cluster_name
+    cluster_domain                                = var.cluster_domain
+    instances                                     = var.instances
+    image_name                                    = var.image_name
+    storage_size                                  = var.storage_size
+    storage_class                                 = var.storage_class
+    database_name                                 = var.database_name
+    database_owner                                = var.database_owner
+    enable_superuser_access                       = var.enable_superuser_access
+    postgis_enabled                               = var.postgis_enabled
+    postgis_extensions                            = var.postgis_extensions
+    primary_update_strategy                       = var.primary_update_strategy
+    primary_update_method                         = var.primary_update_method
+    postgresql_parameters                         = var.postgresql_parameters
+    shared_preload_libraries                      = var.shared_preload_libraries
+    resource_requests                             = var.resource_requests
+    resource_limits                               = var.resource_limits
+    monitoring_enabled                            = var.monitoring_enabled
+    pdb_enabled                                   = var.pdb_enabled
+    pdb_min_available                             = var.pdb_min_available
+    pdb_name                                      = var.pdb_name
+    backup_enabled                                = var.backup_enabled
+    backup_method                                 = var.backup_method
+    barman_cloud_plugin_install                   = var.barman_cloud_plugin_install
+    barman_cloud_plugin_release_name              = var.barman_cloud_plugin_release_name
+    barman_cloud_plugin_chart_name                = var.barman_cloud_plugin_chart_name
+    barman_cloud_plugin_chart_version             = var.barman_cloud_plugin_chart_version
+    backup_destination_path                       = var.backup_destination_path
+    backup_endpoint_url                           = var.backup_endpoint_url
+    backup_server_name                            = var.backup_server_name
+    backup_retention_policy                       = var.backup_retention_policy
+    backup_schedule                               = var.backup_schedule
+    wal_compression                               = var.wal_compression
+    backup_data_compression                       = var.backup_data_compression
+    scheduled_backup_name                         = var.scheduled_backup_name
+    backup_s3_credentials_secret_name             = var.backup_s3_credentials_secret_name
+    backup_s3_access_key_id                       = var.backup_s3_access_key_id
+    backup_s3_secret_access_key                   = var.backup_s3_secret_access_key
+    backup_s3_checksum_when_required              = var.backup_s3_checksum_when_required
+    barman_cloud_plugin_sidecar_resource_requests = var.barman_cloud_plugin_sidecar_resource_requests
+    barman_cloud_plugin_sidecar_resource_limits   = var.barman_cloud_plugin_sidecar_resource_limits
+    backup_s3_inline_credentials_acknowledged     = var.backup_s3_inline_credentials_acknowledged
+    eso_enabled                                   = var.eso_enabled
+    eso_cluster_secret_store_name                 = var.eso_cluster_secret_store_name
+    eso_refresh_interval                          = var.eso_refresh_interval
+    superuser_credentials_vault_path              = var.superuser_credentials_vault_path
+    superuser_credentials_secret_name             = var.superuser_credentials_secret_name
+    app_credentials_vault_path                    = var.app_credentials_vault_path
+    app_credentials_secret_name                   = var.app_credentials_secret_name
+    backup_credentials_vault_path                 = var.backup_credentials_vault_path
+    vault_password_property                       = var.vault_password_property
+    vault_access_key_id_property                  = var.vault_access_key_id_property
+    vault_secret_access_key_property              = var.vault_secret_access_key_property
+    pooler_enabled                                = var.pooler_enabled
+    pooler_read_only_enabled                      = var.pooler_read_only_enabled
+    pooler_instances                              = var.pooler_instances
+    pooler_pool_mode                              = var.pooler_pool_mode
+    pooler_max_client_connections                 = var.pooler_max_client_connections
+    pooler_default_pool_size                      = var.pooler_default_pool_size
+    pooler_resource_requests                      = var.pooler_resource_requests
+    pooler_resource_limits                        = var.pooler_resource_limits
+    monitoring_namespace                          = var.monitoring_namespace
+    monitoring_labels                             = var.monitoring_labels
+    alerts_enabled                                = var.alerts_enabled
+    alerts_replication_lag_seconds                = var.alerts_replication_lag_seconds
+    alerts_volume_usage_percent                   = var.alerts_volume_usage_percent
+    alerts_connections_percent                    = var.alerts_connections_percent
+    alerts_backup_max_age_hours                   = var.alerts_backup_max_age_hours
+    tls_enabled                                   = var.tls_enabled
+    tls_issuer_name                               = var.tls_issuer_name
+    tls_issuer_kind                               = var.tls_issuer_kind
+    tls_duration                                  = var.tls_duration
+    tls_renew_before                              = var.tls_renew_before
+    tls_ca_secret_name                            = var.tls_ca_secret_name
+    tls_client_ca_secret_name                     = var.tls_client_ca_secret_name
+    recovery_enabled                              = var.recovery_enabled
+    recovery_source_destination_path              = var.recovery_source_destination_path
+    recovery_source_server_name                   = var.recovery_source_server_name
+    recovery_source_endpoint_url                  = var.recovery_source_endpoint_url
+    recovery_source_s3_credentials_secret_name    = var.recovery_source_s3_credentials_secret_name
+    recovery_source_credentials_vault_path        = var.recovery_source_credentials_vault_path
+    recovery_backup_id                            = var.recovery_backup_id
+    recovery_target_time                          = var.recovery_target_time
+    recovery_target_lsn                           = var.recovery_target_lsn
+    recovery_target_xid                           = var.recovery_target_xid
+    recovery_target_name                          = var.recovery_target_name
+    recovery_target_immediate                     = var.recovery_target_immediate
+    database_resource_enabled                     = var.database_resource_enabled
+    postgis_version                               = var.postgis_version
+    database_extensions                           = var.database_extensions
+    databases                                     = var.databases
+    pod_anti_affinity_type                        = var.pod_anti_affinity_type
+    zone_spread                                   = var.zone_spread
+    node_selector                                 = var.node_selector
+    tolerations                                   = var.tolerations
+    priority_class_name                           = var.priority_class_name
+    wal_storage_size                              = var.wal_storage_size
+    wal_storage_class                             = var.wal_storage_class
+    synchronous_replication                       = var.synchronous_replication
+    pg_hba                                        = var.pg_hba
+    pg_ident                                      = var.pg_ident
+    extra_env                                     = var.extra_env
+    service_account_annotations                   = var.service_account_annotations
+    image_pull_secrets                            = var.image_pull_secrets
+    pod_security_context                          = var.pod_security_context
+    container_security_context                    = var.container_security_context
+    inherited_labels                              = var.inherited_labels
+    inherited_annotations                         = var.inherited_annotations
   }
 }

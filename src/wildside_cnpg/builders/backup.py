@@ -1,7 +1,8 @@
 """Backups to S3-compatible storage, either through CNPG's in-tree Barman
 (`spec.backup.barmanObjectStore`) or through the Barman Cloud plugin (an ObjectStore
-and the Cluster's `plugins`), the ScheduledBackup, and the plaintext S3 Secret
-rendered only for acknowledged inline keys."""
+and the Cluster's `plugins`), the ScheduledBackup, the plaintext S3 Secret rendered
+only for acknowledged inline keys, and the recovery source a new cluster is created
+from (`externalClusters`, with an ObjectStore of its own for the plugin)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,17 @@ from typing import Any
 from ..constants import PLAINTEXT_ACK_ANNOTATION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY
 from ..inputs import Inputs
 from ..kinds import BARMAN_CLOUD_PLUGIN, OBJECT_STORE, SCHEDULED_BACKUP, SECRET
-from ..shape import BackupShape, Shape
+from ..shape import BackupShape, RecoveryShape, Shape
 from .common import NEVER_PRUNE, Document, cluster_labels, resource
 
 CHECKSUM_VARIABLES = ("AWS_REQUEST_CHECKSUM_CALCULATION", "AWS_RESPONSE_CHECKSUM_VALIDATION")
+
+
+def _credentials(secret: str) -> Document:
+    return {
+        "accessKeyId": {"name": secret, "key": S3_ACCESS_KEY_ID},
+        "secretAccessKey": {"name": secret, "key": S3_SECRET_ACCESS_KEY},
+    }
 
 
 def _store_configuration(inputs: Inputs, backup: BackupShape) -> Document:
@@ -21,10 +29,7 @@ def _store_configuration(inputs: Inputs, backup: BackupShape) -> Document:
     return {
         "destinationPath": backup.destination_path,
         "endpointURL": backup.endpoint_url,
-        "s3Credentials": {
-            "accessKeyId": {"name": backup.secret, "key": S3_ACCESS_KEY_ID},
-            "secretAccessKey": {"name": backup.secret, "key": S3_SECRET_ACCESS_KEY},
-        },
+        "s3Credentials": _credentials(backup.secret),
         "wal": {"compression": inputs.wal_compression},
         "data": (
             {"compression": inputs.backup_data_compression}
@@ -46,30 +51,47 @@ def cluster_backup(inputs: Inputs, backup: BackupShape) -> Document:
     """The Cluster's `spec.backup` for in-tree Barman."""
     return {
         "retentionPolicy": inputs.backup_retention_policy,
-        "barmanObjectStore": _store_configuration(inputs, backup),
+        "barmanObjectStore": _store_configuration(inputs, backup)
+        | {"serverName": backup.server_name},
     }
 
 
 def cluster_plugins(backup: BackupShape) -> list[dict[str, Any]]:
-    """The Cluster's `spec.plugins` entry that makes the plugin archive WAL."""
+    """The Cluster's `spec.plugins` entry that makes the plugin archive WAL (the
+    server name is a parameter of the plugin: the ObjectStore may not carry one)."""
     return [
         {
             "name": BARMAN_CLOUD_PLUGIN,
             "isWALArchiver": True,
-            "parameters": {"barmanObjectName": backup.object_store},
+            "parameters": {
+                "barmanObjectName": backup.object_store,
+                "serverName": backup.server_name,
+            },
         }
     ]
 
 
-def instance_env(inputs: Inputs, backup: BackupShape) -> list[dict[str, str]] | None:
-    """Environment of the instance pods, where in-tree barman-cloud runs."""
-    return None if backup.uses_plugin else _checksum_env(inputs)
+def instance_env(inputs: Inputs, shape: Shape) -> list[dict[str, str]] | None:
+    """Environment of the instance pods, where in-tree barman-cloud runs (backups,
+    and the recovery of a new cluster)."""
+    in_tree = (shape.backup is not None and not shape.backup.uses_plugin) or (
+        shape.recovery is not None and not shape.recovery.uses_plugin
+    )
+    return _checksum_env(inputs) if in_tree else None
+
+
+def _sidecar(inputs: Inputs, shape: Shape) -> Document:
+    """The plugin's sidecar in each instance pod: barman-cloud runs there, so the
+    checksum environment goes there, and its resources decide (with the instance's)
+    whether the pod is Guaranteed."""
+    return {
+        "env": _checksum_env(inputs),
+        "resources": shape.sidecar_resources.as_kubernetes(),
+    }
 
 
 def object_store(inputs: Inputs, shape: Shape, backup: BackupShape) -> Document:
-    """The plugin's ObjectStore; barman-cloud runs in its sidecar, so the checksum
-    environment goes there."""
-    env = _checksum_env(inputs)
+    """The plugin's ObjectStore for this cluster's own archive."""
     return resource(
         OBJECT_STORE,
         backup.object_store or "",
@@ -78,9 +100,69 @@ def object_store(inputs: Inputs, shape: Shape, backup: BackupShape) -> Document:
         spec={
             "configuration": _store_configuration(inputs, backup),
             "retentionPolicy": inputs.backup_retention_policy,
-            "instanceSidecarConfiguration": {"env": env} if env else None,
+            "instanceSidecarConfiguration": _sidecar(inputs, shape),
         },
     )
+
+
+def recovery_object_store(inputs: Inputs, shape: Shape, recovery: RecoveryShape) -> Document:
+    """The plugin's ObjectStore for the archive a new cluster recovers from: read only,
+    so no retention policy (the plugin would enforce it on someone else's archive)."""
+    return resource(
+        OBJECT_STORE,
+        recovery.object_store or "",
+        shape.namespace,
+        labels=cluster_labels(shape.cluster),
+        spec={
+            "configuration": {
+                "destinationPath": recovery.destination_path,
+                "endpointURL": recovery.endpoint_url,
+                "s3Credentials": _credentials(recovery.secret),
+            },
+            "instanceSidecarConfiguration": _sidecar(inputs, shape),
+        },
+    )
+
+
+def external_clusters(recovery: RecoveryShape) -> list[dict[str, Any]]:
+    """The Cluster's `externalClusters` entry its `bootstrap.recovery.source` names;
+    the server name is always explicit (CNPG would default it to this entry's name)."""
+    if recovery.uses_plugin:
+        return [
+            {
+                "name": recovery.source,
+                "plugin": {
+                    "name": BARMAN_CLOUD_PLUGIN,
+                    "parameters": {
+                        "barmanObjectName": recovery.object_store,
+                        "serverName": recovery.server_name,
+                    },
+                },
+            }
+        ]
+    return [
+        {
+            "name": recovery.source,
+            "barmanObjectStore": {
+                "destinationPath": recovery.destination_path,
+                "endpointURL": recovery.endpoint_url,
+                "serverName": recovery.server_name,
+                "s3Credentials": _credentials(recovery.secret),
+            },
+        }
+    ]
+
+
+def recovery_bootstrap(recovery: RecoveryShape) -> Document:
+    """`bootstrap.recovery` without the application database (the cluster adds it)."""
+    target: Document = {"backupID": recovery.backup_id}
+    if recovery.target is not None:
+        field, value = recovery.target
+        target[field] = value
+    return {
+        "source": recovery.source,
+        "recoveryTarget": target if any(v is not None for v in target.values()) else None,
+    }
 
 
 def scheduled_backup(inputs: Inputs, shape: Shape, backup: BackupShape) -> Document:

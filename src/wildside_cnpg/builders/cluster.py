@@ -6,7 +6,13 @@ from ..inputs import Inputs
 from ..kinds import CLUSTER
 from ..shape import Shape
 from .access import access, extra_env, postgresql_extras
-from .backup import cluster_backup, cluster_plugins, instance_env
+from .backup import (
+    cluster_backup,
+    cluster_plugins,
+    external_clusters,
+    instance_env,
+    recovery_bootstrap,
+)
 from .certificates import cluster_certificates
 from .common import NEVER_PRUNE, Document, cluster_labels, resource
 from .databases import managed_roles
@@ -44,6 +50,23 @@ def _initdb(inputs: Inputs, shape: Shape) -> Document:
     }
 
 
+def _bootstrap(inputs: Inputs, shape: Shape) -> Document:
+    """initdb, or recovery from the source's backup; with recovery, CNPG makes sure the
+    application database and its owner exist (and takes the owner's password from the
+    app secret) once the recovered cluster is promoted."""
+    recovery = shape.recovery
+    if recovery is None:
+        return {"initdb": _initdb(inputs, shape)}
+    return {
+        "recovery": recovery_bootstrap(recovery)
+        | {
+            "database": inputs.database_name,
+            "owner": inputs.database_owner,
+            "secret": {"name": shape.app_secret} if shape.eso else None,
+        }
+    }
+
+
 def _postgresql(inputs: Inputs) -> Document | None:
     section = {
         "parameters": dict(inputs.postgresql_parameters) or None,
@@ -74,7 +97,7 @@ def cluster(inputs: Inputs, shape: Shape) -> Document:
         annotations=dict(NEVER_PRUNE),
         spec={
             "instances": inputs.instances,
-            "imageName": inputs.image_name,
+            "imageName": shape.image,
             "primaryUpdateStrategy": inputs.primary_update_strategy,
             "primaryUpdateMethod": inputs.primary_update_method,
             "enableSuperuserAccess": inputs.enable_superuser_access,
@@ -84,16 +107,13 @@ def cluster(inputs: Inputs, shape: Shape) -> Document:
             "enablePDB": shape.budgets.source == "cnpg",
             "storage": {"size": inputs.storage_size, "storageClass": inputs.storage_class},
             "walStorage": _wal_storage(inputs),
-            "resources": {
-                "requests": inputs.resource_requests.model_dump(),
-                "limits": inputs.resource_limits.model_dump(),
-            },
+            "resources": shape.resources.as_kubernetes(),
             "postgresql": _postgresql(inputs),
-            "bootstrap": {"initdb": _initdb(inputs, shape)},
+            "bootstrap": _bootstrap(inputs, shape),
+            "externalClusters": external_clusters(shape.recovery) if shape.recovery else None,
             "backup": cluster_backup(inputs, backup) if backup and not backup.uses_plugin else None,
             "plugins": cluster_plugins(backup) if backup and backup.uses_plugin else None,
-            "env": [*((instance_env(inputs, backup) if backup else None) or ()), *extra_env(inputs)]
-            or None,
+            "env": [*(instance_env(inputs, shape) or ()), *extra_env(inputs)] or None,
             "certificates": cluster_certificates(shape.tls) if shape.tls else None,
             "managed": managed_roles(shape),
             **placement(inputs, shape.cluster),

@@ -142,6 +142,21 @@ def backup_external_secret(inputs: Inputs, shape: Shape) -> Document:
     )
 
 
+def recovery_external_secret(inputs: Inputs, shape: Shape) -> Document:
+    """The S3 keys of the archive a new cluster recovers from."""
+    path = inputs.recovery_source_credentials_vault_path or ""
+    return _external_secret(
+        inputs,
+        shape,
+        shape.recovery.secret if shape.recovery else "",
+        [
+            _remote(S3_ACCESS_KEY_ID, path, inputs.vault_access_key_id_property),
+            _remote(S3_SECRET_ACCESS_KEY, path, inputs.vault_secret_access_key_property),
+        ],
+        None,
+    )
+
+
 def role_external_secret(inputs: Inputs, shape: Shape, role: RoleShape) -> Document:
     """A managed role's password Secret: basic-auth with the role as username (CNPG
     refuses another), and the connection keys of the first database it owns."""

@@ -18,9 +18,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Compare the checkout (--out DIR) with what the inputs render and "
         "classify each object's change by what Flux and CloudNativePG will do: nothing, in "
         "place, rolling restart, primary switchover, volume expansion, ignored after "
-        "bootstrap, new empty cluster, deletion. Exit 0 when the render may go ahead, 2 "
-        "when the plan refuses it (each refusal names the input, the consequence and the "
-        "safe recipe).",
+        "bootstrap, new empty cluster, created from a backup, deletion. Exit 0 when the "
+        "render may go ahead, 2 when the plan refuses it (each refusal names the input, the "
+        "consequence and the safe recipe).",
     )
     add_input_options(parser)
     parser.add_argument(

@@ -1,5 +1,6 @@
-"""Backup inputs: in-tree Barman to S3-compatible storage and the ScheduledBackup
-(the OpenTofu module's variables-backup.tf)."""
+"""Backup inputs: Barman Cloud (the plugin, or CNPG's in-tree Barman) to
+S3-compatible storage and the ScheduledBackup (the OpenTofu module's
+variables-backup.tf)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from .base import SENSITIVE, InputGroup
+from .cluster import ComputeResources
 from .types import (
     CronSchedule,
     DNSLabel,
@@ -18,6 +20,7 @@ from .types import (
     RetentionPolicy,
     S3Path,
     SecretText,
+    ServerName,
 )
 
 WalCompression = Literal["bzip2", "gzip", "lz4", "snappy", "xz", "zstd"]
@@ -27,10 +30,11 @@ DataCompression = Literal["bzip2", "gzip", "lz4", "snappy"]
 class BackupInputs(InputGroup):
     backup_enabled: bool = Field(False, description="Back up to S3-compatible object storage")
     backup_method: Literal["barman_object_store", "barman_cloud_plugin"] = Field(
-        "barman_object_store",
-        description="barman_object_store: CNPG's in-tree Barman (deprecated since CNPG 1.26, "
-        "needs a 'system' image); barman_cloud_plugin: the Barman Cloud plugin and an "
-        "ObjectStore (needs cert-manager)",
+        "barman_cloud_plugin",
+        description="How backups and recovery reach the object store. barman_cloud_plugin: "
+        "the Barman Cloud plugin and an ObjectStore (needs cert-manager); "
+        "barman_object_store: CNPG's in-tree Barman (deprecated, removed in CNPG 1.31; needs "
+        "a 'system' image)",
     )
     barman_cloud_plugin_install: bool | None = Field(
         None,
@@ -53,6 +57,11 @@ class BackupInputs(InputGroup):
     backup_endpoint_url: HttpsURL | None = Field(
         None,
         description="S3-compatible endpoint (https:// only), e.g. https://nyc3.digitaloceanspaces.com",
+    )
+    backup_server_name: ServerName | None = Field(
+        None,
+        description="The archive's folder under backup_destination_path (default "
+        "cluster_name); give it a new value at a PostgreSQL major upgrade",
     )
     backup_retention_policy: RetentionPolicy = Field(
         "30d", description="How long backups are kept (^[1-9][0-9]*[dwm]$)"
@@ -87,6 +96,15 @@ class BackupInputs(InputGroup):
         description="Set AWS_REQUEST_CHECKSUM_CALCULATION and AWS_RESPONSE_CHECKSUM_VALIDATION "
         "to when_required on the instances: newer boto3 checksums break uploads to many "
         "S3-compatible stores (DigitalOcean Spaces, MinIO, Ceph)",
+    )
+    barman_cloud_plugin_sidecar_resource_requests: ComputeResources = Field(
+        ComputeResources(cpu="500m", memory="512Mi"),
+        description="Requests of the Barman Cloud plugin's sidecar in each instance pod "
+        "(equal to its limits: Guaranteed QoS)",
+    )
+    barman_cloud_plugin_sidecar_resource_limits: ComputeResources = Field(
+        ComputeResources(cpu="500m", memory="512Mi"),
+        description="Limits of the Barman Cloud plugin's sidecar in each instance pod",
     )
     backup_s3_inline_credentials_acknowledged: bool = Field(
         False,

@@ -23,10 +23,6 @@ from .types import (
     StorageQuantity,
 )
 
-DEFAULT_IMAGE = (
-    "ghcr.io/cloudnative-pg/postgis:16.14-3.6.4-202608031108-system-trixie"
-    "@sha256:1b9516949b3e3b5651d3585c2923acb6a701f1abbfbb63274886108b58d3652c"
-)
 PostgisExtension = Literal[
     "postgis",
     "postgis_topology",
@@ -59,9 +55,11 @@ class ClusterInputs(InputGroup):
         le=INT64_MAX,
         description="PostgreSQL instances (one primary, the rest replicas)",
     )
-    image_name: PinnedImage = Field(
-        DEFAULT_IMAGE,
-        description="Pinned PostGIS image; 'system' images carry barman-cloud for in-tree backups",
+    image_name: PinnedImage | None = Field(
+        None,
+        description="Pinned PostGIS image (default: PostgreSQL 16 with PostGIS, pinned by "
+        "digest: the 'standard' image with backup_method barman_cloud_plugin, the 'system' "
+        "image, which carries barman-cloud, with barman_object_store)",
     )
     storage_size: StorageQuantity = Field("10Gi", description="Volume size of each instance")
     storage_class: DNSSubdomain = Field(
@@ -95,10 +93,12 @@ class ClusterInputs(InputGroup):
         "CNPG refuses them in parameters)",
     )
     resource_requests: ComputeResources = Field(
-        ComputeResources(cpu="100m", memory="256Mi"), description="Requests of each instance pod"
+        ComputeResources(cpu="1", memory="2Gi"),
+        description="Requests of each instance pod (equal to the limits: Guaranteed QoS, "
+        "which protects the postmaster from the OOM killer)",
     )
     resource_limits: ComputeResources = Field(
-        ComputeResources(cpu="2", memory="2Gi"), description="Limits of each instance pod"
+        ComputeResources(cpu="1", memory="2Gi"), description="Limits of each instance pod"
     )
     monitoring_enabled: bool = Field(
         False,

@@ -54,6 +54,23 @@ def backup_max_age_hours(inputs: Inputs) -> int | None:
     return max(1, math.ceil(interval * 1.25 / 3600))
 
 
+def image_name(inputs: Inputs) -> str:
+    """The image, or the pinned default for the backup method: `standard` for the
+    plugin (barman-cloud runs in its sidecar), `system` for in-tree Barman."""
+    from ..versions import DEFAULT_IMAGES
+
+    return inputs.image_name or DEFAULT_IMAGES[inputs.backup_method]
+
+
+def backup_server_name(inputs: Inputs) -> str:
+    """The archive's folder under the destination path."""
+    return inputs.backup_server_name or inputs.cluster_name
+
+
+def recovery_source_server_name(inputs: Inputs) -> str:
+    return inputs.recovery_source_server_name or inputs.cluster_name
+
+
 def dns_part(identifier: str) -> str:
     """A PostgreSQL identifier as part of a Kubernetes name: '_' becomes '-' (the
     identifiers have no '-', so two stay apart); one that would end with '-' (`db_`)

@@ -24,6 +24,7 @@ from .credentials import CredentialsInputs
 from .databases import DatabasesInputs
 from .monitoring import MonitoringInputs
 from .pooling import PoolingInputs
+from .recovery import RecoveryInputs
 from .replication import ReplicationInputs
 from .rules import cross_input_problems
 from .storage import StorageInputs
@@ -50,6 +51,7 @@ class Inputs(
     StorageInputs,
     TopologyInputs,
     DatabasesInputs,
+    RecoveryInputs,
     TlsInputs,
     MonitoringInputs,
     PoolingInputs,
@@ -60,7 +62,8 @@ class Inputs(
 ):
     """Every input of the module, grouped by concern in the parent classes (listed in
     reverse so that pydantic orders the fields core, cluster, backup, credentials,
-    pooling, monitoring, tls, databases, topology, storage, replication, access).
+    pooling, monitoring, tls, recovery, databases, topology, storage, replication,
+    access).
 
     Construct with keyword arguments (Python) or `from_mapping` (files, tfvars JSON);
     both report every problem at once as an InputError.
@@ -189,7 +192,8 @@ def _name(loc: tuple[int | str, ...]) -> str:
             continue
         else:
             text = str(part)
-            if has_control(text) or len(text) > 40:
+            # A key the user made up is echoed shortened; an input's own name never is.
+            if has_control(text) or (len(text) > 40 and text not in Inputs.model_fields):
                 text = show_value(text, 40)
             parts.append(("." if parts else "") + text)
     return "".join(parts)

@@ -8,15 +8,19 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from ..constants import CLUSTER_LABEL, MANAGED_BY_LABEL, PART_OF_LABEL
+from ..versions import OPERATOR_RELEASES, in_tree_barman_supported, operator_release
 from ..yamlio import load_yaml_text
 from ..yamlload import show_value
 from . import rules_access, rules_databases
 from .cadence import duration_seconds, longest_interval
 from .derived import (
     backup_max_age_hours,
+    backup_server_name,
     cnpg_ca_secret,
     eso_app_secret,
     eso_superuser_secret,
+    image_name,
+    recovery_source_server_name,
     tls_server_secret,
 )
 from .quantity import parse_quantity
@@ -150,13 +154,39 @@ def _backup(inputs: Inputs) -> Iterator[str]:
             "(backup_credentials_vault_path with eso_enabled, backup_s3_credentials_secret_name, "
             f"or backup_s3_access_key_id with backup_s3_secret_access_key), got {got}"
         )
-    in_tree = inputs.backup_method == "barman_object_store"
-    if in_tree and _BARMANLESS_FLAVOURS & set(image_tag(inputs.image_name).split("-")):
+
+
+def _in_tree(inputs: Inputs) -> Iterator[str]:
+    """In-tree Barman Cloud (backups or recovery) needs barman-cloud in the image and
+    an operator that still has it."""
+    if inputs.backup_method != "barman_object_store" or not (
+        inputs.backup_enabled or inputs.recovery_enabled
+    ):
+        return
+    what = "backups" if inputs.backup_enabled else "recovery"
+    image = image_name(inputs)
+    if _BARMANLESS_FLAVOURS & set(image_tag(image).split("-")):
         yield (
-            "image_name: in-tree Barman backups need barman-cloud inside the image, expected a "
+            f"image_name: in-tree Barman {what} need barman-cloud inside the image, expected a "
             "'system' PostGIS image (such as 16-3.6-system-trixie) or backup_method "
-            f"barman_cloud_plugin, got {show_value(inputs.image_name)}"
+            f"barman_cloud_plugin, got {show_value(image)}"
         )
+    version = inputs.chart_version
+    if in_tree_barman_supported(version):
+        return
+    last = [r.chart_minor for r in OPERATOR_RELEASES if r.in_tree_barman][-1]
+    release = operator_release(version)
+    installs = (
+        f"installs operator {release.operator}"
+        if release is not None
+        else f"is newer than the charts this version knows (up to "
+        f"{OPERATOR_RELEASES[-1].chart_minor}.x)"
+    )
+    yield (
+        f"backup_method: barman_object_store (in-tree Barman Cloud) is removed in "
+        f"CloudNativePG 1.31, and chart_version '{version}' {installs}; expected backup_method "
+        f"barman_cloud_plugin, or a chart_version up to {last}.x"
+    )
 
 
 def _inline_keys(inputs: Inputs) -> Iterator[str]:
@@ -231,6 +261,7 @@ def _requests_within_limits(inputs: Inputs, prefix: str) -> Iterator[str]:
 
 def _resources(inputs: Inputs) -> Iterator[str]:
     yield from _requests_within_limits(inputs, "")
+    yield from _requests_within_limits(inputs, "barman_cloud_plugin_sidecar_")
 
 
 def _disruption(inputs: Inputs) -> Iterator[str]:
@@ -288,11 +319,18 @@ def _postgis(inputs: Inputs) -> Iterator[str]:
                 "postgis_extensions: set while postgis_enabled is false (nothing would create them)"
             )
         return
-    if "postgis" not in image_repository(inputs.image_name).rsplit("/", 1)[-1]:
+    image = image_name(inputs)
+    if "postgis" not in image_repository(image).rsplit("/", 1)[-1]:
         yield (
             "image_name: postgis_enabled needs a PostGIS image (such as "
             f"ghcr.io/cloudnative-pg/postgis:16-3.6-system-trixie), got "
-            f"{show_value(inputs.image_name)}"
+            f"{show_value(image)}"
+        )
+    if inputs.recovery_enabled and "postgis_extensions" in inputs.model_fields_set:
+        yield (
+            "postgis_extensions: set while recovery_enabled is true (a recovered cluster has "
+            "the extensions of its backup: bootstrap.initdb, which would create them, does not "
+            "run)"
         )
     seen: set[str] = set()
     for extension in inputs.postgis_extensions:
@@ -517,8 +555,119 @@ def _tls(inputs: Inputs) -> Iterator[str]:
         )
 
 
+_RECOVERY_TARGETS = (
+    "recovery_target_time",
+    "recovery_target_lsn",
+    "recovery_target_xid",
+    "recovery_target_name",
+    "recovery_target_immediate",
+)
+_RECOVERY_INPUTS = (
+    "recovery_source_destination_path",
+    "recovery_source_server_name",
+    "recovery_source_endpoint_url",
+    "recovery_source_s3_credentials_secret_name",
+    "recovery_source_credentials_vault_path",
+    "recovery_backup_id",
+    *_RECOVERY_TARGETS,
+)
+
+
+def _set(inputs: Inputs, name: str) -> bool:
+    value = getattr(inputs, name)
+    return value is not None and value is not False
+
+
+def _recovery(inputs: Inputs) -> Iterator[str]:
+    if not inputs.recovery_enabled:
+        for name in _RECOVERY_INPUTS:
+            if _set(inputs, name):
+                yield f"{name}: set while recovery_enabled is false (nothing would read it)"
+        return
+    if inputs.recovery_source_destination_path is None:
+        yield (
+            "recovery_source_destination_path: required when recovery_enabled is true; "
+            "expected an S3 URI such as s3://bucket-name/path"
+        )
+    if inputs.recovery_source_endpoint_url is None:
+        yield (
+            "recovery_source_endpoint_url: required when recovery_enabled is true; "
+            "expected an https:// URL such as https://nyc3.digitaloceanspaces.com"
+        )
+    sources = [
+        name
+        for name in (
+            "recovery_source_credentials_vault_path",
+            "recovery_source_s3_credentials_secret_name",
+        )
+        if getattr(inputs, name) is not None
+    ]
+    if len(sources) != 1:
+        got = "none" if not sources else ", ".join(sources)
+        yield (
+            "recovery source credentials: expected exactly one source when recovery_enabled is "
+            "true (recovery_source_credentials_vault_path with eso_enabled, or "
+            f"recovery_source_s3_credentials_secret_name), got {got}"
+        )
+    if inputs.recovery_source_credentials_vault_path is not None and not inputs.eso_enabled:
+        yield (
+            "recovery_source_credentials_vault_path: needs eso_enabled true "
+            "(an ExternalSecret fetches the keys from Vault)"
+        )
+    targets = [name for name in _RECOVERY_TARGETS if _set(inputs, name)]
+    if len(targets) > 1:
+        yield (
+            "recovery target: expected at most one of "
+            + ", ".join(_RECOVERY_TARGETS)
+            + ", got "
+            + ", ".join(targets)
+        )
+    needs_backup = [
+        name
+        for name in ("recovery_target_xid", "recovery_target_name", "recovery_target_immediate")
+        if _set(inputs, name)
+    ]
+    if needs_backup and inputs.recovery_backup_id is None:
+        yield (
+            f"recovery_backup_id: required with {needs_backup[0]} (CNPG picks the base backup "
+            "itself only for a time or LSN target); expected a Barman backup ID such as "
+            "20260801T093000 (wildside-cnpg backups list shows them)"
+        )
+    target_time = inputs.recovery_target_time
+    if target_time is not None:
+        from datetime import UTC, datetime
+
+        when = datetime.fromisoformat(target_time.replace("Z", "+00:00"))
+        if when > datetime.now(UTC):
+            yield (
+                f"recovery_target_time: expected a time that is not in the future, got "
+                f"'{target_time}' (recovery would replay every WAL and then fail)"
+            )
+    _own = (
+        inputs.backup_enabled
+        and inputs.backup_destination_path is not None
+        and inputs.recovery_source_destination_path is not None
+        and inputs.backup_destination_path.rstrip("/")
+        == inputs.recovery_source_destination_path.rstrip("/")
+        and backup_server_name(inputs) == recovery_source_server_name(inputs)
+    )
+    if _own:
+        archive = (
+            f"{inputs.recovery_source_destination_path.rstrip('/')}/"  # type: ignore[union-attr]
+            f"{recovery_source_server_name(inputs)}"
+        )
+        yield (
+            f"backup_server_name: the new cluster would archive to {archive}, the archive it "
+            "recovers from; CNPG refuses to archive into an archive that holds WAL ('Expected "
+            "empty archive'); expected another backup_server_name (such as "
+            f"{inputs.cluster_name}-2) or backup_destination_path"
+        )
+
+
 RULES: tuple[Rule, ...] = (
     _backup,
+    _in_tree,
+    _recovery,
     _inline_keys,
     _eso,
     _resources,

@@ -457,3 +457,79 @@ def label_key_problem(key: str) -> bool:
 LABEL_KEY_PATTERN = (
     "^(" + _DNS1123_SUBDOMAIN.pattern.strip("^$") + "/)?" + _LABEL_NAME.pattern.strip("^$") + "$"
 )
+
+
+# Backups and recovery. Validated with re.fullmatch (the whole value); the anchored
+# patterns are what JSON Schema and OpenTofu's regex() need.
+_SERVER_NAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$")
+_BACKUP_ID = re.compile(r"^[0-9]{8}T[0-9]{6}$")
+_LSN = re.compile(r"^[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}$")
+_RFC3339 = re.compile(
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+)
+# A restore point name: PostgreSQL keeps it in 64 bytes with the terminator, and
+# CNPG's webhook refuses control characters in it.
+_RESTORE_POINT = re.compile(r"^[^\x00-\x1f\x7f]{1,63}$")
+
+
+def is_lsn(value: str) -> bool:
+    return _LSN.fullmatch(value) is not None
+
+
+def _rfc3339(value: str) -> bool:
+    if _RFC3339.fullmatch(value) is None:
+        return False
+    from datetime import datetime
+
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+ServerName = Annotated[
+    str,
+    _pattern(_SERVER_NAME, maxLength=63),
+    _check(
+        lambda v: _SERVER_NAME.fullmatch(v) is not None,
+        "expected a server name of letters, digits, '-', '_' and '.', starting and ending "
+        "with a letter or digit, at most 63 characters, such as wildside-pg-16",
+    ),
+]
+BackupId = Annotated[
+    str,
+    _pattern(_BACKUP_ID),
+    _check(
+        lambda v: _BACKUP_ID.fullmatch(v) is not None,
+        "expected a Barman backup ID such as 20260801T093000 (wildside-cnpg backups list "
+        "shows them)",
+    ),
+]
+is_rfc3339 = _rfc3339
+Lsn = Annotated[
+    str,
+    _pattern(_LSN),
+    _check(
+        is_lsn,
+        "expected a PostgreSQL LSN such as 0/3000060 (two hexadecimal numbers)",
+    ),
+]
+RecoveryTime = Annotated[
+    str,
+    _pattern(_RFC3339),
+    _check(
+        _rfc3339,
+        "expected an RFC 3339 time with a time zone, such as 2026-08-01T09:30:00Z or "
+        "2026-08-01T11:30:00.250+02:00",
+    ),
+]
+RestorePointName = Annotated[
+    str,
+    _pattern(_RESTORE_POINT),
+    _check(
+        lambda v: _RESTORE_POINT.fullmatch(v) is not None and len(v.encode()) < 64,
+        "expected a restore point name (as given to pg_create_restore_point) of 1 to 63 "
+        "bytes without control characters",
+    ),
+]

@@ -148,6 +148,15 @@ _BY_TYPE: dict[Any, StringRule] = {
     t.CpuQuantity: _positive(t._CPU.pattern),
     t.MemoryQuantity: _positive(t._MEMORY.pattern),
     t.PinnedImage: StringRule(_image),
+    t.ServerName: _bounded_regex(t._SERVER_NAME.pattern, 63),
+    t.BackupId: _regex(t._BACKUP_ID.pattern),
+    t.Lsn: _regex(t._LSN.pattern),
+    # The form only: the tool also checks the date is real (and not in the future).
+    t.RecoveryTime: StringRule(lambda ref: _matches(t._RFC3339.pattern, ref), exact=False),
+    # Characters, not bytes: the tool also counts the bytes.
+    t.RestorePointName: StringRule(
+        lambda ref: _matches(t._RESTORE_POINT.pattern, ref), exact=False
+    ),
     ft.ExtensionName: _whole_regex(ft.EXTENSION_NAME.pattern, 63),
     ft.ExtensionVersion: _whole_regex(ft.EXTENSION_VERSION.pattern, 63),
     # The tool checks the prefix (253) and the name (63) apart; this bounds the whole.

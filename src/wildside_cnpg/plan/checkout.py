@@ -12,8 +12,8 @@ from ..fluxgraph import ObjectKey
 from ..module import Module
 from ..writer import Checkout, Record, read_checkout
 from ..yamlio import load_all_yaml_text
-from .classify import classify, protected
-from .model import Plan, Refusal
+from .classify import BOOTSTRAP_INPUTS, classify, protected, source_refusal
+from .model import Change, Plan, Refusal
 
 Files = dict[str, list[Any]]
 _PLUGIN = "barman-cloud.cloudnative-pg.io"
@@ -74,6 +74,7 @@ def plan_files(
     plan = Plan()
     for key in sorted(keys):
         change, refusals = classify(key, before_all.get(key), after_all.get(key))
+        change, refusals = _recovery_store(key, change, refusals, before_all, after_all)
         plan.changes.append(change)
         plan.refusals.extend(refusals)
         if change.action == "delete":
@@ -99,6 +100,56 @@ def plan_files(
             "it never renames one)"
         )
     return plan
+
+
+def _recovery_store(
+    key: ObjectKey,
+    change: Change,
+    refusals: list[Refusal],
+    before_all: Mapping[ObjectKey, dict[str, Any]],
+    after_all: Mapping[ObjectKey, dict[str, Any]],
+) -> tuple[Change, list[Refusal]]:
+    """The plugin's ObjectStore a running Cluster was recovered from: CNPG read it only
+    when it created the cluster, like the rest of the recovery source."""
+    if key.kind != "ObjectStore" or change.action != "update":
+        return change, refusals
+    users = [
+        other
+        for other, doc in after_all.items()
+        if other.kind == "Cluster"
+        and other.namespace == key.namespace
+        and other in before_all
+        and _recovers_from(doc, key.name)
+    ]
+    if not users:
+        return change, refusals
+    where = f"Cluster {users[0].namespace}/{users[0].name}"
+    old = (before_all[key].get("spec") or {}).get("configuration") or {}
+    new = (after_all[key].get("spec") or {}).get("configuration") or {}
+    names = sorted(
+        {
+            BOOTSTRAP_INPUTS.get(f"source.{field}", "recovery_enabled")
+            for field in set(old) | set(new)
+            if old.get(field) != new.get(field)
+        }
+    )
+    detail = "spec changed: the recovery source is read only when CNPG creates the cluster"
+    return (
+        Change(key, "update", "ignored after bootstrap", (detail,)),
+        [*refusals, *(source_refusal(name, where) for name in names)],
+    )
+
+
+def _recovers_from(cluster: Mapping[str, Any], store: str) -> bool:
+    spec = cluster.get("spec") or {}
+    source = ((spec.get("bootstrap") or {}).get("recovery") or {}).get("source")
+    for entry in spec.get("externalClusters") or []:
+        if not isinstance(entry, dict) or entry.get("name") != source:
+            continue
+        plugin = entry.get("plugin") or {}
+        if (plugin.get("parameters") or {}).get("barmanObjectName") == store:
+            return True
+    return False
 
 
 def _deletion_refusals(module: Module, key: ObjectKey, old: Mapping[str, Any]) -> list[Refusal]:

@@ -17,14 +17,32 @@ from ..inputs.quantity import parse_quantity
 from ..kinds import CERTIFICATE, POOLER, Kind
 from .model import Change, Effect, Refusal, worst
 
-# spec.bootstrap.initdb fields -> the input that renders them.
+# What CNPG reads only when it creates a cluster -> the input that renders it:
+# spec.bootstrap.initdb fields by name; spec.bootstrap.recovery fields by their path
+# under `recovery.`; the recovery source (its externalClusters entry, and the plugin's
+# ObjectStore for it) by their path under `source.`.
 BOOTSTRAP_INPUTS: Mapping[str, str] = {
     "database": "database_name",
     "owner": "database_owner",
     "postInitTemplateSQL": "postgis_extensions",
     "postInitApplicationSQL": "postgis_extensions",
     "secret": "app_credentials_secret_name",
+    "recovery.source": "recovery_enabled",
+    "recovery.database": "database_name",
+    "recovery.owner": "database_owner",
+    "recovery.secret": "app_credentials_secret_name",
+    "recovery.recoveryTarget.backupID": "recovery_backup_id",
+    "recovery.recoveryTarget.targetTime": "recovery_target_time",
+    "recovery.recoveryTarget.targetLSN": "recovery_target_lsn",
+    "recovery.recoveryTarget.targetXID": "recovery_target_xid",
+    "recovery.recoveryTarget.targetName": "recovery_target_name",
+    "recovery.recoveryTarget.targetImmediate": "recovery_target_immediate",
+    "source.destinationPath": "recovery_source_destination_path",
+    "source.endpointURL": "recovery_source_endpoint_url",
+    "source.serverName": "recovery_source_server_name",
+    "source.s3Credentials": "recovery_source_s3_credentials_secret_name",
 }
+_PLUGIN = "barman-cloud.cloudnative-pg.io"
 # Cluster spec fields whose change recreates every instance pod, replicas first and
 # the primary last (by switchover or restart, as primaryUpdateMethod says).
 _ROLLING = frozenset(
@@ -75,14 +93,11 @@ def classify(
 ) -> tuple[Change, list[Refusal]]:
     if old is None and new is not None:
         if key.kind == "Cluster" and key.group == "postgresql.cnpg.io":
-            how = "recovery" if _get(new, "spec", "bootstrap", "recovery") else "initdb"
-            effect: Effect = "new empty cluster"
-            detail = (
-                f"CNPG creates the cluster ({how})"
-                if how == "initdb"
-                else "CNPG creates the cluster from a backup (recovery)"
-            )
-            return Change(key, "create", effect, (detail,)), []
+            if _get(new, "spec", "bootstrap", "recovery"):
+                return Change(key, "create", "created from a backup", _recovery_details(new)), []
+            return Change(
+                key, "create", "new empty cluster", ("CNPG creates the cluster (initdb)",)
+            ), []
         return Change(key, "create", "in place", ("created",)), []
     if new is None and old is not None:
         if protected(old):
@@ -147,23 +162,12 @@ def _cluster(
             effects.append(effect)
             details.append(detail)
             refusals.extend(refusal)
-        elif field == "walStorage":
-            effect, detail, refusal = _wal_volume(before, where, switchover, supervised)
-            effects.append(effect)
-            details.append(detail)
-            refusals.extend(refusal)
-        elif field == "postgresql" and _reload_only(before, after):
-            effects.append("in place")
-            changed_keys = ", ".join(_changed_keys(before, after))
-            details.append(
-                f"spec.postgresql {changed_keys} changed: CNPG reloads the configuration"
-            )
-        elif field in _NEXT_PODS:
-            effects.append("in place")
-            details.append(
-                f"spec.{field} changed: applies to instance pods created from now on (CNPG "
-                "does not restart the running ones for it)"
-            )
+        elif (
+            found := _production_field(field, before, after, where, (switchover, supervised))
+        ) is not None:
+            effects.append(found[0])
+            details.append(found[1])
+            refusals.extend(found[2])
         elif field == "bootstrap":
             effects.append("ignored after bootstrap")
             details.append("spec.bootstrap changed: CNPG reads it only when it creates the cluster")
@@ -174,7 +178,16 @@ def _cluster(
                 "spec.certificates changed: each instance manager reads the new Secrets and "
                 "reloads PostgreSQL, without a restart (PgBouncer reloads them too)"
             )
-        elif field in _ROLLING:
+        elif field == "externalClusters" and _recovery_source(old_spec) is not None:
+            effects.append("ignored after bootstrap")
+            details.append(
+                "spec.externalClusters changed: the recovery source is read only when CNPG "
+                "creates the cluster"
+            )
+            refusals.extend(_source_refusals(old_spec, new_spec, where))
+        elif field in _ROLLING or (field == "plugins" and _plugin_names(before, after)):
+            # A plugin added or removed adds or removes its sidecar in every pod; its
+            # parameters alone are read at run time.
             effects.append("primary switchover" if switchover else "rolling restart")
             details.append(f"spec.{field} changed: {_rolling_words(switchover, supervised)}")
         else:
@@ -199,10 +212,31 @@ def _cluster(
                 overridable=False,
             )
         )
+    details.extend(_archiver_move(old_spec, new_spec))
     if not changed:  # metadata only
         effects.append("in place")
         details.append("metadata changed")
     return Change(key, "update", worst(effects), tuple(details)), refusals
+
+
+def _production_field(
+    field: str, before: Any, after: Any, where: str, how: tuple[bool, bool]
+) -> tuple[Effect, str, list[Refusal]] | None:
+    """A WAL volume added or removed, a reload-only change of spec.postgresql, or a
+    field CNPG applies to new pods only; None for every other field."""
+    if field == "walStorage":
+        return _wal_volume(before, where, *how)
+    if field == "postgresql" and _reload_only(before, after):
+        changed = ", ".join(_changed_keys(before, after))
+        return "in place", f"spec.postgresql {changed} changed: CNPG reloads the configuration", []
+    if field in _NEXT_PODS:
+        return (
+            "in place",
+            f"spec.{field} changed: applies to instance pods created from now on (CNPG does "
+            "not restart the running ones for it)",
+            [],
+        )
+    return None
 
 
 def _wal_volume(
@@ -328,6 +362,134 @@ def _major_version(old: Any, new: Any, where: str, details: list[str]) -> list[R
     ]
 
 
+def _plugin_names(before: Any, after: Any) -> bool:
+    """Whether the set of plugins changes (not only their parameters)."""
+
+    def names(plugins: Any) -> set[str]:
+        return {
+            str(p.get("name"))
+            for p in plugins or []
+            if isinstance(p, Mapping) and p.get("enabled", True)
+        }
+
+    return names(before) != names(after)
+
+
+def _wal_archiver(spec: Mapping[str, Any]) -> tuple[str, str] | None:
+    """('in-tree', server) or ('plugin', server) of the Barman Cloud that archives WAL."""
+    store = _get(spec, "backup", "barmanObjectStore")
+    if isinstance(store, Mapping):
+        return "in-tree", str(store.get("serverName") or "")
+    for plugin in spec.get("plugins") or []:
+        if (
+            isinstance(plugin, Mapping)
+            and plugin.get("name") == _PLUGIN
+            and plugin.get("isWALArchiver")
+        ):
+            return "plugin", str(_get(plugin, "parameters", "serverName") or "")
+    return None
+
+
+def _archiver_move(old_spec: Mapping[str, Any], new_spec: Mapping[str, Any]) -> list[str]:
+    """The move between in-tree Barman Cloud and the plugin, which upstream requires in
+    one atomic change of the Cluster (plugin-barman-cloud docs/migration.md)."""
+    before, after = _wal_archiver(old_spec), _wal_archiver(new_spec)
+    if before is None or after is None or before[0] == after[0]:
+        return []
+    server = (
+        f"the server name stays '{after[1]}'"
+        if before[1] in (after[1], "")
+        else f"the server name changes '{before[1]}' -> '{after[1]}'"
+    )
+    if after[0] == "plugin":
+        return [
+            "migration to the Barman Cloud plugin, in this one change of the Cluster as "
+            "upstream requires: spec.backup.barmanObjectStore goes and spec.plugins archives WAL "
+            f"through the plugin's ObjectStore; {server}; the plugin's HelmRelease comes with "
+            "the operator layer, which the cluster layer waits for"
+        ]
+    return [
+        "back to in-tree Barman Cloud (removed in CNPG 1.31), in this one change of the "
+        f"Cluster: spec.plugins stops archiving WAL and spec.backup.barmanObjectStore starts; "
+        f"{server}"
+    ]
+
+
+def _recovery_source(spec: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The externalClusters entry that spec.bootstrap.recovery.source names."""
+    name = _get(spec, "bootstrap", "recovery", "source")
+    if not name:
+        return None
+    for entry in spec.get("externalClusters") or []:
+        if isinstance(entry, Mapping) and entry.get("name") == name:
+            return entry
+    return None
+
+
+def _source_fields(entry: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The recovery source's settings, keyed like BOOTSTRAP_INPUTS' `source.` entries."""
+    if entry is None:
+        return {}
+    store = entry.get("barmanObjectStore")
+    if isinstance(store, Mapping):
+        fields = {key: store.get(key) for key in ("destinationPath", "endpointURL", "serverName")}
+        fields["s3Credentials"] = store.get("s3Credentials")
+        return {"method": "in-tree", **fields}
+    parameters = _get(entry, "plugin", "parameters") or {}
+    return {
+        "method": "plugin",
+        "barmanObjectName": parameters.get("barmanObjectName"),
+        "serverName": parameters.get("serverName"),
+    }
+
+
+def _source_refusals(
+    old_spec: Mapping[str, Any], new_spec: Mapping[str, Any], where: str
+) -> list[Refusal]:
+    """What changed in the source's own settings. A change of backup_method changes how
+    the source is spelled (in-tree, or the plugin and its ObjectStore), not what it is:
+    only the fields both spellings have are compared then."""
+    before = _source_fields(_recovery_source(old_spec))
+    after = _source_fields(_recovery_source(new_spec))
+    fields = (set(before) & set(after)) - {"method", "barmanObjectName"}
+    names = sorted(
+        {
+            BOOTSTRAP_INPUTS[f"source.{field}"]
+            for field in fields
+            if before.get(field) != after.get(field)
+        }
+    )
+    return [source_refusal(name, where) for name in names]
+
+
+def source_refusal(name: str, where: str) -> Refusal:
+    return Refusal(
+        name,
+        f"changing it changes the recovery source of {where}, which CNPG reads only when it "
+        "creates the cluster: the running cluster ignores it, and the outputs would describe "
+        "a recovery that did not happen",
+        f"Keep {name} as it was when the cluster was created; to recover another backup, "
+        "create a new cluster (another cluster_name) from it",
+    )
+
+
+def _recovery_details(cluster: Mapping[str, Any]) -> tuple[str, ...]:
+    spec: Mapping[str, Any] = _get(cluster, "spec") or {}
+    source = _source_fields(_recovery_source(spec))
+    server = source.get("serverName") or "?"
+    where = source.get("destinationPath") or f"ObjectStore {source.get('barmanObjectName')}"
+    target = _get(spec, "bootstrap", "recovery", "recoveryTarget") or {}
+    stop = ", ".join(
+        f"{field} {value}" for field, value in sorted(target.items()) if field != "backupID"
+    )
+    backup = target.get("backupID")
+    return (
+        f"CNPG creates the cluster from a backup (recovery) of server '{server}' in {where}"
+        + (f", base backup {backup}" if backup else "")
+        + (f", stopping at {stop}" if stop else ", replaying all the WAL there is"),
+    )
+
+
 def _rolling_words(switchover: bool, supervised: bool) -> str:
     words = "each replica restarts, then the primary " + (
         "switches over to an updated replica" if switchover else "restarts in place"
@@ -355,7 +517,74 @@ def _storage(field: str, before: Any, after: Any, where: str) -> tuple[Effect, s
     return "in place", f"spec.{field} changed (applies to volumes created from now on)", []
 
 
+def _leaves(value: Any, prefix: str = "") -> dict[str, Any]:
+    """A nested mapping as {dotted.path: value}; `secret` counts as one value."""
+    if not isinstance(value, Mapping) or prefix.endswith("secret"):
+        return {prefix: value} if prefix else {}
+    leaves: dict[str, Any] = {}
+    for key, item in value.items():
+        leaves.update(_leaves(item, f"{prefix}.{key}" if prefix else str(key)))
+    return leaves
+
+
 def _bootstrap(before: Any, after: Any, where: str) -> list[Refusal]:
+    old_method = "recovery" if _get(before, "recovery") else "initdb"
+    new_method = "recovery" if _get(after, "recovery") else "initdb"
+    if old_method != new_method:
+        return [
+            Refusal(
+                "recovery_enabled",
+                f"switching spec.bootstrap from {old_method} to {new_method} on {where}, which "
+                "CNPG reads only when it creates the cluster: the running cluster ignores it, "
+                "and the outputs would describe a bootstrap that did not happen",
+                "Keep recovery_enabled as it was when the cluster was created; to recover a "
+                "backup, create a new cluster (another cluster_name) from it",
+            )
+        ]
+    if new_method == "recovery":
+        return _recovery_bootstrap(before, after, where)
+    return _initdb_bootstrap(before, after, where)
+
+
+def _recovery_bootstrap(before: Any, after: Any, where: str) -> list[Refusal]:
+    old, new = _leaves(_get(before, "recovery")), _leaves(_get(after, "recovery"))
+    refusals: list[Refusal] = []
+    named: set[str] = set()
+    for path in sorted(set(old) | set(new)):
+        old_value, new_value = old.get(path), new.get(path)
+        if old_value == new_value:
+            continue
+        name = BOOTSTRAP_INPUTS.get(f"recovery.{path}", "bootstrap")
+        if name in named:
+            continue
+        named.add(name)
+        if isinstance(old_value, str) and isinstance(new_value, str):
+            change = f"'{old_value}' -> '{new_value}'"
+        else:
+            change = "changing it"
+        refusals.append(
+            Refusal(
+                name,
+                f"{change} changes spec.bootstrap.recovery.{path} of {where}, which CNPG reads "
+                "only when it creates the cluster: the running cluster ignores it, and the "
+                "outputs would describe a recovery that did not happen",
+                f"Keep {name} as it was when the cluster was created; to recover another "
+                "backup, create a new cluster (another cluster_name) from it",
+            )
+        )
+    return refusals or [_bootstrap_refusal(where)]
+
+
+def _bootstrap_refusal(where: str) -> Refusal:
+    return Refusal(
+        "bootstrap",
+        f"spec.bootstrap of {where} changed; CNPG reads it only when it creates the "
+        "cluster, so the running cluster ignores it",
+        "Keep the bootstrap inputs as they were when the cluster was created",
+    )
+
+
+def _initdb_bootstrap(before: Any, after: Any, where: str) -> list[Refusal]:
     old_initdb = _get(before, "initdb") or {}
     new_initdb = _get(after, "initdb") or {}
     refusals = []
@@ -387,16 +616,7 @@ def _bootstrap(before: Any, after: Any, where: str) -> list[Refusal]:
                 "Database resources and managed roles",
             )
         )
-    if not refusals:
-        refusals.append(
-            Refusal(
-                "bootstrap",
-                f"spec.bootstrap of {where} changed; CNPG reads it only when it creates the "
-                "cluster, so the running cluster ignores it",
-                "Keep the bootstrap inputs as they were when the cluster was created",
-            )
-        )
-    return refusals
+    return refusals or [_bootstrap_refusal(where)]
 
 
 def _is(key: ObjectKey, kind: Kind) -> bool:

@@ -16,6 +16,7 @@ Effect = Literal[
     "primary switchover",
     "ignored after bootstrap",
     "new empty cluster",
+    "created from a backup",
     "deletion",
 ]
 # Most severe last: an object's row shows the most severe of its effects.
@@ -27,6 +28,7 @@ SEVERITY: tuple[Effect, ...] = (
     "primary switchover",
     "ignored after bootstrap",
     "new empty cluster",
+    "created from a backup",
     "deletion",
 )
 Action = Literal["create", "update", "delete", "unchanged"]

@@ -1,5 +1,5 @@
 """Policy-as-code for the rendered tree: Rego shipped in `manifests/`, evaluated
-in-process (regopy) or by conftest unchanged."""
+in-process (compiled to WebAssembly by OPA) or by conftest unchanged."""
 
 from .runner import (
     NAMESPACE,
@@ -8,6 +8,7 @@ from .runner import (
     check_directory,
     check_files,
     check_module,
+    check_trees,
     evaluate,
     evaluate_document,
     policy_dir,
@@ -21,6 +22,7 @@ __all__ = [
     "check_directory",
     "check_files",
     "check_module",
+    "check_trees",
     "evaluate",
     "evaluate_document",
     "policy_dir",

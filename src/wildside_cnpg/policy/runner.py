@@ -1,14 +1,16 @@
-"""Evaluate the shipped Rego in-process with regopy (no conftest binary needed).
+"""Evaluate the shipped Rego in-process (no conftest binary needed).
 
-The tree is handed to the policies in conftest's `--combine` shape, a list of
-`{"path", "contents"}` entries with one entry per YAML document, so one query per
-tree sees every document and the cross-document rules fire exactly as they do
-under `conftest test --combine`."""
+The policies run as OPA compiles them to WebAssembly (engine.py). The tree is handed
+to them in conftest's `--combine` shape, a list of `{"path", "contents"}` entries
+with one entry per YAML document, so one evaluation per tree sees every document and
+the cross-document rules fire exactly as they do under `conftest test --combine`.
+
+A verdict is a function of the exact input the engine sees and of the engine
+(engine.identity): it is kept beside the package (cache.py) under a digest of both,
+and an unchanged tree is answered from there without loading the engine."""
 
 from __future__ import annotations
 
-import base64
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -20,19 +22,11 @@ from ..yamlload import MANIFEST_LIMITS, AliasBudget, YAMLInputError, load_all, r
 
 if TYPE_CHECKING:
     from ..module import Module
+    from .engine import Engine
 
 NAMESPACE = "wildside_cnpg"
 Level = Literal["deny", "warn"]
 _MANIFEST_SUFFIXES = (".yaml", ".yml")
-
-# The input is handed over as regopy's own term (regopy.Input), whose strings are the
-# strings themselves, as in OPA; regopy prints strings without escaping them, which is
-# not valid JSON, so each message travels base64-encoded.
-_QUERY = (
-    f"x := {{"
-    f'"deny": [base64.encode(m) | some m in data.{NAMESPACE}.deny], '
-    f'"warn": [base64.encode(m) | some m in data.{NAMESPACE}.warn]}}'
-)
 
 
 @dataclass(frozen=True, order=True)
@@ -66,82 +60,72 @@ def policy_dir() -> Path:
 
 
 @cache
-def policy_modules() -> tuple[tuple[str, str], ...]:
-    """(file name, text) of every shipped policy, read once per process."""
-    return tuple(
-        (path.name, path.read_text(encoding="utf-8"))
-        for path in sorted(policy_dir().glob("*.rego"))
-    )
+def _engine() -> Engine:
+    """One engine per process, made on the first tree the cache cannot answer."""
+    from .engine import Engine
+
+    return Engine()
 
 
 @cache
-def _compiled() -> tuple[Any, Any]:
-    """One interpreter holding every policy and the query compiled to a bundle, built
-    once per process; each evaluation only swaps the input.
+def _identity() -> str:
+    from .compiled import identity
 
-    Compiling the policies costs more than evaluating them, so the compiled bundle is
-    kept like a .pyc, beside the package's own compiled code (see cache.py for why
-    there and nowhere else); a later process loads it instead of compiling again."""
-    import atexit
-
-    import regopy  # type: ignore[import-untyped]
-
-    from . import cache as bundle_cache
-
-    # regopy's finalizers need its module: drop the cached interpreter before the
-    # interpreter shuts modules down.
-    atexit.register(_compiled.cache_clear)
-    interpreter = regopy.Interpreter()
-    parts = (_QUERY, *(f"{name}\0{text}" for name, text in policy_modules()))
-    cached = bundle_cache.bundle_path(regopy, parts)
-    if cached is not None and bundle_cache.intact(cached):
-        try:
-            bundle = interpreter.load_bundle(str(cached), regopy.BundleFormat.Binary)
-        except regopy.RegoError:
-            bundle = None
-        if bundle is not None and bundle.ok():
-            return interpreter, bundle
-        interpreter = regopy.Interpreter()
-    for name, text in policy_modules():
-        interpreter.add_module(name, text)
-    bundle = interpreter.build(_QUERY)
-    if cached is not None:
-        bundle_cache.save(interpreter, bundle, cached, regopy)
-    return interpreter, bundle
+    return identity()
 
 
-def regopy_input(value: Any) -> Any:
-    """The input as regopy's own term, built from the Python value directly (parsing
-    the same value as JSON text costs more, and grows faster than the text)."""
-    import regopy
+def encode_input(input_value: Any, combined: bool) -> bytes:
+    """The input as the JSON text the engine reads, numbers written as conftest's
+    engine holds them in that view (gofmt.json_text)."""
+    from .gofmt import json_text
 
-    return regopy.Input(value)
+    return json_text(input_value, combined).encode("utf-8")
 
 
-def evaluate(input_value: Any, files: int = 0) -> PolicyReport:
-    """Run every rule once over `input_value` (a tree in the combined shape, or one
-    document as conftest sees it one file at a time)."""
-    interpreter, bundle = _compiled()
-    interpreter.set_input(regopy_input(input_value))
-    output = interpreter.query_bundle(bundle)
-    if not output.ok():
-        raise RuntimeError(f"policy evaluation failed: {output}")
-    encoded = output.binding("x").json()
-    result = json.loads(encoded) if isinstance(encoded, str) else encoded
+def _verdict(document: bytes) -> dict[str, list[str]]:
+    """Every deny and warn message for the encoded input, from the verdict cache or
+    the engine."""
+    import hashlib
+
+    from . import cache as verdicts
+
+    key = hashlib.sha256(_identity().encode() + b"\0" + document).hexdigest()
+    saved = verdicts.load_verdict(key)
+    if _well_formed(saved):
+        return saved  # type: ignore[return-value]
+    result = _engine().evaluate(document)
+    if not _well_formed(result):
+        raise RuntimeError(f"policy evaluation returned {result!r}")
+    verdicts.save_verdict(key, result)
+    return result  # type: ignore[no-any-return]
+
+
+def _well_formed(verdict: Any) -> bool:
+    return (
+        isinstance(verdict, dict)
+        and set(verdict) == {"deny", "warn"}
+        and all(
+            isinstance(verdict[level], list)
+            and all(isinstance(message, str) for message in verdict[level])
+            for level in ("deny", "warn")
+        )
+    )
+
+
+def evaluate(input_value: Any, files: int = 0, *, combined: bool = True) -> PolicyReport:
+    """Run every rule once over `input_value`: a tree in the combined shape, or
+    (combined=False) one document as conftest sees it one file at a time."""
+    verdict = _verdict(encode_input(input_value, combined))
     findings = sorted(
-        (Finding(level, _decode(item)) for level in ("deny", "warn") for item in result[level]),
+        (Finding(level, message) for level in ("deny", "warn") for message in set(verdict[level])),
         key=lambda f: (f.level != "deny", f.message),
     )
     return PolicyReport(tuple(findings), files)
 
 
-def _decode(item: str) -> str:
-    return base64.b64decode(item).decode("utf-8")
-
-
 def evaluate_document(document: Any) -> PolicyReport:
     """The findings conftest reports for one document checked on its own."""
-    return evaluate(document, 1)
+    return evaluate(document, 1, combined=False)
 
 
 def tree_input(files: Mapping[str, Iterable[Any]]) -> list[dict[str, Any]]:
@@ -171,6 +155,14 @@ def check_files(files: Mapping[str, str]) -> PolicyReport:
 
 def check_module(module: Module) -> PolicyReport:
     return check_files(module.render())
+
+
+def check_trees(trees: Iterable[Mapping[str, str]]) -> list[PolicyReport]:
+    """Each tree (relative path -> YAML text, as `Module.render()` returns it)
+    checked on its own, exactly as `check_files` checks it, with one engine for all:
+    the way to check a fleet in one process. Trees are taken one at a time, so a
+    generator of renders keeps memory flat."""
+    return [check_files(tree) for tree in trees]
 
 
 def read_tree(root: Path) -> dict[str, str]:

@@ -29,8 +29,11 @@ from wildside_cnpg.apply import (
 from wildside_cnpg.apply.kube import Resources
 from wildside_cnpg.apply.ssa import get_current
 
+# In-tree Barman: backups add exactly the ScheduledBackup (and the S3 Secret) to the
+# cluster's objects; the plugin's objects are in the dry-run matrix.
 BACKUP_INLINE: dict[str, Any] = {
     "backup_enabled": True,
+    "backup_method": "barman_object_store",
     "backup_destination_path": "s3://wildside-backups/pg",
     "backup_endpoint_url": "https://nyc3.digitaloceanspaces.com",
     "backup_s3_access_key_id": "AKIAEXAMPLE",
@@ -42,6 +45,7 @@ ESO_WITH_BACKUP: dict[str, Any] = {
     "superuser_credentials_vault_path": "wildside/postgres/superuser",
     "app_credentials_vault_path": "wildside/postgres/app",
     "backup_enabled": True,
+    "backup_method": "barman_object_store",
     "backup_destination_path": "s3://wildside-backups/pg",
     "backup_endpoint_url": "https://nyc3.digitaloceanspaces.com",
     "backup_credentials_vault_path": "wildside/postgres/backup",

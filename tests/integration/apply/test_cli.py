@@ -368,6 +368,7 @@ def test_prune_keeps_what_flux_never_prunes(
     path, data = inputs_file(
         tmp_path,
         backup_enabled=True,
+        backup_method="barman_object_store",
         backup_destination_path="s3://wildside-backups/pg",
         backup_endpoint_url="https://nyc3.digitaloceanspaces.com",
         backup_s3_access_key_id="AKIAEXAMPLE",

@@ -28,6 +28,7 @@ def test_apply_installs_the_operator_release_between_namespaces_and_secrets(
             "helm_values": {"greeting": "from-inputs"},
             "helm_timeout": 120,
             "backup_enabled": True,
+            "backup_method": "barman_object_store",
             "backup_destination_path": "s3://wildside-backups/pg",
             "backup_endpoint_url": "https://nyc3.digitaloceanspaces.com",
             "backup_s3_credentials_secret_name": "existing-s3-keys",

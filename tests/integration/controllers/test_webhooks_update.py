@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 from lightkube import ApiError
-from tests.conformance.cases import STANDARD_IMAGE
 
 from wildside_cnpg import Inputs, Module
+from wildside_cnpg.versions import IN_TREE_IMAGE
 
 from .objects import Document, Objects
 from .placement import fresh_namespace, moved
@@ -56,7 +56,10 @@ def live(objects: Objects, operator: None) -> Callable[[Document], Document]:
     return create
 
 
-IMAGE_AND_PARAMETERS = {"image_name": STANDARD_IMAGE, "postgresql_parameters": {"work_mem": "16MB"}}
+# Another image than the default one (the standard image, since the plugin is the
+# default backup method).
+OTHER_IMAGE = IN_TREE_IMAGE
+IMAGE_AND_PARAMETERS = {"image_name": OTHER_IMAGE, "postgresql_parameters": {"work_mem": "16MB"}}
 
 
 def test_image_and_parameters_in_one_update_are_refused_under_switchover(
@@ -72,7 +75,7 @@ def test_image_and_parameters_in_one_update_are_refused_under_switchover(
 
     assert message == invalid(
         after,
-        f'spec.imageName: Invalid value: "{STANDARD_IMAGE}": Can\'t change image name and '
+        f'spec.imageName: Invalid value: "{OTHER_IMAGE}": Can\'t change image name and '
         "configuration at the same time when `primaryUpdateMethod` is set to `switchover`. "
         'There are differences in PostgreSQL configuration parameters: {"work_mem":["","16MB"]}',
     )
@@ -89,7 +92,7 @@ def test_image_and_parameters_in_one_update_are_admitted_with_restart(
 
     admitted = objects.apply(after)
 
-    assert admitted["spec"]["imageName"] == STANDARD_IMAGE
+    assert admitted["spec"]["imageName"] == OTHER_IMAGE
     assert admitted["spec"]["postgresql"]["parameters"]["work_mem"] == "16MB"
 
 
@@ -146,3 +149,53 @@ def test_parameters_cnpg_defaults_may_be_set(
     admitted = objects.apply(with_parameter(before, name, value))
 
     assert admitted["spec"]["postgresql"]["parameters"][name] == value
+
+
+SYSTEM_IMAGE = IN_TREE_IMAGE
+BACKUP = {
+    "backup_enabled": True,
+    "backup_destination_path": "s3://wildside-backups/pg",
+    "backup_endpoint_url": "https://nyc3.digitaloceanspaces.com",
+    "backup_s3_credentials_secret_name": "s3",
+}
+IN_TREE = {**BACKUP, "backup_method": "barman_object_store"}
+
+
+@pytest.mark.parametrize(
+    ("before_values", "after_values"),
+    [
+        # The recipe: the method switched, everything else (the image) as it was.
+        ({**IN_TREE, "image_name": SYSTEM_IMAGE}, {**BACKUP, "image_name": SYSTEM_IMAGE}),
+        # A tree rendered with the old defaults, rendered with the new ones: the standard
+        # image and requests equal to limits come in the same update.
+        ({**IN_TREE, "resource_requests": {"cpu": "100m", "memory": "256Mi"}}, BACKUP),
+    ],
+    ids=["method-only", "old-defaults-to-new"],
+)
+def test_the_move_to_the_plugin_is_admitted_as_one_update(
+    objects: Objects,
+    live: Callable[[Document], Document],
+    before_values: dict[str, Any],
+    after_values: dict[str, Any],
+) -> None:
+    """plugin-barman-cloud's docs/migration.md: the Cluster changes in one atomic
+    update, spec.backup.barmanObjectStore out and the plugin in as WAL archiver."""
+    before = live(rendered_cluster(before_values))
+    assert "barmanObjectStore" in before["spec"]["backup"]
+    after = moved(rendered_cluster(after_values), before["metadata"]["namespace"])
+
+    admitted = objects.apply(after)
+
+    assert "barmanObjectStore" not in (admitted["spec"].get("backup") or {})
+    assert admitted["spec"]["plugins"] == [
+        {
+            "enabled": True,
+            "isWALArchiver": True,
+            "name": "barman-cloud.cloudnative-pg.io",
+            "parameters": {
+                "barmanObjectName": "wildside-pg-object-store",
+                "serverName": "wildside-pg",
+            },
+        }
+    ]
+    assert admitted["spec"]["imageName"] == after["spec"]["imageName"]

@@ -18,7 +18,7 @@ import os
 import pwd
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -148,16 +148,19 @@ def restore(
     cwd: Path,
     *,
     target_time: str | None = None,
+    recovery_target: Mapping[str, str] | None = None,
 ) -> None:
     """Recover `backup` into `target` (a fresh data directory) and replay WAL from
-    the object store, to the end of the archive or to `target_time`; returns once
-    the instance is promoted and accepting writes."""
+    the object store, to the end of the archive, to `target_time`, or to the
+    `recovery_target_*` settings given; returns once the instance is promoted and
+    accepting writes."""
     run_barman(bc.restore(backup, target.datadir), bc, cwd)
     target.prepare_layout()
     _touch_as_postgres(target.datadir / "recovery.signal")
     settings = {"archive_mode": "off", "restore_command": bc.restore_command()}
     if target_time is not None:
         settings |= {"recovery_target_time": target_time, "recovery_target_action": "promote"}
+    settings |= dict(recovery_target or {})
     target.env = dict(bc.env)
     target.start(settings)
     target.wait_until("SELECT NOT pg_is_in_recovery()", timeout=RECOVERY_TIMEOUT)

@@ -9,6 +9,7 @@ import os
 import shutil
 import signal
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from .configs import BUCKET, PARAMETERS, backup_config
 from .objectstore import ObjectStore
 from .pgserver import PgServer, make_workdir
 from .rendering import VAULT_BACKUP_PATH, Rendered, render
+from .workload import checksum, create_places, write_batch
 
 
 @pytest.fixture(scope="session")
@@ -118,3 +120,50 @@ def archiving(workdir: Path, primary: tuple[Rendered, BarmanCloud]) -> Iterator[
         yield source
     finally:
         server.stop()
+
+
+@dataclass(frozen=True)
+class PitrArchive:
+    """An archive with one base backup and three batches of rows: before the backup,
+    then up to `time` and `lsn`, then after them (all archived)."""
+
+    rendered: Rendered
+    bc: BarmanCloud
+    prefix: str
+    backup_id: str
+    table: str
+    time: str  # RFC 3339, between the second and the third batch
+    lsn: str  # the insert position right after the second batch's commit
+    rows_at_target: int
+    rows_total: int
+
+
+@pytest.fixture(scope="session")
+def pitr_archive(
+    archiving: Archiving, object_store: ObjectStore, vault: dict[str, dict[str, str]]
+) -> PitrArchive:
+    """Backups through the Barman Cloud plugin's configuration (the default method)."""
+    prefix = "pitr"
+    rendered, bc = backup_config(object_store, vault, prefix)
+    assert bc.method == "plugin"
+    database = rendered.inputs.database_name
+    source = archiving.server
+    archiving.use(bc)
+    create_places(source, database, "trips")
+    write_batch(source, database, "trips", 1, 200)
+    backup = archiving.backup(bc, "pitr-base")
+    write_batch(source, database, "trips", 201, 300)
+    lsn = str(source.scalar("SELECT pg_current_wal_insert_lsn()::text"))
+    # An instant strictly after the second batch's commit and before the third's.
+    source.scalar("SELECT pg_sleep(0.05)")
+    when = str(
+        source.scalar(
+            "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', "
+            '\'YYYY-MM-DD"T"HH24:MI:SS.US"Z"\')'
+        )
+    )
+    source.scalar("SELECT pg_sleep(0.05)")
+    write_batch(source, database, "trips", 301, 400)
+    archiving.switch_wal()
+    assert checksum(source, database, "trips")[0] == 400
+    return PitrArchive(rendered, bc, prefix, backup, "trips", when, lsn, 300, 400)

@@ -67,7 +67,9 @@ def test_round_trip(
 ) -> None:
     require_support(wal, data)
     prefix = f"compression-{wal}-{data or 'none'}"
-    extra: dict[str, object] = {"wal_compression": wal}
+    # In-tree Barman (the plugin's ObjectStore carries the same configuration: see
+    # test_plugin_method_derives_the_same_invocations).
+    extra: dict[str, object] = {"wal_compression": wal, "backup_method": "barman_object_store"}
     if data is not None:
         extra["backup_data_compression"] = data
     rendered, bc = backup_config(object_store, vault, prefix, **extra)
@@ -123,7 +125,9 @@ def test_plugin_method_derives_the_same_invocations(
     extra: dict[str, object] = {"wal_compression": wal, "backup_retention_policy": "4w"}
     if data is not None:
         extra["backup_data_compression"] = data
-    _, in_tree = backup_config(object_store, vault, "same", **extra)
+    _, in_tree = backup_config(
+        object_store, vault, "same", backup_method="barman_object_store", **extra
+    )
     _, plugin = backup_config(
         object_store, vault, "same", backup_method="barman_cloud_plugin", **extra
     )

@@ -34,6 +34,9 @@ SAMPLES = [
     *("password", "access.key-id_1", "has space", "x/y"),
     *("./", "./clusters/prod/", "clusters/prod", "./a/../b", "./a b", "./x/./y", "./.."),
     *("line\nbreak", "tab\tin", "bell\x07", "name\n"),
+    *("20260801T093000", "2026-08-01T09:30:00", "0/3000060", "FFFFFFFF/1", "0/", "g/1"),
+    *("2026-08-01T09:30:00Z", "2026-08-01T11:30:00.250+02:00", "2026-02-30T00:00:00Z"),
+    *("before-migration", "a\tb", "é" * 32),
     # The production inputs: extensions, label keys and values, text, pg_hba and pg_ident.
     *("uuid-ossp", "3.6.4", "topology.kubernetes.io/zone", "eks.amazonaws.com/role-arn"),
     *("a/b/c", "a\x01b", "tab\there", "line\nbreak", "x" * 4097, "Europe/Paris"),

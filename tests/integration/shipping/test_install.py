@@ -1,5 +1,5 @@
 """The wheel, installed as a user installs it: the base install renders, checks
-policies and prints outputs and the schema with pydantic, PyYAML and regopy only;
+policies and prints outputs and the schema with pydantic, PyYAML and wasmtime only;
 `apply` and `validate` name the extra they need; `validate` then works with the
 CRDs and Kubernetes schemas the wheel carries."""
 
@@ -77,7 +77,8 @@ def test_wheel_carries_the_crds_and_core_schemas(wheel: Path) -> None:
 def test_base_install_holds_no_extra(base: Path) -> None:
     listed = run([str(base / "python"), "-m", "pip", "list", "--format", "json"], base).stdout
     installed = {entry["name"].lower() for entry in json.loads(listed)}
-    assert {"wildside-cnpg", "pydantic", "pyyaml", "regopy"} <= installed
+    assert {"wildside-cnpg", "pydantic", "pyyaml", "wasmtime"} <= installed
+    assert "regopy" not in installed
     assert installed & NOT_IN_BASE == set()
 
 

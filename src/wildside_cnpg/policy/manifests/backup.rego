@@ -14,11 +14,22 @@ object_stores := array.concat(
 		store := get(cluster, ["spec", "backup", "barmanObjectStore"], null)
 		is_object(store)
 	],
-	[[resource, "spec.configuration", store] |
-		some resource in object_store_resources
-		store := get(resource, ["spec", "configuration"], null)
-		is_object(store)
-	],
+	array.concat(
+		[[resource, "spec.configuration", store] |
+			some resource in object_store_resources
+			store := get(resource, ["spec", "configuration"], null)
+			is_object(store)
+		],
+		# The recovery source of a Cluster read by in-tree Barman: the same schema.
+		[[cluster, sprintf("spec.externalClusters[%d].barmanObjectStore", [i]), store] |
+			some cluster in clusters
+			entries := get(cluster, ["spec", "externalClusters"], [])
+			some i
+			entry := entries[i]
+			store := get(entry, "barmanObjectStore", null)
+			is_object(store)
+		],
+	),
 )
 
 # rule B1
@@ -277,4 +288,84 @@ deny contains msg if {
 	some plugin in get(cluster, ["spec", "plugins"], [])
 	get(plugin, "isWALArchiver", false) == true
 	msg := sprintf("%s: spec.plugins: plugin %s archives WAL while spec.backup.barmanObjectStore is set; CloudNativePG accepts only one WAL archiver", [ref(cluster), show(get(plugin, "name", null))])
+}
+
+# In-tree Barman Cloud (backups, or recovery from an object store) is deprecated since
+# CloudNativePG 1.26 and removed in 1.31: an operator upgrade would stop its backups.
+# rule B16
+warn contains msg if {
+	some [owner, path, _] in object_stores
+	owner.kind == "Cluster"
+	msg := sprintf("%s: %s: in-tree Barman Cloud is removed in CloudNativePG 1.31 (the 1.30 release notes); move to the Barman Cloud plugin (an ObjectStore, and spec.plugins or an externalClusters plugin entry) before upgrading the operator", [ref(owner), path])
+}
+
+# bootstrap.recovery.source names an externalClusters entry (CNPG's webhook refuses
+# the Cluster otherwise).
+_recovery_source(cluster) := get(cluster, ["spec", "bootstrap", "recovery", "source"], null)
+
+# rule B17
+deny contains msg if {
+	some cluster in clusters
+	source := _recovery_source(cluster)
+	filled(source)
+	count([entry | some entry in get(cluster, ["spec", "externalClusters"], []); get(entry, "name", null) == source]) == 0
+	msg := sprintf("%s: spec.bootstrap.recovery.source: %s is not an entry of spec.externalClusters", [ref(cluster), show(source)])
+}
+
+_recovery_targets := ["targetTime", "targetLSN", "targetXID", "targetName", "targetImmediate"]
+
+_targets_of(cluster) := [field |
+	target := get(cluster, ["spec", "bootstrap", "recovery", "recoveryTarget"], {})
+	some field in _recovery_targets
+	get(target, field, null) != null
+]
+
+# rule B18
+deny contains msg if {
+	some cluster in clusters
+	targets := _targets_of(cluster)
+	count(targets) > 1
+	msg := concat("", [
+		sprintf("%s: spec.bootstrap.recovery.recoveryTarget: at most one of targetTime, targetLSN, targetXID, targetName and targetImmediate, got ", [ref(cluster)]),
+		concat(", ", targets),
+	])
+}
+
+# CNPG finds the base backup for a time or LSN target by itself; for the others the
+# webhook wants the backup named.
+# rule B19
+deny contains msg if {
+	some cluster in clusters
+	some field in _targets_of(cluster)
+	field in {"targetXID", "targetName", "targetImmediate"}
+	not filled(get(cluster, ["spec", "bootstrap", "recovery", "recoveryTarget", "backupID"], null))
+	msg := sprintf("%s: spec.bootstrap.recovery.recoveryTarget.backupID: not set; a %s target needs the base backup named", [ref(cluster), field])
+}
+
+# Combined view only: an externalClusters plugin entry of Barman Cloud reads an
+# ObjectStore of the tree.
+# [[namespace, ObjectStore name], [Cluster ref, entry index]] of the externalClusters
+# plugin entries of Barman Cloud.
+external_plugin_store_refs := [[[namespace_of(cluster), name], [ref(cluster), i]] |
+	some cluster in clusters
+	entries := get(cluster, ["spec", "externalClusters"], [])
+	some i
+	entry := entries[i]
+	get(entry, ["plugin", "name"], null) == barman_cloud_plugin
+	name := get(entry, ["plugin", "parameters", "barmanObjectName"], null)
+]
+
+# rule B20
+deny contains msg if {
+	combined
+	some [[namespace, name], [cluster, i]] in unmatched(external_plugin_store_refs, object_store_keys)
+	msg := sprintf("%s: spec.externalClusters[%d].plugin: %s names ObjectStore %s, which is not in the tree (namespace %s)", [cluster, i, barman_cloud_plugin, show(name), show(namespace)])
+}
+
+# The ObjectStore's CRD refuses a server name there: it is the plugin's parameter.
+# rule B21
+deny contains msg if {
+	some resource in object_store_resources
+	get(resource, ["spec", "configuration", "serverName"], null) != null
+	msg := sprintf("%s: spec.configuration.serverName: set; the server name is the plugin's serverName parameter on the Cluster (spec.plugins or spec.externalClusters)", [ref(resource)])
 }

@@ -142,6 +142,7 @@ deny contains msg if {
 # [field, Secret name or null, the name CloudNativePG generates in its place]
 credential_refs(cluster) := [
 	["spec.bootstrap.initdb.secret.name", get(cluster, ["spec", "bootstrap", "initdb", "secret", "name"], null), sprintf("%s-app", [name_of(cluster)])],
+	["spec.bootstrap.recovery.secret.name", get(cluster, ["spec", "bootstrap", "recovery", "secret", "name"], null), sprintf("%s-app", [name_of(cluster)])],
 	["spec.superuserSecret.name", get(cluster, ["spec", "superuserSecret", "name"], null), sprintf("%s-superuser", [name_of(cluster)])],
 ]
 
@@ -161,10 +162,73 @@ deny contains msg if {
 	msg := sprintf("%s: %s: %s is neither a Secret nor an ExternalSecret target in the tree, nor the %s CloudNativePG generates", [cluster, field, show(secret), generated])
 }
 
+# Guaranteed QoS (requests equal to limits for every container) is what CNPG
+# recommends: only then does it keep the postmaster's low OOM score, so the OOM killer
+# takes a backend before the postmaster (docs/src/resource_management.md).
+# units.parse reads these spellings in OPA and in this package's engine alike.
+_amount(value) := units.parse(value) if {
+	is_string(value)
+	regex.match(`^[0-9]+(\.[0-9]+)?(m|k|K|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$`, value)
+}
+
+_amount(value) := value if is_number(value)
+
+_unequal(resources, resource) if {
+	request := get(resources, ["requests", resource], null)
+	limit := get(resources, ["limits", resource], null)
+	request != null
+	_amount(request) != _amount(limit)
+}
+
+# rule C12
+warn contains msg if {
+	some cluster in clusters
+	resources := get(cluster, ["spec", "resources"], {})
+	some resource in ["cpu", "memory"]
+	_quantity(get(resources, ["limits", resource], null))
+	_unequal(resources, resource)
+	msg := sprintf("%s: spec.resources.requests.%s: %s differs from the limit %s, so the instance pods are not Guaranteed QoS and the OOM killer may take the postmaster first; set requests equal to limits", [ref(cluster), resource, show(get(resources, ["requests", resource], null)), show(get(resources, ["limits", resource], null))])
+}
+
+# Combined view only: the Barman Cloud plugin's sidecar runs in every instance pod,
+# with the resources of the ObjectStore that archives WAL.
+_archiver_stores(cluster) := [store |
+	some plugin in get(cluster, ["spec", "plugins"], [])
+	get(plugin, "name", null) == "barman-cloud.cloudnative-pg.io"
+	get(plugin, "isWALArchiver", false) == true
+	name := get(plugin, ["parameters", "barmanObjectName"], null)
+	some store in objects_of_kind("ObjectStore")
+	namespace_of(store) == namespace_of(cluster)
+	name_of(store) == name
+]
+
+# rule C13
+warn contains msg if {
+	combined
+	some cluster in clusters
+	some store in _archiver_stores(cluster)
+	resources := get(store, ["spec", "instanceSidecarConfiguration", "resources"], null)
+	some resource in ["cpu", "memory"]
+	not _quantity(get(resources, ["limits", resource], null))
+	msg := sprintf("%s: spec.instanceSidecarConfiguration.resources.limits.%s: not set, so the Barman Cloud plugin's sidecar keeps the pods of %s out of Guaranteed QoS; set its requests equal to its limits", [ref(store), resource, ref(cluster)])
+}
+
+# rule C14
+warn contains msg if {
+	combined
+	some cluster in clusters
+	some store in _archiver_stores(cluster)
+	resources := get(store, ["spec", "instanceSidecarConfiguration", "resources"], {})
+	some resource in ["cpu", "memory"]
+	_quantity(get(resources, ["limits", resource], null))
+	_unequal(resources, resource)
+	msg := sprintf("%s: spec.instanceSidecarConfiguration.resources.requests.%s: %s differs from the limit %s, so the Barman Cloud plugin's sidecar keeps the pods of %s out of Guaranteed QoS; set its requests equal to its limits", [ref(store), resource, show(get(resources, ["requests", resource], null)), show(get(resources, ["limits", resource], null)), ref(cluster)])
+}
+
 # CloudNativePG's own default is false: the postgres superuser then has no password
 # (only local peer access from the instance, `kubectl cnpg psql`), and CNPG deletes the
 # <cluster>-superuser Secret it generated.
-# rule C12
+# rule C15
 warn contains msg if {
 	some cluster in clusters
 	get(cluster, ["spec", "enableSuperuserAccess"], false) == true
@@ -173,7 +237,7 @@ warn contains msg if {
 
 # CloudNativePG's webhook (validateSynchronousReplicaConfiguration): fewer synchronous
 # replicas than instances and listed standby names together.
-# rule C13
+# rule C16
 deny contains msg if {
 	some cluster in clusters
 	synchronous := get(cluster, ["spec", "postgresql", "synchronous"], null)
@@ -201,7 +265,7 @@ _reserved_env(name) if startswith(upper(name), "PG")
 
 _reserved_env(name) if upper(name) in {"POD_NAME", "NAMESPACE", "CLUSTER_NAME"}
 
-# rule C14
+# rule C17
 deny contains msg if {
 	some cluster in clusters
 	some variable in get(cluster, ["spec", "env"], [])
@@ -211,7 +275,7 @@ deny contains msg if {
 	msg := sprintf("%s: spec.env: %s is reserved by CloudNativePG (CNPG_*, PG*, POD_NAME, NAMESPACE, CLUSTER_NAME); its webhook refuses the Cluster", [ref(cluster), show(name)])
 }
 
-# rule C15
+# rule C18
 deny contains msg if {
 	some cluster in clusters
 	wal := get(cluster, ["spec", "walStorage"], null)
@@ -231,7 +295,7 @@ _trust_over_network(line) if {
 	"trust" in tokens
 }
 
-# rule C16
+# rule C19
 warn contains msg if {
 	some cluster in clusters
 	some line in get(cluster, ["spec", "postgresql", "pg_hba"], [])

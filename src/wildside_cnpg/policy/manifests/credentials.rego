@@ -81,27 +81,38 @@ deny contains msg if {
 }
 
 # [[index in clusters, Secret name], 0] of every Secret a Cluster reads: its
-# credentials, its in-tree S3 keys, and through the Barman Cloud plugin the S3 keys
-# of the ObjectStores it names.
+# credentials, its in-tree S3 keys (to archive, or to recover from), and through the
+# Barman Cloud plugin the S3 keys of the ObjectStores it names (to archive WAL, or
+# to recover from).
 _cluster_reads := array.concat(
 	array.concat(
 		array.concat(
+			array.concat(
+				[[[i, name], 0] |
+					some i
+					cluster := clusters[i]
+					some [_, name, _] in credential_refs(cluster)
+					filled(name)
+				],
+				[[[i, name], 0] |
+					some i
+					cluster := clusters[i]
+					some key in ["accessKeyId", "secretAccessKey"]
+					name := get(cluster, ["spec", "backup", "barmanObjectStore", "s3Credentials", key, "name"], null)
+					filled(name)
+				],
+			),
 			[[[i, name], 0] |
 				some i
 				cluster := clusters[i]
-				some [_, name, _] in credential_refs(cluster)
-				filled(name)
-			],
-			[[[i, name], 0] |
-				some i
-				cluster := clusters[i]
+				some entry in get(cluster, ["spec", "externalClusters"], [])
 				some key in ["accessKeyId", "secretAccessKey"]
-				name := get(cluster, ["spec", "backup", "barmanObjectStore", "s3Credentials", key, "name"], null)
+				name := get(entry, ["barmanObjectStore", "s3Credentials", key, "name"], null)
 				filled(name)
 			],
 		),
 		[[[cluster[0], name], 0] |
-			some [cluster, names] in joined(plugin_store_refs, object_store_keys)
+			some [cluster, names] in joined(array.concat(plugin_store_refs, _external_store_refs), object_store_keys)
 			some name in names
 		],
 	),
@@ -112,6 +123,16 @@ _cluster_reads := array.concat(
 		some [_, name] in role_secrets(cluster)
 	],
 )
+
+# [[namespace, ObjectStore name], [index in clusters, Cluster ref]] of every ObjectStore
+# a Cluster recovers from through the plugin (spec.externalClusters[].plugin).
+_external_store_refs := [[[namespace_of(cluster), name], [i, ref(cluster)]] |
+	some i
+	cluster := clusters[i]
+	some entry in get(cluster, ["spec", "externalClusters"], [])
+	get(entry, ["plugin", "name"], null) == barman_cloud_plugin
+	name := get(entry, ["plugin", "parameters", "barmanObjectName"], null)
+]
 
 # Plaintext Secrets in Git: refused unless the module's acknowledgement annotation
 # is on them, and even then a warning.

@@ -1,0 +1,27 @@
+"""Backups as the cluster wrote them: list what an archive holds, and restore one into
+a throwaway local PostgreSQL to prove it can be restored (a restore drill).
+
+Everything runs the real tools a CNPG cluster runs: barman-cloud against the object
+store, PostgreSQL with PostGIS for the restored data. Nothing is mocked, nothing is
+left behind, and credentials never reach the output."""
+
+from .archive import Archive, Credentials, archive_from_inputs, read_credentials
+from .catalog import BackupInfo, Selection
+from .drill import DrillOptions, DrillReport, run_drill
+from .listing import list_archive
+from .tools import Tools, find_tools
+
+__all__ = [
+    "Archive",
+    "BackupInfo",
+    "Credentials",
+    "DrillOptions",
+    "DrillReport",
+    "Selection",
+    "Tools",
+    "archive_from_inputs",
+    "find_tools",
+    "list_archive",
+    "read_credentials",
+    "run_drill",
+]

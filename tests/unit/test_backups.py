@@ -1,0 +1,259 @@
+"""The backups command's pieces that need no server: which archive and credentials it
+reads (and never shows), which backup a drill restores, WAL arithmetic, and the exact
+messages of bad usage (exit 2). The drill itself runs against the real tools in
+tests/integration/engines/test_engines_drill.py."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import pytest
+import yaml
+
+from wildside_cnpg import Inputs
+from wildside_cnpg.backups import Archive, BackupInfo, Selection, archive_from_inputs
+from wildside_cnpg.backups.archive import read_credentials
+from wildside_cnpg.backups.catalog import SelectionError, choose
+from wildside_cnpg.backups.wal import lsn_value, next_segment, postgres_time
+from wildside_cnpg.cli import main
+from wildside_cnpg.errors import UsageError
+
+SECRET = "s3cr3t-never-shown-0123456789"
+BACKUP = {
+    "backup_enabled": True,
+    "backup_destination_path": "s3://wildside-backups/pg",
+    "backup_endpoint_url": "https://nyc3.digitaloceanspaces.com",
+    "backup_s3_credentials_secret_name": "s3",
+}
+
+
+def backup(backup_id: str, *, status: str = "DONE", name: str | None = None) -> BackupInfo:
+    day = backup_id[6:8]
+    return BackupInfo.from_barman(
+        {
+            "backup_id": backup_id,
+            "backup_name": name,
+            "status": status,
+            "begin_time_iso": f"2026-08-{day}T09:00:00+00:00",
+            "end_time_iso": f"2026-08-{day}T09:30:00+00:00",
+            "begin_xlog": f"0/{day}000028",
+            "end_xlog": f"0/{day}000100",
+            "version": 160004,
+            "cluster_size": 48234496,
+        }
+    )
+
+
+CATALOG = [
+    backup("20260801T090000", name="first"),
+    backup("20260802T090000"),
+    backup("20260803T090000", status="FAILED", name="broken"),
+]
+WHERE = "s3://wildside-backups/pg/wildside-pg"
+
+
+def test_the_latest_completed_backup_by_default() -> None:
+    assert choose(CATALOG, Selection(), WHERE).backup_id == "20260802T090000"
+
+
+def test_a_backup_by_id_or_name() -> None:
+    assert choose(CATALOG, Selection("backup", "first"), WHERE).backup_id == "20260801T090000"
+    assert choose(CATALOG, Selection("backup", "20260802T090000"), WHERE).major == 16
+    with pytest.raises(SelectionError) as missing:
+        choose(CATALOG, Selection("backup", "nightly"), WHERE)
+    assert str(missing.value) == (
+        "no backup 'nightly' in s3://wildside-backups/pg/wildside-pg (it holds: "
+        "20260801T090000 (first), 20260802T090000, 20260803T090000 (broken))"
+    )
+    with pytest.raises(SelectionError) as failed:
+        choose(CATALOG, Selection("backup", "broken"), WHERE)
+    assert str(failed.value) == (
+        "backup 20260803T090000 in s3://wildside-backups/pg/wildside-pg is FAILED, not DONE: "
+        "it cannot be restored"
+    )
+
+
+def test_a_point_in_time_needs_a_backup_that_ended_before_it() -> None:
+    at = Selection("time", "2026-08-02T10:00:00+01:00")  # 09:00 UTC: before the 2nd ended
+    assert choose(CATALOG, at, WHERE).backup_id == "20260801T090000"
+    assert choose(CATALOG, Selection("lsn", "0/02000100"), WHERE).backup_id == "20260802T090000"
+    with pytest.raises(SelectionError) as early:
+        choose(CATALOG, Selection("time", "2026-07-01T00:00:00Z"), WHERE)
+    assert str(early.value) == (
+        "no completed backup in s3://wildside-backups/pg/wildside-pg ended before "
+        "2026-07-01T00:00:00Z (the oldest ended at 2026-08-01T09:30:00+00:00)"
+    )
+    with pytest.raises(SelectionError) as empty:
+        choose([], Selection(), WHERE)
+    assert str(empty.value) == "no completed backup in s3://wildside-backups/pg/wildside-pg"
+
+
+def test_wal_arithmetic() -> None:
+    assert next_segment("000000010000000000000005") == "000000010000000000000006"
+    assert next_segment("0000000100000000000000FF") == "000000010000000100000000"
+    # 64 MiB segments: 64 per log file.
+    assert next_segment("00000002000000000000003F", 64 * 1024 * 1024) == (
+        "000000020000000100000000"
+    )
+    assert lsn_value("1/0") == 1 << 32
+    assert postgres_time("2026-08-01T09:30:00Z") == "2026-08-01 09:30:00.000000+00:00"
+    assert postgres_time("2026-08-01T11:30:00.25+02:00") == "2026-08-01 11:30:00.250000+02:00"
+
+
+def test_the_archive_comes_from_the_inputs() -> None:
+    archive = archive_from_inputs(Inputs(**BACKUP, backup_server_name="pg-16"))
+    assert archive == Archive(
+        "s3://wildside-backups/pg", "pg-16", "https://nyc3.digitaloceanspaces.com"
+    )
+    assert archive.location == "s3://wildside-backups/pg/pg-16"
+    recovery = Inputs(
+        recovery_enabled=True,
+        recovery_source_destination_path="s3://old-backups/pg/",
+        recovery_source_endpoint_url="https://fra1.digitaloceanspaces.com",
+        recovery_source_s3_credentials_secret_name="old",
+        backup_s3_checksum_when_required=False,
+    )
+    source = archive_from_inputs(recovery, "recovery", endpoint_url="http://10.0.0.5:9000")
+    assert source == Archive(
+        "s3://old-backups/pg/", "wildside-pg", "http://10.0.0.5:9000", checksum_when_required=False
+    )
+    assert source.location == "s3://old-backups/pg/wildside-pg"
+    with pytest.raises(UsageError) as nothing:
+        archive_from_inputs(Inputs())
+    assert str(nothing.value) == (
+        "--source backup: the inputs set no backup_destination_path or backup_endpoint_url; "
+        "expected the inputs file of the cluster (--inputs FILE)"
+    )
+
+
+def test_credentials_from_the_environment_or_a_file(tmp_path: Path) -> None:
+    env = {"AWS_ACCESS_KEY_ID": "AKIA1", "AWS_SECRET_ACCESS_KEY": SECRET}
+    assert read_credentials(env, None).environment() == env
+    mapping = tmp_path / "keys.yaml"
+    mapping.write_text(yaml.safe_dump({"ACCESS_KEY_ID": "AKIA2", "SECRET_ACCESS_KEY": SECRET}))
+    assert read_credentials({}, mapping).access_key_id == "AKIA2"
+    secret = tmp_path / "secret.yaml"
+    secret.write_text(
+        yaml.safe_dump(
+            {
+                "apiVersion": "v1",
+                "kind": "Secret",
+                "data": {"ACCESS_KEY_ID": base64.b64encode(b"AKIA3").decode()},
+                "stringData": {"SECRET_ACCESS_KEY": SECRET},
+            }
+        )
+    )
+    found = read_credentials({}, secret)
+    assert (found.access_key_id, found.secret_access_key) == ("AKIA3", SECRET)
+    assert SECRET not in repr(found)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no such file"),
+        ("[1, 2]", "expected a mapping of ACCESS_KEY_ID and SECRET_ACCESS_KEY"),
+        (
+            f"ACCESS_KEY_ID: AKIA\nSECRET: {SECRET}\n",
+            "expected SECRET_ACCESS_KEY (non-empty strings)",
+        ),
+        (
+            f"kind: Secret\ndata: {{ACCESS_KEY_ID: '{SECRET}!'}}\n",
+            "data.ACCESS_KEY_ID: expected base64",
+        ),
+        (f"ACCESS_KEY_ID: [{SECRET}\n", "expected YAML or JSON"),
+    ],
+)
+def test_a_bad_credentials_file_is_named_never_shown(
+    tmp_path: Path, content: str | None, message: str
+) -> None:
+    path = tmp_path / "keys.yaml"
+    if content is not None:
+        path.write_text(content)
+    with pytest.raises(UsageError) as caught:
+        read_credentials({}, path)
+    assert str(caught.value) == f"--credentials-file {path}: {message}"
+    assert SECRET not in str(caught.value)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> Path:
+    path = tmp_path / "inputs.yaml"
+    path.write_text(yaml.safe_dump(BACKUP))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            ["--target-time", "2026-08-01 09:30:00"],
+            "error: --target-time: expected an RFC 3339 time with a time zone, such as "
+            "2026-08-01T09:30:00Z, got '2026-08-01 09:30:00'",
+        ),
+        (
+            ["--target-lsn", "3000060"],
+            "error: --target-lsn: expected a PostgreSQL LSN such as 0/3000060, got '3000060'",
+        ),
+        (
+            ["--endpoint-url", "ftp://store"],
+            "error: --endpoint-url: expected an http:// or https:// URL, got 'ftp://store'",
+        ),
+        (["--timeout", "0"], "error: --timeout: expected a number of seconds > 0, got 0.0"),
+        (
+            ["--assertions", "/no/such/file.sql"],
+            "error: --assertions /no/such/file.sql: no such file",
+        ),
+    ],
+)
+def test_drill_usage_errors(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    inputs: Path,
+    extra: list[str],
+    message: str,
+) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIA")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET)
+    code, out, err = run(capsys, "backups", "drill", "--inputs", str(inputs), *extra)
+    assert (code, out, err) == (2, "", message + "\n")
+
+
+def test_one_target_at_a_time(capsys: pytest.CaptureFixture[str], inputs: Path) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["backups", "drill", "--inputs", str(inputs), "--backup", "x", "--target-lsn", "0/1"])
+    assert caught.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "wildside-cnpg backups drill: error: argument --target-lsn: not allowed with "
+        "argument --backup"
+    )
+
+
+def test_list_without_credentials_says_where_they_come_from(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, inputs: Path
+) -> None:
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    assert run(capsys, "backups", "list", "--inputs", str(inputs)) == (
+        2,
+        "",
+        "error: credentials: expected AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the "
+        "environment, or --credentials-file FILE holding ACCESS_KEY_ID and SECRET_ACCESS_KEY "
+        "(a mapping, or the Kubernetes Secret the cluster reads)\n",
+    )
+
+
+def test_list_without_an_archive_in_the_inputs(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "backups", "list", "--source", "recovery") == (
+        2,
+        "",
+        "error: --source recovery: the inputs set no recovery_source_destination_path or "
+        "recovery_source_endpoint_url; expected the inputs file of the cluster (--inputs FILE)\n",
+    )
