@@ -400,7 +400,18 @@ def suffix() -> str:
 
 
 def subset_mismatches(expected: Any, live: Any, path: str = "") -> list[str]:
-    """Paths where live differs from expected, ignoring what live has in addition."""
+    """Paths where live differs from expected, ignoring what live has in addition: keys
+    of mappings, also those of a list's items (the API server fills in the defaults of
+    the CRD's schema there too, such as a plugin's `enabled: true`). A list keeps its
+    length and order."""
+    if isinstance(expected, list):
+        if not isinstance(live, list) or len(live) != len(expected):
+            return [f"{path}: expected {expected!r}, got {live!r}"]
+        return [
+            mismatch
+            for index, (item, live_item) in enumerate(zip(expected, live, strict=True))
+            for mismatch in subset_mismatches(item, live_item, f"{path}[{index}]")
+        ]
     if isinstance(expected, dict):
         if not isinstance(live, dict):
             return [f"{path}: expected a mapping, got {live!r}"]

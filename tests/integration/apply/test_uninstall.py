@@ -96,23 +96,28 @@ def test_uninstall_keeps_protected_objects_then_removes_them_with_allow_destroy(
         f"deleted PodDisruptionBudget {ns}/wildside-pg-pdb-primary",
         f"deleted PodDisruptionBudget {ns}/wildside-pg-pdb",
         f"kept Cluster {ns}/wildside-pg ({KEEP_CLUSTER})",
+        f"kept ObjectStore {ns}/wildside-pg-object-store "
+        f"(Cluster {ns}/wildside-pg is kept and reads it)",
         f"kept Secret {ns}/wildside-pg-s3-credentials ({KEEP_PROTECTED})",
+        f"Helm release {op}/plugin-barman-cloud is not installed",
         f"Helm release {op}/cloudnative-pg is not installed",
         f"kept Namespace {op} ({KEEP_NAMESPACE})",
         f"kept Namespace {ns} ({KEEP_NAMESPACE})",
     ]
-    assert captured.err == "deleted 3 object(s), kept 4\n"
+    assert captured.err == "deleted 3 object(s), kept 5\n"
     assert not exists(kube, "postgresql.cnpg.io/v1", "ScheduledBackup", ns, "wildside-pg-backup")
     assert not exists(kube, "policy/v1", "PodDisruptionBudget", ns, "wildside-pg-pdb")
     assert exists(kube, "postgresql.cnpg.io/v1", "Cluster", ns, "wildside-pg")
     assert exists(kube, "v1", "Secret", ns, "wildside-pg-s3-credentials")
+    assert exists(kube, "barmancloud.cnpg.io/v1", "ObjectStore", ns, "wildside-pg-object-store")
     # The inventory now lists what stays, so a later uninstall finds it.
     assert main(on_cluster(control_plane, "status", path)) == 0
-    assert capsys.readouterr().out.splitlines()[:5] == [
-        f"inventory ConfigMap {ns}/wildside-pg-wildside-cnpg-inventory: 4 object(s)",
+    assert capsys.readouterr().out.splitlines()[:6] == [
+        f"inventory ConfigMap {ns}/wildside-pg-wildside-cnpg-inventory: 5 object(s)",
         f"  present  Namespace {ns}",
         f"  present  Namespace {op}",
         f"  present  Secret {ns}/wildside-pg-s3-credentials",
+        f"  present  ObjectStore {ns}/wildside-pg-object-store",
         f"  present  Cluster {ns}/wildside-pg",
     ]
 
@@ -134,14 +139,18 @@ def test_uninstall_keeps_protected_objects_then_removes_them_with_allow_destroy(
     assert captured.out.splitlines() == [
         f"deleted Cluster {ns}/wildside-pg "
         "(--allow-destroy, confirmed: its instances and their volumes go with it)",
+        # No Cluster is kept any more to read it.
+        f"deleted ObjectStore {ns}/wildside-pg-object-store",
         f"deleted Secret {ns}/wildside-pg-s3-credentials (--allow-destroy)",
+        f"Helm release {op}/plugin-barman-cloud is not installed",
         f"Helm release {op}/cloudnative-pg is not installed",
         f"deleted inventory ConfigMap {ns}/wildside-pg-wildside-cnpg-inventory",
         f"deleted Namespace {op} (--allow-destroy: everything in it goes with it)",
         f"deleted Namespace {ns} (--allow-destroy: everything in it goes with it)",
     ]
-    assert captured.err == "deleted 4 object(s), kept 0\n"
+    assert captured.err == "deleted 5 object(s), kept 0\n"
     assert not exists(kube, "postgresql.cnpg.io/v1", "Cluster", ns, "wildside-pg")
+    assert not exists(kube, "barmancloud.cnpg.io/v1", "ObjectStore", ns, "wildside-pg-object-store")
     with pytest.raises(ApiError) as gone:
         kube.get(ConfigMap, "wildside-pg-wildside-cnpg-inventory", namespace=ns)
     assert gone.value.status.code == 404

@@ -14,10 +14,11 @@ carries the patches convergence.py describes; the committed tree is never modifi
 - A render allowed to destroy (`create_namespaces: false`), then the removal of the
   cluster's unit (docs/day2.md, "Deleting a database"): the Namespaces and the Cluster
   stay, never pruned; so do the other objects of the layers whose Flux Kustomization
-  has `deletionPolicy: Orphan`, while the add-ons layer (no deletionPolicy: Flux's
-  default, MirrorPrune) deletes its PodMonitor. No controller manager runs, so a
-  deleted Namespace would stay Terminating: the test checks that none was deleted
-  (no deletionTimestamp, the same uid), not only that it exists.
+  has `deletionPolicy: Orphan` (the ExternalSecrets, budgets, ObjectStore and
+  ScheduledBackup), while the add-ons layer (no deletionPolicy: Flux's default,
+  MirrorPrune) deletes its PodMonitor. No controller manager runs, so a deleted
+  Namespace would stay Terminating: the test checks that none was deleted (no
+  deletionTimestamp, the same uid), not only that it exists.
 """
 
 from __future__ import annotations
@@ -129,7 +130,9 @@ def test_a_second_cluster_leaves_the_first_untouched(
 def test_a_destructive_render_leaves_the_namespaces_and_the_cluster(
     flux_cluster_factory: FluxClusterFactory, helm_repository: HelmRepository
 ) -> None:
-    cluster = flux_cluster_factory("ExternalSecret", "PodMonitor")
+    # The Barman Cloud plugin's chart (backups' default method) creates cert-manager's
+    # Issuer and Certificates: the README asks for cert-manager with the plugin.
+    cluster = flux_cluster_factory("ExternalSecret", "PodMonitor", "Certificate", "Issuer")
     objects = cluster.objects
     values = {"chart_repository": helm_repository.url, **ESO_AND_MORE}
     module = Module(Inputs(**values))
@@ -184,7 +187,8 @@ def test_a_destructive_render_leaves_the_namespaces_and_the_cluster(
     assert sorted(left) == sorted(
         object_key(doc)
         for doc in without.objects()
-        if doc["kind"] in ("Cluster", "ExternalSecret", "PodDisruptionBudget", "ScheduledBackup")
+        if doc["kind"]
+        in ("Cluster", "ExternalSecret", "ObjectStore", "PodDisruptionBudget", "ScheduledBackup")
     )
     for doc in namespaces:
         assert not_deleted(objects, doc, uids), inventory_id(doc)
