@@ -129,32 +129,32 @@ def superuser_external_secret(inputs: Inputs, shape: Shape) -> Document:
 
 
 def backup_external_secret(inputs: Inputs, shape: Shape) -> Document:
-    path = inputs.backup_credentials_vault_path or ""
     return _external_secret(
         inputs,
         shape,
         shape.backup.secret if shape.backup else "",
-        [
-            _remote(S3_ACCESS_KEY_ID, path, inputs.vault_access_key_id_property),
-            _remote(S3_SECRET_ACCESS_KEY, path, inputs.vault_secret_access_key_property),
-        ],
+        _s3_keys(inputs, inputs.backup_credentials_vault_path or ""),
         None,
     )
 
 
 def recovery_external_secret(inputs: Inputs, shape: Shape) -> Document:
     """The S3 keys of the archive a new cluster recovers from."""
-    path = inputs.recovery_source_credentials_vault_path or ""
     return _external_secret(
         inputs,
         shape,
         shape.recovery.secret if shape.recovery else "",
-        [
-            _remote(S3_ACCESS_KEY_ID, path, inputs.vault_access_key_id_property),
-            _remote(S3_SECRET_ACCESS_KEY, path, inputs.vault_secret_access_key_property),
-        ],
+        _s3_keys(inputs, inputs.recovery_source_credentials_vault_path or ""),
         None,
     )
+
+
+def _s3_keys(inputs: Inputs, path: str) -> list[dict[str, Any]]:
+    """The two S3 keys an object store's Secret holds, read from one Vault path."""
+    return [
+        _remote(S3_ACCESS_KEY_ID, path, inputs.vault_access_key_id_property),
+        _remote(S3_SECRET_ACCESS_KEY, path, inputs.vault_secret_access_key_property),
+    ]
 
 
 def role_external_secret(inputs: Inputs, shape: Shape, role: RoleShape) -> Document:

@@ -4,7 +4,7 @@ and the changes refused before anything is written or applied."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from ..fluxgraph import ObjectKey
 
@@ -19,18 +19,9 @@ Effect = Literal[
     "created from a backup",
     "deletion",
 ]
-# Most severe last: an object's row shows the most severe of its effects.
-SEVERITY: tuple[Effect, ...] = (
-    "nothing",
-    "in place",
-    "volume expansion",
-    "rolling restart",
-    "primary switchover",
-    "ignored after bootstrap",
-    "new empty cluster",
-    "created from a backup",
-    "deletion",
-)
+# Most severe last (the order of Effect's values): an object's row shows the most
+# severe of its effects.
+SEVERITY: tuple[Effect, ...] = get_args(Effect)
 Action = Literal["create", "update", "delete", "unchanged"]
 
 
