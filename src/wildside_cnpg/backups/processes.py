@@ -10,10 +10,12 @@ import os
 import signal
 import subprocess
 import tempfile
+import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 
 STOP_TIMEOUT = 10.0
 
@@ -54,6 +56,32 @@ def stop_group(pid: int, first: int = signal.SIGTERM, timeout: float = STOP_TIME
         os.killpg(pid, signal.SIGKILL)
 
 
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Ctrl-C, SIGTERM and SIGHUP held back until the block ends, then delivered to
+    the handlers they would have met. An interrupt inside Popen would leave a child
+    that has forked but not yet exec'd (its command line not yet naming the drill's
+    directory) unknown to everyone: it would outlive the drill. Only the main thread
+    can set handlers; elsewhere the block runs as it is."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+
+    def hold(signum: int, frame: FrameType | None) -> None:
+        held.append(signum)
+
+    signals = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    previous = {sig: signal.signal(sig, hold) for sig in signals}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        for signum in dict.fromkeys(held):
+            signal.raise_signal(signum)
+
+
 @dataclass
 class Children:
     """Every process the drill started and has not yet seen end."""
@@ -70,7 +98,20 @@ class Children:
         cwd: Path,
         stdout: int | object,
     ) -> subprocess.Popen[bytes]:
-        process = subprocess.Popen(
+        with _interrupts_held():
+            process = self._start(argv, env=env, cwd=cwd, stdout=stdout)
+            self.running[process.pid] = process
+        return process
+
+    def _start(
+        self,
+        argv: Sequence[str],
+        *,
+        env: Mapping[str, str],
+        cwd: Path,
+        stdout: int | object,
+    ) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
             list(argv),
             env=dict(env),
             cwd=cwd,
@@ -82,8 +123,6 @@ class Children:
             group=self._group(),
             extra_groups=[] if self.user else None,
         )
-        self.running[process.pid] = process
-        return process
 
     def _group(self) -> int | None:
         if self.user is None:
