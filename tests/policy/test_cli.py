@@ -57,6 +57,7 @@ def test_policy_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
         "deny": list(case.deny),
         "warn": sorted({*case.warn, *superuser_warnings(case.tree())}),
         "files": len(files),
+        "skipped": [],
     }
     # The plugin (the default method) adds its HelmRelease and the ObjectStore.
     assert len(files) == 17

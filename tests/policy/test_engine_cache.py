@@ -54,6 +54,7 @@ EXPECTED = {
     ],
     "warn": [],
     "files": 13,
+    "skipped": [],
 }
 
 

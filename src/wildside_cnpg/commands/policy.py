@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from ..errors import EXIT_FINDINGS, EXIT_OK
@@ -23,10 +24,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         nargs="?",
         type=Path,
         metavar="DIR",
-        help="root of a rendered tree on disk (default: render from the inputs)",
+        help="root of a GitOps checkout or a rendered tree on disk (default: render from "
+        "the inputs); with the ownership record of `render --out` there, the files the tool "
+        "owns and the kustomizations that list them, else every *.yaml and *.yml",
+    )
+    parser.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="with DIR: leave out files whose path relative to DIR, or one of its parent "
+        "directories, matches GLOB (fnmatch: '*' matches '/' too); repeatable",
     )
     add_input_options(parser)
-    add_output_option(parser, help_text="json and yaml: {deny: [...], warn: [...], files: N}")
+    add_output_option(
+        parser, help_text="json and yaml: {deny: [...], warn: [...], files: N, skipped: [...]}"
+    )
     parser.add_argument("--fail-on-warn", action="store_true", help="exit 1 on warnings too")
     parser.set_defaults(func=run)
 
@@ -38,9 +51,13 @@ def run(args: argparse.Namespace) -> int:
     if args.directory is not None:
         if args.inputs or args.overrides:
             raise UsageError("DIR checks a tree on disk; --inputs and --set go without DIR")
-        report = check_directory(args.directory)
+        report = check_directory(args.directory, args.ignore)
         subject = str(args.directory)
+        for entry in report.skipped:
+            print(entry.note(), file=sys.stderr)
     else:
+        if args.ignore:
+            raise UsageError("--ignore GLOB goes with DIR")
         from ..module import Module
 
         report = check_module(Module(load_inputs(args)))

@@ -11,7 +11,7 @@ and an unchanged tree is answered from there without loading the engine."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import UsageError
 from ..yamlload import MANIFEST_LIMITS, AliasBudget, YAMLInputError, load_all, read_limited
+from .discover import Skipped, discover
 
 if TYPE_CHECKING:
     from ..module import Module
@@ -41,6 +42,7 @@ class PolicyReport:
 
     findings: tuple[Finding, ...]
     files: int = 0
+    skipped: tuple[Skipped, ...] = ()
 
     @property
     def denies(self) -> list[str]:
@@ -51,7 +53,12 @@ class PolicyReport:
         return [f.message for f in self.findings if f.level == "warn"]
 
     def as_json(self) -> dict[str, Any]:
-        return {"deny": self.denies, "warn": self.warns, "files": self.files}
+        return {
+            "deny": self.denies,
+            "warn": self.warns,
+            "files": self.files,
+            "skipped": [entry.as_json() for entry in self.skipped],
+        }
 
 
 def policy_dir() -> Path:
@@ -187,5 +194,13 @@ def read_tree(root: Path) -> dict[str, str]:
     return files
 
 
-def check_directory(root: Path) -> PolicyReport:
-    return check_files(read_tree(root))
+def check_directory(root: Path, ignore: Sequence[str] = ()) -> PolicyReport:
+    """Check a checkout on disk: the files discover() picks, in one evaluation;
+    the files it passes by path only are entries without contents."""
+    found = discover(root, ignore)
+    entries = tree_input(found.documents) + [
+        {"path": path, "contents": None} for path in sorted(found.by_path_only)
+    ]
+    entries.sort(key=lambda entry: str(entry["path"]))
+    report = evaluate(entries, len(found.documents))
+    return PolicyReport(report.findings, report.files, tuple(found.skipped))

@@ -1,0 +1,206 @@
+"""`wildside-cnpg policy DIR` on a GitOps repository that holds more than the
+rendered tree: a Helm chart, an unrelated application and a kustomization of the
+user's that lists both the rendered tree and the application."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests import layout
+from tests.policy.expected import superuser_warning
+from wildside_cnpg import Module
+from wildside_cnpg.cli import main
+
+SUPERUSER_WARN = superuser_warning("databases", "wildside-pg")
+RENDERED = len(Module().render())
+APP_NAMESPACE_DENY = (
+    "Namespace/web: metadata.annotations: expected kustomize.toolkit.fluxcd.io/prune: "
+    "disabled, so that Flux never deletes it (and with it every database in it) when it "
+    "leaves the tree or its Kustomization is deleted"
+)
+CHART_NOTES = [
+    "skipped charts/web/Chart.yaml: not Kubernetes YAML (no document has apiVersion and kind)",
+    "skipped charts/web/templates/deployment.yaml: not Kubernetes YAML (a Helm chart's template)",
+    "skipped charts/web/templates/service.yaml: not Kubernetes YAML (a Helm chart's template)",
+    "skipped charts/web/values.yaml: not Kubernetes YAML (no document has apiVersion and kind)",
+]
+
+
+def _write(root: Path, path: str, text: str) -> None:
+    target = root / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def repository(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A checkout: the rendered tree (with its ownership record), a Helm chart, an
+    unrelated app whose Namespace the policies would deny, and the user's cluster
+    kustomization listing the operator, the cluster unit and the app."""
+    assert main(["render", "--out", str(tmp_path), "--set", "enable_superuser_access=true"]) == 0
+    capsys.readouterr()
+    _write(tmp_path, "charts/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 0.1.0\n")
+    _write(tmp_path, "charts/web/values.yaml", "replicas: 2\nimage: nginx\n")
+    _write(
+        tmp_path,
+        "charts/web/templates/deployment.yaml",
+        "{{- if .Values.replicas }}\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
+        "  name: {{ .Values.x }}\nspec:\n  replicas: {{ .Values.replicas }}\n{{- end }}\n",
+    )
+    _write(
+        tmp_path,
+        "charts/web/templates/service.yaml",
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Values.x }}\n",
+    )
+    _write(
+        tmp_path,
+        "apps/web/namespace.yaml",
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: web\n",
+    )
+    # Template markup outside a chart: skipped because it does not parse.
+    _write(tmp_path, "deploy/job.yaml", "{{- if .Values.job }}\nkind: Job\n{{- end }}\n")
+    _write(tmp_path, "apps/web/kustomization.yaml", "resources:\n- namespace.yaml\n")
+    _write(
+        tmp_path,
+        "clusters/prod/kustomization.yaml",
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n"
+        f"- ../../{layout.OPERATOR_UNIT}\n- ../../{layout.unit()}\n- ../../apps/web\n"
+        "- flux-system.yaml\n",
+    )
+    _write(
+        tmp_path,
+        "clusters/prod/flux-system.yaml",
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: flux-system\n",
+    )
+    _write(tmp_path, "clusters/prod/notes.yaml", "owner: team-a\n")
+    return tmp_path
+
+
+def test_owned_files_and_the_kustomization_listing_them(
+    repository: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The chart and the app are never read; the user's kustomization is checked
+    # (what it lists is there), and the note beside it is skipped with a note.
+    assert main(["policy", str(repository)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == (
+        f"warn  {SUPERUSER_WARN}\n{repository}: 0 deny, 1 warn ({RENDERED + 1} files checked)\n"
+    )
+    assert captured.err == (
+        "skipped clusters/prod/notes.yaml: not Kubernetes YAML "
+        "(no document has apiVersion and kind)\n"
+    )
+
+
+def test_a_manifest_beside_the_users_kustomization_must_be_listed(
+    repository: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write(repository, "clusters/prod/extra.yaml", "apiVersion: v1\nkind: ConfigMap\n")
+    _write(
+        repository,
+        "clusters/prod/kustomization.yaml",
+        f"resources:\n- ../../{layout.OPERATOR_UNIT}\n- ../../apps/missing\n- flux-system.yaml\n",
+    )
+    assert main(["policy", str(repository), "-o", "json"]) == 1
+    captured = capsys.readouterr()
+    assert json.loads(captured.out) == {
+        "deny": [
+            "clusters/prod/kustomization.yaml: resources: does not list extra.yaml, "
+            "a manifest in its directory",
+            "clusters/prod/kustomization.yaml: resources: lists ../../apps/missing, "
+            "which is not in the tree",
+        ],
+        "warn": [SUPERUSER_WARN],
+        "files": RENDERED + 1,
+        "skipped": [
+            {
+                "path": "clusters/prod/notes.yaml",
+                "reason": "not Kubernetes YAML (no document has apiVersion and kind)",
+            }
+        ],
+    }
+
+
+def test_a_finding_in_an_owned_file_is_reported(
+    repository: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cluster = repository / layout.cluster_file()
+    cluster.write_text(
+        cluster.read_text(encoding="utf-8")
+        + "---\n"
+        + (
+            "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: kube-system\n"
+            "  annotations:\n    kustomize.toolkit.fluxcd.io/prune: disabled\n"
+        ),
+        encoding="utf-8",
+    )
+    assert main(["policy", str(repository)]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "deny  Namespace/kube-system: the tree must not create (and so own) a Kubernetes or "
+        "Flux namespace; use it without a Namespace document"
+    )
+
+
+def test_without_an_ownership_record_every_kubernetes_file_is_checked(
+    repository: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repository / ".wildside-cnpg-owned.json").unlink()
+    assert main(["policy", str(repository)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == (
+        "deny  Namespace/flux-system: metadata.annotations: expected "
+        "kustomize.toolkit.fluxcd.io/prune: disabled, so that Flux never deletes it (and with "
+        "it every database in it) when it leaves the tree or its Kustomization is deleted\n"
+        "deny  Namespace/flux-system: the tree must not create (and so own) a Kubernetes or "
+        "Flux namespace; use it without a Namespace document\n"
+        f"deny  {APP_NAMESPACE_DENY}\n"
+        f"warn  {SUPERUSER_WARN}\n"
+        f"{repository}: 3 deny, 1 warn ({RENDERED + 4} files checked)\n"
+    )
+    assert captured.err.splitlines() == sorted(
+        [
+            *CHART_NOTES,
+            "skipped deploy/job.yaml: not Kubernetes YAML (template markup {{ }})",
+            "skipped clusters/prod/notes.yaml: not Kubernetes YAML "
+            "(no document has apiVersion and kind)",
+        ]
+    )
+
+
+def test_ignore_globs(repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repository / ".wildside-cnpg-owned.json").unlink()
+    # A directory's name, or a glob over the paths under it ('*' crosses '/').
+    arguments = ["--ignore", "apps", "--ignore", "clusters/*", "--ignore", "charts/web/t*"]
+    arguments += ["--ignore", "*/job.yaml"]
+    assert main(["policy", str(repository), *arguments]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == (
+        f"warn  {SUPERUSER_WARN}\n{repository}: 0 deny, 1 warn ({RENDERED} files checked)\n"
+    )
+    assert captured.err == f"{CHART_NOTES[0]}\n{CHART_NOTES[3]}\n"
+
+
+def test_ignore_applies_to_owned_files_too(
+    repository: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Leaving out an owned directory leaves the kustomization listing it naming a
+    # path that is no longer in the checked tree.
+    assert main(["policy", str(repository), "--ignore", f"{layout.OPERATOR_UNIT}*"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == (
+        f"deny  clusters/prod/kustomization.yaml: resources: lists ../../{layout.OPERATOR_UNIT}, "
+        "which is not in the tree"
+    )
+    operator = [path for path in Module().render() if path.startswith(layout.OPERATOR_UNIT)]
+    assert len(lines) == 3
+    assert lines[-1] == (
+        f"{repository}: 1 deny, 1 warn ({RENDERED + 1 - len(operator)} files checked)"
+    )
+
+
+def test_ignore_goes_with_a_directory(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["policy", "--ignore", "charts"]) == 2
+    assert capsys.readouterr().err == "error: --ignore GLOB goes with DIR\n"
