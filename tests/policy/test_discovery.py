@@ -87,7 +87,8 @@ def test_owned_files_and_the_kustomization_listing_them(
     assert main(["policy", str(repository)]) == 0
     captured = capsys.readouterr()
     assert captured.out == (
-        f"warn  {SUPERUSER_WARN}\n{repository}: 0 deny, 1 warn ({RENDERED + 1} files checked)\n"
+        f"warn  C15  {SUPERUSER_WARN}\n"
+        f"{repository}: 0 deny, 1 warn ({RENDERED + 1} files checked)\n"
     )
     assert captured.err == (
         "skipped clusters/prod/notes.yaml: not Kubernetes YAML "
@@ -108,12 +109,29 @@ def test_a_manifest_beside_the_users_kustomization_must_be_listed(
     captured = capsys.readouterr()
     assert json.loads(captured.out) == {
         "deny": [
-            "clusters/prod/kustomization.yaml: resources: does not list extra.yaml, "
-            "a manifest in its directory",
-            "clusters/prod/kustomization.yaml: resources: lists ../../apps/missing, "
-            "which is not in the tree",
+            {
+                "rule": "T1",
+                "file": "clusters/prod/kustomization.yaml",
+                "object": None,
+                "msg": "clusters/prod/kustomization.yaml: resources: does not list extra.yaml, "
+                "a manifest in its directory",
+            },
+            {
+                "rule": "T2",
+                "file": "clusters/prod/kustomization.yaml",
+                "object": None,
+                "msg": "clusters/prod/kustomization.yaml: resources: lists ../../apps/missing, "
+                "which is not in the tree",
+            },
         ],
-        "warn": [SUPERUSER_WARN],
+        "warn": [
+            {
+                "rule": "C15",
+                "file": layout.cluster_file(),
+                "object": "Cluster/databases/wildside-pg",
+                "msg": SUPERUSER_WARN,
+            }
+        ],
         "files": RENDERED + 1,
         "skipped": [
             {
@@ -139,7 +157,7 @@ def test_a_finding_in_an_owned_file_is_reported(
     )
     assert main(["policy", str(repository)]) == 1
     assert capsys.readouterr().out.splitlines()[0] == (
-        "deny  Namespace/kube-system: the tree must not create (and so own) a Kubernetes or "
+        "deny  F2  Namespace/kube-system: the tree must not create (and so own) a Kubernetes or "
         "Flux namespace; use it without a Namespace document"
     )
 
@@ -151,13 +169,13 @@ def test_without_an_ownership_record_every_kubernetes_file_is_checked(
     assert main(["policy", str(repository)]) == 1
     captured = capsys.readouterr()
     assert captured.out == (
-        "deny  Namespace/flux-system: metadata.annotations: expected "
+        "deny  F1  Namespace/flux-system: metadata.annotations: expected "
         "kustomize.toolkit.fluxcd.io/prune: disabled, so that Flux never deletes it (and with "
         "it every database in it) when it leaves the tree or its Kustomization is deleted\n"
-        "deny  Namespace/flux-system: the tree must not create (and so own) a Kubernetes or "
+        "deny  F2  Namespace/flux-system: the tree must not create (and so own) a Kubernetes or "
         "Flux namespace; use it without a Namespace document\n"
-        f"deny  {APP_NAMESPACE_DENY}\n"
-        f"warn  {SUPERUSER_WARN}\n"
+        f"deny  F1  {APP_NAMESPACE_DENY}\n"
+        f"warn  C15  {SUPERUSER_WARN}\n"
         f"{repository}: 3 deny, 1 warn ({RENDERED + 4} files checked)\n"
     )
     assert captured.err.splitlines() == sorted(
@@ -178,7 +196,7 @@ def test_ignore_globs(repository: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["policy", str(repository), *arguments]) == 0
     captured = capsys.readouterr()
     assert captured.out == (
-        f"warn  {SUPERUSER_WARN}\n{repository}: 0 deny, 1 warn ({RENDERED} files checked)\n"
+        f"warn  C15  {SUPERUSER_WARN}\n{repository}: 0 deny, 1 warn ({RENDERED} files checked)\n"
     )
     assert captured.err == f"{CHART_NOTES[0]}\n{CHART_NOTES[3]}\n"
 
@@ -191,8 +209,8 @@ def test_ignore_applies_to_owned_files_too(
     assert main(["policy", str(repository), "--ignore", f"{layout.OPERATOR_UNIT}*"]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == (
-        f"deny  clusters/prod/kustomization.yaml: resources: lists ../../{layout.OPERATOR_UNIT}, "
-        "which is not in the tree"
+        "deny  T2  clusters/prod/kustomization.yaml: resources: lists "
+        f"../../{layout.OPERATOR_UNIT}, which is not in the tree"
     )
     operator = [path for path in Module().render() if path.startswith(layout.OPERATOR_UNIT)]
     assert len(lines) == 3

@@ -65,10 +65,8 @@ def run(args: argparse.Namespace) -> int:
     if machine_readable(args):
         write_data(args, report.as_json())
     else:
-        for message in report.denies:
-            print(f"deny  {message}")
-        for message in report.warns:
-            print(f"warn  {message}")
+        for finding in report.findings:
+            print(f"{finding.level}  {finding.rule}  {finding.message}")
         print(
             f"{subject}: {len(report.denies)} deny, {len(report.warns)} warn "
             f"({report.files} files checked)"
