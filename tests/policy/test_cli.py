@@ -76,6 +76,7 @@ def test_policy_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
         ],
         "files": len(files),
         "skipped": [],
+        "exceptions": [],
     }
     assert (len(case.deny), len(case.warn)) == (1, 1)
     # The plugin (the default method) adds its HelmRelease and the ObjectStore.

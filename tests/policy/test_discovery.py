@@ -139,6 +139,7 @@ def test_a_manifest_beside_the_users_kustomization_must_be_listed(
                 "reason": "not Kubernetes YAML (no document has apiVersion and kind)",
             }
         ],
+        "exceptions": [],
     }
 
 

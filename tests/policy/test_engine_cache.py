@@ -61,6 +61,7 @@ EXPECTED = {
     "warn": [],
     "files": 13,
     "skipped": [],
+    "exceptions": [],
 }
 
 

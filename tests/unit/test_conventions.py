@@ -137,7 +137,7 @@ def test_policy_output_formats(capsys: pytest.CaptureFixture[str]) -> None:
     code, as_json, _ = run(capsys, "policy", "-o", "json", "--set", "enable_superuser_access=false")
     assert code == 0
     report = json.loads(as_json)
-    assert report == {"deny": [], "warn": [], "files": 13, "skipped": []}
+    assert report == {"deny": [], "warn": [], "files": 13, "skipped": [], "exceptions": []}
     code, as_yaml, _ = run(
         capsys, "policy", "--output", "yaml", "--set", "enable_superuser_access=false"
     )

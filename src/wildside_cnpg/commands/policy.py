@@ -36,9 +36,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="with DIR: leave out files whose path relative to DIR, or one of its parent "
         "directories, matches GLOB (fnmatch: '*' matches '/' too); repeatable",
     )
+    parser.add_argument(
+        "--exception",
+        action="append",
+        default=[],
+        metavar="ID[:GLOB]",
+        help="except the findings of rule ID (such as c4), as conftest excepts a rule an "
+        "`exception` rule of package wildside_cnpg lists; with :GLOB only in files whose "
+        "path matches GLOB (as --ignore matches); repeatable",
+    )
     add_input_options(parser)
     add_output_option(
-        parser, help_text="json and yaml: {deny: [...], warn: [...], files: N, skipped: [...]}"
+        parser,
+        help_text="json and yaml: {deny: [...], warn: [...], files: N, skipped: [...], "
+        "exceptions: [...]}",
     )
     parser.add_argument("--fail-on-warn", action="store_true", help="exit 1 on warnings too")
     parser.set_defaults(func=run)
@@ -46,8 +57,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     from ..errors import UsageError
-    from ..policy.runner import check_directory, check_module
+    from ..policy.findings import RuleException, except_findings
+    from ..policy.runner import check_directory, check_module, rule_ids
 
+    known = rule_ids()
+    exceptions = [RuleException.parse(text, known) for text in args.exception]
     if args.directory is not None:
         if args.inputs or args.overrides:
             raise UsageError("DIR checks a tree on disk; --inputs and --set go without DIR")
@@ -62,13 +76,17 @@ def run(args: argparse.Namespace) -> int:
 
         report = check_module(Module(load_inputs(args)))
         subject = "rendered tree"
+    report = except_findings(report, exceptions)
     if machine_readable(args):
         write_data(args, report.as_json())
     else:
         for finding in report.findings:
             print(f"{finding.level}  {finding.rule}  {finding.message}")
+        for finding in report.exceptions:
+            print(f"exception  {finding.rule}  {finding.message}")
+        excepted = f", {len(report.exceptions)} excepted" if exceptions else ""
         print(
-            f"{subject}: {len(report.denies)} deny, {len(report.warns)} warn "
+            f"{subject}: {len(report.denies)} deny, {len(report.warns)} warn{excepted} "
             f"({report.files} files checked)"
         )
     failed = bool(report.denies) or (args.fail_on_warn and bool(report.warns))

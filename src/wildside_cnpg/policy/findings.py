@@ -3,11 +3,13 @@ names a single object of the tree, that object and the file holding it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from .discover import Skipped
+from ..errors import UsageError
+from .discover import Skipped, ignored
 
 Level = Literal["deny", "warn"]
 
@@ -35,6 +37,7 @@ class PolicyReport:
     findings: tuple[Finding, ...]
     files: int = 0
     skipped: tuple[Skipped, ...] = ()
+    exceptions: tuple[Finding, ...] = ()  # findings an --exception took out
 
     def level(self, level: Level) -> list[Finding]:
         return [finding for finding in self.findings if finding.level == level]
@@ -61,6 +64,9 @@ class PolicyReport:
             "warn": [finding.as_json() for finding in self.level("warn")],
             "files": self.files,
             "skipped": [entry.as_json() for entry in self.skipped],
+            "exceptions": [
+                {"level": finding.level, **finding.as_json()} for finding in self.exceptions
+            ],
         }
 
 
@@ -99,3 +105,44 @@ def locate(findings: Iterable[Finding], files: Mapping[str, Iterable[Any]]) -> l
         else:
             located.append(finding)
     return located
+
+
+_EXCEPTION = re.compile(r"([A-Za-z][0-9]+)(?::(.+))?")
+
+
+@dataclass(frozen=True)
+class RuleException:
+    """`--exception ID[:GLOB]`: the findings of rule ID (in files matching GLOB) are
+    excepted, as conftest excepts a rule listed in `exception`."""
+
+    rule: str
+    glob: str | None = None
+
+    @classmethod
+    def parse(cls, text: str, known: Iterable[str]) -> RuleException:
+        match = _EXCEPTION.fullmatch(text)
+        if match is None:
+            raise UsageError(
+                f"--exception {text}: expected a rule id such as c4, or ID:GLOB "
+                "to limit it to files matching GLOB"
+            )
+        rule = match.group(1).upper()
+        if rule not in set(known):
+            raise UsageError(f"--exception {text}: no rule {rule} in the policies")
+        return cls(rule, match.group(2))
+
+    def covers(self, finding: Finding) -> bool:
+        if finding.rule != self.rule:
+            return False
+        return self.glob is None or (
+            finding.file is not None and ignored(finding.file, [self.glob])
+        )
+
+
+def except_findings(report: PolicyReport, exceptions: Sequence[RuleException]) -> PolicyReport:
+    """The report with the findings an exception covers moved to `exceptions`."""
+    kept: list[Finding] = []
+    excepted: list[Finding] = []
+    for finding in report.findings:
+        (excepted if any(e.covers(finding) for e in exceptions) else kept).append(finding)
+    return replace(report, findings=tuple(kept), exceptions=tuple(excepted))

@@ -29,6 +29,18 @@ NAMESPACE = "wildside_cnpg"
 _MANIFEST_SUFFIXES = (".yaml", ".yml")
 
 
+def rule_ids() -> list[str]:
+    """The id of every rule of the shipped policies (C1, T2), from its name."""
+    import re
+
+    found = re.compile(r"^(?:deny|warn)_([a-z][0-9]+) contains ", re.MULTILINE)
+    return sorted(
+        rule.upper()
+        for path in policy_dir().glob("*.rego")
+        for rule in found.findall(path.read_text(encoding="utf-8"))
+    )
+
+
 def policy_dir() -> Path:
     """The directory holding the shipped .rego files (pass it to conftest --policy)."""
     return Path(__file__).resolve().parent / "manifests"
