@@ -5,10 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import EXIT_FINDINGS, EXIT_OK
 from ._common import add_input_options, load_inputs
-from ._output import add_output_option, machine_readable, write_data
+from ._output import FORMATS, add_output_option, machine_readable, write_data
+
+if TYPE_CHECKING:
+    from ..policy.findings import PolicyReport
+
+CONFTEST_FORMATS = ("table", "github", "junit", "sarif")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -48,8 +54,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_input_options(parser)
     add_output_option(
         parser,
+        (*FORMATS, *CONFTEST_FORMATS),
         help_text="json and yaml: {deny: [...], warn: [...], files: N, skipped: [...], "
-        "exceptions: [...]}",
+        "exceptions: [...]}; table, github, junit and sarif as conftest prints them",
     )
     parser.add_argument("--fail-on-warn", action="store_true", help="exit 1 on warnings too")
     parser.set_defaults(func=run)
@@ -77,7 +84,11 @@ def run(args: argparse.Namespace) -> int:
         report = check_module(Module(load_inputs(args)))
         subject = "rendered tree"
     report = except_findings(report, exceptions)
-    if machine_readable(args):
+    failed = bool(report.denies) or (args.fail_on_warn and bool(report.warns))
+    code = EXIT_FINDINGS if failed else EXIT_OK
+    if args.output in CONFTEST_FORMATS:
+        sys.stdout.write(_conftest_format(args.output, report, len(known), code))
+    elif machine_readable(args):
         write_data(args, report.as_json())
     else:
         for finding in report.findings:
@@ -89,5 +100,19 @@ def run(args: argparse.Namespace) -> int:
             f"{subject}: {len(report.denies)} deny, {len(report.warns)} warn{excepted} "
             f"({report.files} files checked)"
         )
-    failed = bool(report.denies) or (args.fail_on_warn and bool(report.warns))
-    return EXIT_FINDINGS if failed else EXIT_OK
+    return code
+
+
+def _conftest_format(output: str, report: PolicyReport, rules: int, code: int) -> str:
+    from .. import __version__
+    from ..policy import formats
+    from ..policy.runner import NAMESPACE
+
+    results = formats.check_results(report, NAMESPACE, rules)
+    if output == "table":
+        return formats.table(results)
+    if output == "github":
+        return formats.github(results)
+    if output == "junit":
+        return formats.junit(results, __version__)
+    return formats.sarif(results, __version__, code)
