@@ -11,11 +11,12 @@ import pytest
 
 from tests import layout
 from tests.policy.expected import superuser_warning
-from wildside_cnpg import Module
+from wildside_cnpg import Inputs, Module
 from wildside_cnpg.cli import main
 
 SUPERUSER_WARN = superuser_warning("databases", "wildside-pg")
 RENDERED = len(Module().render())
+ARGUMENTS_B = {"cluster_name": "pg-b", "cluster_namespace": "ns-b", "operator_install": "shared"}
 APP_NAMESPACE_DENY = (
     "Namespace/web: metadata.annotations: expected kustomize.toolkit.fluxcd.io/prune: "
     "disabled, so that Flux never deletes it (and with it every database in it) when it "
@@ -223,3 +224,51 @@ def test_ignore_applies_to_owned_files_too(
 def test_ignore_goes_with_a_directory(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["policy", "--ignore", "charts"]) == 2
     assert capsys.readouterr().err == "error: --ignore GLOB goes with DIR\n"
+
+
+def test_every_owners_files_are_checked(
+    repository: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A second cluster rendered into the same checkout, sharing the operator; its
+    # storage size then removed by hand (C2).
+    second = ["--set", "cluster_name=pg-b", "--set", "cluster_namespace=ns-b"]
+    arguments = [*second, "--set", "operator_install=shared"]
+    assert main(["render", "--out", str(repository), *arguments]) == 0
+    capsys.readouterr()
+    cluster = repository / layout.cluster_file("pg-b")
+    text = cluster.read_text(encoding="utf-8")
+    assert text.count("    size: 10Gi\n") == 1
+    cluster.write_text(text.replace("    size: 10Gi\n", ""), encoding="utf-8")
+    second_files = len(Module(Inputs(**ARGUMENTS_B)).render())
+    assert main(["policy", str(repository)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "deny  C2  Cluster/ns-b/pg-b: spec.storage.size: not set",
+        f"warn  C15  {SUPERUSER_WARN}",
+        f"warn  C15  {superuser_warning('ns-b', 'pg-b')}",
+        f"{repository}: 1 deny, 2 warn ({RENDERED + second_files + 1} files checked)",
+    ]
+
+
+def test_an_unreadable_ownership_record(
+    repository: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repository / ".wildside-cnpg-owned.json").write_text("{", encoding="utf-8")
+    assert main(["policy", str(repository)]) == 2
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == (
+        "",
+        f"error: {repository}/.wildside-cnpg-owned.json: unreadable ownership record (not "
+        "JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)); "
+        "restore it from version control\n",
+    )
+
+
+def test_a_checkout_reached_through_a_symbolic_link(
+    repository: Path, tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    link = tmp_path_factory.mktemp("link") / "gitops"
+    link.symlink_to(repository)
+    assert main(["policy", str(link)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        f"{link}: 0 deny, 1 warn ({RENDERED + 1} files checked)"
+    )

@@ -79,7 +79,7 @@ def owned_paths(root: Path) -> set[str] | None:
 
     if not (root / OWNERSHIP_FILE).is_file():
         return None
-    with Checkout(root, exclusive=False) as checkout:
+    with Checkout(root.resolve(), exclusive=False) as checkout:
         return set(checkout.record().entries)
 
 
