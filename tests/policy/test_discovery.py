@@ -272,3 +272,26 @@ def test_a_checkout_reached_through_a_symbolic_link(
     assert capsys.readouterr().out.splitlines()[-1] == (
         f"{link}: 0 deny, 1 warn ({RENDERED + 1} files checked)"
     )
+
+
+def test_a_file_beside_the_users_kustomization_that_cannot_be_read(
+    repository: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Not the tool's file and only passed by path: it is noted, not an error.
+    _write(repository, "clusters/prod/big.yaml", "data: " + "x" * (8 << 20) + "\n")
+    _write(repository, "clusters/prod/broken.yaml", "kind: [unclosed\n")
+    assert main(["policy", str(repository)]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        "skipped clusters/prod/big.yaml: not read (larger than 8 MiB)",
+        "skipped clusters/prod/broken.yaml: not read (line 2, column 1: did not find "
+        "expected ',' or ']' (while parsing a flow sequence))",
+        "skipped clusters/prod/notes.yaml: not Kubernetes YAML "
+        "(no document has apiVersion and kind)",
+    ]
+    # Without the ownership record every file is checked, and a broken one is an error.
+    (repository / ".wildside-cnpg-owned.json").unlink()
+    assert main(["policy", str(repository), "--ignore", "clusters/prod/big.yaml"]) == 2
+    assert capsys.readouterr().err == (
+        "error: clusters/prod/broken.yaml: line 2, column 1: did not find expected ',' or ']' "
+        "(while parsing a flow sequence)\n"
+    )

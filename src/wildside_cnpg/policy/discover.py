@@ -228,7 +228,12 @@ def _context(reader: _Reader, candidates: list[str], result: Discovery) -> set[s
         )
         if not (beside or named):
             continue
-        reason = reader.not_kubernetes(path)
+        try:
+            reason = reader.not_kubernetes(path)
+        except UsageError as error:
+            # Not the tool's file, and only its presence matters: unreadable, it is
+            # noted and left out rather than failing the run.
+            reason = f"not read ({str(error).removeprefix(f'{path}: ')})"
         if reason is None:
             by_path.add(path)
         else:
