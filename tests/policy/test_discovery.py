@@ -280,8 +280,12 @@ def test_a_file_beside_the_users_kustomization_that_cannot_be_read(
     # Not the tool's file and only passed by path: it is noted, not an error.
     _write(repository, "clusters/prod/big.yaml", "data: " + "x" * (8 << 20) + "\n")
     _write(repository, "clusters/prod/broken.yaml", "kind: [unclosed\n")
+    # An unrelated kustomization that cannot be read: it might list the tool's files.
+    _write(repository, "apps/api/kustomization.yaml", "resources: [a.yaml\n")
     assert main(["policy", str(repository)]) == 0
     assert capsys.readouterr().err.splitlines() == [
+        "skipped apps/api/kustomization.yaml: not read (line 2, column 1: did not find "
+        "expected ',' or ']' (while parsing a flow sequence))",
         "skipped clusters/prod/big.yaml: not read (larger than 8 MiB)",
         "skipped clusters/prod/broken.yaml: not read (line 2, column 1: did not find "
         "expected ',' or ']' (while parsing a flow sequence))",
@@ -290,7 +294,8 @@ def test_a_file_beside_the_users_kustomization_that_cannot_be_read(
     ]
     # Without the ownership record every file is checked, and a broken one is an error.
     (repository / ".wildside-cnpg-owned.json").unlink()
-    assert main(["policy", str(repository), "--ignore", "clusters/prod/big.yaml"]) == 2
+    arguments = ["--ignore", "clusters/prod/big.yaml", "--ignore", "apps/api"]
+    assert main(["policy", str(repository), *arguments]) == 2
     assert capsys.readouterr().err == (
         "error: clusters/prod/broken.yaml: line 2, column 1: did not find expected ',' or ']' "
         "(while parsing a flow sequence)\n"

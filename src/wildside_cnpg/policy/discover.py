@@ -188,14 +188,7 @@ def discover(root: Path, patterns: Sequence[str] = ()) -> Discovery:
     else:
         present = set(candidates)
         owned_here = {path for path in owned if path in present}
-        listers = [
-            path
-            for path in candidates
-            if PurePosixPath(path).name in KUSTOMIZATION_NAMES
-            and path not in owned_here
-            and reader.not_kubernetes(path) is None
-            and any(_covers(entry, owned_here) for entry in _listed(path, reader.documents(path)))
-        ]
+        listers = _listers(reader, candidates, owned_here, result)
         checked = sorted(owned_here | set(listers))
     for path in checked:
         reason = reader.not_kubernetes(path)
@@ -206,6 +199,30 @@ def discover(root: Path, patterns: Sequence[str] = ()) -> Discovery:
     if owned is not None:
         result.by_path_only = _context(reader, candidates, result)
     return result
+
+
+def _listers(
+    reader: _Reader, candidates: list[str], owned: set[str], result: Discovery
+) -> list[str]:
+    """The kustomizations, not themselves owned, that list an owned file or a
+    directory holding one. One that cannot be read is noted: it may list them."""
+    found = []
+    for path in candidates:
+        if PurePosixPath(path).name not in KUSTOMIZATION_NAMES or path in owned:
+            continue
+        try:
+            if reader.not_kubernetes(path) is not None:
+                continue
+        except UsageError as error:
+            result.skipped.append(Skipped(path, _unread(path, error)))
+            continue
+        if any(_covers(entry, owned) for entry in _listed(path, reader.documents(path))):
+            found.append(path)
+    return found
+
+
+def _unread(path: str, error: UsageError) -> str:
+    return f"not read ({str(error).removeprefix(f'{path}: ')})"
 
 
 def _context(reader: _Reader, candidates: list[str], result: Discovery) -> set[str]:
@@ -233,7 +250,7 @@ def _context(reader: _Reader, candidates: list[str], result: Discovery) -> set[s
         except UsageError as error:
             # Not the tool's file, and only its presence matters: unreadable, it is
             # noted and left out rather than failing the run.
-            reason = f"not read ({str(error).removeprefix(f'{path}: ')})"
+            reason = _unread(path, error)
         if reason is None:
             by_path.add(path)
         else:
