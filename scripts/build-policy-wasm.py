@@ -1,7 +1,8 @@
 """Compile the shipped policies to WebAssembly with OPA (`make policy-wasm`).
 
-Writes src/wildside_cnpg/policy/wasm/policy.wasm and policy.json (the OPA version,
-the digest of the sources and of policy.wasm). OPA compiles from a temporary copy
+Writes src/wildside_cnpg/policy/wasm/entrypoint.rego (every deny_* and warn_* rule
+of the policies, by id), policy.wasm and policy.json (the OPA version, the digest of
+the sources and of policy.wasm). OPA compiles from a temporary copy
 with relative paths, so the bytes do not depend on where the checkout is; with
 --check, compares a fresh build with the shipped one instead (exit 1 when stale)."""
 
@@ -11,6 +12,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -30,6 +32,42 @@ def opa_binary() -> str:
     if f"Version: {OPA_VERSION}" not in version.stdout.splitlines():
         raise SystemExit(f"{found}: expected OPA {OPA_VERSION} (scripts/setup/55-opa.sh)")
     return found
+
+
+ENTRYPOINT_REGO = engine.WASM_DIR / "entrypoint.rego"
+_RULE = re.compile(r"^(deny|warn)_([a-z0-9]+) contains ", re.MULTILINE)
+
+
+def entrypoint_text() -> str:
+    """The engine's entry point: each level's findings by rule id, one reference per
+    deny_<id> / warn_<id> rule of the shipped policies (conftest queries them the same
+    way, one rule name at a time)."""
+    rules: dict[str, set[str]] = {"deny": set(), "warn": set()}
+    for path in sorted((engine.WASM_DIR.parent / "manifests").glob("*.rego")):
+        for level, rule in _RULE.findall(path.read_text(encoding="utf-8")):
+            rules[level].add(rule)
+    lines = [
+        "# The in-process engine's entry point, compiled into policy.wasm with the policies",
+        "# (conftest never loads this directory): every deny and warn of one input by rule",
+        "# id, so one evaluation computes the rules both levels share once.",
+        "# Written by scripts/build-policy-wasm.py from the rules' names; do not edit.",
+        "package wildside_cnpg_engine",
+        "",
+        "findings := {",
+    ]
+    for level in ("deny", "warn"):
+        lines.append(f'\t"{level}": {{')
+        lines += [
+            f'\t\t"{rule}": data.wildside_cnpg.{level}_{rule},'
+            for rule in sorted(rules[level], key=_rule_order)
+        ]
+        lines.append("\t},")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _rule_order(rule: str) -> tuple[str, int]:
+    return rule[0], int(rule[1:]) if rule[1:].isdigit() else 0
 
 
 def build() -> tuple[bytes, dict[str, str]]:
@@ -86,6 +124,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--check", action="store_true", help="fail when the shipped build is stale")
     args = parser.parse_args()
+    entrypoint = entrypoint_text()
+    if args.check:
+        if ENTRYPOINT_REGO.read_text(encoding="utf-8") != entrypoint:
+            print("stale: entrypoint.rego; run `make policy-wasm`", file=sys.stderr)
+            return 1
+    else:
+        ENTRYPOINT_REGO.write_text(entrypoint, encoding="utf-8")
     wasm, stamp = build()
     if args.check:
         stale = [

@@ -8,14 +8,26 @@ import shutil
 import subprocess
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from wildside_cnpg.policy import NAMESPACE, policy_dir
 
-# path (or "Combined") -> (deny messages, warn messages)
+# path (or "Combined") -> (deny findings, warn findings), each "RULE message", sorted
+# (PolicyReport.labelled())
 Verdicts = dict[str, tuple[list[str], list[str]]]
 RunConftest = Callable[[Path, Sequence[str], bool], Verdicts]
+
+
+def _labelled(item: dict[str, Any]) -> str:
+    """A conftest result as "RULE message": the rule from the query conftest ran for it
+    (data.wildside_cnpg.deny_c1 -> C1)."""
+    query = item["metadata"]["query"]
+    prefix = f"data.{NAMESPACE}."
+    assert query.startswith(prefix), query
+    rule = query.removeprefix(prefix).split("_", 1)[1]
+    return f"{rule.upper()} {item['msg']}"
 
 
 @pytest.fixture(scope="session")
@@ -54,8 +66,8 @@ def run_conftest(conftest_binary: Path) -> RunConftest:
         assert done.returncode in (0, 1), done.stderr
         verdicts: Verdicts = {}
         for result in json.loads(done.stdout):
-            denies = sorted(item["msg"] for item in result.get("failures") or [])
-            warns = sorted(item["msg"] for item in result.get("warnings") or [])
+            denies = sorted(_labelled(item) for item in result.get("failures") or [])
+            warns = sorted(_labelled(item) for item in result.get("warnings") or [])
             verdicts[result["filename"]] = (denies, warns)
         return verdicts
 

@@ -28,7 +28,7 @@ def _sets(values: dict[str, object]) -> list[str]:
 def test_policy_on_the_default_tree(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["policy"]) == 0
     assert capsys.readouterr().out == (
-        f"warn  {SUPERUSER_WARN}\nrendered tree: 0 deny, 1 warn (13 files checked)\n"
+        f"warn  C15  {SUPERUSER_WARN}\nrendered tree: 0 deny, 1 warn (13 files checked)\n"
     )
     assert main(["policy", "--set", "enable_superuser_access=false"]) == 0
     assert capsys.readouterr().out == "rendered tree: 0 deny, 0 warn (13 files checked)\n"
@@ -42,8 +42,8 @@ def test_policy_on_a_tree_on_disk_with_denies(
     assert main(["policy", str(tmp_path)]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines == [
-        *(f"deny  {message}" for message in sorted(case.deny)),
-        f"warn  {SUPERUSER_WARN}",
+        *(f"deny  D1  {message}" for message in sorted(case.deny)),
+        f"warn  C15  {SUPERUSER_WARN}",
         f"{tmp_path}: 2 deny, 1 warn ({len(files)} files checked)",
     ]
     assert len(files) == 14
@@ -53,11 +53,32 @@ def test_policy_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     case = BY_NAME["backup-credentials-key-not-in-plaintext-secret"]
     files = write(case.tree(), tmp_path)
     assert main(["policy", str(tmp_path), "--output", "json"]) == 1
+    cluster = {"file": layout.cluster_file(), "object": "Cluster/databases/wildside-pg"}
+    store = "ObjectStore/databases/wildside-pg-object-store"
+    secret = "Secret/databases/wildside-pg-s3-credentials"
     assert json.loads(capsys.readouterr().out) == {
-        "deny": list(case.deny),
-        "warn": sorted({*case.warn, *superuser_warnings(case.tree())}),
+        "deny": [
+            {
+                "rule": "B4",
+                "file": layout.cluster_layer("object-store.yaml"),
+                "object": store,
+                "msg": case.deny[0],
+            }
+        ],
+        "warn": [
+            {"rule": "C15", **cluster, "msg": superuser_warnings(case.tree())[0]},
+            {
+                "rule": "E7",
+                "file": layout.cluster_layer("s3-credentials-secret.yaml"),
+                "object": secret,
+                "msg": case.warn[0],
+            },
+        ],
         "files": len(files),
+        "skipped": [],
+        "exceptions": [],
     }
+    assert (len(case.deny), len(case.warn)) == (1, 1)
     # The plugin (the default method) adds its HelmRelease and the ObjectStore.
     assert len(files) == 17
 
@@ -65,7 +86,8 @@ def test_policy_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 def test_warnings_fail_only_with_fail_on_warn(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["policy", *_sets(EXISTING_SECRET)]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        *(f"warn  {message}" for message in sorted([OUTSIDE_WARN, SUPERUSER_WARN])),
+        f"warn  C15  {SUPERUSER_WARN}",
+        f"warn  B5  {OUTSIDE_WARN}",
         "rendered tree: 0 deny, 2 warn (16 files checked)",
     ]
     assert main(["policy", "--fail-on-warn", *_sets(EXISTING_SECRET)]) == 1

@@ -39,7 +39,7 @@ def test_a_failing_host_function_stops_the_evaluation_and_the_next_one_works(
         engine.evaluate(document)
     monkeypatch.undo()
     assert engine.evaluate(document) == expected
-    assert "Cluster/x: spec.storage.size: not set" in expected["deny"]
+    assert "Cluster/x: spec.storage.size: not set" in expected["deny"]["c2"]
 
 
 def test_an_input_larger_than_the_memory_grows_it() -> None:
@@ -53,4 +53,10 @@ def test_an_input_larger_than_the_memory_grows_it() -> None:
     document = runner.encode_input(runner.tree_input(parsed), True)
     assert len(document) > 4 << 20
     # Only the warning every tree with superuser access (the default) carries.
-    assert engine.evaluate(document) == {"deny": [], "warn": superuser_warnings(tree)}
+    verdict = engine.evaluate(document)
+    assert {
+        level: {rule: messages for rule, messages in rules.items() if messages}
+        for level, rules in verdict.items()
+    } == {"deny": {}, "warn": {"c15": superuser_warnings(tree)}}
+    # Every rule of the policies is in the verdict, by id, fired or not.
+    assert len(verdict["deny"]) + len(verdict["warn"]) == 85

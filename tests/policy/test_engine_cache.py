@@ -45,15 +45,23 @@ _NO_PDB = (
     "Cluster/databases/wildside-pg: spec.enablePDB: false with 3 instances and no "
     "PodDisruptionBudget in the tree over the {} pods; a node drain may evict them all at once"
 )
+_CLUSTER = {"file": layout.cluster_file(), "object": "Cluster/databases/wildside-pg"}
 EXPECTED = {
     "deny": [
-        _NO_PDB.format("primary"),
-        _NO_PDB.format("replica"),
-        f"{layout.cluster_layer('kustomization.yaml')}: resources: lists pdb.yaml, "
-        "which is not in the tree",
+        {"rule": "D2", **_CLUSTER, "msg": _NO_PDB.format("primary")},
+        {"rule": "D2", **_CLUSTER, "msg": _NO_PDB.format("replica")},
+        {
+            "rule": "T2",
+            "file": layout.cluster_layer("kustomization.yaml"),
+            "object": None,
+            "msg": f"{layout.cluster_layer('kustomization.yaml')}: resources: lists pdb.yaml, "
+            "which is not in the tree",
+        },
     ],
     "warn": [],
     "files": 13,
+    "skipped": [],
+    "exceptions": [],
 }
 
 

@@ -19,6 +19,8 @@ def test_case_reports_exactly_its_findings(case: Case) -> None:
     assert report.denies == sorted(case.deny)
     # Besides its own findings, every Cluster with superuser access (the default) warns.
     assert report.warns == sorted({*case.warn, *superuser_warnings(tree)})
+    # Each finding carries the id of the rule that fired: the case's rules are among them.
+    assert set(case.rules) <= {finding.rule for finding in report.findings}
 
 
 def _rules_in_policies() -> dict[str, str]:
@@ -27,11 +29,15 @@ def _rules_in_policies() -> dict[str, str]:
     for path in sorted(policy_dir().glob("*.rego")):
         lines = path.read_text(encoding="utf-8").splitlines()
         for index, line in enumerate(lines):
-            if line.startswith(("deny contains", "warn contains")):
+            head = re.match(r"(deny|warn)(\S*) contains ", line)
+            if head:
                 marker = re.fullmatch(r"# rule ([A-Z][0-9]+)", lines[index - 1])
                 assert marker, f"{path.name}:{index + 1}: rule without a '# rule ID' line"
-                assert marker.group(1) not in found, f"duplicate rule id {marker.group(1)}"
-                found[marker.group(1)] = line.split()[0]
+                rule = marker.group(1)
+                # conftest reports deny_<id> and warn_<id>, and excepts them by <id>.
+                assert head.group(2) == f"_{rule.lower()}", f"{path.name}:{index + 1}: {line}"
+                assert rule not in found, f"duplicate rule id {rule}"
+                found[rule] = head.group(1)
     return found
 
 

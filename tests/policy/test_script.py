@@ -41,6 +41,6 @@ def test_a_warning_fails_the_script(tmp_path: Path) -> None:
     done = _run(inputs)
     assert done.returncode == 1
     assert (
-        "warn  ObjectStore/databases/wildside-pg-object-store: spec.configuration.s3Credentials: "
-        "Secret 'my-s3' is not in the tree" in done.stdout
+        "warn  B5  ObjectStore/databases/wildside-pg-object-store: "
+        "spec.configuration.s3Credentials: Secret 'my-s3' is not in the tree" in done.stdout
     )

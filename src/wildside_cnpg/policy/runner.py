@@ -11,47 +11,34 @@ and an unchanged tree is answered from there without loading the engine."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
 from ..yamlload import MANIFEST_LIMITS, AliasBudget, YAMLInputError, load_all, read_limited
+from .discover import Skipped, discover
+from .findings import Finding, Level, PolicyReport, locate, sort_key
 
 if TYPE_CHECKING:
     from ..module import Module
     from .engine import Engine
 
 NAMESPACE = "wildside_cnpg"
-Level = Literal["deny", "warn"]
 _MANIFEST_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True, order=True)
-class Finding:
-    level: Level
-    message: str
+def rule_ids() -> list[str]:
+    """The id of every rule of the shipped policies (C1, T2), from its name."""
+    import re
 
-
-@dataclass(frozen=True)
-class PolicyReport:
-    """Findings of one evaluation, denies first, each level sorted."""
-
-    findings: tuple[Finding, ...]
-    files: int = 0
-
-    @property
-    def denies(self) -> list[str]:
-        return [f.message for f in self.findings if f.level == "deny"]
-
-    @property
-    def warns(self) -> list[str]:
-        return [f.message for f in self.findings if f.level == "warn"]
-
-    def as_json(self) -> dict[str, Any]:
-        return {"deny": self.denies, "warn": self.warns, "files": self.files}
+    found = re.compile(r"^(?:deny|warn)_([a-z][0-9]+) contains ", re.MULTILINE)
+    return sorted(
+        rule.upper()
+        for path in policy_dir().glob("*.rego")
+        for rule in found.findall(path.read_text(encoding="utf-8"))
+    )
 
 
 def policy_dir() -> Path:
@@ -82,9 +69,12 @@ def encode_input(input_value: Any, combined: bool) -> bytes:
     return json_text(input_value, combined).encode("utf-8")
 
 
-def _verdict(document: bytes) -> dict[str, list[str]]:
-    """Every deny and warn message for the encoded input, from the verdict cache or
-    the engine."""
+Verdict = dict[str, dict[str, list[str]]]  # level -> rule id (lower case) -> messages
+
+
+def _verdict(document: bytes) -> Verdict:
+    """Every deny and warn message by rule for the encoded input, from the verdict
+    cache or the engine."""
     import hashlib
 
     from . import cache as verdicts
@@ -105,8 +95,13 @@ def _well_formed(verdict: Any) -> bool:
         isinstance(verdict, dict)
         and set(verdict) == {"deny", "warn"}
         and all(
-            isinstance(verdict[level], list)
-            and all(isinstance(message, str) for message in verdict[level])
+            isinstance(verdict[level], dict)
+            and all(
+                isinstance(rule, str)
+                and isinstance(messages, list)
+                and all(isinstance(message, str) for message in messages)
+                for rule, messages in verdict[level].items()
+            )
             for level in ("deny", "warn")
         )
     )
@@ -116,11 +111,14 @@ def evaluate(input_value: Any, files: int = 0, *, combined: bool = True) -> Poli
     """Run every rule once over `input_value`: a tree in the combined shape, or
     (combined=False) one document as conftest sees it one file at a time."""
     verdict = _verdict(encode_input(input_value, combined))
-    findings = sorted(
-        (Finding(level, message) for level in ("deny", "warn") for message in set(verdict[level])),
-        key=lambda f: (f.level != "deny", f.message),
-    )
-    return PolicyReport(tuple(findings), files)
+    levels: tuple[Level, ...] = ("deny", "warn")
+    findings = {
+        Finding(level, message, rule.upper())
+        for level in levels
+        for rule, messages in verdict[level].items()
+        for message in messages
+    }
+    return PolicyReport(tuple(sorted(findings, key=sort_key)), files)
 
 
 def evaluate_document(document: Any) -> PolicyReport:
@@ -150,7 +148,13 @@ def check_files(files: Mapping[str, str]) -> PolicyReport:
     files share one alias budget: a tree's aliases expand to a bounded size in all."""
     aliases = AliasBudget(MANIFEST_LIMITS.max_alias_values)
     parsed = {path: _parse(path, text, aliases) for path, text in files.items()}
-    return evaluate(tree_input(parsed), len(parsed))
+    return _located(evaluate(tree_input(parsed), len(parsed)), parsed)
+
+
+def _located(
+    report: PolicyReport, parsed: Mapping[str, list[Any]], skipped: tuple[Skipped, ...] = ()
+) -> PolicyReport:
+    return PolicyReport(tuple(locate(report.findings, parsed)), report.files, skipped)
 
 
 def check_module(module: Module) -> PolicyReport:
@@ -187,5 +191,13 @@ def read_tree(root: Path) -> dict[str, str]:
     return files
 
 
-def check_directory(root: Path) -> PolicyReport:
-    return check_files(read_tree(root))
+def check_directory(root: Path, ignore: Sequence[str] = ()) -> PolicyReport:
+    """Check a checkout on disk: the files discover() picks, in one evaluation;
+    the files it passes by path only are entries without contents."""
+    found = discover(root, ignore)
+    entries = tree_input(found.documents) + [
+        {"path": path, "contents": None} for path in sorted(found.by_path_only)
+    ]
+    entries.sort(key=lambda entry: str(entry["path"]))
+    report = evaluate(entries, len(found.documents))
+    return _located(report, found.documents, tuple(found.skipped))

@@ -113,6 +113,7 @@ def test_policy_hook_fails_on_a_deny(gitops: Path, pre_commit_home: Path) -> Non
     assert drift.endswith("Failed")  # the tree is no longer what the inputs render either
     assert policy.endswith("Failed")
     assert (
-        "deny  Cluster/databases/wildside-pg: spec.imageName: expected a pinned tag or digest, "
+        "deny  C5  Cluster/databases/wildside-pg: spec.imageName: expected a pinned tag or "
+        "digest, "
         "got 'ghcr.io/cloudnative-pg/postgis' (untagged means latest)"
     ) in output

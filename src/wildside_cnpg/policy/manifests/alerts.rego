@@ -16,7 +16,7 @@ _alerting_rules contains [doc, sprintf("spec.groups[%d].rules[%d]", [g, r]), rul
 }
 
 # rule M1
-deny contains msg if {
+deny_m1 contains msg if {
 	some [doc, path, rule] in _alerting_rules
 	some field in ["summary", "description"]
 	not filled(get(rule, ["annotations", field], null))
@@ -24,7 +24,7 @@ deny contains msg if {
 }
 
 # rule M2
-deny contains msg if {
+deny_m2 contains msg if {
 	some [doc, path, rule] in _alerting_rules
 	severity := get(rule, ["labels", "severity"], null)
 	not severity in {"critical", "warning", "info"}

@@ -33,14 +33,14 @@ object_stores := array.concat(
 )
 
 # rule B1
-deny contains msg if {
+deny_b1 contains msg if {
 	some [owner, path, store] in object_stores
 	not filled(get(store, "destinationPath", null))
 	msg := sprintf("%s: %s.destinationPath: not set; expected the object store destination such as s3://bucket/path", [ref(owner), path])
 }
 
 # rule B2
-deny contains msg if {
+deny_b2 contains msg if {
 	some [owner, path, store] in object_stores
 	url := get(store, "endpointURL", null)
 	is_string(url)
@@ -68,7 +68,7 @@ _store_secret_refs := [[[namespace_of(owner), secret], [ref(owner), path, key, g
 ]
 
 # rule B3
-deny contains msg if {
+deny_b3 contains msg if {
 	some [owner, path, store] in s3_stores
 	some key in _s3_keys
 	some field in ["name", "key"]
@@ -78,7 +78,7 @@ deny contains msg if {
 
 # Combined view only: a credentials Secret that the tree supplies must hold the key.
 # rule B4
-deny contains msg if {
+deny_b4 contains msg if {
 	combined
 	some [[owner, path, key, secret_key, secret], [supplier, held, _]] in joined(_store_secret_refs, supplier_keys)
 	filled(secret_key)
@@ -90,7 +90,7 @@ deny contains msg if {
 # Combined view only: a credentials Secret the tree does not supply cannot be
 # checked here (an existing Secret managed elsewhere is a valid choice): warn.
 # rule B5
-warn contains msg if {
+warn_b5 contains msg if {
 	combined
 	some [[namespace, secret], [owner, path, _, _, _]] in unmatched(_store_secret_refs, supplier_keys)
 	msg := sprintf("%s: %s.s3Credentials: Secret %s is not in the tree; it must exist in namespace %s before the first backup", [owner, path, show(secret), show(namespace)])
@@ -113,7 +113,7 @@ _retention_policies := array.concat(
 )
 
 # rule B6
-deny contains msg if {
+deny_b6 contains msg if {
 	some [owner, field, policy] in _retention_policies
 	not _matches(_retention, policy)
 	msg := sprintf("%s: %s: expected ^[1-9][0-9]*[dwm]$ such as 30d, 4w or 3m, got %s", [ref(owner), field, show(policy)])
@@ -130,7 +130,7 @@ _compressions := {
 }
 
 # rule B7
-deny contains msg if {
+deny_b7 contains msg if {
 	some [owner, path, store] in object_stores
 	some part, allowed in _compressions
 	compression := get(store, [part, "compression"], null)
@@ -162,7 +162,7 @@ _valid_schedule(schedule) if {
 }
 
 # rule B8
-deny contains msg if {
+deny_b8 contains msg if {
 	some backup in scheduled_backups
 	schedule := get(backup, ["spec", "schedule"], null)
 	not is_string(schedule)
@@ -171,7 +171,7 @@ deny contains msg if {
 
 # A five-field (Kubernetes-style) schedule is read with seconds first.
 # rule B9
-deny contains msg if {
+deny_b9 contains msg if {
 	some backup in scheduled_backups
 	schedule := get(backup, ["spec", "schedule"], null)
 	is_string(schedule)
@@ -181,7 +181,7 @@ deny contains msg if {
 }
 
 # rule B10
-deny contains msg if {
+deny_b10 contains msg if {
 	some backup in scheduled_backups
 	schedule := get(backup, ["spec", "schedule"], null)
 	is_string(schedule)
@@ -191,7 +191,7 @@ deny contains msg if {
 }
 
 # rule B11
-deny contains msg if {
+deny_b11 contains msg if {
 	some backup in scheduled_backups
 	not filled(get(backup, ["spec", "cluster", "name"], null))
 	msg := sprintf("%s: spec.cluster.name: not set", [ref(backup)])
@@ -220,14 +220,14 @@ _backup_methods(cluster) := array.concat(
 )
 
 # rule B12
-deny contains msg if {
+deny_b12 contains msg if {
 	combined
 	some [[namespace, name], [backup, _, _]] in unmatched(_backup_targets, _backup_clusters)
 	msg := sprintf("%s: spec.cluster.name: Cluster/%s/%s is not in the tree", [backup, namespace, name])
 }
 
 # rule B13
-deny contains msg if {
+deny_b13 contains msg if {
 	combined
 	some [[backup, method, plugin], [cluster, methods]] in joined(_backup_targets, _backup_clusters)
 	not _configured_for(methods, method, plugin)
@@ -275,14 +275,14 @@ _object_store_secrets(resource) := [name |
 ]
 
 # rule B14
-deny contains msg if {
+deny_b14 contains msg if {
 	combined
 	some [[namespace, name], [_, cluster]] in unmatched(plugin_store_refs, object_store_keys)
 	msg := sprintf("%s: spec.plugins: %s names ObjectStore %s, which is not in the tree (namespace %s)", [cluster, barman_cloud_plugin, show(name), show(namespace)])
 }
 
 # rule B15
-deny contains msg if {
+deny_b15 contains msg if {
 	some cluster in clusters
 	is_object(get(cluster, ["spec", "backup", "barmanObjectStore"], null))
 	some plugin in get(cluster, ["spec", "plugins"], [])
@@ -293,7 +293,7 @@ deny contains msg if {
 # In-tree Barman Cloud (backups, or recovery from an object store) is deprecated since
 # CloudNativePG 1.26 and removed in 1.31: an operator upgrade would stop its backups.
 # rule B16
-warn contains msg if {
+warn_b16 contains msg if {
 	some [owner, path, _] in object_stores
 	owner.kind == "Cluster"
 	msg := sprintf("%s: %s: in-tree Barman Cloud is removed in CloudNativePG 1.31 (the 1.30 release notes); move to the Barman Cloud plugin (an ObjectStore, and spec.plugins or an externalClusters plugin entry) before upgrading the operator", [ref(owner), path])
@@ -304,7 +304,7 @@ warn contains msg if {
 _recovery_source(cluster) := get(cluster, ["spec", "bootstrap", "recovery", "source"], null)
 
 # rule B17
-deny contains msg if {
+deny_b17 contains msg if {
 	some cluster in clusters
 	source := _recovery_source(cluster)
 	filled(source)
@@ -321,7 +321,7 @@ _targets_of(cluster) := [field |
 ]
 
 # rule B18
-deny contains msg if {
+deny_b18 contains msg if {
 	some cluster in clusters
 	targets := _targets_of(cluster)
 	count(targets) > 1
@@ -334,7 +334,7 @@ deny contains msg if {
 # CNPG finds the base backup for a time or LSN target by itself; for the others the
 # webhook wants the backup named.
 # rule B19
-deny contains msg if {
+deny_b19 contains msg if {
 	some cluster in clusters
 	some field in _targets_of(cluster)
 	field in {"targetXID", "targetName", "targetImmediate"}
@@ -356,7 +356,7 @@ external_plugin_store_refs := [[[namespace_of(cluster), name], [ref(cluster), i]
 ]
 
 # rule B20
-deny contains msg if {
+deny_b20 contains msg if {
 	combined
 	some [[namespace, name], [cluster, i]] in unmatched(external_plugin_store_refs, object_store_keys)
 	msg := sprintf("%s: spec.externalClusters[%d].plugin: %s names ObjectStore %s, which is not in the tree (namespace %s)", [cluster, i, barman_cloud_plugin, show(name), show(namespace)])
@@ -364,7 +364,7 @@ deny contains msg if {
 
 # The ObjectStore's CRD refuses a server name there: it is the plugin's parameter.
 # rule B21
-deny contains msg if {
+deny_b21 contains msg if {
 	some resource in object_store_resources
 	get(resource, ["spec", "configuration", "serverName"], null) != null
 	msg := sprintf("%s: spec.configuration.serverName: set; the server name is the plugin's serverName parameter on the Cluster (spec.plugins or spec.externalClusters)", [ref(resource)])

@@ -3,7 +3,7 @@
 package wildside_cnpg
 
 # rule C1
-deny contains msg if {
+deny_c1 contains msg if {
 	some cluster in clusters
 	instances := get(cluster, ["spec", "instances"], null)
 	not _positive_integer(instances)
@@ -17,7 +17,7 @@ _positive_integer(value) if {
 }
 
 # rule C2
-deny contains msg if {
+deny_c2 contains msg if {
 	some cluster in clusters
 	some field in ["size", "storageClass"]
 	not filled(get(cluster, ["spec", "storage", field], null))
@@ -25,7 +25,7 @@ deny contains msg if {
 }
 
 # rule C3
-deny contains msg if {
+deny_c3 contains msg if {
 	some cluster in clusters
 	bootstrap := get(cluster, ["spec", "bootstrap"], {})
 	count({method | some method in ["initdb", "recovery", "pg_basebackup"]; is_object(get(bootstrap, method, null))}) == 0
@@ -38,7 +38,7 @@ _image(cluster) := get(cluster, ["spec", "imageName"], null)
 _catalog(cluster) := get(cluster, ["spec", "imageCatalogRef"], null)
 
 # rule C4
-deny contains msg if {
+deny_c4 contains msg if {
 	some cluster in clusters
 	not filled(_image(cluster))
 	_catalog(cluster) == null
@@ -46,7 +46,7 @@ deny contains msg if {
 }
 
 # rule C5
-deny contains msg if {
+deny_c5 contains msg if {
 	some cluster in clusters
 	image := _image(cluster)
 	filled(image)
@@ -56,7 +56,7 @@ deny contains msg if {
 }
 
 # rule C6
-deny contains msg if {
+deny_c6 contains msg if {
 	some cluster in clusters
 	image := _image(cluster)
 	filled(image)
@@ -91,7 +91,7 @@ _last_segment(name) := segments[count(segments) - 1] if segments := split(name, 
 _postgis_extension := `create\s+extension\s+(if\s+not\s+exists\s+)?[^a-z_]*(postgis|address_standardizer)`
 
 # rule C7
-deny contains msg if {
+deny_c7 contains msg if {
 	some cluster in clusters
 	image := _image(cluster)
 	filled(image)
@@ -107,7 +107,7 @@ deny contains msg if {
 
 # Requests are what the scheduler places pods by; limits missing is only a warning.
 # rule C8
-deny contains msg if {
+deny_c8 contains msg if {
 	some cluster in clusters
 	some resource in ["cpu", "memory"]
 	value := get(cluster, ["spec", "resources", "requests", resource], null)
@@ -116,7 +116,7 @@ deny contains msg if {
 }
 
 # rule C9
-warn contains msg if {
+warn_c9 contains msg if {
 	some cluster in clusters
 	some resource in ["cpu", "memory"]
 	value := get(cluster, ["spec", "resources", "limits", resource], null)
@@ -130,7 +130,7 @@ _quantity(value) if is_number(value)
 
 # CNPG ignores superuserSecret unless superuser access is on.
 # rule C10
-deny contains msg if {
+deny_c10 contains msg if {
 	some cluster in clusters
 	get(cluster, ["spec", "superuserSecret"], null) != null
 	get(cluster, ["spec", "enableSuperuserAccess"], false) != true
@@ -156,7 +156,7 @@ _named_credentials := [[[namespace_of(cluster), secret], [ref(cluster), field, g
 ]
 
 # rule C11
-deny contains msg if {
+deny_c11 contains msg if {
 	combined
 	some [[_, secret], [cluster, field, generated]] in unmatched(_named_credentials, supplier_keys)
 	msg := sprintf("%s: %s: %s is neither a Secret nor an ExternalSecret target in the tree, nor the %s CloudNativePG generates", [cluster, field, show(secret), generated])
@@ -181,7 +181,7 @@ _unequal(resources, resource) if {
 }
 
 # rule C12
-warn contains msg if {
+warn_c12 contains msg if {
 	some cluster in clusters
 	resources := get(cluster, ["spec", "resources"], {})
 	some resource in ["cpu", "memory"]
@@ -203,7 +203,7 @@ _archiver_stores(cluster) := [store |
 ]
 
 # rule C13
-warn contains msg if {
+warn_c13 contains msg if {
 	combined
 	some cluster in clusters
 	some store in _archiver_stores(cluster)
@@ -214,7 +214,7 @@ warn contains msg if {
 }
 
 # rule C14
-warn contains msg if {
+warn_c14 contains msg if {
 	combined
 	some cluster in clusters
 	some store in _archiver_stores(cluster)
@@ -229,7 +229,7 @@ warn contains msg if {
 # (only local peer access from the instance, `kubectl cnpg psql`), and CNPG deletes the
 # <cluster>-superuser Secret it generated.
 # rule C15
-warn contains msg if {
+warn_c15 contains msg if {
 	some cluster in clusters
 	get(cluster, ["spec", "enableSuperuserAccess"], false) == true
 	msg := sprintf("%s: spec.enableSuperuserAccess: true lets the postgres superuser log in with a password over the network; CloudNativePG's default is false (administer with managed roles, or kubectl cnpg psql)", [ref(cluster)])
@@ -238,7 +238,7 @@ warn contains msg if {
 # CloudNativePG's webhook (validateSynchronousReplicaConfiguration): fewer synchronous
 # replicas than instances and listed standby names together.
 # rule C16
-deny contains msg if {
+deny_c16 contains msg if {
 	some cluster in clusters
 	synchronous := get(cluster, ["spec", "postgresql", "synchronous"], null)
 	is_object(synchronous)
@@ -266,7 +266,7 @@ _reserved_env(name) if startswith(upper(name), "PG")
 _reserved_env(name) if upper(name) in {"POD_NAME", "NAMESPACE", "CLUSTER_NAME"}
 
 # rule C17
-deny contains msg if {
+deny_c17 contains msg if {
 	some cluster in clusters
 	some variable in get(cluster, ["spec", "env"], [])
 	name := get(variable, "name", "")
@@ -276,7 +276,7 @@ deny contains msg if {
 }
 
 # rule C18
-deny contains msg if {
+deny_c18 contains msg if {
 	some cluster in clusters
 	wal := get(cluster, ["spec", "walStorage"], null)
 	is_object(wal)
@@ -296,7 +296,7 @@ _trust_over_network(line) if {
 }
 
 # rule C19
-warn contains msg if {
+warn_c19 contains msg if {
 	some cluster in clusters
 	some line in get(cluster, ["spec", "postgresql", "pg_hba"], [])
 	is_string(line)

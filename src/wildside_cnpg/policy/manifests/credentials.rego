@@ -8,7 +8,7 @@ external_secrets := [doc |
 ]
 
 # rule E1
-deny contains msg if {
+deny_e1 contains msg if {
 	some secret in external_secrets
 	version := get(secret, "apiVersion", "")
 	version != "external-secrets.io/v1"
@@ -16,7 +16,7 @@ deny contains msg if {
 }
 
 # rule E2
-deny contains msg if {
+deny_e2 contains msg if {
 	some secret in external_secrets
 	kind := get(secret, ["spec", "secretStoreRef", "kind"], null)
 	not kind in {"ClusterSecretStore", "SecretStore"}
@@ -24,7 +24,7 @@ deny contains msg if {
 }
 
 # rule E3
-deny contains msg if {
+deny_e3 contains msg if {
 	some secret in external_secrets
 	not filled(get(secret, ["spec", "secretStoreRef", "name"], null))
 	msg := sprintf("%s: spec.secretStoreRef.name: not set", [ref(secret)])
@@ -48,7 +48,7 @@ _credential_uses := array.concat(
 )
 
 # rule E4
-deny contains msg if {
+deny_e4 contains msg if {
 	combined
 	some [[cluster, field], [supplier, _, [type_field, type]]] in joined(_credential_uses, supplier_keys)
 	type != "kubernetes.io/basic-auth"
@@ -71,7 +71,7 @@ _cluster_names := [[[namespace_of(cluster), name_of(cluster)], [i, ref(cluster)]
 ]
 
 # rule E5
-deny contains msg if {
+deny_e5 contains msg if {
 	combined
 	reads := [[[cluster[0], secret[1]], [secret[0], cluster[1], secret[1]]] |
 		some [secret, cluster] in joined(_labelled_external_secrets, _cluster_names)
@@ -146,7 +146,7 @@ _plaintext_fields(secret) := [field |
 _acknowledged(secret) if get(secret, ["metadata", "annotations", plaintext_acknowledgement], null) == "true"
 
 # rule E6
-deny contains msg if {
+deny_e6 contains msg if {
 	some secret in objects_of_kind("Secret")
 	some field in _plaintext_fields(secret)
 	not _acknowledged(secret)
@@ -154,7 +154,7 @@ deny contains msg if {
 }
 
 # rule E7
-warn contains msg if {
+warn_e7 contains msg if {
 	some secret in objects_of_kind("Secret")
 	some field in _plaintext_fields(secret)
 	_acknowledged(secret)

@@ -25,7 +25,7 @@ _database_clusters := [[[namespace_of(db), get(db, ["spec", "cluster", "name"], 
 _cluster_pairs := [[[namespace_of(cluster), name_of(cluster)], 0] | some cluster in clusters]
 
 # rule R1
-deny contains msg if {
+deny_r1 contains msg if {
 	combined
 	some [[namespace, cluster], [database, _, _]] in unmatched(_database_clusters, _cluster_pairs)
 	msg := sprintf("%s: spec.cluster.name: Cluster/%s/%s is not in the tree", [database, namespace, cluster])
@@ -57,7 +57,7 @@ _placed_databases := [[[cluster[0], cluster[1], facts[1]], facts[0]] |
 ]
 
 # rule R2
-deny contains msg if {
+deny_r2 contains msg if {
 	combined
 	some [[namespace, cluster, owner], database] in unmatched(_placed_databases, _cluster_owners)
 	msg := sprintf("%s: spec.owner: %s is neither the owner Cluster/%s/%s creates at bootstrap nor one of its managed roles (spec.managed.roles), so CloudNativePG cannot create the database", [database, show(owner), namespace, cluster])
@@ -66,7 +66,7 @@ deny contains msg if {
 # One Database object per database of a Cluster: CNPG reconciles the first and marks
 # the others failed (conflicting managers).
 # rule R3
-deny contains msg if {
+deny_r3 contains msg if {
 	combined
 	some [[namespace, cluster, name], refs] in grouped([[[key[0], key[1], value[2]], value[0]] | some [key, value] in _database_clusters])
 	count(refs) > 1
@@ -78,7 +78,7 @@ deny contains msg if {
 }
 
 # rule R4
-warn contains msg if {
+warn_r4 contains msg if {
 	some db in databases
 	get(db, ["spec", "databaseReclaimPolicy"], "retain") == "delete"
 	msg := sprintf("%s: spec.databaseReclaimPolicy: delete drops the database and its data when the object is deleted (or Flux prunes it); retain leaves it in PostgreSQL", [ref(db)])
@@ -91,7 +91,7 @@ _role_secret_uses := [[[namespace_of(cluster), secret], [ref(cluster), role]] |
 ]
 
 # rule R5
-warn contains msg if {
+warn_r5 contains msg if {
 	combined
 	some [[namespace, secret], [cluster, role]] in unmatched(_role_secret_uses, supplier_keys)
 	msg := sprintf("%s: spec.managed.roles: role %s reads Secret %s, which is not in the tree; it must exist in namespace %s with the role's username and password", [cluster, show(role), show(secret), show(namespace)])

@@ -145,7 +145,7 @@ _expression_matches(expression, labels) if {
 }
 
 # rule D1
-deny contains msg if {
+deny_d1 contains msg if {
 	combined
 	some [[_, cluster, role], budgets] in grouped(_budgets_over)
 	count(budgets) > 1
@@ -159,7 +159,7 @@ deny contains msg if {
 # Several instances need a budget over the primary, and over the replicas from
 # three instances on (CloudNativePG's own rule: one replica may always go).
 # rule D2
-deny contains msg if {
+deny_d2 contains msg if {
 	combined
 	needed := [[[c, ref(cluster), role], _instances(cluster)] |
 		some c
@@ -194,7 +194,7 @@ _budgets_over_pooler(pooler) := [budget |
 ]
 
 # rule D3
-deny contains msg if {
+deny_d3 contains msg if {
 	combined
 	some pooler in poolers
 	budgets := {ref(budget) | some budget in _budgets_over_pooler(pooler)}
@@ -216,7 +216,7 @@ _allows_no_eviction(budget, pods) if {
 }
 
 # rule D4
-deny contains msg if {
+deny_d4 contains msg if {
 	combined
 	some pooler in poolers
 	pods := get(pooler, ["spec", "instances"], 1)
@@ -229,7 +229,7 @@ deny contains msg if {
 # A single instance has no budget (one would block every drain of its node, as
 # CloudNativePG's docs say), so a drain stops the database: say so.
 # rule D5
-warn contains msg if {
+warn_d5 contains msg if {
 	some cluster in clusters
 	_instances(cluster) == 1
 	not _builtin_budgets(cluster)

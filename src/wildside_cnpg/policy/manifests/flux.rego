@@ -34,7 +34,7 @@ _stateful_api(doc) if {
 }
 
 # rule F1
-deny contains msg if {
+deny_f1 contains msg if {
 	some entry in entries
 	doc := entry.doc
 	_stateful_api(doc)
@@ -46,7 +46,7 @@ deny contains msg if {
 _system_namespaces := {"default", "kube-node-lease", "kube-public", "kube-system", "flux-system"}
 
 # rule F2
-deny contains msg if {
+deny_f2 contains msg if {
 	some entry in entries
 	doc := entry.doc
 	doc.kind == "Namespace"

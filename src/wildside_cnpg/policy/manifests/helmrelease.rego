@@ -13,7 +13,7 @@ _chart_spec(release) := get(release, ["spec", "chart", "spec"], null)
 _chart_ref(release) := get(release, ["spec", "chartRef"], null)
 
 # rule H1
-deny contains msg if {
+deny_h1 contains msg if {
 	some release in helm_releases
 	_chart_spec(release) == null
 	_chart_ref(release) == null
@@ -21,7 +21,7 @@ deny contains msg if {
 }
 
 # rule H2
-deny contains msg if {
+deny_h2 contains msg if {
 	some release in helm_releases
 	_chart_spec(release) != null
 	_chart_ref(release) != null
@@ -30,7 +30,7 @@ deny contains msg if {
 
 # The chart version: an exact version, never a range or the newest chart.
 # rule H3
-deny contains msg if {
+deny_h3 contains msg if {
 	some release in helm_releases
 	spec := _chart_spec(release)
 	spec != null
@@ -46,7 +46,7 @@ _is_exact_version(version) if {
 
 # sourceRef: kind, name and namespace all written down.
 # rule H4
-deny contains msg if {
+deny_h4 contains msg if {
 	some release in helm_releases
 	spec := _chart_spec(release)
 	spec != null
@@ -56,7 +56,7 @@ deny contains msg if {
 }
 
 # rule H5
-deny contains msg if {
+deny_h5 contains msg if {
 	some release in helm_releases
 	kind := get(_chart_spec(release), ["sourceRef", "kind"], null)
 	filled(kind)
@@ -65,7 +65,7 @@ deny contains msg if {
 }
 
 # rule H6
-deny contains msg if {
+deny_h6 contains msg if {
 	some release in helm_releases
 	chart_ref := _chart_ref(release)
 	chart_ref != null
@@ -75,7 +75,7 @@ deny contains msg if {
 }
 
 # rule H7
-deny contains msg if {
+deny_h7 contains msg if {
 	some release in helm_releases
 	kind := get(_chart_ref(release), "kind", null)
 	filled(kind)
@@ -107,7 +107,7 @@ _flux_sources := [[[doc.kind, namespace_of(doc), name_of(doc)], 0] |
 ]
 
 # rule H8
-deny contains msg if {
+deny_h8 contains msg if {
 	combined
 	some [[kind, namespace, name], [release, field]] in unmatched(_release_sources, _flux_sources)
 	msg := sprintf("%s: %s: %s/%s/%s is not in the tree", [release, field, kind, namespace, name])
@@ -125,7 +125,7 @@ oci_repositories := [doc |
 
 # Charts come over TLS: https:// or oci://; plain http:// is refused.
 # rule H9
-deny contains msg if {
+deny_h9 contains msg if {
 	some repository in helm_repositories
 	url := get(repository, ["spec", "url"], null)
 	not _secure_chart_url(url)
@@ -137,7 +137,7 @@ _secure_chart_url(url) if startswith(url, "https://")
 _secure_chart_url(url) if startswith(url, "oci://")
 
 # rule H10
-deny contains msg if {
+deny_h10 contains msg if {
 	some repository in helm_repositories
 	startswith(get(repository, ["spec", "url"], ""), "oci://")
 	type := get(repository, ["spec", "type"], null)
@@ -146,14 +146,14 @@ deny contains msg if {
 }
 
 # rule H11
-warn contains msg if {
+warn_h11 contains msg if {
 	some repository in helm_repositories
 	get(repository, ["spec", "type"], null) == "oci"
 	msg := sprintf("%s: spec.type: oci HelmRepositories are in maintenance mode in Flux; prefer an OCIRepository with HelmRelease spec.chartRef", [ref(repository)])
 }
 
 # rule H12
-deny contains msg if {
+deny_h12 contains msg if {
 	some repository in oci_repositories
 	url := get(repository, ["spec", "url"], null)
 	not startswith(url, "oci://")
@@ -162,7 +162,7 @@ deny contains msg if {
 
 # An OCIRepository serving a chart pins a tag or a digest, not a semver range.
 # rule H13
-deny contains msg if {
+deny_h13 contains msg if {
 	some repository in oci_repositories
 	reference := get(repository, ["spec", "ref"], {})
 	not filled(get(reference, "digest", null))

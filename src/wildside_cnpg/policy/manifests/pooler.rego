@@ -9,7 +9,7 @@ poolers := [doc |
 pooler_cluster(pooler) := get(pooler, ["spec", "cluster", "name"], null)
 
 # rule P1
-deny contains msg if {
+deny_p1 contains msg if {
 	some pooler in poolers
 	not filled(pooler_cluster(pooler))
 	msg := sprintf("%s: spec.cluster.name: not set; expected the Cluster the pooler serves", [ref(pooler)])
@@ -17,7 +17,7 @@ deny contains msg if {
 
 # CloudNativePG's webhook refuses a Pooler named like its Cluster.
 # rule P2
-deny contains msg if {
+deny_p2 contains msg if {
 	some pooler in poolers
 	name_of(pooler) == pooler_cluster(pooler)
 	msg := sprintf("%s: metadata.name: the same as spec.cluster.name; CloudNativePG refuses a Pooler named like its Cluster", [ref(pooler)])
@@ -30,7 +30,7 @@ _served_cluster(pooler) := [cluster |
 ]
 
 # rule P3
-deny contains msg if {
+deny_p3 contains msg if {
 	combined
 	some pooler in poolers
 	filled(pooler_cluster(pooler))
@@ -40,7 +40,7 @@ deny contains msg if {
 
 # A read-only pooler in front of one instance: the -ro service has no endpoints.
 # rule P4
-deny contains msg if {
+deny_p4 contains msg if {
 	combined
 	some pooler in poolers
 	get(pooler, ["spec", "type"], "rw") == "ro"

@@ -6,7 +6,7 @@ _certificates(cluster) := get(cluster, ["spec", "certificates"], {})
 
 # CloudNativePG's webhook (validateCerts) refuses these combinations.
 # rule L1
-deny contains msg if {
+deny_l1 contains msg if {
 	some cluster in clusters
 	filled(get(_certificates(cluster), "serverTLSSecret", null))
 	not filled(get(_certificates(cluster), "serverCASecret", null))
@@ -14,7 +14,7 @@ deny contains msg if {
 }
 
 # rule L2
-deny contains msg if {
+deny_l2 contains msg if {
 	some cluster in clusters
 	filled(get(_certificates(cluster), "serverTLSSecret", null))
 	count(get(_certificates(cluster), "serverAltDNSNames", [])) > 0
@@ -22,7 +22,7 @@ deny contains msg if {
 }
 
 # rule L3
-deny contains msg if {
+deny_l3 contains msg if {
 	some cluster in clusters
 	filled(get(_certificates(cluster), "replicationTLSSecret", null))
 	not filled(get(_certificates(cluster), "clientCASecret", null))
@@ -60,7 +60,7 @@ _service_names(cluster) := {name |
 }
 
 # rule L4
-deny contains msg if {
+deny_l4 contains msg if {
 	combined
 	some [cluster, certificate] in _serving
 	named := {name | some name in get(certificate, ["spec", "dnsNames"], [])}
@@ -69,7 +69,7 @@ deny contains msg if {
 }
 
 # rule L5
-deny contains msg if {
+deny_l5 contains msg if {
 	combined
 	some [cluster, certificate] in _serving
 	usages := get(certificate, ["spec", "usages"], null)

@@ -51,7 +51,7 @@ _listed := [[path, field, entry, resolve(dir, entry)] |
 ]
 
 # rule T1
-deny contains msg if {
+deny_t1 contains msg if {
 	combined
 
 	# Every manifest (not itself a kustomization) with each kustomization of its
@@ -72,7 +72,7 @@ deny contains msg if {
 }
 
 # rule T2
-deny contains msg if {
+deny_t2 contains msg if {
 	combined
 	some [_, [path, field, resource]] in unmatched(
 		[[target, [path, field, resource]] |
