@@ -25,7 +25,7 @@ CLUSTER_UNIT = "platform/databases/clusters/wildside-pg"
 
 # Superuser access is on by default and every render warns about it (policy C12);
 # these tests are about the writer, so that one line is left out of stderr.
-SUPERUSER_WARNING = f"warning: {superuser_warning('databases', 'wildside-pg')}\n"
+SUPERUSER_WARNING = f"warning: C15 {superuser_warning('databases', 'wildside-pg')}\n"
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

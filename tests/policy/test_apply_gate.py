@@ -20,7 +20,7 @@ def test_a_deny_stops_apply_before_any_request(
 
     def deny_everything(files: dict[str, str]) -> PolicyReport:
         checked.append(len(files))
-        return PolicyReport((Finding("deny", "Cluster/databases/wildside-pg: test deny"),))
+        return PolicyReport((Finding("deny", "Cluster/databases/wildside-pg: test deny", "C1"),))
 
     monkeypatch.setattr(runner, "check_files", deny_everything)
     # A kubeconfig that does not exist: reaching the cluster would fail with exit 5.
@@ -29,7 +29,7 @@ def test_a_deny_stops_apply_before_any_request(
     assert code == 1
     assert err.splitlines() == [
         "error: policy: 1 deny finding; nothing was applied",
-        "error: deny: Cluster/databases/wildside-pg: test deny",
+        "error: deny: C1 Cluster/databases/wildside-pg: test deny",
     ]
     assert checked == [len(Module().render())]
 

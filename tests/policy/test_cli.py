@@ -125,7 +125,7 @@ def test_gate_raises_on_deny_and_names_every_finding() -> None:
     assert raised.value.exit_code == 1
     assert raised.value.lines() == [
         "policy: 1 deny finding; nothing was written",
-        f"deny: {case.deny[0]}",
+        f"deny: {case.rules[0]} {case.deny[0]}",
     ]
 
 
@@ -144,7 +144,8 @@ def test_render_prints_warnings_and_writes(
     assert main(["render", "--out", str(tmp_path), *_sets(EXISTING_SECRET)]) == 0
     captured = capsys.readouterr()
     assert captured.err == "".join(
-        f"warning: {message}\n" for message in sorted([OUTSIDE_WARN, SUPERUSER_WARN])
+        f"warning: {message}\n"
+        for message in sorted([f"B5 {OUTSIDE_WARN}", f"C15 {SUPERUSER_WARN}"])
     )
     assert (tmp_path / layout.cluster_layer("scheduled-backup.yaml")).is_file()
 

@@ -30,7 +30,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 
 # The default tree warns about superuser access (on by default, as it always was).
-SUPERUSER_WARNING = f"warning: {superuser_warning('databases', 'wildside-pg')}\n"
+SUPERUSER_WARNING = f"warning: C15 {superuser_warning('databases', 'wildside-pg')}\n"
 
 
 def test_render_writes_the_default_tree(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -39,7 +39,7 @@ def test_render_summary_as_json_and_yaml(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, err = run(capsys, "render", "--out", str(tmp_path), "-o", "json")
-    assert (code, err) == (0, f"warning: {superuser_warning('databases', 'wildside-pg')}\n")
+    assert (code, err) == (0, f"warning: C15 {superuser_warning('databases', 'wildside-pg')}\n")
     report = json.loads(out)
     assert report == {
         "out": str(tmp_path),

@@ -38,7 +38,8 @@ def add_policy_option(parser: argparse.ArgumentParser) -> None:
 def enforce_policy(
     args: argparse.Namespace, files: Mapping[str, str], consequence: str = "nothing was written"
 ) -> None:
-    """Check the rendered files; print warnings, raise on any deny. With --no-policy,
+    """Check the rendered files; print warnings, raise on any deny, each message led
+    by its rule's id (`warning: W2 ...`, `deny: C1 ...`). With --no-policy,
     say loudly on stderr that nothing was checked."""
     if getattr(args, "no_policy", False):
         print(
@@ -49,8 +50,8 @@ def enforce_policy(
         return
     from .runner import check_files
 
-    report = check_files(files)
-    for message in report.warns:
+    denies, warns = check_files(files).labelled()
+    for message in warns:
         print(f"warning: {message}", file=sys.stderr)
-    if report.denies:
-        raise PolicyDeniedError(report.denies, consequence)
+    if denies:
+        raise PolicyDeniedError(denies, consequence)

@@ -117,8 +117,8 @@ def test_wait_timeout_exits_4(
         in (captured.out.splitlines())
     )
     assert captured.err.splitlines() == [
-        # The policies' warning for a single instance (rule D3), then the timeout.
-        f"warning: Cluster/{ns}/wildside-pg: spec.instances: 1, so no disruption budget "
+        # The policies' warning for a single instance (rule D5), then the timeout.
+        f"warning: D5 Cluster/{ns}/wildside-pg: spec.instances: 1, so no disruption budget "
         "protects it and draining its node stops the database; use two or more instances "
         "where that matters",
         f"error: Cluster {ns}/wildside-pg was not Ready after 1s; last status: "

@@ -49,9 +49,9 @@ def test_apply_reports_changes_as_one_document(
     assert all(c["changed"] for c in report["changes"])
     assert captured.err.splitlines() == [
         # The policies' warnings come first: superuser access is on by default.
-        f"warning: Cluster/{ns}/wildside-pg: spec.enableSuperuserAccess: true lets the postgres "
-        "superuser log in with a password over the network; CloudNativePG's default is false "
-        "(administer with managed roles, or kubectl cnpg psql)",
+        f"warning: C15 Cluster/{ns}/wildside-pg: spec.enableSuperuserAccess: true lets the "
+        "postgres superuser log in with a password over the network; CloudNativePG's default "
+        "is false (administer with managed roles, or kubectl cnpg psql)",
         f"created Namespace {ns}",
         f"created Namespace {op}",
         f"skipped Helm release {op}/cloudnative-pg (--skip-operator)",

@@ -102,7 +102,7 @@ def test_base_commands_work(base: Path, argv: list[str]) -> None:
 
 
 SUPERUSER_WARNING = (
-    "warning: Cluster/databases/wildside-pg: spec.enableSuperuserAccess: true lets the "
+    "warning: C15 Cluster/databases/wildside-pg: spec.enableSuperuserAccess: true lets the "
     "postgres superuser log in with a password over the network; CloudNativePG's default "
     "is false (administer with managed roles, or kubectl cnpg psql)\n"
 )
