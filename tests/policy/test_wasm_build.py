@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.policy.trees import REPO
 from wildside_cnpg.policy import compiled, policy_dir
@@ -38,3 +41,20 @@ def test_the_stamp_records_the_sources_and_the_build() -> None:
     shipped = sorted(f"manifests/{p.name}" for p in policy_dir().glob("*.rego"))
     names = [f"{p.parent.name}/{p.name}" for p in compiled.source_files()]
     assert names == [*shipped, "wasm/entrypoint.rego"]
+
+
+def test_the_rego_is_formatted_as_opa_fmt_writes_it() -> None:
+    opa = shutil.which("opa") or str(
+        Path(os.environ.get("WILDSIDE_CNPG_CACHE", Path.home() / ".cache/wildside-cnpg"))
+        / "bin"
+        / "opa"
+    )
+    done = subprocess.run(
+        [opa, "fmt", "--list", str(policy_dir())],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    # --list names each file whose formatting differs from opa fmt's.
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")

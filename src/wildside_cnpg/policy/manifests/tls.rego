@@ -64,7 +64,7 @@ deny_l4 contains msg if {
 	combined
 	some [cluster, certificate] in _serving
 	named := {name | some name in get(certificate, ["spec", "dnsNames"], [])}
-	some missing in _service_names(cluster) - named
+	some missing in (_service_names(cluster) - named)
 	msg := sprintf("%s: spec.dnsNames: does not name '%s', by which clients of %s reach it; clients that verify the server's name (sslmode=verify-full) would refuse it", [ref(certificate), missing, ref(cluster)])
 }
 
