@@ -14,15 +14,22 @@ MAX_SECONDS = (2**63 - 1) / 1e9
 EXPECTED = "expected a positive duration such as 90, 90s, 10m or 1h30m"
 
 
+def duration_seconds(text: str) -> float | None:
+    """A Go duration with its units (1h30m, 2160h, 300ms) in seconds, as
+    time.ParseDuration reads it; None when `text` is not one."""
+    if not _DURATION.fullmatch(text):
+        return None
+    return sum(float(number) * _UNITS[unit] for number, unit in _PART.findall(text))
+
+
 def parse_seconds(text: str) -> float:
     """Seconds in `text`; ValueError (with EXPECTED) when it is not a positive, finite
     duration a Go program would accept."""
-    if _DURATION.fullmatch(text):
-        seconds = sum(float(number) * _UNITS[unit] for number, unit in _PART.findall(text))
-    elif re.fullmatch(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+", text):
+    seconds = duration_seconds(text)
+    if seconds is None:
+        if not re.fullmatch(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+", text):
+            raise ValueError(EXPECTED)
         seconds = float(text)
-    else:
-        raise ValueError(EXPECTED)
     if not math.isfinite(seconds) or seconds <= 0 or seconds > MAX_SECONDS:
         raise ValueError(EXPECTED)
     return seconds

@@ -11,7 +11,7 @@ import pytest
 
 from tests import layout
 from wildside_cnpg import InputError, Inputs, Module
-from wildside_cnpg.inputs.cadence import duration_seconds
+from wildside_cnpg.durations import duration_seconds
 from wildside_cnpg.plan import plan_checkout
 from wildside_cnpg.writer import write_tree
 

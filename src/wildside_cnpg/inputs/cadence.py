@@ -6,18 +6,9 @@ from __future__ import annotations
 
 import datetime
 import itertools
-import re
 
-_DURATION_PART = re.compile(r"([0-9]+(?:\.[0-9]+)?)(ns|us|µs|ms|s|m|h)")
-_UNIT_SECONDS = {
-    "ns": 1e-9,
-    "us": 1e-6,
-    "µs": 1e-6,
-    "ms": 1e-3,
-    "s": 1.0,
-    "m": 60.0,
-    "h": 3600.0,
-}
+from ..durations import duration_seconds
+
 _RANGES = ((0, 59), (0, 59), (0, 23), (1, 31), (1, 12), (0, 6))
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 _DAYS = ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")
@@ -33,14 +24,6 @@ _DESCRIPTORS = {
 # Days looked at: two leap-year cycles, so a schedule on 29 February is seen twice.
 _FIRST_DAY = datetime.date(2024, 1, 1)
 _DAYS_SEEN = 366 * 8 + 1
-
-
-def duration_seconds(text: str) -> float | None:
-    """A Go duration (such as 1h30m or 2160h) in seconds; None when it is not one."""
-    parts = _DURATION_PART.findall(text)
-    if not parts or "".join(number + unit for number, unit in parts) != text:
-        return None
-    return sum(float(number) * _UNIT_SECONDS[unit] for number, unit in parts)
 
 
 def _value(token: str, index: int) -> int:

@@ -8,11 +8,12 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from ..constants import CLUSTER_LABEL, MANAGED_BY_LABEL, PART_OF_LABEL
+from ..durations import duration_seconds
 from ..versions import OPERATOR_RELEASES, in_tree_barman_supported, operator_release
 from ..yamlio import load_yaml_text
 from ..yamlload import show_value
 from . import rules_access, rules_databases
-from .cadence import duration_seconds, longest_interval
+from .cadence import longest_interval
 from .derived import (
     backup_max_age_hours,
     backup_server_name,

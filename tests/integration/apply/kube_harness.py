@@ -399,6 +399,23 @@ def suffix() -> str:
     return secrets.token_hex(3)
 
 
+def inputs_file(tmp_path: Path, **values: Any) -> tuple[Path, str, str]:
+    """An apply-mode inputs file in namespaces of the test's own, and those namespaces
+    (the cluster's, the operator's)."""
+    tag = suffix()
+    data = {"mode": "apply", "cluster_namespace": f"db-{tag}", "operator_namespace": f"op-{tag}"}
+    data.update(values)
+    path = tmp_path / "inputs.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return path, data["cluster_namespace"], data["operator_namespace"]
+
+
+def on_cluster(plane: ControlPlane, command: str, inputs: Path, *extra: str) -> list[str]:
+    """The arguments of `command` on the inputs, against the test API server."""
+    where = ["--kubeconfig", str(plane.kubeconfig), "--context", plane.context]
+    return [command, "--inputs", str(inputs), *where, *extra]
+
+
 def subset_mismatches(expected: Any, live: Any, path: str = "") -> list[str]:
     """Paths where live differs from expected, ignoring what live has in addition: keys
     of mappings, also those of a list's items (the API server fills in the defaults of

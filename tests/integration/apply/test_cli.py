@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 import yaml
-from kube_harness import ControlPlane, suffix
+from kube_harness import ControlPlane, on_cluster, suffix
 from lightkube import Client
 from lightkube.resources.core_v1 import Namespace, Secret
 from lightkube.resources.policy_v1 import PodDisruptionBudget
@@ -34,17 +34,7 @@ def inputs_file(tmp_path: Path, **values: Any) -> tuple[Path, dict[str, Any]]:
 
 
 def cluster_args(plane: ControlPlane, inputs: Path, *extra: str) -> list[str]:
-    return [
-        "apply",
-        "--inputs",
-        str(inputs),
-        "--kubeconfig",
-        str(plane.kubeconfig),
-        "--context",
-        plane.context,
-        "--skip-operator",
-        *extra,
-    ]
+    return on_cluster(plane, "apply", inputs, "--skip-operator", *extra)
 
 
 def test_apply_then_reapply_prints_changes_and_exits_0(

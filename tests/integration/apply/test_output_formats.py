@@ -7,23 +7,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from kube_harness import ControlPlane, suffix
+from kube_harness import ControlPlane, on_cluster, suffix
 
 from wildside_cnpg.cli import main
 
 
 def _args(plane: ControlPlane, inputs: Path, *extra: str) -> list[str]:
-    return [
-        "apply",
-        "--inputs",
-        str(inputs),
-        "--kubeconfig",
-        str(plane.kubeconfig),
-        "--context",
-        plane.context,
-        "--skip-operator",
-        *extra,
-    ]
+    return on_cluster(plane, "apply", inputs, "--skip-operator", *extra)
 
 
 @pytest.mark.parametrize("output", ["json", "yaml"])

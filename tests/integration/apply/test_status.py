@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
-from kube_harness import ControlPlane, suffix
+from kube_harness import ControlPlane, inputs_file, on_cluster
 from lightkube import Client
 from lightkube.resources.policy_v1 import PodDisruptionBudget
 from lightkube.types import PatchType
@@ -17,20 +15,6 @@ from test_wait import ready, set_status
 
 from wildside_cnpg.apply import INVENTORY_LABEL, ObjectRef
 from wildside_cnpg.cli import main
-
-
-def inputs_file(tmp_path: Path, **values: Any) -> tuple[Path, str, str]:
-    tag = suffix()
-    data = {"mode": "apply", "cluster_namespace": f"db-{tag}", "operator_namespace": f"op-{tag}"}
-    data.update(values)
-    path = tmp_path / "inputs.yaml"
-    path.write_text(yaml.safe_dump(data))
-    return path, data["cluster_namespace"], data["operator_namespace"]
-
-
-def on_cluster(plane: ControlPlane, command: str, inputs: Path, *extra: str) -> list[str]:
-    where = ["--kubeconfig", str(plane.kubeconfig), "--context", plane.context]
-    return [command, "--inputs", str(inputs), *where, *extra]
 
 
 def test_status_before_and_after_an_apply(

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
-from kube_harness import ControlPlane, suffix
+from kube_harness import ControlPlane, inputs_file, on_cluster, suffix
 from lightkube import ApiError, Client
 from lightkube.models.meta_v1 import ObjectMeta
 from lightkube.resources.core_v1 import ConfigMap, Namespace, Secret
@@ -39,20 +39,6 @@ KEEP_CLUSTER = (
     "deleting a Cluster deletes its instances and their volumes: pass --allow-destroy and confirm"
 )
 KEEP_PROTECTED = "annotated kustomize.toolkit.fluxcd.io/prune: disabled: pass --allow-destroy"
-
-
-def inputs_file(tmp_path: Path, **values: Any) -> tuple[Path, str, str]:
-    tag = suffix()
-    data = {"mode": "apply", "cluster_namespace": f"db-{tag}", "operator_namespace": f"op-{tag}"}
-    data.update(values)
-    path = tmp_path / "inputs.yaml"
-    path.write_text(yaml.safe_dump(data))
-    return path, data["cluster_namespace"], data["operator_namespace"]
-
-
-def on_cluster(plane: ControlPlane, command: str, inputs: Path, *extra: str) -> list[str]:
-    where = ["--kubeconfig", str(plane.kubeconfig), "--context", plane.context]
-    return [command, "--inputs", str(inputs), *where, *extra]
 
 
 def exists(kube: Client, api_version: str, kind: str, namespace: str, name: str) -> bool:
