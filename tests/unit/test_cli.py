@@ -381,6 +381,35 @@ def test_only_the_command_being_run_is_imported() -> None:
     assert result.stdout.splitlines()[-1] == "LOADED=wildside_cnpg.commands.schema"
 
 
+STDOUT_PATH_SKIPS = (
+    "wildside_cnpg.plan",
+    "wildside_cnpg.writer",
+    "wildside_cnpg.policy.runner",
+    "wildside_cnpg.policy.findings",
+)
+
+
+@pytest.mark.parametrize(
+    ("flags", "loaded"),
+    [
+        (["--no-policy"], ""),
+        ([], "wildside_cnpg.policy.findings,wildside_cnpg.policy.runner"),
+    ],
+)
+def test_render_stdout_loads_no_checkout_code(flags: list[str], loaded: str) -> None:
+    """--stdout never plans or writes, and --no-policy never loads the policy runner."""
+    code = (
+        "import sys; from wildside_cnpg.cli import main\n"
+        f"main(['render', '--stdout', *{flags!r}])\n"
+        f"seen = [m for m in {STDOUT_PATH_SKIPS!r} if m in sys.modules]\n"
+        "print('LOADED=' + ','.join(sorted(seen)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines()[-1] == f"LOADED={loaded}"
+
+
 def test_render_refuses_to_shrink_storage(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

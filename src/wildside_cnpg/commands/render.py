@@ -79,8 +79,6 @@ def _check_usage(args: argparse.Namespace) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..errors import DriftError, UsageError
     from ..module import Module
-    from ..plan import plan_checkout
-    from ..writer import Checkout, tree_drift, write_tree
 
     _check_usage(args)
     module = Module(load_inputs(args))
@@ -91,6 +89,9 @@ def run(args: argparse.Namespace) -> int:
 
         sys.stdout.write(file_stream(module) if args.all_files else object_stream(module))
         return 0
+    from ..plan import plan_checkout
+    from ..writer import Checkout, tree_drift, write_tree
+
     out: Path = args.out
     if not out.is_dir():
         raise UsageError(f"{out}: not a directory (render writes into an existing checkout)")
