@@ -28,7 +28,7 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -388,18 +388,21 @@ def _looks_rendered(data: bytes) -> bool:
     return bool(documents)
 
 
-def _collisions(
-    checkout: Checkout,
+def collisions(
+    read: Callable[[str], bytes | None],
     record: Record,
     files: Mapping[str, bytes],
     owner: str,
     adopt: bool,
 ) -> list[str]:
+    """What writing `files` for `owner` would take from others: files the tool did not
+    write, and files another render holds with other contents (`read`: a path's
+    current bytes, or None)."""
     problems = []
     for path, data in files.items():
         entry = record.entries.get(path)
         if entry is None:
-            if not adopt and checkout.read(path) is not None:
+            if not adopt and read(path) is not None:
                 problems.append(
                     f"{path}: exists but was not written by wildside-cnpg; move it away or "
                     "pass --adopt to let wildside-cnpg own it"
@@ -408,7 +411,7 @@ def _collisions(
         others = [other for other in entry.owners if other != owner]
         if not others or adopt:
             continue
-        current = checkout.read(path)
+        current = read(path)
         if current is not None and current != data:
             problems.append(
                 f"{path}: owned by the render of {', '.join(others)} with other contents; "
@@ -478,7 +481,7 @@ def _write(
     prune: bool,
 ) -> WriteReport:
     record = checkout.record()
-    problems = _collisions(checkout, record, files, owner, adopt)
+    problems = collisions(checkout.read, record, files, owner, adopt)
     if problems:
         raise OwnershipError("\n".join(problems))
     report = WriteReport(

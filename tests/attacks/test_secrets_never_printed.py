@@ -113,6 +113,29 @@ def test_a_yaml_error_on_the_secret_line(tmp_path: Path, text: str, message: str
     assert (result.code, result.out, result.err) == (2, "", f"error: --inputs {path}: {message}\n")
 
 
+def test_a_fleet_file_with_a_bad_secret(tmp_path: Path) -> None:
+    """`render --each`: the file is named, the value is not, and nothing is written."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    good, bad = tmp_path / "good.yaml", tmp_path / "bad.yaml"
+    good.write_text(f"cluster_name: pg-0\n{KEY}: not-the-canary\n", encoding="utf-8")
+    bad.write_text(f"cluster_name: pg-1\n{KEY}: ' {CANARY}'\n", encoding="utf-8")
+    yaml_error = tmp_path / "broken.yaml"
+    yaml_error.write_text(f"{KEY}: '{CANARY}\n", encoding="utf-8")
+    result = run_cli(
+        "render", "--out", str(repo), *INLINE, "--set", "backup_s3_access_key_id=AKIA1",
+        "--each", str(good), str(bad), str(yaml_error),
+    )  # fmt: skip
+    assert CANARY not in result.printed
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        f"error: --each {bad}: {SENSITIVE_LINE.removeprefix('error: ')}"
+        f"error: --each {yaml_error}: line 2, column 1: found unexpected end of stream "
+        "(while scanning a quoted scalar)\n"
+    )
+    assert list(repo.iterdir()) == []
+
+
 def test_a_bad_value_from_the_environment() -> None:
     environment = {
         "WILDSIDE_CNPG_BACKUP_S3_ACCESS_KEY_ID": "AKIA1",

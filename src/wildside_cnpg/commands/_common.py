@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,6 +73,13 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _refuse_second_stdin(paths: list[Path]) -> None:
+    if sum(1 for path in paths if str(path) == "-") > 1:
+        from ..errors import UsageError
+
+        raise UsageError("--inputs -: standard input can be read once")
+
+
 def load_inputs(args: argparse.Namespace) -> Inputs:
     import os
 
@@ -79,11 +87,35 @@ def load_inputs(args: argparse.Namespace) -> Inputs:
 
     files: list[Path] = args.inputs
     overrides: list[Override] = args.overrides
-    if sum(1 for path in files if str(path) == "-") > 1:
-        from ..errors import UsageError
-
-        raise UsageError("--inputs -: standard input can be read once")
+    _refuse_second_stdin(files)
     return load(files, overrides, os.environ)
+
+
+def load_each_inputs(args: argparse.Namespace) -> list[tuple[Path, Inputs]]:
+    """One cluster's inputs per `--each` file, each merged over the --inputs files and
+    under the overrides; every problem of every file at once, each line led by its
+    file."""
+    import os
+
+    from ..errors import InputError, UsageError
+    from ..inputs import load_inputs as load
+
+    files: list[Path] = args.inputs
+    each: list[Path] = args.each
+    overrides: list[Override] = args.overrides
+    _refuse_second_stdin([*files, *each])
+    loaded: list[tuple[Path, Inputs]] = []
+    problems: list[str] = []
+    for path in each:
+        try:
+            loaded.append((path, load(files, overrides, os.environ, each=path)))
+        except InputError as error:
+            problems.extend(f"--each {path}: {line}" for line in error.lines())
+        except UsageError as error:
+            problems.extend(error.lines())
+    if problems:
+        raise InputError(list(dict.fromkeys(problems)))  # a shared file's problem once
+    return loaded
 
 
 def add_plan_options(parser: argparse.ArgumentParser) -> None:
@@ -96,18 +128,24 @@ def add_plan_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def refuse_blocked(plan: Plan, allow_destroy: bool) -> None:
-    """Raise with one line per refusal the flags do not allow; print the others."""
+def refuse_blocked(plans: Plan | Sequence[Plan], allow_destroy: bool) -> None:
+    """Raise with one line per refusal the flags do not allow; print the others. Of
+    several plans (a fleet's), a refusal they share is told once."""
     import sys
 
     from ..errors import PlanRefusedError
+    from ..plan import Plan
 
-    blocking = plan.blocking(allow_destroy)
-    for refusal in plan.refusals:
-        if refusal not in blocking:
-            print(f"warning: allowed by --allow-destroy: {refusal.line()}", file=sys.stderr)
+    blocking: dict[str, None] = {}
+    allowed: dict[str, None] = {}
+    for plan in [plans] if isinstance(plans, Plan) else plans:
+        held = plan.blocking(allow_destroy)
+        for refusal in plan.refusals:
+            (blocking if refusal in held else allowed)[refusal.line()] = None
+    for line in allowed:
+        print(f"warning: allowed by --allow-destroy: {line}", file=sys.stderr)
     if blocking:
-        raise PlanRefusedError([refusal.line() for refusal in blocking])
+        raise PlanRefusedError(list(blocking))
 
 
 def seconds(text: str) -> float:

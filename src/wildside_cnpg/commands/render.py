@@ -28,6 +28,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "`wildside-cnpg plan`).",
     )
     add_input_options(parser)
+    parser.add_argument(
+        "--each",
+        nargs="+",
+        action="extend",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="with --out: one cluster per FILE (each merged over the --inputs files, "
+        "under --set), all planned and checked before anything is written, then written "
+        "in order: a fleet in one run",
+    )
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--out", type=Path, metavar="DIR", help="root of the GitOps checkout")
     target.add_argument(
@@ -74,13 +85,21 @@ def _check_usage(args: argparse.Namespace) -> None:
         raise UsageError("--all-files goes with --stdout")
     if args.stdout and args.output == "json":
         raise UsageError("--output json goes with --out DIR; the --stdout stream is YAML")
+    if args.each and args.stdout:
+        raise UsageError("--each goes with --out DIR; --stdout prints one cluster")
+    if args.each and args.protect_only:
+        raise UsageError("--protect-only takes one cluster; run it once per inputs file")
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..errors import DriftError, UsageError
+    from ..errors import DriftError
     from ..module import Module
 
     _check_usage(args)
+    if args.each:
+        from ._render_each import run_each
+
+        return run_each(args)
     module = Module(load_inputs(args))
     files = module.render()
     enforce_policy(args, files)
@@ -92,9 +111,7 @@ def run(args: argparse.Namespace) -> int:
     from ..plan import plan_checkout
     from ..writer import Checkout, tree_drift, write_tree
 
-    out: Path = args.out
-    if not out.is_dir():
-        raise UsageError(f"{out}: not a directory (render writes into an existing checkout)")
+    out = checkout_dir(args)
     # One lock for the plan and the write: what the plan read is what gets replaced.
     with Checkout(out, exclusive=not args.check) as checkout:
         if args.protect_only:
@@ -139,24 +156,41 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def checkout_dir(args: argparse.Namespace) -> Path:
+    from ..errors import UsageError
+
+    out: Path = args.out
+    if not out.is_dir():
+        raise UsageError(f"{out}: not a directory (render writes into an existing checkout)")
+    return out
+
+
 def _report(args: argparse.Namespace, out: Path, report: WriteReport, verb: str) -> None:
+    print_notes(report)
+    if machine_readable(args):
+        write_data(args, {"out": str(out), **report_data(report, verb)})
+        return
+    print_report(str(out), report, verb)
+
+
+def print_notes(report: WriteReport) -> None:
     for note in report.notes:
         print(f"warning: {note}", file=sys.stderr)
-    if machine_readable(args):
-        write_data(
-            args,
-            {
-                "out": str(out),
-                verb: report.written,
-                "unchanged": report.unchanged,
-                "removed": report.removed,
-                "left": report.released,
-                "notes": report.notes,
-            },
-        )
-        return
+
+
+def report_data(report: WriteReport, verb: str) -> dict[str, list[str]]:
+    return {
+        verb: report.written,
+        "unchanged": report.unchanged,
+        "removed": report.removed,
+        "left": report.released,
+        "notes": report.notes,
+    }
+
+
+def print_report(head: str, report: WriteReport, verb: str) -> None:
     print(
-        f"{out}: {len(report.written)} {verb}, {len(report.unchanged)} unchanged, "
+        f"{head}: {len(report.written)} {verb}, {len(report.unchanged)} unchanged, "
         f"{len(report.removed)} removed"
     )
     for path in report.written:

@@ -46,28 +46,29 @@ def environment_variable(name: str) -> str:
     return ENV_PREFIX + name.upper()
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path, option: str) -> str:
     if str(path) == STDIN:
         return read_limited(sys.stdin.buffer, INPUT_LIMITS)
     try:
         with path.open("rb") as stream:
             return read_limited(stream, INPUT_LIMITS)
     except FileNotFoundError:
-        raise UsageError(f"--inputs {path}: no such file") from None
+        raise UsageError(f"{option} {path}: no such file") from None
     except OSError as error:
-        raise UsageError(f"--inputs {path}: cannot read ({error.strerror})") from None
+        raise UsageError(f"{option} {path}: cannot read ({error.strerror})") from None
 
 
-def read_inputs_file(path: Path) -> dict[str, Any]:
-    """The mapping an inputs file holds (`-`: standard input), `$schema` dropped."""
+def read_inputs_file(path: Path, option: str = "--inputs") -> dict[str, Any]:
+    """The mapping an inputs file holds (`-`: standard input), `$schema` dropped;
+    problems name the file after the option that gave it."""
     try:
-        data = load_one(_read_text(path), INPUT_LIMITS)
+        data = load_one(_read_text(path, option), INPUT_LIMITS)
     except YAMLInputError as error:
-        raise UsageError(f"--inputs {path}: {error}") from None
+        raise UsageError(f"{option} {path}: {error}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise UsageError(f"--inputs {path}: expected a mapping of input names to values")
+        raise UsageError(f"{option} {path}: expected a mapping of input names to values")
     data.pop(_SCHEMA_KEY, None)
     return data
 
@@ -148,13 +149,18 @@ def merge_sources(
     files: Iterable[Path] = (),
     overrides: Iterable[Override | str] = (),
     environ: Mapping[str, str] | None = None,
+    *,
+    each: Path | None = None,
 ) -> dict[str, Any]:
-    """Every source merged by the rule above, over the structured defaults."""
+    """Every source merged by the rule above, over the structured defaults; `each`
+    (one cluster's file of `render --each`) after the files, before the overrides."""
     values: dict[str, Any] = {}
     if environ is not None:
         merge(values, environment_values(environ))
     for path in files:
         merge(values, read_inputs_file(path))
+    if each is not None:
+        merge(values, read_inputs_file(each, "--each"))
     for override in overrides:
         keys, value = parse_override(override)
         merge(values, _nested(keys, value))
@@ -168,7 +174,9 @@ def load_inputs(
     files: Iterable[Path] = (),
     overrides: Iterable[Override | str] = (),
     environ: Mapping[str, str] | None = None,
+    *,
+    each: Path | None = None,
 ) -> Inputs:
     """Inputs from the environment (pass os.environ to read it), files and
     overrides; every problem reported at once."""
-    return Inputs.from_mapping(merge_sources(files, overrides, environ))
+    return Inputs.from_mapping(merge_sources(files, overrides, environ, each=each))

@@ -7,7 +7,7 @@ lose data, that CNPG ignores or refuses, or that break a running cluster are ref
 with the input, the consequence and the safe recipe. `render --out`, `render --check`,
 `plan` and `apply` run the same checks."""
 
-from .checkout import plan_checkout, plan_files
+from .checkout import plan_checkout, plan_files, plan_record
 from .classify import classify, protected
 from .model import Change, Effect, Plan, Refusal
 
@@ -19,5 +19,6 @@ __all__ = [
     "classify",
     "plan_checkout",
     "plan_files",
+    "plan_record",
     "protected",
 ]

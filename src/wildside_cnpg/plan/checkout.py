@@ -41,7 +41,13 @@ def _objects(files: Files, paths: Iterable[str] | None = None) -> dict[ObjectKey
 
 def plan_checkout(module: Module, out_dir: Path | Checkout) -> Plan:
     """Compare the checkout with this render; every refusal the plan knows."""
-    record, texts = read_checkout(out_dir)
+    return plan_record(module, *read_checkout(out_dir))
+
+
+def plan_record(module: Module, record: Record, texts: Mapping[str, str]) -> Plan:
+    """The plan against a checkout given as its record and the text of each recorded
+    file the tool wrote (`read_checkout`), so that a run of several renders can plan
+    each against the checkout the ones before it leave."""
     owner = module.shape.owner
     before = _parse(texts)
     mine = record.owned_by(owner)

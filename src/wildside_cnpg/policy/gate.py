@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from ..errors import EXIT_FINDINGS, WildsideError
 
@@ -41,6 +41,16 @@ def enforce_policy(
     """Check the rendered files; print warnings, raise on any deny, each message led
     by its rule's id (`warning: W2 ...`, `deny: C1 ...`). With --no-policy,
     say loudly on stderr that nothing was checked."""
+    enforce_policy_each(args, [files], consequence)
+
+
+def enforce_policy_each(
+    args: argparse.Namespace,
+    trees: Sequence[Mapping[str, str]],
+    consequence: str = "nothing was written",
+) -> None:
+    """`enforce_policy` for several renders, each tree checked on its own; a finding
+    that several trees share (an object they share) is printed once."""
     if getattr(args, "no_policy", False):
         print(
             "WARNING: --no-policy: the rendered tree was NOT checked against the policies; "
@@ -50,8 +60,13 @@ def enforce_policy(
         return
     from .runner import check_files
 
-    denies, warns = check_files(files).labelled()
+    denies: dict[str, None] = {}
+    warns: dict[str, None] = {}
+    for files in trees:
+        tree_denies, tree_warns = check_files(files).labelled()
+        denies.update(dict.fromkeys(tree_denies))
+        warns.update(dict.fromkeys(tree_warns))
     for message in warns:
         print(f"warning: {message}", file=sys.stderr)
     if denies:
-        raise PolicyDeniedError(denies, consequence)
+        raise PolicyDeniedError(list(denies), consequence)

@@ -1,0 +1,109 @@
+"""`render --out DIR --each FILE...`: a fleet of clusters into one checkout in one run.
+
+Every file is loaded and validated, every tree rendered and checked against the
+policies, and every cluster planned (each against the checkout the ones before it
+leave) before anything is written; any problem leaves the checkout as it was.
+Then the clusters are written under one lock, those that render the operator first,
+the others in the order given. With --check nothing is
+written: each cluster's part of the checkout is compared with its render."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from ..errors import DriftError, OwnershipError
+from ..fleet import Member, in_plan_order, plan_fleet, refuse_shared_clusters
+from ..module import Module
+from ..policy.gate import enforce_policy_each
+from ..writer import Checkout, Drift, tree_drift, write_tree
+from ._common import load_each_inputs, refuse_blocked
+from ._output import machine_readable, write_data
+from .render import checkout_dir, print_notes, print_report, report_data
+
+
+def run_each(args: argparse.Namespace) -> int:
+    members = in_plan_order(
+        [Member(path, Module(inputs)) for path, inputs in load_each_inputs(args)]
+    )
+    refuse_shared_clusters(members)
+    enforce_policy_each(args, [member.module.render() for member in members])
+    out = checkout_dir(args)
+    with Checkout(out, exclusive=not args.check) as checkout:
+        fleet = plan_fleet(members, checkout, adopt=args.adopt)
+        refuse_blocked(fleet.plans, args.allow_destroy)
+        if args.check:
+            drifts = [
+                tree_drift(
+                    checkout,
+                    member.module.render(),
+                    owner=member.owner,
+                    sensitive=member.module.sensitive_paths(),
+                )
+                for member in members
+            ]
+            return _report_drift(args, members, drifts)
+        if fleet.conflicts:
+            raise OwnershipError("\n".join(fleet.conflicts))
+        reports = [
+            write_tree(
+                checkout,
+                member.module.render(),
+                owner=member.owner,
+                adopt=args.adopt,
+                private=member.module.sensitive_paths(),
+            )
+            for member in members
+        ]
+    clusters: list[dict[str, Any]] = []
+    for member, report in zip(members, reports, strict=True):
+        print_notes(report)
+        if machine_readable(args):
+            clusters.append(_identity(member) | report_data(report, "written"))
+        else:
+            print_report(f"{out} {member.owner} (--each {member.source})", report, "written")
+    if machine_readable(args):
+        write_data(args, {"out": str(out), "clusters": clusters})
+    return 0
+
+
+def _identity(member: Member) -> dict[str, Any]:
+    return {"cluster": member.owner, "inputs": str(member.source)}
+
+
+def _report_drift(args: argparse.Namespace, members: list[Member], drifts: list[Drift]) -> int:
+    out = args.out
+    drifting = [
+        f"{out} {member.owner} (--each {member.source}): {len(drift.changed)} file(s) differ "
+        "from what the inputs render: " + ", ".join(drift.changed)
+        for member, drift in zip(members, drifts, strict=True)
+        if drift.changed
+    ]
+    if machine_readable(args):
+        write_data(
+            args,
+            {
+                "out": str(out),
+                "up_to_date": not drifting,
+                "clusters": [
+                    _identity(member)
+                    | {
+                        "up_to_date": not drift.changed,
+                        "files": len(member.module.render()),
+                        "changed": drift.changed,
+                        "diff": drift.diff,
+                    }
+                    for member, drift in zip(members, drifts, strict=True)
+                ],
+            },
+        )
+    else:
+        for member, drift in zip(members, drifts, strict=True):
+            sys.stdout.write(drift.diff)
+            if not drift.changed:
+                files = len(member.module.render())
+                print(f"{out} {member.owner} (--each {member.source}): up to date ({files} files)")
+    if drifting:
+        raise DriftError("\n".join(drifting))
+    return 0

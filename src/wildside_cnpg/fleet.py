@@ -1,0 +1,88 @@
+"""Several clusters rendered into one checkout in one run (`render --out DIR --each`).
+
+A fleet is planned as a whole before anything is written: each cluster against the
+checkout as the clusters before it leave it (kept in memory, as `read_checkout`
+would read it from disk), so that a refusal or an ownership conflict anywhere
+leaves the checkout as it was. The caller then writes each cluster in order under
+the same lock, as separate runs of `render --out` would write them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import UsageError
+from .module import Module
+from .plan import Plan, plan_record
+from .writer import Checkout, collisions, next_record, read_checkout
+
+
+@dataclass(frozen=True)
+class Member:
+    """One cluster of the fleet: the file its inputs came from, and its render."""
+
+    source: Path
+    module: Module
+
+    @property
+    def owner(self) -> str:
+        return self.module.shape.owner
+
+
+@dataclass
+class FleetPlan:
+    """Each member's plan, in order, and what writing them would take from others."""
+
+    plans: list[Plan] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+
+
+def in_plan_order(members: Sequence[Member]) -> list[Member]:
+    """The members that render the operator (operator_install own) first, the others
+    in the order given: a cluster sharing the operator is planned against a checkout
+    that holds it, whatever order a shell glob gives the files in."""
+    return sorted(members, key=lambda member: member.module.inputs.operator_install != "own")
+
+
+def refuse_shared_clusters(members: Sequence[Member]) -> None:
+    """Two files rendering one cluster would overwrite each other: refuse, naming both."""
+    first: dict[str, Member] = {}
+    problems = []
+    for member in members:
+        earlier = first.setdefault(member.owner, member)
+        if earlier is not member:
+            problems.append(
+                f"--each {member.source}: renders cluster {member.owner}, as --each "
+                f"{earlier.source} does; give each file its own cluster_name or "
+                "cluster_namespace"
+            )
+    if problems:
+        raise UsageError("\n".join(problems))
+
+
+def plan_fleet(members: Sequence[Member], checkout: Checkout, *, adopt: bool) -> FleetPlan:
+    """Plan every member in order, each against the checkout the ones before it leave."""
+    record, texts = read_checkout(checkout)
+    removed: set[str] = set()
+
+    def read(path: str) -> bytes | None:
+        if path in texts:
+            return texts[path].encode()
+        return None if path in removed else checkout.read(path)
+
+    fleet = FleetPlan()
+    for member in members:
+        rendered = member.module.render()
+        files = {path: text.encode() for path, text in rendered.items()}
+        fleet.plans.append(plan_record(member.module, record, texts))
+        fleet.conflicts.extend(collisions(read, record, files, member.owner, adopt))
+        after = next_record(record, files, member.owner, adopt=adopt)
+        for path in set(record.entries) - set(after.entries):
+            if path in texts:  # still what the tool wrote: the writer removes it
+                removed.add(path)
+                del texts[path]
+        texts.update(rendered)
+        removed.difference_update(rendered)
+        record = after
+    return fleet
