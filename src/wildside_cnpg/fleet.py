@@ -15,6 +15,7 @@ from pathlib import Path
 from .errors import UsageError
 from .module import Module
 from .plan import Plan, plan_record
+from .plan.checkout import Parses
 from .writer import Checkout, collisions, next_record, read_checkout
 
 
@@ -72,10 +73,11 @@ def plan_fleet(members: Sequence[Member], checkout: Checkout, *, adopt: bool) ->
         return None if path in removed else checkout.read(path)
 
     fleet = FleetPlan()
+    known: Parses = {}
     for member in members:
         rendered = member.module.render()
         files = {path: text.encode() for path, text in rendered.items()}
-        fleet.plans.append(plan_record(member.module, record, texts))
+        fleet.plans.append(plan_record(member.module, record, texts, known))
         fleet.conflicts.extend(collisions(read, record, files, member.owner, adopt))
         after = next_record(record, files, member.owner, adopt=adopt)
         for path in set(record.entries) - set(after.entries):

@@ -19,13 +19,23 @@ Files = dict[str, list[Any]]
 _PLUGIN = "barman-cloud.cloudnative-pg.io"
 
 
-def _parse(texts: Mapping[str, str]) -> Files:
+# A file's text and its documents, from an earlier parse (see plan_record).
+Parses = dict[str, tuple[str, list[Any]]]
+
+
+def _parse(texts: Mapping[str, str], known: Parses | None = None) -> Files:
     files: Files = {}
     for path, text in texts.items():
+        hit = known.get(path) if known is not None else None
+        if hit is not None and hit[0] == text:
+            files[path] = hit[1]
+            continue
         try:
             files[path] = load_all_yaml_text(text)
         except ValueError:
             continue  # the writer reports a file it cannot read; the plan skips it
+        if known is not None:
+            known[path] = (text, files[path])
     return files
 
 
@@ -44,12 +54,15 @@ def plan_checkout(module: Module, out_dir: Path | Checkout) -> Plan:
     return plan_record(module, *read_checkout(out_dir))
 
 
-def plan_record(module: Module, record: Record, texts: Mapping[str, str]) -> Plan:
+def plan_record(
+    module: Module, record: Record, texts: Mapping[str, str], known: Parses | None = None
+) -> Plan:
     """The plan against a checkout given as its record and the text of each recorded
     file the tool wrote (`read_checkout`), so that a run of several renders can plan
-    each against the checkout the ones before it leave."""
+    each against the checkout the ones before it leave; `known` keeps the files'
+    parses between those plans (the documents are only read, never changed)."""
     owner = module.shape.owner
-    before = _parse(texts)
+    before = _parse(texts, known)
     mine = record.owned_by(owner)
     rendered = module.documents()
     after: Files = {
