@@ -210,3 +210,31 @@ def test_each_with_a_single_cluster_mode_is_a_usage_error(
     target = [] if flags == ["--stdout"] else ["--out", str(tmp_path)]
     code, out, err = run(capsys, "render", *target, *flags, *each(fleet))
     assert (code, out, err) == (2, "", f"error: {message}\n")
+
+
+def test_plan_each_shows_every_cluster_in_plan_order_and_refuses_as_render_does(
+    tmp_path: Path, fleet: list[Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    code, out, _ = run(capsys, "plan", "--out", str(repo), *each(fleet))
+    assert code == 0
+    heads = [line for line in out.splitlines() if line.startswith("== ")]
+    assert heads == [
+        f"== ns-0/pg-0 (--each {fleet[1]})",
+        f"== ns-1/pg-1 (--each {fleet[0]})",
+        f"== ns-2/pg-2 (--each {fleet[2]})",
+    ]
+    assert snapshot(repo) == {}
+    assert run(capsys, "render", "--out", str(repo), *each(fleet))[0] == 0
+    fleet[2].write_text(fleet[2].read_text() + "storage_size: 5Gi\n")
+    code, out, err = run(capsys, "plan", "--out", str(repo), "-o", "json", *each(fleet))
+    assert code == 2
+    assert err.splitlines()[-1].startswith("error: storage_size: '10Gi' -> '5Gi' shrinks")
+    clusters = json.loads(out)["clusters"]
+    assert [(c["cluster"], c["inputs"]) for c in clusters] == [
+        ("ns-0/pg-0", str(fleet[1])),
+        ("ns-1/pg-1", str(fleet[0])),
+        ("ns-2/pg-2", str(fleet[2])),
+    ]
+    assert [len(c["refusals"]) for c in clusters] == [0, 0, 1]

@@ -73,6 +73,18 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_each_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    parser.add_argument(
+        "--each",
+        nargs="+",
+        action="extend",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help=help_text,
+    )
+
+
 def _refuse_second_stdin(paths: list[Path]) -> None:
     if sum(1 for path in paths if str(path) == "-") > 1:
         from ..errors import UsageError

@@ -8,7 +8,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..policy.gate import add_policy_option, enforce_policy
-from ._common import add_input_options, add_plan_options, load_inputs, refuse_blocked
+from ._common import (
+    add_each_option,
+    add_input_options,
+    add_plan_options,
+    load_inputs,
+    refuse_blocked,
+)
 from ._output import add_output_option, machine_readable, write_data
 
 if TYPE_CHECKING:
@@ -28,16 +34,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "`wildside-cnpg plan`).",
     )
     add_input_options(parser)
-    parser.add_argument(
-        "--each",
-        nargs="+",
-        action="extend",
-        type=Path,
-        default=[],
-        metavar="FILE",
-        help="with --out: one cluster per FILE (each merged over the --inputs files, "
-        "under --set), all planned and checked before anything is written, then written "
-        "in order: a fleet in one run",
+    add_each_option(
+        parser,
+        "with --out: one cluster per FILE (each merged over the --inputs files, under "
+        "--set), all planned and checked before anything is written, then written: a fleet "
+        "in one run",
     )
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--out", type=Path, metavar="DIR", help="root of the GitOps checkout")
