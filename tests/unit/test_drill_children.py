@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from wildside_cnpg.backups import processes
 from wildside_cnpg.backups.processes import Children, _interrupts_held
 
 
@@ -54,3 +55,24 @@ def test_a_child_started_during_an_interrupt_is_recorded_then_stopped(tmp_path: 
     children.stop_all()
     assert process.returncode == -signal.SIGTERM
     assert children.running == {}
+
+
+def test_a_child_that_ends_on_sigterm_is_not_killed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Until it is reaped, a child that ended is a zombie that `kill(pid, 0)` still
+    finds; the stop sees it ended and sends nothing more."""
+    sent: list[int] = []
+    real_killpg = os.killpg
+
+    def killpg(pgid: int, sig: int) -> None:
+        sent.append(sig)
+        real_killpg(pgid, sig)
+
+    monkeypatch.setattr(processes.os, "killpg", killpg)
+    children = Children()
+    sleeper = [sys.executable, "-c", "import time; time.sleep(60)"]
+    process = children.spawn(sleeper, env=os.environ, cwd=tmp_path, stdout=subprocess.DEVNULL)
+    children.stop(process)
+    assert process.returncode == -signal.SIGTERM
+    assert sent == [signal.SIGTERM]

@@ -34,13 +34,19 @@ def scrub(text: str, secrets: Sequence[str]) -> str:
 
 
 def _alive(pid: int) -> bool:
+    """Whether `pid` still runs. A zombie (a child that ended and is not yet reaped,
+    as our own children are until we wait for them) does not."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return True  # no /proc: what kill says
+    return stat.rpartition(")")[2].split()[:1] != ["Z"]
 
 
 def stop_group(pid: int, first: int = signal.SIGTERM, timeout: float = STOP_TIMEOUT) -> None:
