@@ -33,7 +33,7 @@ def scrub(text: str, secrets: Sequence[str]) -> str:
     return text
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
     """Whether `pid` still runs. A zombie (a child that ended and is not yet reaped,
     as our own children are until we wait for them) does not."""
     try:
@@ -55,7 +55,7 @@ def stop_group(pid: int, first: int = signal.SIGTERM, timeout: float = STOP_TIME
         os.killpg(pid, first)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if not _alive(pid):
+        if not alive(pid):
             return
         time.sleep(0.05)
     with contextlib.suppress(ProcessLookupError, PermissionError):

@@ -29,6 +29,8 @@ from pathlib import Path
 import psycopg
 from tests.processes import free_port
 
+from wildside_cnpg.backups.processes import alive
+
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 PG_USER = "postgres"
 START_TIMEOUT = 60
@@ -221,12 +223,12 @@ class PgServer:
         """Fast shutdown by PID (SIGINT), bounded; SIGKILL if it outlives the bound."""
         pid = self.pid or self._read_pid()
         self.pid = None
-        if pid is None or not _alive(pid):
+        if pid is None or not alive(pid):
             return
         os.kill(pid, signal.SIGINT)
         deadline = time.monotonic() + STOP_TIMEOUT
         while time.monotonic() < deadline:
-            if not _alive(pid):
+            if not alive(pid):
                 return
             time.sleep(0.05)
         os.kill(pid, signal.SIGKILL)
@@ -235,7 +237,7 @@ class PgServer:
     @property
     def running(self) -> bool:
         pid = self.pid or self._read_pid()
-        return pid is not None and _alive(pid)
+        return pid is not None and alive(pid)
 
     def connect(self, dbname: str = "postgres", user: str = PG_USER) -> psycopg.Connection:
         return psycopg.connect(
@@ -292,17 +294,7 @@ class PgServer:
             self.logfile.unlink()
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _wait_gone(pid: int, timeout: float) -> None:
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and _alive(pid):
+    while time.monotonic() < deadline and alive(pid):
         time.sleep(0.05)
