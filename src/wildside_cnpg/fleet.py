@@ -3,20 +3,21 @@
 A fleet is planned as a whole before anything is written: each cluster against the
 checkout as the clusters before it leave it (kept in memory, as `read_checkout`
 would read it from disk), so that a refusal or an ownership conflict anywhere
-leaves the checkout as it was. The caller then writes each cluster in order under
-the same lock, as separate runs of `render --out` would write them."""
+leaves the checkout as it was. The writer (`write_trees`) then checks the fleet's
+ownership the same way and writes it, under the same lock, as separate runs of
+`render --out` would write it."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UsageError
 from .module import Module
 from .plan import Plan, plan_record
 from .plan.checkout import Parses
-from .writer import Checkout, collisions, next_record, read_checkout
+from .writer import Checkout, next_record, read_checkout
 
 
 @dataclass(frozen=True)
@@ -29,14 +30,6 @@ class Member:
     @property
     def owner(self) -> str:
         return self.module.shape.owner
-
-
-@dataclass
-class FleetPlan:
-    """Each member's plan, in order, and what writing them would take from others."""
-
-    plans: list[Plan] = field(default_factory=list)
-    conflicts: list[str] = field(default_factory=list)
 
 
 def in_plan_order(members: Sequence[Member]) -> list[Member]:
@@ -62,29 +55,20 @@ def refuse_shared_clusters(members: Sequence[Member]) -> None:
         raise UsageError("\n".join(problems))
 
 
-def plan_fleet(members: Sequence[Member], checkout: Checkout, *, adopt: bool) -> FleetPlan:
-    """Plan every member in order, each against the checkout the ones before it leave."""
+def plan_fleet(members: Sequence[Member], checkout: Checkout, *, adopt: bool) -> list[Plan]:
+    """Each member's plan, in order, each against the checkout the ones before it
+    leave (their files written, the files they no longer render dropped from the
+    record), as `read_checkout` would read it from disk."""
     record, texts = read_checkout(checkout)
-    removed: set[str] = set()
-
-    def read(path: str) -> bytes | None:
-        if path in texts:
-            return texts[path].encode()
-        return None if path in removed else checkout.read(path)
-
-    fleet = FleetPlan()
     known: Parses = {}
+    plans = []
     for member in members:
         rendered = member.module.render()
+        plans.append(plan_record(member.module, record, texts, known))
         files = {path: text.encode() for path, text in rendered.items()}
-        fleet.plans.append(plan_record(member.module, record, texts, known))
-        fleet.conflicts.extend(collisions(read, record, files, member.owner, adopt))
         after = next_record(record, files, member.owner, adopt=adopt)
         for path in set(record.entries) - set(after.entries):
-            if path in texts:  # still what the tool wrote: the writer removes it
-                removed.add(path)
-                del texts[path]
+            texts.pop(path, None)
         texts.update(rendered)
-        removed.difference_update(rendered)
         record = after
-    return fleet
+    return plans

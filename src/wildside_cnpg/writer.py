@@ -28,7 +28,7 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -350,12 +350,7 @@ class Checkout:
 
     def written_by_tool(self, path: str, entry: Entry) -> bool:
         """Whether the file still holds what this tool wrote there."""
-        data = self.read(path)
-        if data is None:
-            return False
-        if entry.sha256 is not None:
-            return digest(data) == entry.sha256
-        return _looks_rendered(data)
+        return _holds(self.read(path), entry)
 
 
 @contextlib.contextmanager
@@ -447,6 +442,16 @@ def next_record(
     return Record(entries)
 
 
+@dataclass(frozen=True)
+class Part:
+    """One owner's part of a write: its files (relative path -> text) and which of
+    them hold secret values."""
+
+    owner: str
+    files: Mapping[str, str]
+    private: frozenset[str] = frozenset()
+
+
 def write_tree(
     out_dir: Path | Checkout,
     files: Mapping[str, str],
@@ -458,70 +463,133 @@ def write_tree(
 ) -> WriteReport:
     """Converge this owner's part of `out_dir` on `files` (relative path -> text);
     without `prune`, write `files` and leave this owner's other files as they are."""
-    for path in files:
-        if not renderable(path):
-            raise OwnershipError(f"{path}: refusing a path outside the rendered tree")
-    encoded = {path: text.encode() for path, text in files.items()}
+    return write_trees(out_dir, [Part(owner, files, private)], adopt=adopt, prune=prune)[0]
+
+
+def write_trees(
+    out_dir: Path | Checkout, parts: Sequence[Part], *, adopt: bool = False, prune: bool = True
+) -> list[WriteReport]:
+    """`write_tree` for several owners in one write (a fleet): each part checked
+    against the checkout the parts before it leave, nothing written unless every
+    part can be, the record rewritten once before and once after all of them. The
+    checkout ends as the parts written one by one, in order, leave it."""
+    for part in parts:
+        for path in part.files:
+            if not renderable(path):
+                raise OwnershipError(f"{path}: refusing a path outside the rendered tree")
+    encoded = [{path: text.encode() for path, text in part.files.items()} for part in parts]
     with opened(out_dir, exclusive=True) as checkout:
         try:
-            return _write(checkout, encoded, owner=owner, adopt=adopt, private=private, prune=prune)
+            return _write(checkout, parts, encoded, adopt=adopt, prune=prune)
         except OSError as error:
             raise _environment(
                 checkout.out_dir, getattr(error, "filename", None) or ".", error
             ) from None
 
 
-def _write(
+def _stale(record: Record, owner: str, files: Mapping[str, bytes], prune: bool) -> list[str]:
+    return sorted(record.owned_by(owner) - set(files)) if prune else []
+
+
+def _records(
     checkout: Checkout,
-    files: Mapping[str, bytes],
+    record: Record,
+    parts: Sequence[Part],
+    encoded: Sequence[Mapping[str, bytes]],
     *,
-    owner: str,
     adopt: bool,
-    private: frozenset[str],
     prune: bool,
-) -> WriteReport:
-    record = checkout.record()
-    problems = collisions(checkout.read, record, files, owner, adopt)
+) -> list[Record]:
+    """The record before each part and, last, after all of them; raise with every
+    collision first. Each part is checked against the files the parts before it
+    write and remove (kept in memory), as if they were on disk."""
+    written: dict[str, bytes] = {}
+    gone: set[str] = set()
+
+    def read(path: str) -> bytes | None:
+        if path in written:
+            return written[path]
+        return None if path in gone else checkout.read(path)
+
+    records = [record]
+    problems: list[str] = []
+    for part, files in zip(parts, encoded, strict=True):
+        current = records[-1]
+        problems.extend(collisions(read, current, files, part.owner, adopt))
+        after = next_record(current, files, part.owner, adopt=adopt, prune=prune)
+        for path in _stale(current, part.owner, files, prune):
+            if path not in after.entries and _holds(read(path), current.entries[path]):
+                gone.add(path)
+                written.pop(path, None)
+        written.update(files)
+        gone.difference_update(files)
+        records.append(after)
     if problems:
         raise OwnershipError("\n".join(problems))
-    report = WriteReport(
-        notes=[
-            f"{path}: not a path wildside-cnpg renders; record entry ignored"
-            for path in record.ignored
-        ]
-    )
-    stale = sorted(record.owned_by(owner) - set(files)) if prune else []
+    return records
+
+
+def _holds(data: bytes | None, entry: Entry) -> bool:
+    """Whether `data` is what the tool wrote for `entry`."""
+    if data is None:
+        return False
+    if entry.sha256 is not None:
+        return digest(data) == entry.sha256
+    return _looks_rendered(data)
+
+
+def _write(
+    checkout: Checkout,
+    parts: Sequence[Part],
+    encoded: Sequence[Mapping[str, bytes]],
+    *,
+    adopt: bool,
+    prune: bool,
+) -> list[WriteReport]:
+    record = checkout.record()
+    records = _records(checkout, record, parts, encoded, adopt=adopt, prune=prune)
+    final = records[-1]
 
     # Widen: every file this run may write is recorded (with its new hash) before it
     # is written; stale files keep their entries until they are gone.
-    final = next_record(record, files, owner, adopt=adopt, prune=prune)
-    widened = Record({**record.entries, **{path: final.entries[path] for path in files}})
-    checkout.write_record(widened)
-    checkout.clean_temporaries(["", *(str(PurePosixPath(path).parent) for path in files)])
+    claimed = {path: final.entries[path] for files in encoded for path in files}
+    checkout.write_record(Record({**record.entries, **claimed}))
+    checkout.clean_temporaries(
+        ["", *sorted({str(PurePosixPath(path).parent) for files in encoded for path in files})]
+    )
 
-    for path, data in files.items():
-        if checkout.read(path) == data:
-            report.unchanged.append(path)
-            continue
-        checkout.write(path, data, private=path in private or _SECRET_KIND in data)
-        report.written.append(path)
-
-    for path in stale:
-        entry = record.entries[path]
-        if any(other != owner for other in entry.owners):
-            report.released.append(path)
-        elif checkout.read(path) is None:
-            pass
-        elif checkout.written_by_tool(path, entry):
-            checkout.remove(path)
-            report.removed.append(path)
-        else:
-            report.notes.append(
-                f"{path}: no longer rendered, but changed since wildside-cnpg wrote it; "
-                "left in place (remove it yourself if it is not needed)"
-            )
+    reports: list[WriteReport] = []
+    for part, files, before in zip(parts, encoded, records, strict=False):
+        ignored = [] if reports else record.ignored  # told once
+        report = WriteReport(
+            notes=[
+                f"{path}: not a path wildside-cnpg renders; record entry ignored"
+                for path in ignored
+            ]
+        )
+        for path, data in files.items():
+            if checkout.read(path) == data:
+                report.unchanged.append(path)
+                continue
+            checkout.write(path, data, private=path in part.private or _SECRET_KIND in data)
+            report.written.append(path)
+        for path in _stale(before, part.owner, files, prune):
+            entry = before.entries[path]
+            if any(other != part.owner for other in entry.owners):
+                report.released.append(path)
+            elif checkout.read(path) is None:
+                pass
+            elif checkout.written_by_tool(path, entry):
+                checkout.remove(path)
+                report.removed.append(path)
+            else:
+                report.notes.append(
+                    f"{path}: no longer rendered, but changed since wildside-cnpg wrote it; "
+                    "left in place (remove it yourself if it is not needed)"
+                )
+        reports.append(report)
     checkout.write_record(final)
-    return report
+    return reports
 
 
 @dataclass

@@ -16,7 +16,14 @@ import pytest
 
 from wildside_cnpg import Inputs, Module
 from wildside_cnpg.errors import EnvironmentFailureError, OwnershipError
-from wildside_cnpg.writer import OWNERSHIP_FILE, Checkout, tree_drift, write_tree
+from wildside_cnpg.writer import (
+    OWNERSHIP_FILE,
+    Checkout,
+    Part,
+    tree_drift,
+    write_tree,
+    write_trees,
+)
 
 OWNER = "databases/wildside-pg"
 BACKUP = {
@@ -261,3 +268,47 @@ def test_a_killed_write_leaves_complete_files_and_the_next_run_converges(
     on_disk = files_in(tmp_path)
     assert sorted(json.loads(on_disk.pop(OWNERSHIP_FILE))["files"]) == sorted(new)
     assert on_disk == new
+
+
+SHARED = "platform/databases/namespaces/shared.yaml"
+
+
+def test_write_trees_ends_as_the_parts_written_one_by_one(tmp_path: Path) -> None:
+    """A path one part stops rendering and a later part starts rendering: the first
+    part's removal clears the way, in one write as in two."""
+    one, two = tmp_path / "one", tmp_path / "two"
+    for root in (one, two):
+        root.mkdir()
+        write_tree(root, {SHARED: "a: 1\n"}, owner="ns/a")
+    a_now: dict[str, str] = {}
+    b_now = {SHARED: "b: 1\n"}
+    reports = write_trees(one, [Part("ns/a", a_now), Part("ns/b", b_now)])
+    assert [(r.removed, r.written) for r in reports] == [([SHARED], []), ([], [SHARED])]
+    write_tree(two, a_now, owner="ns/a")
+    write_tree(two, b_now, owner="ns/b")
+    assert files_in(one) == files_in(two)
+    assert record_of(one)["files"] == {
+        SHARED: {"owners": ["ns/b"], "sha256": hashlib.sha256(b"b: 1\n").hexdigest()}
+    }
+
+
+def test_write_trees_refuses_every_collision_before_writing(tmp_path: Path) -> None:
+    foreign = tmp_path / "platform/databases/namespaces/foreign.yaml"
+    foreign.parent.mkdir(parents=True)
+    foreign.write_text("theirs: 1\n")
+    before = files_in(tmp_path)
+    parts = [
+        Part("ns/a", {SHARED: "a: 1\n"}),
+        Part("ns/b", {SHARED: "b: 1\n"}),  # collides with what ns/a writes first
+        Part("ns/c", {"platform/databases/namespaces/foreign.yaml": "c: 1\n"}),
+    ]
+    with pytest.raises(OwnershipError) as refused:
+        write_trees(tmp_path, parts)
+    assert refused.value.lines() == [
+        f"{SHARED}: owned by the render of ns/a with other contents; this render (ns/b) "
+        "would overwrite it. Give each cluster its own names (or identical settings for "
+        "what they share), or pass --adopt to take it over from ns/a",
+        "platform/databases/namespaces/foreign.yaml: exists but was not written by "
+        "wildside-cnpg; move it away or pass --adopt to let wildside-cnpg own it",
+    ]
+    assert files_in(tmp_path) == before

@@ -13,11 +13,11 @@ import argparse
 import sys
 from typing import Any
 
-from ..errors import DriftError, OwnershipError
+from ..errors import DriftError
 from ..fleet import Member, in_plan_order, plan_fleet, refuse_shared_clusters
 from ..module import Module
 from ..policy.gate import enforce_policy_each
-from ..writer import Checkout, Drift, tree_drift, write_tree
+from ..writer import Checkout, Drift, Part, tree_drift, write_trees
 from ._common import load_each_inputs, refuse_blocked
 from ._output import machine_readable, write_data
 from .render import checkout_dir, print_notes, print_report, report_data
@@ -31,8 +31,7 @@ def run_each(args: argparse.Namespace) -> int:
     enforce_policy_each(args, [member.module.render() for member in members])
     out = checkout_dir(args)
     with Checkout(out, exclusive=not args.check) as checkout:
-        fleet = plan_fleet(members, checkout, adopt=args.adopt)
-        refuse_blocked(fleet.plans, args.allow_destroy)
+        refuse_blocked(plan_fleet(members, checkout, adopt=args.adopt), args.allow_destroy)
         if args.check:
             drifts = [
                 tree_drift(
@@ -44,18 +43,11 @@ def run_each(args: argparse.Namespace) -> int:
                 for member in members
             ]
             return _report_drift(args, members, drifts)
-        if fleet.conflicts:
-            raise OwnershipError("\n".join(fleet.conflicts))
-        reports = [
-            write_tree(
-                checkout,
-                member.module.render(),
-                owner=member.owner,
-                adopt=args.adopt,
-                private=member.module.sensitive_paths(),
-            )
+        parts = [
+            Part(member.owner, member.module.render(), member.module.sensitive_paths())
             for member in members
         ]
+        reports = write_trees(checkout, parts, adopt=args.adopt)
     clusters: list[dict[str, Any]] = []
     for member, report in zip(members, reports, strict=True):
         print_notes(report)

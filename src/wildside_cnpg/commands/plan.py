@@ -90,7 +90,7 @@ def _run_each(args: argparse.Namespace, out: Path) -> int:
     )
     refuse_shared_clusters(members)
     with Checkout(out, exclusive=False) as checkout:
-        plans = plan_fleet(members, checkout, adopt=False).plans
+        plans = plan_fleet(members, checkout, adopt=False)
     if args.output == "json":
         clusters = [
             {"cluster": member.owner, "inputs": str(member.source)}
