@@ -367,14 +367,21 @@ def _move_refusals(
 ) -> list[Refusal]:
     """A stateful object that changes Kustomization while Flux may still prune it: the
     old Kustomization can delete it before the new one applies it."""
+    becoming_protected = [
+        key
+        for key in sorted(keys)
+        if (old := before_all.get(key)) is not None
+        and (new := after_all.get(key)) is not None
+        and protected(new)
+        and not protected(old)
+    ]
+    if not becoming_protected:
+        return []  # who applies what is a walk of the whole tree: only when it matters
     prefix = module.inputs.flux_path_prefix
     old_appliers = fluxgraph.appliers(before, prefix)
     new_appliers = fluxgraph.appliers(after, prefix)
     refusals = []
-    for key in sorted(keys):
-        old, new = before_all.get(key), after_all.get(key)
-        if old is None or new is None or not protected(new) or protected(old):
-            continue
+    for key in becoming_protected:
         source, target = old_appliers.get(key), new_appliers.get(key)
         if source is None or source == target:
             continue
