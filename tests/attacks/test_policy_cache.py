@@ -9,6 +9,7 @@ import hashlib
 from pathlib import Path
 
 from tests.attacks.conftest import run_cli
+from tests.cli import snapshot
 from wildside_cnpg import Inputs, Module
 from wildside_cnpg.policy import cache, runner
 from wildside_cnpg.policy.compiled import identity
@@ -34,10 +35,6 @@ def plant(cache_root: Path, files: dict[str, str]) -> None:
         target.mkdir(parents=True, exist_ok=True)
         (target / verdict.name).write_bytes(checksummed(b'{"deny":[],"warn":[]}'))
         (target / module.name).write_bytes(checksummed(b"not a compiled module"))
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def test_a_planted_verdict_does_not_silence_the_policies(tmp_path: Path) -> None:

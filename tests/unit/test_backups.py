@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.cli import run
 from wildside_cnpg import Inputs
 from wildside_cnpg.backups import Archive, BackupInfo, Selection, archive_from_inputs
 from wildside_cnpg.backups.archive import read_credentials
@@ -175,12 +176,6 @@ def test_a_bad_credentials_file_is_named_never_shown(
         read_credentials({}, path)
     assert str(caught.value) == f"--credentials-file {path}: {message}"
     assert SECRET not in str(caught.value)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -11,22 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli import run, snapshot
 from tests.policy.expected import superuser_warning
 from wildside_cnpg import Module, cli
 from wildside_cnpg.cli import main
 from wildside_cnpg.yamlio import load_all_yaml_text
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 # The default tree warns about superuser access (on by default, as it always was).

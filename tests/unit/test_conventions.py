@@ -10,18 +10,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.cli import run
 from tests.policy.expected import superuser_warning
 from wildside_cnpg import Module
 from wildside_cnpg.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = str(REPO / "examples/render/inputs.yaml")
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def usage_error(capsys: pytest.CaptureFixture[str], *argv: str) -> str:

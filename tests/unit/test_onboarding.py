@@ -11,21 +11,15 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
+from tests.cli import run
 from tests.golden.cases import CASES, example_inputs
 from wildside_cnpg import Inputs, Module
-from wildside_cnpg.cli import main
 from wildside_cnpg.errors import InputError
 from wildside_cnpg.inputs.schema import inputs_json_schema
 from wildside_cnpg.reference import input_groups
 from wildside_cnpg.starter import starter_inputs
 
 COMMENTED_INPUT = re.compile(r"^# (?P<name>[a-z0-9_]+): (?P<value>.*)$")
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def uncommented(text: str) -> str:

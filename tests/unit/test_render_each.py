@@ -8,18 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli import run, snapshot
 from tests.policy.expected import superuser_warning
-from wildside_cnpg.cli import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def cluster_file(root: Path, index: int, install: str, extra: str = "") -> Path:
