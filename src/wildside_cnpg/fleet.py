@@ -60,7 +60,7 @@ def plan_fleet(members: Sequence[Member], checkout: Checkout, *, adopt: bool) ->
     leave (their files written, the files they no longer render dropped from the
     record), as `read_checkout` would read it from disk."""
     record, texts = read_checkout(checkout)
-    known: Parses = {}
+    known = Parses()
     plans = []
     for member in members:
         rendered = member.module.render()

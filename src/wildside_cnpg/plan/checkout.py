@@ -19,34 +19,53 @@ Files = dict[str, list[Any]]
 _PLUGIN = "barman-cloud.cloudnative-pg.io"
 
 
-# A file's text and its documents, from an earlier parse (see plan_record).
-Parses = dict[str, tuple[str, list[Any]]]
+class Parses:
+    """What the plans of a fleet share: each file's documents, parsed once while its
+    text stays the same, and each document list's objects by key (documents are only
+    read, never changed). A plan of one render makes its own."""
 
+    def __init__(self) -> None:
+        self._documents: dict[str, tuple[str, list[Any]]] = {}
+        # id() of a document list -> that list (held, so the id stays its) and its objects
+        self._objects: dict[int, tuple[list[Any], dict[ObjectKey, dict[str, Any]]]] = {}
 
-def _parse(texts: Mapping[str, str], known: Parses | None = None) -> Files:
-    files: Files = {}
-    for path, text in texts.items():
-        hit = known.get(path) if known is not None else None
-        if hit is not None and hit[0] == text:
-            files[path] = hit[1]
-            continue
-        try:
-            files[path] = load_all_yaml_text(text)
-        except ValueError:
-            continue  # the writer reports a file it cannot read; the plan skips it
-        if known is not None:
-            known[path] = (text, files[path])
-    return files
+    def parse(self, texts: Mapping[str, str]) -> Files:
+        files: Files = {}
+        for path, text in texts.items():
+            hit = self._documents.get(path)
+            if hit is not None and hit[0] == text:
+                files[path] = hit[1]
+                continue
+            try:
+                files[path] = load_all_yaml_text(text)
+            except ValueError:
+                continue  # the writer reports a file it cannot read; the plan skips it
+            self._documents[path] = (text, files[path])
+        return files
 
+    def objects_of(self, documents: list[Any]) -> dict[ObjectKey, dict[str, Any]]:
+        """A file's objects by key, kustomize's own files left out."""
+        hit = self._objects.get(id(documents))
+        if hit is not None and hit[0] is documents:
+            return hit[1]
+        objects = {
+            ObjectKey.of(doc): doc
+            for doc in documents
+            if isinstance(doc, dict) and not fluxgraph.is_kustomize_file(doc)
+        }
+        self._objects[id(documents)] = (documents, objects)
+        return objects
 
-def _objects(files: Files, paths: Iterable[str] | None = None) -> dict[ObjectKey, dict[str, Any]]:
-    chosen = sorted(files) if paths is None else sorted(set(paths) & set(files))
-    return {
-        ObjectKey.of(doc): doc
-        for path in chosen
-        for doc in files[path]
-        if isinstance(doc, dict) and not fluxgraph.is_kustomize_file(doc)
-    }
+    def objects(
+        self, files: Files, paths: Iterable[str] | None = None
+    ) -> dict[ObjectKey, dict[str, Any]]:
+        """The objects of `files` (of `paths` among them), a later path's copy of an
+        object winning."""
+        chosen = sorted(files) if paths is None else sorted(set(paths) & set(files))
+        found: dict[ObjectKey, dict[str, Any]] = {}
+        for path in chosen:
+            found.update(self.objects_of(files[path]))
+        return found
 
 
 def plan_checkout(module: Module, out_dir: Path | Checkout) -> Plan:
@@ -62,7 +81,8 @@ def plan_record(
     each against the checkout the ones before it leave; `known` keeps the files'
     parses between those plans (the documents are only read, never changed)."""
     owner = module.shape.owner
-    before = _parse(texts, known)
+    known = known if known is not None else Parses()
+    before = known.parse(texts)
     mine = record.owned_by(owner)
     rendered = module.documents()
     after: Files = {
@@ -71,7 +91,8 @@ def plan_record(
         if any(other != owner for other in record.entries[path].owners)
     }
     after.update(rendered)
-    return plan_files(module, before, after, mine, others=record_owners(record, owner))
+    others = record_owners(record, owner)
+    return plan_files(module, before, after, mine, others=others, known=known)
 
 
 def record_owners(record: Record, owner: str) -> list[str]:
@@ -85,11 +106,13 @@ def plan_files(
     mine: set[str],
     *,
     others: Sequence[str] = (),
+    known: Parses | None = None,
 ) -> Plan:
     """The plan between two trees: `before` (the checkout), `after` (the checkout with
     this render written), `mine` (the paths this render owned before)."""
-    before_all, after_all = _objects(before), _objects(after)
-    keys = set(_objects(before, mine)) | set(_objects(after, module.documents()))
+    known = known if known is not None else Parses()
+    before_all, after_all = known.objects(before), known.objects(after)
+    keys = set(known.objects(before, mine)) | set(known.objects(after, module.documents()))
     plan = Plan()
     for key in sorted(keys):
         change, refusals = classify(key, before_all.get(key), after_all.get(key))
@@ -111,7 +134,9 @@ def plan_files(
         )
     )
     plan.refusals.extend(_shared_operator_refusals(module, after_all))
-    plan.refusals.extend(_collision_refusals(module, after, mine_paths=set(module.documents())))
+    plan.refusals.extend(
+        _collision_refusals(module, after, mine_paths=set(module.documents()), known=known)
+    )
     if others and not any(c.action != "create" for c in plan.changes if c.key.kind == "Cluster"):
         plan.notes.append(
             f"this checkout also holds {', '.join(others)}; their files stay as they are "
@@ -441,16 +466,15 @@ _NAMING_INPUT = {
 }
 
 
-def _collision_refusals(module: Module, after: Files, *, mine_paths: set[str]) -> list[Refusal]:
+def _collision_refusals(
+    module: Module, after: Files, *, mine_paths: set[str], known: Parses
+) -> list[Refusal]:
     """An object this render shares with another cluster's files (other than a file
     both render byte for byte): two Flux Kustomizations would fight over it."""
     theirs: dict[ObjectKey, str] = {}
-    for path, docs in after.items():
-        if path in mine_paths:
-            continue
-        for doc in docs:
-            if isinstance(doc, dict) and not fluxgraph.is_kustomize_file(doc):
-                theirs.setdefault(ObjectKey.of(doc), path)
+    for path in reversed(after):  # the first file holding an object names it
+        if path not in mine_paths:
+            theirs.update(dict.fromkeys(known.objects_of(after[path]), path))
     refusals = []
     for path, docs in sorted(module.documents().items()):
         for doc in docs:
