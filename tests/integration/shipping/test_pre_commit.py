@@ -117,3 +117,36 @@ def test_policy_hook_fails_on_a_deny(gitops: Path, pre_commit_home: Path) -> Non
         "digest, "
         "got 'ghcr.io/cloudnative-pg/postgis' (untagged means latest)"
     ) in output
+
+
+def test_drift_hook_checks_a_fleet(
+    tmp_path: Path, hooks_repo: tuple[Path, str], pre_commit_home: Path
+) -> None:
+    """The README's fleet arguments: shared settings, one file per cluster."""
+    repo, rev = hooks_repo
+    root = tmp_path / "fleet"
+    (root / "cnpg").mkdir(parents=True)
+    git_init(root)
+    (root / "cnpg" / "common.yaml").write_text("instances: 3\n")
+    (root / "cnpg" / "a.yaml").write_text("cluster_name: pg-a\n")
+    (root / "cnpg" / "b.yaml").write_text("cluster_name: pg-b\noperator_install: shared\n")
+    args = ["--out", ".", "-f", "cnpg/common.yaml", "--each", "cnpg/a.yaml", "cnpg/b.yaml"]
+    inside = [str(root / arg) if arg.startswith("cnpg/") else arg for arg in args[2:]]
+    assert main(["render", "--out", str(root), *inside]) == 0
+    hook = {"id": "wildside-cnpg-drift", "args": args}
+    config = {"repos": [{"repo": str(repo), "rev": rev, "hooks": [hook]}]}
+    (root / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    commit_all(root, "fleet")
+    code, output = pre_commit(root, pre_commit_home)
+    assert code == 0, output
+    with (root / "cnpg" / "b.yaml").open("a") as changed:
+        changed.write("instances: 5\n")
+    run(["git", "add", "-A"], cwd=root)
+    code, output = pre_commit(root, pre_commit_home)
+    assert code == 1
+    assert (
+        "error: . databases/pg-b (--each cnpg/b.yaml): 2 file(s) differ from what the inputs "
+        "render: platform/databases/clusters/pg-b/cluster/cluster.yaml, "
+        ".wildside-cnpg-owned.json" in output
+    ), output
+    assert "databases/pg-a (--each cnpg/a.yaml): up to date" in output
