@@ -559,7 +559,7 @@ def _write(
     )
 
     reports: list[WriteReport] = []
-    for part, files, before in zip(parts, encoded, records, strict=False):
+    for part, files, before in zip(parts, encoded, records[:-1], strict=True):
         ignored = [] if reports else record.ignored  # told once
         report = WriteReport(
             notes=[

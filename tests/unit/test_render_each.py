@@ -228,3 +228,31 @@ def test_plan_each_shows_every_cluster_in_plan_order_and_refuses_as_render_does(
         ("ns-2/pg-2", str(fleet[2])),
     ]
     assert [len(c["refusals"]) for c in clusters] == [0, 0, 1]
+
+
+def test_the_next_fleet_run_touches_only_what_changed_and_keeps_a_dropped_cluster(
+    tmp_path: Path, fleet: list[Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Day 2 of a fleet: a changed file rewrites its cluster's files alone; a file left
+    out of --each leaves its cluster's files and record entries as they were, as
+    separate runs would (deleting a cluster is the day-2 recipe, never a side effect)."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    assert run(capsys, "render", "--out", str(repo), *each(fleet))[0] == 0
+    first = snapshot(repo)
+    fleet[0].write_text(fleet[0].read_text() + "instances: 5\n")
+    code, out, _ = run(capsys, "render", "--out", str(repo), "-o", "json", *each(fleet[:2]))
+    assert code == 0
+    written = {c["cluster"]: c["written"] for c in json.loads(out)["clusters"]}
+    assert written == {
+        "ns-0/pg-0": [],
+        "ns-1/pg-1": ["platform/databases/clusters/pg-1/cluster/cluster.yaml"],
+    }
+    after = snapshot(repo)
+    changed = {path for path in after if after[path] != first.get(path)}
+    assert changed == {
+        "platform/databases/clusters/pg-1/cluster/cluster.yaml",
+        ".wildside-cnpg-owned.json",
+    }
+    assert set(after) == set(first)  # pg-2's files are all still there
+    assert "ns-2/pg-2" in after[".wildside-cnpg-owned.json"].decode()

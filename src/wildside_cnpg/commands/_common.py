@@ -140,17 +140,16 @@ def add_plan_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def refuse_blocked(plans: Plan | Sequence[Plan], allow_destroy: bool) -> None:
+def refuse_blocked(plans: Sequence[Plan], allow_destroy: bool) -> None:
     """Raise with one line per refusal the flags do not allow; print the others. Of
     several plans (a fleet's), a refusal they share is told once."""
     import sys
 
     from ..errors import PlanRefusedError
-    from ..plan import Plan
 
     blocking: dict[str, None] = {}
     allowed: dict[str, None] = {}
-    for plan in [plans] if isinstance(plans, Plan) else plans:
+    for plan in plans:
         held = plan.blocking(allow_destroy)
         for refusal in plan.refusals:
             (blocking if refusal in held else allowed)[refusal.line()] = None

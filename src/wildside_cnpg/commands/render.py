@@ -120,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
 
             _report(args, out, protect_only(module, checkout), "protected")
             return 0
-        refuse_blocked(plan_checkout(module, checkout), args.allow_destroy)
+        refuse_blocked([plan_checkout(module, checkout)], args.allow_destroy)
         if args.check:
             drift = tree_drift(
                 checkout, files, owner=module.shape.owner, sensitive=module.sensitive_paths()

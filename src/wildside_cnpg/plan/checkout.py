@@ -26,8 +26,8 @@ class Parses:
 
     def __init__(self) -> None:
         self._documents: dict[str, tuple[str, list[Any]]] = {}
-        # id() of a document list -> that list (held, so the id stays its) and its objects
-        self._objects: dict[int, tuple[list[Any], dict[ObjectKey, dict[str, Any]]]] = {}
+        # path -> the document list its objects were keyed from, and those objects
+        self._objects: dict[str, tuple[list[Any], dict[ObjectKey, dict[str, Any]]]] = {}
 
     def parse(self, texts: Mapping[str, str]) -> Files:
         files: Files = {}
@@ -43,9 +43,10 @@ class Parses:
             self._documents[path] = (text, files[path])
         return files
 
-    def objects_of(self, documents: list[Any]) -> dict[ObjectKey, dict[str, Any]]:
-        """A file's objects by key, kustomize's own files left out."""
-        hit = self._objects.get(id(documents))
+    def objects_of(self, path: str, documents: list[Any]) -> dict[ObjectKey, dict[str, Any]]:
+        """The objects of the file at `path` by key, kustomize's own files left out;
+        keyed again when the path holds another document list (a new parse or render)."""
+        hit = self._objects.get(path)
         if hit is not None and hit[0] is documents:
             return hit[1]
         objects = {
@@ -53,7 +54,7 @@ class Parses:
             for doc in documents
             if isinstance(doc, dict) and not fluxgraph.is_kustomize_file(doc)
         }
-        self._objects[id(documents)] = (documents, objects)
+        self._objects[path] = (documents, objects)
         return objects
 
     def objects(
@@ -64,7 +65,7 @@ class Parses:
         chosen = sorted(files) if paths is None else sorted(set(paths) & set(files))
         found: dict[ObjectKey, dict[str, Any]] = {}
         for path in chosen:
-            found.update(self.objects_of(files[path]))
+            found.update(self.objects_of(path, files[path]))
         return found
 
 
@@ -474,7 +475,7 @@ def _collision_refusals(
     theirs: dict[ObjectKey, str] = {}
     for path in reversed(after):  # the first file holding an object names it
         if path not in mine_paths:
-            theirs.update(dict.fromkeys(known.objects_of(after[path]), path))
+            theirs.update(dict.fromkeys(known.objects_of(path, after[path]), path))
     refusals = []
     for path, docs in sorted(module.documents().items()):
         for doc in docs:
