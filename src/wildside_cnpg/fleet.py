@@ -15,8 +15,9 @@ from pathlib import Path
 
 from .errors import UsageError
 from .module import Module
-from .plan import Plan, plan_record
-from .plan.checkout import Parses
+from .plan import Plan
+from .plan.checkout import plan_objects
+from .plan.objects import CheckoutObjects, Parses
 from .writer import Checkout, next_record, read_checkout
 
 
@@ -61,14 +62,17 @@ def plan_fleet(members: Sequence[Member], checkout: Checkout, *, adopt: bool) ->
     record), as `read_checkout` would read it from disk."""
     record, texts = read_checkout(checkout)
     known = Parses()
+    objects = CheckoutObjects.of(known.parse(texts), known)
     plans = []
     for member in members:
         rendered = member.module.render()
-        plans.append(plan_record(member.module, record, texts, known))
+        plans.append(plan_objects(member.module, record, objects, known))
         files = {path: text.encode() for path, text in rendered.items()}
         after = next_record(record, files, member.owner, adopt=adopt)
-        for path in set(record.entries) - set(after.entries):
-            texts.pop(path, None)
-        texts.update(rendered)
+        gone = {path: None for path in record.owned_by(member.owner) if path not in after.entries}
+        # a file the plan cannot read is left out, as it is when read from disk
+        objects = objects.replaced(
+            {**gone, **dict.fromkeys(rendered), **known.parse(rendered)}, known
+        )
         record = after
     return plans

@@ -30,6 +30,7 @@ import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -72,13 +73,32 @@ class Entry:
     sha256: str | None  # None: a record written before hashes were kept
 
 
-@dataclass
+@dataclass(frozen=True)
 class Record:
+    """The ownership record, never changed once made (`next_record` makes the next)."""
+
     entries: dict[str, Entry] = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)  # entries that were not trusted
+    # `by_owner`, when the maker worked it out (`next_record` does, from the record
+    # before, so that a fleet's records do not each walk every entry).
+    index: dict[str, frozenset[str]] | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def by_owner(self) -> dict[str, frozenset[str]]:
+        """Each owner's paths."""
+        if self.index is not None:
+            return self.index
+        paths: dict[str, set[str]] = {}
+        for path, entry in self.entries.items():
+            for owner in entry.owners:
+                paths.setdefault(owner, set()).add(path)
+        return {owner: frozenset(held) for owner, held in paths.items()}
 
     def owned_by(self, owner: str) -> set[str]:
-        return {path for path, entry in self.entries.items() if owner in entry.owners}
+        return set(self.by_owner.get(owner, ()))
+
+    def owners(self) -> set[str]:
+        return set(self.by_owner)
 
     def to_bytes(self) -> bytes:
         body = {
@@ -287,7 +307,8 @@ class Checkout:
             return self._legacy_record(files)
         if body.get("version") != _RECORD_VERSION or not isinstance(files, dict):
             raise self._unreadable(f"expected version {_RECORD_VERSION} with a files object")
-        record = Record()
+        entries: dict[str, Entry] = {}
+        ignored: list[str] = []
         for path, entry in sorted(files.items()):
             owners = entry.get("owners") if isinstance(entry, dict) else None
             sha = entry.get("sha256") if isinstance(entry, dict) else None
@@ -299,25 +320,23 @@ class Checkout:
             ):
                 raise self._unreadable(f"entry {path!r}: expected owners and sha256")
             if not renderable(path):
-                record.ignored.append(path)
+                ignored.append(path)
                 continue
-            record.entries[path] = Entry(tuple(sorted(set(owners))), sha)
-        return record
+            entries[path] = Entry(tuple(sorted(set(owners))), sha)
+        return Record(entries, ignored)
 
     def _legacy_record(self, files: list[Any]) -> Record:
         """A record of the first release: a list of paths, one cluster, no hashes. The
         files belong to the cluster whose Cluster document they hold."""
-        record = Record()
-        paths = []
+        paths: list[str] = []
+        ignored: list[str] = []
         for path in files:
             if isinstance(path, str) and renderable(path):
                 paths.append(path)
             else:
-                record.ignored.append(str(path))
+                ignored.append(str(path))
         owner = self._legacy_owner(paths) or "legacy/unknown"
-        for path in paths:
-            record.entries[path] = Entry((owner,), None)
-        return record
+        return Record(dict.fromkeys(paths, Entry((owner,), None)), ignored)
 
     def _legacy_owner(self, paths: list[str]) -> str | None:
         from .yamlio import load_all_yaml_text
@@ -433,13 +452,38 @@ def next_record(
         entry = record.entries.get(path)
         owners = {owner} if adopt or entry is None else {*entry.owners, owner}
         entries[path] = Entry(tuple(sorted(owners)), digest(data))
-    for path in record.owned_by(owner) - set(files) if prune else ():
+    stale = record.owned_by(owner) - set(files) if prune else set()
+    for path in stale:
         remaining = tuple(other for other in record.entries[path].owners if other != owner)
         if remaining:
             entries[path] = Entry(remaining, record.entries[path].sha256)
         else:
             del entries[path]
-    return Record(entries)
+    return Record(entries, index=_by_owner_after(record, entries, {*files, *stale}))
+
+
+def _by_owner_after(
+    record: Record, entries: Mapping[str, Entry], changed: set[str]
+) -> dict[str, frozenset[str]]:
+    """Each owner's paths once `changed` paths hold `entries`' owners: only the owners
+    of those paths (before or after) are worked out again."""
+    held = dict(record.by_owner)
+    affected = {
+        owner
+        for path in changed
+        for source in (record.entries, entries)
+        if path in source
+        for owner in source[path].owners
+    }
+    for owner in affected:
+        paths = (held.get(owner, frozenset()) - changed) | {
+            path for path in changed if path in entries and owner in entries[path].owners
+        }
+        if paths:
+            held[owner] = frozenset(paths)
+        else:
+            held.pop(owner, None)
+    return held
 
 
 @dataclass(frozen=True)
@@ -499,10 +543,12 @@ def _records(
     *,
     adopt: bool,
     prune: bool,
-) -> list[Record]:
-    """The record before each part and, last, after all of them; raise with every
-    collision first. Each part is checked against the files the parts before it
-    write and remove (kept in memory), as if they were on disk."""
+) -> tuple[Record, list[dict[str, Entry]]]:
+    """The record after all the parts, and each part's stale files (those its owner
+    held and no longer renders) with their entries before that part; raise with
+    every collision first. Each part is checked against the files the parts before
+    it write and remove (kept in memory), as if they were on disk. Only the last
+    record is kept: a fleet's records would each hold the whole checkout."""
     written: dict[str, bytes] = {}
     gone: set[str] = set()
 
@@ -511,22 +557,25 @@ def _records(
             return written[path]
         return None if path in gone else checkout.read(path)
 
-    records = [record]
+    current = record
+    stale: list[dict[str, Entry]] = []
     problems: list[str] = []
     for part, files in zip(parts, encoded, strict=True):
-        current = records[-1]
         problems.extend(collisions(read, current, files, part.owner, adopt))
         after = next_record(current, files, part.owner, adopt=adopt, prune=prune)
-        for path in _stale(current, part.owner, files, prune):
-            if path not in after.entries and _holds(read(path), current.entries[path]):
+        stale.append(
+            {path: current.entries[path] for path in _stale(current, part.owner, files, prune)}
+        )
+        for path, entry in stale[-1].items():
+            if path not in after.entries and _holds(read(path), entry):
                 gone.add(path)
                 written.pop(path, None)
         written.update(files)
         gone.difference_update(files)
-        records.append(after)
+        current = after
     if problems:
         raise OwnershipError("\n".join(problems))
-    return records
+    return current, stale
 
 
 def _holds(data: bytes | None, entry: Entry) -> bool:
@@ -547,8 +596,7 @@ def _write(
     prune: bool,
 ) -> list[WriteReport]:
     record = checkout.record()
-    records = _records(checkout, record, parts, encoded, adopt=adopt, prune=prune)
-    final = records[-1]
+    final, stale = _records(checkout, record, parts, encoded, adopt=adopt, prune=prune)
 
     # Widen: every file this run may write is recorded (with its new hash) before it
     # is written; stale files keep their entries until they are gone.
@@ -559,7 +607,7 @@ def _write(
     )
 
     reports: list[WriteReport] = []
-    for part, files, before in zip(parts, encoded, records[:-1], strict=True):
+    for part, files, leaving in zip(parts, encoded, stale, strict=True):
         ignored = [] if reports else record.ignored  # told once
         report = WriteReport(
             notes=[
@@ -573,8 +621,7 @@ def _write(
                 continue
             checkout.write(path, data, private=path in part.private or _SECRET_KIND in data)
             report.written.append(path)
-        for path in _stale(before, part.owner, files, prune):
-            entry = before.entries[path]
+        for path, entry in leaving.items():
             if any(other != part.owner for other in entry.owners):
                 report.released.append(path)
             elif checkout.read(path) is None:

@@ -511,6 +511,62 @@ ROWS: dict[str, Row] = {
             "cluster_name)" + NEVER,
         ],
     ),
+    # Two files hold the object: the first in path order is named.
+    "a third cluster reusing a name two others use": Row(
+        [
+            {**BACKUP, "cluster_name": "alpha", "scheduled_backup_name": "nightly"},
+            {
+                **BACKUP,
+                "backup_destination_path": "s3://wildside-backups/gamma",
+                "cluster_name": "gamma",
+                "operator_install": "shared",
+                "scheduled_backup_name": "nightly",
+            },
+        ],
+        {
+            **BACKUP,
+            "backup_destination_path": "s3://wildside-backups/beta",
+            "cluster_name": "beta",
+            "operator_install": "shared",
+            "scheduled_backup_name": "nightly",
+        },
+        {"Cluster/databases/beta": "new empty cluster"},
+        [
+            "scheduled_backup_name: ScheduledBackup/databases/nightly in "
+            "platform/databases/clusters/beta/cluster/scheduled-backup.yaml is also in "
+            "platform/databases/clusters/alpha/cluster/scheduled-backup.yaml, which another "
+            "cluster's render holds; two Flux Kustomizations would apply (and prune) it. Give "
+            "each cluster its own names (leave the name inputs unset: they derive from "
+            "cluster_name)" + NEVER,
+        ],
+    ),
+    # A shared archive is refused when a cluster is created on it; a running cluster
+    # already on one is not held back by it.
+    "a running cluster on an archive another already shares": Row(
+        [
+            BACKUP,
+            {
+                **BACKUP,
+                "backup_server_name": "wildside-pg",
+                "cluster_name": "beta",
+                "operator_install": "shared",
+            },
+        ],
+        {**BACKUP, "instances": 2},
+        {CLUSTER: "in place"},
+    ),
+    "a new cluster on the plugin, the operator without it": Row(
+        [{}],
+        {**PLUGIN, "cluster_namespace": "analytics", "operator_install": "shared"},
+        {"Cluster/analytics/wildside-pg": "new empty cluster"},
+        [
+            "barman_cloud_plugin_install: analytics/wildside-pg archive WAL through the "
+            "Barman Cloud plugin, but the operator in this checkout does not install it (the "
+            "Cluster would wait in 'unknown plugin' and archive nothing). Set "
+            "barman_cloud_plugin_install: true in the inputs that render the operator "
+            "(operator_install own) and render those first" + NEVER,
+        ],
+    ),
     "a second cluster beside the first": Row(
         [{"cluster_name": "alpha"}],
         {"cluster_name": "beta", "operator_install": "shared"},

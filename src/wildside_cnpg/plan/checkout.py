@@ -11,62 +11,9 @@ from .. import fluxgraph
 from ..fluxgraph import ObjectKey
 from ..module import Module
 from ..writer import Checkout, Record, read_checkout
-from ..yamlio import load_all_yaml_text
 from .classify import BOOTSTRAP_INPUTS, classify, protected, source_refusal
 from .model import Change, Plan, Refusal
-
-Files = dict[str, list[Any]]
-_PLUGIN = "barman-cloud.cloudnative-pg.io"
-
-
-class Parses:
-    """What the plans of a fleet share: each file's documents, parsed once while its
-    text stays the same, and each document list's objects by key (documents are only
-    read, never changed). A plan of one render makes its own."""
-
-    def __init__(self) -> None:
-        self._documents: dict[str, tuple[str, list[Any]]] = {}
-        # path -> the document list its objects were keyed from, and those objects
-        self._objects: dict[str, tuple[list[Any], dict[ObjectKey, dict[str, Any]]]] = {}
-
-    def parse(self, texts: Mapping[str, str]) -> Files:
-        files: Files = {}
-        for path, text in texts.items():
-            hit = self._documents.get(path)
-            if hit is not None and hit[0] == text:
-                files[path] = hit[1]
-                continue
-            try:
-                files[path] = load_all_yaml_text(text)
-            except ValueError:
-                continue  # the writer reports a file it cannot read; the plan skips it
-            self._documents[path] = (text, files[path])
-        return files
-
-    def objects_of(self, path: str, documents: list[Any]) -> dict[ObjectKey, dict[str, Any]]:
-        """The objects of the file at `path` by key, kustomize's own files left out;
-        keyed again when the path holds another document list (a new parse or render)."""
-        hit = self._objects.get(path)
-        if hit is not None and hit[0] is documents:
-            return hit[1]
-        objects = {
-            ObjectKey.of(doc): doc
-            for doc in documents
-            if isinstance(doc, dict) and not fluxgraph.is_kustomize_file(doc)
-        }
-        self._objects[path] = (documents, objects)
-        return objects
-
-    def objects(
-        self, files: Files, paths: Iterable[str] | None = None
-    ) -> dict[ObjectKey, dict[str, Any]]:
-        """The objects of `files` (of `paths` among them), a later path's copy of an
-        object winning."""
-        chosen = sorted(files) if paths is None else sorted(set(paths) & set(files))
-        found: dict[ObjectKey, dict[str, Any]] = {}
-        for path in chosen:
-            found.update(self.objects_of(path, files[path]))
-        return found
+from .objects import PLUGIN, CheckoutObjects, Files, Objects, Parses
 
 
 def plan_checkout(module: Module, out_dir: Path | Checkout) -> Plan:
@@ -74,30 +21,29 @@ def plan_checkout(module: Module, out_dir: Path | Checkout) -> Plan:
     return plan_record(module, *read_checkout(out_dir))
 
 
-def plan_record(
-    module: Module, record: Record, texts: Mapping[str, str], known: Parses | None = None
-) -> Plan:
+def plan_record(module: Module, record: Record, texts: Mapping[str, str]) -> Plan:
     """The plan against a checkout given as its record and the text of each recorded
-    file the tool wrote (`read_checkout`), so that a run of several renders can plan
-    each against the checkout the ones before it leave; `known` keeps the files'
-    parses between those plans (the documents are only read, never changed)."""
+    file the tool wrote (`read_checkout`)."""
+    known = Parses()
+    return plan_objects(module, record, CheckoutObjects.of(known.parse(texts), known), known)
+
+
+def plan_objects(module: Module, record: Record, before: CheckoutObjects, known: Parses) -> Plan:
+    """The plan against a checkout given as its record and its objects, so that a run
+    of several renders can plan each against the checkout the ones before it leave;
+    `known` keeps the files' parses between those plans."""
     owner = module.shape.owner
-    known = known if known is not None else Parses()
-    before = known.parse(texts)
     mine = record.owned_by(owner)
     rendered = module.documents()
-    after: Files = {
-        path: docs
-        for path, docs in before.items()
-        if any(other != owner for other in record.entries[path].owners)
+    # This render's files leave, unless another render holds them too; its new ones come.
+    leaving = {
+        path: None
+        for path in mine
+        if path in before.files and all(other == owner for other in record.entries[path].owners)
     }
-    after.update(rendered)
-    others = record_owners(record, owner)
-    return plan_files(module, before, after, mine, others=others, known=known)
-
-
-def record_owners(record: Record, owner: str) -> list[str]:
-    return sorted({o for entry in record.entries.values() for o in entry.owners} - {owner})
+    after = before.replaced({**leaving, **rendered}, known)
+    others = sorted(record.owners() - {owner})
+    return _plan(module, before, after, mine, others=others, known=known)
 
 
 def plan_files(
@@ -107,37 +53,44 @@ def plan_files(
     mine: set[str],
     *,
     others: Sequence[str] = (),
-    known: Parses | None = None,
 ) -> Plan:
     """The plan between two trees: `before` (the checkout), `after` (the checkout with
     this render written), `mine` (the paths this render owned before)."""
-    known = known if known is not None else Parses()
-    before_all, after_all = known.objects(before), known.objects(after)
-    keys = set(known.objects(before, mine)) | set(known.objects(after, module.documents()))
+    known = Parses()
+    return _plan(
+        module,
+        CheckoutObjects.of(before, known),
+        CheckoutObjects.of(after, known),
+        mine,
+        others=others,
+        known=known,
+    )
+
+
+def _plan(
+    module: Module,
+    before: CheckoutObjects,
+    after: CheckoutObjects,
+    mine: set[str],
+    *,
+    others: Sequence[str],
+    known: Parses,
+) -> Plan:
+    before_all, after_all = before.objects, after.objects
+    keys = known.keys(before.files, mine) | known.keys(after.files, module.documents())
     plan = Plan()
     for key in sorted(keys):
         change, refusals = classify(key, before_all.get(key), after_all.get(key))
-        change, refusals = _recovery_store(key, change, refusals, before_all, after_all)
+        change, refusals = _recovery_store(key, change, refusals, before, after)
         plan.changes.append(change)
         plan.refusals.extend(refusals)
         if change.action == "delete":
             plan.refusals.extend(_deletion_refusals(module, key, before_all[key]))
-    plan.refusals.extend(_plugin_refusals(module, before_all, after_all))
-    plan.refusals.extend(_archive_refusals(module, before_all, after_all))
-    plan.refusals.extend(
-        _move_refusals(
-            module,
-            before=before,
-            after=after,
-            before_all=before_all,
-            after_all=after_all,
-            keys=keys,
-        )
-    )
+    plan.refusals.extend(_plugin_refusals(module, before, after))
+    plan.refusals.extend(_archive_refusals(module, before, after))
+    plan.refusals.extend(_move_refusals(module, before=before, after=after, keys=keys))
     plan.refusals.extend(_shared_operator_refusals(module, after_all))
-    plan.refusals.extend(
-        _collision_refusals(module, after, mine_paths=set(module.documents()), known=known)
-    )
+    plan.refusals.extend(_collision_refusals(module, after, mine_paths=set(module.documents())))
     if others and not any(c.action != "create" for c in plan.changes if c.key.kind == "Cluster"):
         plan.notes.append(
             f"this checkout also holds {', '.join(others)}; their files stay as they are "
@@ -151,26 +104,25 @@ def _recovery_store(
     key: ObjectKey,
     change: Change,
     refusals: list[Refusal],
-    before_all: Mapping[ObjectKey, dict[str, Any]],
-    after_all: Mapping[ObjectKey, dict[str, Any]],
+    before: CheckoutObjects,
+    after: CheckoutObjects,
 ) -> tuple[Change, list[Refusal]]:
     """The plugin's ObjectStore a running Cluster was recovered from: CNPG read it only
     when it created the cluster, like the rest of the recovery source."""
     if key.kind != "ObjectStore" or change.action != "update":
         return change, refusals
-    users = [
+    users = sorted(
         other
-        for other, doc in after_all.items()
-        if other.kind == "Cluster"
-        and other.namespace == key.namespace
-        and other in before_all
+        for other, doc in after.of_kind("Cluster")
+        if other.namespace == key.namespace
+        and other in before.objects
         and _recovers_from(doc, key.name)
-    ]
+    )
     if not users:
         return change, refusals
     where = f"Cluster {users[0].namespace}/{users[0].name}"
-    old = (before_all[key].get("spec") or {}).get("configuration") or {}
-    new = (after_all[key].get("spec") or {}).get("configuration") or {}
+    old = (before.objects[key].get("spec") or {}).get("configuration") or {}
+    new = (after.objects[key].get("spec") or {}).get("configuration") or {}
     names = sorted(
         {
             BOOTSTRAP_INPUTS.get(f"source.{field}", "recovery_enabled")
@@ -263,11 +215,6 @@ def _database_refusal(module: Module, key: ObjectKey, old: Mapping[str, Any]) ->
     )
 
 
-def _uses_plugin(cluster: Mapping[str, Any]) -> bool:
-    plugins = (cluster.get("spec") or {}).get("plugins") or []
-    return any(isinstance(p, dict) and p.get("name") == _PLUGIN for p in plugins)
-
-
 def _is_plugin_release(module: Module, key: ObjectKey, doc: Mapping[str, Any]) -> bool:
     if key.kind != "HelmRelease":
         return False
@@ -280,41 +227,39 @@ def _is_plugin_release(module: Module, key: ObjectKey, doc: Mapping[str, Any]) -
 
 
 def _plugin_refusals(
-    module: Module,
-    before_all: Mapping[ObjectKey, dict[str, Any]],
-    after_all: Mapping[ObjectKey, dict[str, Any]],
+    module: Module, before: CheckoutObjects, after: CheckoutObjects
 ) -> list[Refusal]:
-    def users(objects: Mapping[ObjectKey, dict[str, Any]]) -> set[str]:
-        return {
-            f"{key.namespace}/{key.name}"
-            for key, doc in objects.items()
-            if key.kind == "Cluster" and _uses_plugin(doc)
-        }
+    def installs(objects: CheckoutObjects) -> bool:
+        return any(_is_plugin_release(module, k, d) for k, d in objects.of_kind("HelmRelease"))
 
-    before, after = users(before_all), users(after_all)
-    had = any(_is_plugin_release(module, k, d) for k, d in before_all.items())
-    has = any(_is_plugin_release(module, k, d) for k, d in after_all.items())
-    operator_here = any(k.kind == "HelmRelease" and protected(d) for k, d in after_all.items())
+    def names(users: Iterable[ObjectKey]) -> str:
+        return ", ".join(sorted({f"{key.namespace}/{key.name}" for key in users}))
+
+    if installs(after):
+        return []
     # In one commit the operator layer (and the plugin with it) may change before the
     # cluster layer stops using it: a cluster using it before counts too.
-    if had and not has and (before | after):
+    if installs(before):
+        if not (users := before.plugin_users | after.plugin_users):
+            return []
         return [
             Refusal(
                 "barman_cloud_plugin_install",
                 "the Barman Cloud plugin's HelmRelease leaves the operator layer while "
-                f"{', '.join(sorted(before | after))} archive WAL through it; in one commit "
+                f"{names(users)} archive WAL through it; in one commit "
                 "Flux may uninstall it before the cluster layer stops using it, and WAL "
                 "archiving would stop",
                 "Do it in two commits: first stop using the plugin in every cluster and keep "
                 "barman_cloud_plugin_install: true; once Flux has applied that, remove it",
             )
         ]
-    if operator_here and not has and after:
+    operator_here = any(protected(d) for _, d in after.of_kind("HelmRelease"))
+    if operator_here and after.plugin_users:
         return [
             Refusal(
                 "barman_cloud_plugin_install",
-                f"{', '.join(sorted(after))} archive WAL through the Barman Cloud plugin, but the "
-                "operator in this checkout does not install it (the Cluster would wait in "
+                f"{names(after.plugin_users)} archive WAL through the Barman Cloud plugin, but "
+                "the operator in this checkout does not install it (the Cluster would wait in "
                 "'unknown plugin' and archive nothing)",
                 "Set barman_cloud_plugin_install: true in the inputs that render the operator "
                 "(operator_install own) and render those first",
@@ -333,7 +278,7 @@ def _archive(
     if isinstance(store, dict) and store.get("destinationPath"):
         return str(store["destinationPath"]).rstrip("/"), str(store.get("serverName") or key.name)
     for plugin in spec.get("plugins") or []:
-        if not isinstance(plugin, dict) or plugin.get("name") != _PLUGIN:
+        if not isinstance(plugin, dict) or plugin.get("name") != PLUGIN:
             continue
         parameters = plugin.get("parameters") or {}
         store_key = ObjectKey(
@@ -352,43 +297,42 @@ def _archive(
 
 
 def _archive_refusals(
-    module: Module,
-    before_all: Mapping[ObjectKey, dict[str, Any]],
-    after_all: Mapping[ObjectKey, dict[str, Any]],
+    module: Module, before: CheckoutObjects, after: CheckoutObjects
 ) -> list[Refusal]:
     refusals = []
-    clusters = {**{k: (d, before_all) for k, d in before_all.items() if k.kind == "Cluster"}}
-    clusters.update({k: (d, after_all) for k, d in after_all.items() if k.kind == "Cluster"})
-    for key, doc in after_all.items():
-        if key.kind != "Cluster" or key in before_all:
-            continue
-        archive = _archive(key, doc, after_all)
+    clusters: dict[ObjectKey, tuple[dict[str, Any], Objects]] = {}
+    for key in sorted(after.kinds.get("Cluster", set()) - before.kinds.get("Cluster", set())):
+        archive = _archive(key, after.objects[key], after.objects)
         if archive is None:
             continue
-        for other, (other_doc, objects) in sorted(clusters.items()):
-            if other != key and _archive(other, other_doc, objects) == archive:
-                refusals.append(
-                    Refusal(
-                        "backup_destination_path",
-                        f"the new cluster {key.namespace}/{key.name} would archive to "
-                        f"{archive[0]}/{archive[1]}, which holds the archive of "
-                        f"{other.namespace}/{other.name}; CNPG refuses to start its WAL "
-                        "archiving there ('Expected empty archive')",
-                        "Give the new cluster its own backup_destination_path (or another "
-                        "server name)",
-                        overridable=False,
-                    )
+        if not clusters:  # every Cluster before or after, with the objects it was in
+            clusters = {k: (d, before.objects) for k, d in before.of_kind("Cluster")}
+            clusters.update({k: (d, after.objects) for k, d in after.of_kind("Cluster")})
+        sharing = [
+            other
+            for other, (other_doc, objects) in clusters.items()
+            if other != key and _archive(other, other_doc, objects) == archive
+        ]
+        for other in sorted(sharing):
+            refusals.append(
+                Refusal(
+                    "backup_destination_path",
+                    f"the new cluster {key.namespace}/{key.name} would archive to "
+                    f"{archive[0]}/{archive[1]}, which holds the archive of "
+                    f"{other.namespace}/{other.name}; CNPG refuses to start its WAL "
+                    "archiving there ('Expected empty archive')",
+                    "Give the new cluster its own backup_destination_path (or another server name)",
+                    overridable=False,
                 )
+            )
     return refusals
 
 
 def _move_refusals(
     module: Module,
     *,
-    before: Files,
-    after: Files,
-    before_all: Mapping[ObjectKey, dict[str, Any]],
-    after_all: Mapping[ObjectKey, dict[str, Any]],
+    before: CheckoutObjects,
+    after: CheckoutObjects,
     keys: set[ObjectKey],
 ) -> list[Refusal]:
     """A stateful object that changes Kustomization while Flux may still prune it: the
@@ -396,16 +340,16 @@ def _move_refusals(
     becoming_protected = [
         key
         for key in sorted(keys)
-        if (old := before_all.get(key)) is not None
-        and (new := after_all.get(key)) is not None
+        if (old := before.objects.get(key)) is not None
+        and (new := after.objects.get(key)) is not None
         and protected(new)
         and not protected(old)
     ]
     if not becoming_protected:
         return []  # who applies what is a walk of the whole tree: only when it matters
     prefix = module.inputs.flux_path_prefix
-    old_appliers = fluxgraph.appliers(before, prefix)
-    new_appliers = fluxgraph.appliers(after, prefix)
+    old_appliers = fluxgraph.appliers(before.files, prefix)
+    new_appliers = fluxgraph.appliers(after.files, prefix)
     refusals = []
     for key in becoming_protected:
         source, target = old_appliers.get(key), new_appliers.get(key)
@@ -468,23 +412,21 @@ _NAMING_INPUT = {
 
 
 def _collision_refusals(
-    module: Module, after: Files, *, mine_paths: set[str], known: Parses
+    module: Module, after: CheckoutObjects, *, mine_paths: set[str]
 ) -> list[Refusal]:
     """An object this render shares with another cluster's files (other than a file
     both render byte for byte): two Flux Kustomizations would fight over it."""
-    theirs: dict[ObjectKey, str] = {}
-    for path in reversed(after):  # the first file holding an object names it
-        if path not in mine_paths:
-            theirs.update(dict.fromkeys(known.objects_of(path, after[path]), path))
     refusals = []
     for path, docs in sorted(module.documents().items()):
         for doc in docs:
             key = ObjectKey.of(doc)
-            if key in theirs and not fluxgraph.is_kustomize_file(doc):
+            # the first file (in path order) holding the object names it
+            theirs = [held for held in after.holders.get(key, ()) if held not in mine_paths]
+            if theirs and not fluxgraph.is_kustomize_file(doc):
                 refusals.append(
                     Refusal(
                         _NAMING_INPUT.get(key.kind, "cluster_name"),
-                        f"{key} in {path} is also in {theirs[key]}, which another cluster's "
+                        f"{key} in {path} is also in {theirs[0]}, which another cluster's "
                         "render holds; two Flux Kustomizations would apply (and prune) it",
                         "Give each cluster its own names (leave the name inputs unset: they "
                         "derive from cluster_name)",

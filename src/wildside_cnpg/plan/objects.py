@@ -1,0 +1,136 @@
+"""A checkout's objects by key, kept up to date file by file.
+
+A plan compares the whole checkout before and after a render. Built from scratch,
+that costs what the checkout holds; a fleet (`render --each`) plans every cluster
+against the checkout the ones before it leave, so each plan derives its objects from
+the previous ones and pays only for the files that change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .. import fluxgraph
+from ..fluxgraph import ObjectKey
+from ..yamlio import load_all_yaml_text
+
+Files = dict[str, list[Any]]
+Objects = dict[ObjectKey, dict[str, Any]]
+PLUGIN = "barman-cloud.cloudnative-pg.io"
+
+
+def uses_plugin(cluster: Mapping[str, Any]) -> bool:
+    """Whether a Cluster archives WAL through the Barman Cloud plugin."""
+    plugins = (cluster.get("spec") or {}).get("plugins") or []
+    return any(isinstance(p, dict) and p.get("name") == PLUGIN for p in plugins)
+
+
+class Parses:
+    """What the plans of a fleet share: each file's documents, parsed once while its
+    text stays the same, and each document list's objects by key (documents are only
+    read, never changed). A plan of one render makes its own."""
+
+    def __init__(self) -> None:
+        self._documents: dict[str, tuple[str, list[Any]]] = {}
+        # path -> the document list its objects were keyed from, and those objects
+        self._objects: dict[str, tuple[list[Any], Objects]] = {}
+
+    def parse(self, texts: Mapping[str, str]) -> Files:
+        files: Files = {}
+        for path, text in texts.items():
+            hit = self._documents.get(path)
+            if hit is not None and hit[0] == text:
+                files[path] = hit[1]
+                continue
+            try:
+                files[path] = load_all_yaml_text(text)
+            except ValueError:
+                continue  # the writer reports a file it cannot read; the plan skips it
+            self._documents[path] = (text, files[path])
+        return files
+
+    def objects_of(self, path: str, documents: list[Any]) -> Objects:
+        """The objects of the file at `path` by key, kustomize's own files left out;
+        keyed again when the path holds another document list (a new parse or render)."""
+        hit = self._objects.get(path)
+        if hit is not None and hit[0] is documents:
+            return hit[1]
+        objects = {
+            ObjectKey.of(doc): doc
+            for doc in documents
+            if isinstance(doc, dict) and not fluxgraph.is_kustomize_file(doc)
+        }
+        self._objects[path] = (documents, objects)
+        return objects
+
+    def keys(self, files: Files, paths: Iterable[str]) -> set[ObjectKey]:
+        """The keys of the objects in `paths` among `files`."""
+        return {
+            key for path in set(paths) & set(files) for key in self.objects_of(path, files[path])
+        }
+
+
+@dataclass(frozen=True)
+class CheckoutObjects:
+    """The files of a checkout and their objects: each object by key (the copy in the
+    last file, in path order, winning), the files holding each key, the keys of each
+    kind, and the Clusters that use the Barman Cloud plugin. Never changed once built:
+    `replaced` makes the next one, sharing what did not change."""
+
+    files: Files
+    objects: Objects
+    holders: dict[ObjectKey, tuple[str, ...]]  # the paths holding each key, sorted
+    kinds: dict[str, frozenset[ObjectKey]]
+    plugin_users: frozenset[ObjectKey]
+
+    @classmethod
+    def of(cls, files: Files, known: Parses) -> CheckoutObjects:
+        empty = cls({}, {}, {}, {}, frozenset())
+        return empty.replaced(files, known)
+
+    def of_kind(self, kind: str) -> Iterator[tuple[ObjectKey, dict[str, Any]]]:
+        """The objects of one kind, in no particular order (sort what is shown)."""
+        for key in self.kinds.get(kind, ()):
+            yield key, self.objects[key]
+
+    def replaced(self, changes: Mapping[str, list[Any] | None], known: Parses) -> CheckoutObjects:
+        """The checkout with each path in `changes` holding the documents given (None:
+        the file is gone)."""
+        files = dict(self.files)
+        touched: set[ObjectKey] = set()
+        held: dict[ObjectKey, list[str]] = {}  # the changed paths that hold each key now
+        for path, documents in changes.items():
+            previous = files.pop(path, None)
+            if previous is not None:
+                touched.update(known.objects_of(path, previous))
+            if documents is not None:
+                files[path] = documents
+                for key in known.objects_of(path, documents):
+                    held.setdefault(key, []).append(path)
+        touched.update(held)
+        objects, holders = dict(self.objects), dict(self.holders)
+        kinds: dict[str, set[ObjectKey]] = {}
+        users = set(self.plugin_users)
+        for key in touched:
+            kept = [path for path in holders.get(key, ()) if path not in changes]
+            paths = sorted({*kept, *held.get(key, ())})
+            kind = kinds.setdefault(key.kind, set(self.kinds.get(key.kind, ())))
+            users.discard(key)
+            if not paths:
+                del objects[key], holders[key]
+                kind.discard(key)
+                continue
+            holders[key] = tuple(paths)
+            objects[key] = known.objects_of(paths[-1], files[paths[-1]])[key]
+            kind.add(key)
+            if key.kind == "Cluster" and uses_plugin(objects[key]):
+                users.add(key)
+        merged = {**self.kinds, **{kind: frozenset(keys) for kind, keys in kinds.items()}}
+        return CheckoutObjects(
+            files,
+            objects,
+            holders,
+            {kind: keys for kind, keys in merged.items() if keys},
+            frozenset(users),
+        )

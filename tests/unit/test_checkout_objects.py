@@ -1,0 +1,149 @@
+"""The objects of a checkout kept up to date file by file (what a fleet's plans use)
+are the objects worked out from scratch, and so is the ownership record's index of
+each owner's paths when `next_record` carries it from record to record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wildside_cnpg.fluxgraph import ObjectKey
+from wildside_cnpg.plan.objects import PLUGIN, CheckoutObjects, Files, Parses
+from wildside_cnpg.writer import Entry, Record, next_record
+
+PATHS = [f"platform/databases/{name}.yaml" for name in ("a", "b", "c", "d")]
+NAMES = ["pg", "other"]
+
+
+def _document(kind: str, name: str, plugin: bool, generation: int) -> dict[str, Any]:
+    if kind == "Kustomization":
+        return {
+            "apiVersion": "kustomize.config.k8s.io/v1beta1",
+            "kind": "Kustomization",
+            "resources": [name],
+        }
+    spec: dict[str, Any] = {"generation": generation}
+    if plugin:
+        spec["plugins"] = [{"name": PLUGIN}]
+    return {
+        "apiVersion": "postgresql.cnpg.io/v1" if kind == "Cluster" else "v1",
+        "kind": kind,
+        "metadata": {"name": name, "namespace": "db"},
+        "spec": spec,
+    }
+
+
+documents = st.lists(
+    st.builds(
+        _document,
+        st.sampled_from(["Cluster", "ConfigMap", "Kustomization"]),
+        st.sampled_from(NAMES),
+        st.booleans(),
+        st.integers(0, 3),
+    ),
+    max_size=3,
+)
+changes = st.dictionaries(st.sampled_from(PATHS), st.none() | documents, max_size=4)
+
+
+def _expected(files: Files) -> dict[ObjectKey, dict[str, Any]]:
+    """The objects by key from scratch: every file in path order, a later copy winning."""
+    objects: dict[ObjectKey, dict[str, Any]] = {}
+    for path in sorted(files):
+        for doc in files[path]:
+            if not doc["apiVersion"].startswith("kustomize.config.k8s.io/"):
+                objects[ObjectKey.of(doc)] = doc
+    return objects
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(changes, min_size=1, max_size=6))
+def test_objects_kept_up_to_date_are_the_objects_from_scratch(steps: list[Any]) -> None:
+    known = Parses()
+    objects = CheckoutObjects.of({}, known)
+    files: Files = {}
+    for step in steps:
+        objects = objects.replaced(step, known)
+        for path, docs in step.items():
+            if docs is None:
+                files.pop(path, None)
+            else:
+                files[path] = docs
+        expected = _expected(files)
+        assert objects.files == files
+        assert objects.objects == expected
+        # the very document of the last file holding each key, not an equal copy
+        for key, doc in objects.objects.items():
+            assert any(doc is d for d in files[objects.holders[key][-1]])
+        assert objects.holders == {
+            key: tuple(p for p in sorted(files) if key in {ObjectKey.of(d) for d in files[p]})
+            for key in expected
+        }
+        assert objects.kinds == {
+            kind: frozenset(key for key in expected if key.kind == kind)
+            for kind in {key.kind for key in expected}
+        }
+        assert objects.plugin_users == {
+            key
+            for key, doc in expected.items()
+            if key.kind == "Cluster" and doc["spec"].get("plugins")
+        }
+        rebuilt = CheckoutObjects.of(files, Parses())
+        assert (rebuilt.objects, rebuilt.holders, rebuilt.kinds, rebuilt.plugin_users) == (
+            objects.objects,
+            objects.holders,
+            objects.kinds,
+            objects.plugin_users,
+        )
+
+
+def test_an_earlier_state_is_left_as_it_was() -> None:
+    known = Parses()
+    first = CheckoutObjects.of({PATHS[0]: [_document("Cluster", "pg", True, 1)]}, known)
+    second = first.replaced(
+        {PATHS[0]: None, PATHS[1]: [_document("ConfigMap", "x", False, 0)]}, known
+    )
+    assert set(first.files) == {PATHS[0]}
+    assert [key.kind for key in first.objects] == ["Cluster"]
+    assert len(first.plugin_users) == 1
+    assert set(second.files) == {PATHS[1]}
+    assert [key.kind for key in second.objects] == ["ConfigMap"]
+    assert second.plugin_users == frozenset()
+    assert "Cluster" not in second.kinds
+
+
+OWNERS = ["db/a", "db/b", "db/c"]
+writes = st.tuples(
+    st.sampled_from(OWNERS),
+    st.dictionaries(st.sampled_from(PATHS), st.binary(max_size=2), max_size=3),
+    st.booleans(),
+    st.booleans(),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(PATHS),
+        st.lists(st.sampled_from(OWNERS), min_size=1, max_size=2, unique=True),
+        max_size=4,
+    ),
+    st.lists(writes, min_size=1, max_size=6),
+)
+def test_the_owner_index_next_record_carries_is_the_index_from_scratch(
+    start: dict[str, list[str]], steps: list[tuple[str, dict[str, bytes], bool, bool]]
+) -> None:
+    record = Record({path: Entry(tuple(sorted(owners)), None) for path, owners in start.items()})
+    for owner, files, adopt, prune in steps:
+        record = next_record(record, files, owner, adopt=adopt, prune=prune)
+        assert record.index is not None
+        scratch = Record(dict(record.entries))
+        assert scratch.index is None
+        assert record.by_owner == scratch.by_owner
+        for name in OWNERS:
+            assert record.owned_by(name) == {
+                path for path, entry in record.entries.items() if name in entry.owners
+            }
+        assert record.owners() == {o for entry in record.entries.values() for o in entry.owners}
