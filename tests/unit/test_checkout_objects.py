@@ -6,18 +6,21 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wildside_cnpg.fluxgraph import ObjectKey
-from wildside_cnpg.plan.objects import PLUGIN, CheckoutObjects, Files, Parses
+from wildside_cnpg.plan.objects import PLUGIN, CheckoutObjects, Files, Parses, terms
 from wildside_cnpg.writer import Entry, Record, next_record
 
 PATHS = [f"platform/databases/{name}.yaml" for name in ("a", "b", "c", "d")]
 NAMES = ["pg", "other"]
 
 
-def _document(kind: str, name: str, plugin: bool, generation: int) -> dict[str, Any]:
+def _document(
+    kind: str, name: str, plugin: bool, server: str | None, generation: int
+) -> dict[str, Any]:
     if kind == "Kustomization":
         return {
             "apiVersion": "kustomize.config.k8s.io/v1beta1",
@@ -26,7 +29,9 @@ def _document(kind: str, name: str, plugin: bool, generation: int) -> dict[str, 
         }
     spec: dict[str, Any] = {"generation": generation}
     if plugin:
-        spec["plugins"] = [{"name": PLUGIN}]
+        spec["plugins"] = [{"name": PLUGIN, "parameters": {"serverName": server}}]
+    elif server is not None:
+        spec["backup"] = {"barmanObjectStore": {"destinationPath": "s3://b", "serverName": server}}
     return {
         "apiVersion": "postgresql.cnpg.io/v1" if kind == "Cluster" else "v1",
         "kind": kind,
@@ -41,6 +46,7 @@ documents = st.lists(
         st.sampled_from(["Cluster", "ConfigMap", "Kustomization"]),
         st.sampled_from(NAMES),
         st.booleans(),
+        st.sampled_from([None, "s1", "s2"]),
         st.integers(0, 3),
     ),
     max_size=3,
@@ -81,37 +87,65 @@ def test_objects_kept_up_to_date_are_the_objects_from_scratch(steps: list[Any]) 
             key: tuple(p for p in sorted(files) if key in {ObjectKey.of(d) for d in files[p]})
             for key in expected
         }
-        assert objects.kinds == {
-            kind: frozenset(key for key in expected if key.kind == kind)
-            for kind in {key.kind for key in expected}
-        }
-        assert objects.plugin_users == {
-            key
-            for key, doc in expected.items()
-            if key.kind == "Cluster" and doc["spec"].get("plugins")
+        assert objects.index == {
+            term: frozenset(key for key, doc in expected.items() if term in terms(key, doc))
+            for term in {term for key, doc in expected.items() for term in terms(key, doc)}
         }
         rebuilt = CheckoutObjects.of(files, Parses())
-        assert (rebuilt.objects, rebuilt.holders, rebuilt.kinds, rebuilt.plugin_users) == (
+        assert (rebuilt.objects, rebuilt.holders, rebuilt.index) == (
             objects.objects,
             objects.holders,
-            objects.kinds,
-            objects.plugin_users,
+            objects.index,
         )
 
 
 def test_an_earlier_state_is_left_as_it_was() -> None:
     known = Parses()
-    first = CheckoutObjects.of({PATHS[0]: [_document("Cluster", "pg", True, 1)]}, known)
+    first = CheckoutObjects.of({PATHS[0]: [_document("Cluster", "pg", True, None, 1)]}, known)
     second = first.replaced(
-        {PATHS[0]: None, PATHS[1]: [_document("ConfigMap", "x", False, 0)]}, known
+        {PATHS[0]: None, PATHS[1]: [_document("ConfigMap", "x", False, None, 0)]}, known
     )
     assert set(first.files) == {PATHS[0]}
     assert [key.kind for key in first.objects] == ["Cluster"]
-    assert len(first.plugin_users) == 1
+    assert len(first.having("plugin user")) == 1
     assert set(second.files) == {PATHS[1]}
     assert [key.kind for key in second.objects] == ["ConfigMap"]
-    assert second.plugin_users == frozenset()
-    assert "Cluster" not in second.kinds
+    assert second.having("plugin user") == frozenset()
+    assert second.having("kind Cluster") == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ({}, {"kind Cluster"}),
+        (
+            {"backup": {"barmanObjectStore": {"destinationPath": "s3://b"}}},
+            {"kind Cluster", "server pg"},
+        ),
+        (
+            {"backup": {"barmanObjectStore": {"serverName": "old"}}},
+            {"kind Cluster", "server old"},
+        ),
+        ({"plugins": [{"name": PLUGIN}]}, {"kind Cluster", "plugin user", "server pg"}),
+        (
+            {
+                "backup": {"barmanObjectStore": {"serverName": "a"}},
+                "plugins": [
+                    {"name": "other"},
+                    {"name": PLUGIN, "parameters": {"serverName": "b"}},
+                ],
+            },
+            {"kind Cluster", "plugin user", "server a", "server b"},
+        ),
+    ],
+)
+def test_a_clusters_terms_name_every_server_it_may_archive_under(
+    spec: dict[str, Any], expected: set[str]
+) -> None:
+    doc = {"kind": "Cluster", "metadata": {"name": "pg", "namespace": "db"}, "spec": spec}
+    assert terms(ObjectKey.of(doc), doc) == expected
+    config_map = {**doc, "kind": "ConfigMap"}
+    assert terms(ObjectKey.of(config_map), config_map) == {"kind ConfigMap"}
 
 
 OWNERS = ["db/a", "db/b", "db/c"]

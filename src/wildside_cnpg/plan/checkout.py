@@ -240,7 +240,7 @@ def _plugin_refusals(
     # In one commit the operator layer (and the plugin with it) may change before the
     # cluster layer stops using it: a cluster using it before counts too.
     if installs(before):
-        if not (users := before.plugin_users | after.plugin_users):
+        if not (users := before.having("plugin user") | after.having("plugin user")):
             return []
         return [
             Refusal(
@@ -254,11 +254,11 @@ def _plugin_refusals(
             )
         ]
     operator_here = any(protected(d) for _, d in after.of_kind("HelmRelease"))
-    if operator_here and after.plugin_users:
+    if operator_here and (users := after.having("plugin user")):
         return [
             Refusal(
                 "barman_cloud_plugin_install",
-                f"{names(after.plugin_users)} archive WAL through the Barman Cloud plugin, but "
+                f"{names(users)} archive WAL through the Barman Cloud plugin, but "
                 "the operator in this checkout does not install it (the Cluster would wait in "
                 "'unknown plugin' and archive nothing)",
                 "Set barman_cloud_plugin_install: true in the inputs that render the operator "
@@ -300,14 +300,20 @@ def _archive_refusals(
     module: Module, before: CheckoutObjects, after: CheckoutObjects
 ) -> list[Refusal]:
     refusals = []
-    clusters: dict[ObjectKey, tuple[dict[str, Any], Objects]] = {}
-    for key in sorted(after.kinds.get("Cluster", set()) - before.kinds.get("Cluster", set())):
+    for key in sorted(after.having("kind Cluster") - before.having("kind Cluster")):
         archive = _archive(key, after.objects[key], after.objects)
         if archive is None:
             continue
-        if not clusters:  # every Cluster before or after, with the objects it was in
-            clusters = {k: (d, before.objects) for k, d in before.of_kind("Cluster")}
-            clusters.update({k: (d, after.objects) for k, d in after.of_kind("Cluster")})
+        # The Clusters that may archive under that server name, with the objects they
+        # are in (after, for those still there): a few, not every Cluster.
+        server = f"server {archive[1]}"
+        candidates = before.having(server) | after.having(server)
+        clusters: dict[ObjectKey, tuple[dict[str, Any], Objects]] = {
+            k: (before.objects[k], before.objects) for k in candidates if k in before.objects
+        }
+        clusters.update(
+            {k: (after.objects[k], after.objects) for k in candidates if k in after.objects}
+        )
         sharing = [
             other
             for other, (other_doc, objects) in clusters.items()

@@ -20,12 +20,6 @@ Objects = dict[ObjectKey, dict[str, Any]]
 PLUGIN = "barman-cloud.cloudnative-pg.io"
 
 
-def uses_plugin(cluster: Mapping[str, Any]) -> bool:
-    """Whether a Cluster archives WAL through the Barman Cloud plugin."""
-    plugins = (cluster.get("spec") or {}).get("plugins") or []
-    return any(isinstance(p, dict) and p.get("name") == PLUGIN for p in plugins)
-
-
 class Parses:
     """What the plans of a fleet share: each file's documents, parsed once while its
     text stays the same, and each document list's objects by key (documents are only
@@ -71,27 +65,46 @@ class Parses:
         }
 
 
+def terms(key: ObjectKey, doc: Mapping[str, Any]) -> set[str]:
+    """What the plan looks objects up by: each object's kind and, for a Cluster, its use
+    of the Barman Cloud plugin and every server name it may archive WAL under (more
+    than it does: the plan works out the archive itself from these few)."""
+    found = {f"kind {key.kind}"}
+    if key.kind != "Cluster":
+        return found
+    spec = doc.get("spec") or {}
+    store = (spec.get("backup") or {}).get("barmanObjectStore")
+    if isinstance(store, dict):
+        found.add(f"server {store.get('serverName') or key.name}")
+    for plugin in spec.get("plugins") or []:
+        if isinstance(plugin, dict) and plugin.get("name") == PLUGIN:
+            found.add("plugin user")
+            found.add(f"server {(plugin.get('parameters') or {}).get('serverName') or key.name}")
+    return found
+
+
 @dataclass(frozen=True)
 class CheckoutObjects:
     """The files of a checkout and their objects: each object by key (the copy in the
-    last file, in path order, winning), the files holding each key, the keys of each
-    kind, and the Clusters that use the Barman Cloud plugin. Never changed once built:
-    `replaced` makes the next one, sharing what did not change."""
+    last file, in path order, winning), the files holding each key, and the keys
+    under each of their `terms`. Never changed once built: `replaced` makes the next
+    one, sharing what did not change."""
 
     files: Files
     objects: Objects
     holders: dict[ObjectKey, tuple[str, ...]]  # the paths holding each key, sorted
-    kinds: dict[str, frozenset[ObjectKey]]
-    plugin_users: frozenset[ObjectKey]
+    index: dict[str, frozenset[ObjectKey]]  # term -> the keys of the objects it is a term of
 
     @classmethod
     def of(cls, files: Files, known: Parses) -> CheckoutObjects:
-        empty = cls({}, {}, {}, {}, frozenset())
-        return empty.replaced(files, known)
+        return cls({}, {}, {}, {}).replaced(files, known)
+
+    def having(self, term: str) -> frozenset[ObjectKey]:
+        return self.index.get(term, frozenset())
 
     def of_kind(self, kind: str) -> Iterator[tuple[ObjectKey, dict[str, Any]]]:
         """The objects of one kind, in no particular order (sort what is shown)."""
-        for key in self.kinds.get(kind, ()):
+        for key in self.having(f"kind {kind}"):
             yield key, self.objects[key]
 
     def replaced(self, changes: Mapping[str, list[Any] | None], known: Parses) -> CheckoutObjects:
@@ -110,27 +123,25 @@ class CheckoutObjects:
                     held.setdefault(key, []).append(path)
         touched.update(held)
         objects, holders = dict(self.objects), dict(self.holders)
-        kinds: dict[str, set[ObjectKey]] = {}
-        users = set(self.plugin_users)
+        index: dict[str, set[ObjectKey]] = {}  # the terms whose keys change, copied
+
+        def entry(term: str) -> set[ObjectKey]:
+            return index.setdefault(term, set(self.index.get(term, ())))
+
         for key in touched:
+            if key in self.objects:
+                for term in terms(key, self.objects[key]):
+                    entry(term).discard(key)
             kept = [path for path in holders.get(key, ()) if path not in changes]
             paths = sorted({*kept, *held.get(key, ())})
-            kind = kinds.setdefault(key.kind, set(self.kinds.get(key.kind, ())))
-            users.discard(key)
             if not paths:
                 del objects[key], holders[key]
-                kind.discard(key)
                 continue
             holders[key] = tuple(paths)
             objects[key] = known.objects_of(paths[-1], files[paths[-1]])[key]
-            kind.add(key)
-            if key.kind == "Cluster" and uses_plugin(objects[key]):
-                users.add(key)
-        merged = {**self.kinds, **{kind: frozenset(keys) for kind, keys in kinds.items()}}
+            for term in terms(key, objects[key]):
+                entry(term).add(key)
+        merged = {**self.index, **{term: frozenset(keys) for term, keys in index.items()}}
         return CheckoutObjects(
-            files,
-            objects,
-            holders,
-            {kind: keys for kind, keys in merged.items() if keys},
-            frozenset(users),
+            files, objects, holders, {term: keys for term, keys in merged.items() if keys}
         )
