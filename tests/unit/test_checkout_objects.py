@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wildside_cnpg.fluxgraph import ObjectKey
-from wildside_cnpg.plan.objects import PLUGIN, CheckoutObjects, Files, Parses, terms
+from wildside_cnpg.kinds import BARMAN_CLOUD_PLUGIN as PLUGIN
+from wildside_cnpg.plan.objects import CheckoutObjects, Files, Parses, terms
 from wildside_cnpg.writer import Entry, Record, next_record
 
 PATHS = [f"platform/databases/{name}.yaml" for name in ("a", "b", "c", "d")]

@@ -9,11 +9,12 @@ from typing import Any
 
 from .. import fluxgraph
 from ..fluxgraph import ObjectKey
+from ..kinds import BARMAN_CLOUD_PLUGIN
 from ..module import Module
 from ..writer import Checkout, Record, read_checkout
 from .classify import BOOTSTRAP_INPUTS, classify, protected, source_refusal
 from .model import Change, Plan, Refusal
-from .objects import PLUGIN, CheckoutObjects, Files, Objects, Parses
+from .objects import CheckoutObjects, Files, Objects, Parses
 
 
 def plan_checkout(module: Module, out_dir: Path | Checkout) -> Plan:
@@ -278,7 +279,7 @@ def _archive(
     if isinstance(store, dict) and store.get("destinationPath"):
         return str(store["destinationPath"]).rstrip("/"), str(store.get("serverName") or key.name)
     for plugin in spec.get("plugins") or []:
-        if not isinstance(plugin, dict) or plugin.get("name") != PLUGIN:
+        if not isinstance(plugin, dict) or plugin.get("name") != BARMAN_CLOUD_PLUGIN:
             continue
         parameters = plugin.get("parameters") or {}
         store_key = ObjectKey(

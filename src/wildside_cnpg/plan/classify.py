@@ -14,7 +14,7 @@ from typing import Any
 from ..constants import FLUX_PRUNE_ANNOTATION, FLUX_PRUNE_DISABLED
 from ..fluxgraph import ObjectKey
 from ..inputs.quantity import parse_quantity
-from ..kinds import CERTIFICATE, POOLER, Kind
+from ..kinds import BARMAN_CLOUD_PLUGIN, CERTIFICATE, POOLER, Kind
 from .model import Change, Effect, Refusal, worst
 
 # What CNPG reads only when it creates a cluster -> the input that renders it:
@@ -42,7 +42,6 @@ BOOTSTRAP_INPUTS: Mapping[str, str] = {
     "source.serverName": "recovery_source_server_name",
     "source.s3Credentials": "recovery_source_s3_credentials_secret_name",
 }
-_PLUGIN = "barman-cloud.cloudnative-pg.io"
 # Cluster spec fields whose change recreates every instance pod, replicas first and
 # the primary last (by switchover or restart, as primaryUpdateMethod says).
 _ROLLING = frozenset(
@@ -383,7 +382,7 @@ def _wal_archiver(spec: Mapping[str, Any]) -> tuple[str, str] | None:
     for plugin in spec.get("plugins") or []:
         if (
             isinstance(plugin, Mapping)
-            and plugin.get("name") == _PLUGIN
+            and plugin.get("name") == BARMAN_CLOUD_PLUGIN
             and plugin.get("isWALArchiver")
         ):
             return "plugin", str(_get(plugin, "parameters", "serverName") or "")

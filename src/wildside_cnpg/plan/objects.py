@@ -13,11 +13,11 @@ from typing import Any
 
 from .. import fluxgraph
 from ..fluxgraph import ObjectKey
+from ..kinds import BARMAN_CLOUD_PLUGIN
 from ..yamlio import load_all_yaml_text
 
 Files = dict[str, list[Any]]
 Objects = dict[ObjectKey, dict[str, Any]]
-PLUGIN = "barman-cloud.cloudnative-pg.io"
 
 
 class Parses:
@@ -77,7 +77,7 @@ def terms(key: ObjectKey, doc: Mapping[str, Any]) -> set[str]:
     if isinstance(store, dict):
         found.add(f"server {store.get('serverName') or key.name}")
     for plugin in spec.get("plugins") or []:
-        if isinstance(plugin, dict) and plugin.get("name") == PLUGIN:
+        if isinstance(plugin, dict) and plugin.get("name") == BARMAN_CLOUD_PLUGIN:
             found.add("plugin user")
             found.add(f"server {(plugin.get('parameters') or {}).get('serverName') or key.name}")
     return found
