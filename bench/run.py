@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import itertools
 import json
 import os
 import platform
@@ -86,15 +87,17 @@ def run_child(argv: Sequence[str], prepare: Callable[[], None] | None = None) ->
     """Wall time and max RSS (KiB) of one child process."""
     if prepare:
         prepare()
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=CHILD_ENV
-    )
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(argv)} failed: {proc.stderr.read().decode() if proc.stderr else ''}")
+    # stderr goes to a file: a pipe nobody reads while the child runs fills up (a fleet
+    # prints a warning per cluster) and the child waits on it forever.
+    with tempfile.TemporaryFile() as stderr:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=stderr, env=CHILD_ENV)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            stderr.seek(0)
+            raise SystemExit(f"{' '.join(argv)} failed: {stderr.read().decode()}")
     return elapsed, usage.ru_maxrss
 
 
@@ -190,23 +193,51 @@ def fleet_sample(n: int, runs: int) -> dict[str, Sample]:
     }
 
 
-def fleet_checkout(n: int, workdir: Path) -> dict[str, float]:
-    """The same fleet by the command line: each cluster's inputs file rendered with
-    `render --out` into one checkout (the first owns the operator, the others share
-    it); then every render again into the up-to-date checkout."""
-    inputs = workdir / "inputs"
-    out = workdir / "checkout"
-    inputs.mkdir()
-    out.mkdir()
+def fleet_files(n: int, directory: Path) -> list[Path]:
+    """N clusters' inputs files: the first owns the operator, the others share it."""
+    directory.mkdir()
     files = []
     for index in range(n):
-        path = inputs / f"pg-{index:04d}.yaml"
+        path = directory / f"pg-{index:04d}.yaml"
         path.write_text(
             f"cluster_name: pg-{index:04d}\ncluster_namespace: ns-{index:04d}\n"
             f"operator_install: {'own' if index == 0 else 'shared'}\n",
             encoding="utf-8",
         )
         files.append(path)
+    return files
+
+
+def fleet_each(sizes: Sequence[int], runs: int, workdir: Path) -> dict[int, dict[str, Sample]]:
+    """`render --out --each` of N files in one process, `runs` times per size: into an
+    empty checkout with no verdict cached, then again into the up-to-date checkout.
+    Whole-process seconds per cluster (start-up included)."""
+    results: dict[int, dict[str, Sample]] = {}
+    for n in sizes:
+        files = fleet_files(n, workdir / f"inputs-{n}")
+        out = workdir / f"checkout-{n}"
+        argv = [*CLI, "render", "--out", str(out), "--each", *map(str, files)]
+        samples: dict[str, list[tuple[float, int]]] = {"first": [], "repeat": []}
+        for _ in range(runs):
+            shutil.rmtree(out, ignore_errors=True)
+            out.mkdir()
+            forget_verdicts()
+            samples["first"].append(run_child(argv))
+            samples["repeat"].append(run_child(argv))
+        results[n] = {
+            label: Sample([r[0] / n for r in rs], [r[1] for r in rs])
+            for label, rs in samples.items()
+        }
+    return results
+
+
+def fleet_checkout(n: int, workdir: Path) -> dict[str, float]:
+    """The same fleet by the command line: each cluster's inputs file rendered with
+    `render --out` into one checkout (the first owns the operator, the others share
+    it); then every render again into the up-to-date checkout."""
+    files = fleet_files(n, workdir / "inputs")
+    out = workdir / "checkout"
+    out.mkdir()
     figures: dict[str, float] = {}
     for label in ("first", "repeat"):
         times, rss = [], []
@@ -306,11 +337,13 @@ def main() -> int:
     forget_verdicts()
     with tempfile.TemporaryDirectory() as tmp:
         checkout = fleet_checkout(args.checkout, Path(tmp))
+    with tempfile.TemporaryDirectory() as tmp:
+        each = fleet_each(sorted(fleet), args.fleet_runs, Path(tmp))
     facts["load average after"] = " ".join(f"{v:.2f}" for v in os.getloadavg())
 
     write_results(
         facts, runs, floor, version, helped, imports, helm, first, new_tree, repeat,
-        no_policy, helm_again, cold, noop, rewritten, fleet, checkout, args.checkout,
+        no_policy, helm_again, cold, noop, rewritten, fleet, checkout, args.checkout, each,
     )
     print(RESULTS.read_text())
     return 0
@@ -346,6 +379,7 @@ def write_results(
     imports: dict[str, Sample], helm: Sample, first: Sample, new_tree: Sample, repeat: Sample,
     no_policy: Sample, helm_again: Sample, cold: Sample, noop: Sample, rewritten: int,
     fleet: dict[int, dict[str, Sample]], checkout: dict[str, float], checkout_n: int,
+    each: dict[int, dict[str, Sample]],
 ) -> None:
     def to_floor(s: Sample) -> str:
         return f"{s.median / floor.median:.2f}x"
@@ -445,7 +479,43 @@ def write_results(
         "The checkout `render --each` writes is "
         + ("byte for byte" if checkout["each_identical"] else "NOT")
         + " the one the per-file processes write.",
+        "",
+        "`render --out DIR --each` of N files (as above) in one process: into an empty",
+        "checkout with no verdict cached, then again into the up-to-date checkout. Whole",
+        "process time per cluster, start-up included (the median, min and max of "
+        f"{len(next(iter(each.values()))['first'].seconds) if each else 0} processes);",
+        "the cost of each cluster added is the difference of the medians from the size",
+        "before, divided by the clusters added.",
+        "",
+        "| N | first, per cluster | each cluster added | again, per cluster | each cluster added | peak RSS (first, again) |",
+        "|---|---|---|---|---|---|",
     ]
+    previous: tuple[int, dict[str, Sample]] | None = None
+    added: dict[int, dict[str, float]] = {}
+    for n, figures in each.items():
+        f, r = figures["first"], figures["repeat"]
+        if previous is not None:
+            m, before = previous
+            added[n] = {
+                label: (figures[label].median * n - before[label].median * m) / (n - m)
+                for label in ("first", "repeat")
+            }
+        step = added.get(n, {})
+        lines.append(
+            f"| {n} | {f.span()} | {fmt(step['first']) if step else ''} | {r.span()} | "
+            f"{fmt(step['repeat']) if step else ''} | {f.rss()}, {r.rss()} |"
+        )
+        previous = (n, figures)
+    sizes = list(each)
+    for label, title in (("first", "first"), ("repeat", "again")):
+        if len(added) < 2:
+            break
+        spans = [
+            f"{fmt(added[n][label])} from {m} to {n} clusters"
+            for m, n in itertools.pairwise(sizes)
+        ]
+        ratio = added[sizes[-1]][label] / added[sizes[1]][label]
+        lines += ["", f"Each cluster added ({title}): {', '.join(spans)} ({ratio:.2f}x)."]
     text = "\n".join(lines) + "\n"
     if HISTORY.is_file():
         text += "\n" + HISTORY.read_text(encoding="utf-8")
