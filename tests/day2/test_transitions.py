@@ -45,6 +45,16 @@ CLUSTER = "Cluster/databases/wildside-pg"
 ALLOW = "; pass --allow-destroy to do it anyway"
 NEVER = "; --allow-destroy does not change this"
 
+# beta's ScheduledBackup 'nightly' is also in alpha's file (the first file holding it).
+NIGHTLY_IN_ALPHA = (
+    "scheduled_backup_name: ScheduledBackup/databases/nightly in "
+    "platform/databases/clusters/beta/cluster/scheduled-backup.yaml is also in "
+    "platform/databases/clusters/alpha/cluster/scheduled-backup.yaml, which another "
+    "cluster's render holds; two Flux Kustomizations would apply (and prune) it. Give "
+    "each cluster its own names (leave the name inputs unset: they derive from "
+    "cluster_name)" + NEVER
+)
+
 
 @dataclass(frozen=True)
 class Row:
@@ -503,12 +513,7 @@ ROWS: dict[str, Row] = {
             "cluster, but its spec.cluster is immutable, so Flux's apply of the whole layer "
             "fails. Give the new cluster's ScheduledBackup a new name (leave "
             "scheduled_backup_name unset: it derives from cluster_name)" + NEVER,
-            "scheduled_backup_name: ScheduledBackup/databases/nightly in "
-            "platform/databases/clusters/beta/cluster/scheduled-backup.yaml is also in "
-            "platform/databases/clusters/alpha/cluster/scheduled-backup.yaml, which another "
-            "cluster's render holds; two Flux Kustomizations would apply (and prune) it. Give "
-            "each cluster its own names (leave the name inputs unset: they derive from "
-            "cluster_name)" + NEVER,
+            NIGHTLY_IN_ALPHA,
         ],
     ),
     # Two files hold the object: the first in path order is named.
@@ -532,12 +537,7 @@ ROWS: dict[str, Row] = {
         },
         {"Cluster/databases/beta": "new empty cluster"},
         [
-            "scheduled_backup_name: ScheduledBackup/databases/nightly in "
-            "platform/databases/clusters/beta/cluster/scheduled-backup.yaml is also in "
-            "platform/databases/clusters/alpha/cluster/scheduled-backup.yaml, which another "
-            "cluster's render holds; two Flux Kustomizations would apply (and prune) it. Give "
-            "each cluster its own names (leave the name inputs unset: they derive from "
-            "cluster_name)" + NEVER,
+            NIGHTLY_IN_ALPHA,
         ],
     ),
     # A shared archive is refused when a cluster is created on it; a running cluster
