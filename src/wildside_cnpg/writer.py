@@ -666,46 +666,63 @@ def tree_drift(
     """A unified diff from this owner's part of the tree on disk to `files`. The
     contents of a Secret (rendered or on disk) are never shown, only that it differs;
     nor are those of a file that no longer holds what the tool wrote."""
+    return trees_drift(out_dir, [Part(owner, files, sensitive)])[0]
+
+
+def trees_drift(out_dir: Path | Checkout, parts: Sequence[Part]) -> list[Drift]:
+    """`tree_drift` of each part (a fleet) against the checkout as it is, the record
+    read once."""
     with opened(out_dir, exclusive=False) as checkout:
         record = checkout.record()
-        chunks: list[str] = []
-        changed: list[str] = []
-        owned = record.owned_by(owner)
-        for path in sorted(set(files) | owned):
-            if path not in files and len(record.entries[path].owners) > 1:
-                changed.append(path)  # released to its other owners, not removed
-                continue
-            data = checkout.read(path)
-            current = data.decode("utf-8", errors="replace") if data is not None else None
-            wanted = files.get(path)
-            if current == wanted:
-                continue
-            changed.append(path)
-            hidden = path in sensitive or (current is not None and _is_secret_text(current))
-            if wanted is None and current is not None:
-                hidden = hidden or not checkout.written_by_tool(path, record.entries[path])
-            if hidden:
-                chunks.append(
-                    f"--- a/{path}\n+++ b/{path}\n(sensitive or modified file differs; "
-                    "contents not shown)\n"
-                )
-                continue
-            import difflib  # only a drifting --check needs it
+        # A record on disk that is its own canonical form changes only where a part's
+        # entries do: no part needs to write the whole record out to compare it.
+        canonical = checkout.read(OWNERSHIP_FILE) == record.to_bytes()
+        return [_drift(checkout, record, canonical, part) for part in parts]
 
+
+def _drift(checkout: Checkout, record: Record, canonical: bool, part: Part) -> Drift:
+    files, owner, sensitive = part.files, part.owner, part.private
+    chunks: list[str] = []
+    changed: list[str] = []
+    owned = record.owned_by(owner)
+    for path in sorted(set(files) | owned):
+        if path not in files and len(record.entries[path].owners) > 1:
+            changed.append(path)  # released to its other owners, not removed
+            continue
+        data = checkout.read(path)
+        current = data.decode("utf-8", errors="replace") if data is not None else None
+        wanted = files.get(path)
+        if current == wanted:
+            continue
+        changed.append(path)
+        hidden = path in sensitive or (current is not None and _is_secret_text(current))
+        if wanted is None and current is not None:
+            hidden = hidden or not checkout.written_by_tool(path, record.entries[path])
+        if hidden:
             chunks.append(
-                "".join(
-                    difflib.unified_diff(
-                        [] if current is None else current.splitlines(keepends=True),
-                        [] if wanted is None else wanted.splitlines(keepends=True),
-                        fromfile="/dev/null" if current is None else f"a/{path}",
-                        tofile="/dev/null" if wanted is None else f"b/{path}",
-                    )
+                f"--- a/{path}\n+++ b/{path}\n(sensitive or modified file differs; "
+                "contents not shown)\n"
+            )
+            continue
+        import difflib  # only a drifting --check needs it
+
+        chunks.append(
+            "".join(
+                difflib.unified_diff(
+                    [] if current is None else current.splitlines(keepends=True),
+                    [] if wanted is None else wanted.splitlines(keepends=True),
+                    fromfile="/dev/null" if current is None else f"a/{path}",
+                    tofile="/dev/null" if wanted is None else f"b/{path}",
                 )
             )
-        encoded = {path: text.encode() for path, text in files.items()}
-        if checkout.read(OWNERSHIP_FILE) != next_record(record, encoded, owner).to_bytes():
-            changed.append(OWNERSHIP_FILE)
-        return Drift("".join(chunks), changed)
+        )
+    encoded = {path: text.encode() for path, text in files.items()}
+    after = next_record(record, encoded, owner)
+    if not canonical or any(
+        after.entries.get(p) != record.entries.get(p) for p in {*encoded, *owned}
+    ):
+        changed.append(OWNERSHIP_FILE)
+    return Drift("".join(chunks), changed)
 
 
 def read_checkout(out_dir: Path | Checkout) -> tuple[Record, dict[str, str]]:

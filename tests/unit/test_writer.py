@@ -21,6 +21,7 @@ from wildside_cnpg.writer import (
     Checkout,
     Part,
     tree_drift,
+    trees_drift,
     write_tree,
     write_trees,
 )
@@ -181,6 +182,30 @@ def test_drift_is_a_unified_diff(tmp_path: Path) -> None:
     assert f"--- a/{CLUSTER_FILE}\n" in drift.diff
     assert "-  instances: 3\n+  instances: 5\n" in drift.diff
     assert tree_drift(tmp_path, Module().render(), owner=OWNER).changed == []
+
+
+def test_drift_names_the_record_only_for_the_parts_that_change_it(tmp_path: Path) -> None:
+    alpha = Module(Inputs(cluster_name="alpha"))
+    beta = Module(Inputs(cluster_name="beta", operator_install="shared"))
+    write(tmp_path, alpha)
+    write(tmp_path, beta)
+    parts = [Part(m.shape.owner, m.render(), m.sensitive_paths()) for m in (alpha, beta)]
+    assert [drift.changed for drift in trees_drift(tmp_path, parts)] == [[], []]
+    grown = Module(Inputs(cluster_name="beta", operator_install="shared", instances=5))
+    parts[1] = Part(grown.shape.owner, grown.render())
+    beta_cluster = "platform/databases/clusters/beta/cluster/cluster.yaml"
+    assert [drift.changed for drift in trees_drift(tmp_path, parts)] == [
+        [],
+        [beta_cluster, OWNERSHIP_FILE],
+    ]
+
+
+def test_a_record_not_in_its_own_form_is_drift_for_every_part(tmp_path: Path) -> None:
+    """The same entries written another way (by hand, or by another version): the
+    next render rewrites the record, so --check names it."""
+    write(tmp_path, Module())
+    (tmp_path / OWNERSHIP_FILE).write_text(json.dumps(record_of(tmp_path)), encoding="utf-8")
+    assert tree_drift(tmp_path, Module().render(), owner=OWNER).changed == [OWNERSHIP_FILE]
 
 
 def test_drift_never_shows_sensitive_contents(tmp_path: Path) -> None:

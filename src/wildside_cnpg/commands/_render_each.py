@@ -17,7 +17,7 @@ from ..errors import DriftError
 from ..fleet import Member, in_plan_order, plan_fleet, refuse_shared_clusters
 from ..module import Module
 from ..policy.gate import enforce_policy_each
-from ..writer import Checkout, Drift, Part, tree_drift, write_trees
+from ..writer import Checkout, Drift, Part, trees_drift, write_trees
 from ._common import load_each_inputs, refuse_blocked
 from ._output import machine_readable, write_data
 from .render import checkout_dir, print_notes, print_report, report_data
@@ -30,23 +30,14 @@ def run_each(args: argparse.Namespace) -> int:
     refuse_shared_clusters(members)
     enforce_policy_each(args, [member.module.render() for member in members])
     out = checkout_dir(args)
+    parts = [
+        Part(member.owner, member.module.render(), member.module.sensitive_paths())
+        for member in members
+    ]
     with Checkout(out, exclusive=not args.check) as checkout:
         refuse_blocked(plan_fleet(members, checkout, adopt=args.adopt), args.allow_destroy)
         if args.check:
-            drifts = [
-                tree_drift(
-                    checkout,
-                    member.module.render(),
-                    owner=member.owner,
-                    sensitive=member.module.sensitive_paths(),
-                )
-                for member in members
-            ]
-            return _report_drift(args, members, drifts)
-        parts = [
-            Part(member.owner, member.module.render(), member.module.sensitive_paths())
-            for member in members
-        ]
+            return _report_drift(args, members, trees_drift(checkout, parts))
         reports = write_trees(checkout, parts, adopt=args.adopt)
     clusters: list[dict[str, Any]] = []
     for member, report in zip(members, reports, strict=True):
