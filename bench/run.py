@@ -210,20 +210,22 @@ def fleet_files(n: int, directory: Path) -> list[Path]:
 
 def fleet_each(sizes: Sequence[int], runs: int, workdir: Path) -> dict[int, dict[str, Sample]]:
     """`render --out --each` of N files in one process, `runs` times per size: into an
-    empty checkout with no verdict cached, then again into the up-to-date checkout.
-    Whole-process seconds per cluster (start-up included)."""
+    empty checkout with no verdict cached, again into the up-to-date checkout, and
+    `--check` of it (what the pre-commit drift hook runs). Whole-process seconds per
+    cluster (start-up included)."""
     results: dict[int, dict[str, Sample]] = {}
     for n in sizes:
         files = fleet_files(n, workdir / f"inputs-{n}")
         out = workdir / f"checkout-{n}"
         argv = [*CLI, "render", "--out", str(out), "--each", *map(str, files)]
-        samples: dict[str, list[tuple[float, int]]] = {"first": [], "repeat": []}
+        samples: dict[str, list[tuple[float, int]]] = {"first": [], "repeat": [], "check": []}
         for _ in range(runs):
             shutil.rmtree(out, ignore_errors=True)
             out.mkdir()
             forget_verdicts()
             samples["first"].append(run_child(argv))
             samples["repeat"].append(run_child(argv))
+            samples["check"].append(run_child([*argv, "--check"]))
         results[n] = {
             label: Sample([r[0] / n for r in rs], [r[1] for r in rs])
             for label, rs in samples.items()
@@ -481,41 +483,35 @@ def write_results(
         + " the one the per-file processes write.",
         "",
         "`render --out DIR --each` of N files (as above) in one process: into an empty",
-        "checkout with no verdict cached, then again into the up-to-date checkout. Whole",
-        "process time per cluster, start-up included (the median, min and max of "
+        "checkout with no verdict cached, again into the up-to-date checkout, and `--check`",
+        "of it (the pre-commit drift hook). Whole process time per cluster, start-up",
+        "included (the median, min and max of "
         f"{len(next(iter(each.values()))['first'].seconds) if each else 0} processes);",
         "the cost of each cluster added is the difference of the medians from the size",
         "before, divided by the clusters added.",
         "",
-        "| N | first, per cluster | each cluster added | again, per cluster | each cluster added | peak RSS (first, again) |",
-        "|---|---|---|---|---|---|",
+        "| pass | N | per cluster | each cluster added | peak RSS |",
+        "|---|---|---|---|---|",
     ]
-    previous: tuple[int, dict[str, Sample]] | None = None
-    added: dict[int, dict[str, float]] = {}
-    for n, figures in each.items():
-        f, r = figures["first"], figures["repeat"]
-        if previous is not None:
-            m, before = previous
-            added[n] = {
-                label: (figures[label].median * n - before[label].median * m) / (n - m)
-                for label in ("first", "repeat")
-            }
-        step = added.get(n, {})
-        lines.append(
-            f"| {n} | {f.span()} | {fmt(step['first']) if step else ''} | {r.span()} | "
-            f"{fmt(step['repeat']) if step else ''} | {f.rss()}, {r.rss()} |"
-        )
-        previous = (n, figures)
+    passes = {"first": "first", "repeat": "again, up to date", "check": "`--check`"}
     sizes = list(each)
-    for label, title in (("first", "first"), ("repeat", "again")):
-        if len(added) < 2:
-            break
-        spans = [
-            f"{fmt(added[n][label])} from {m} to {n} clusters"
-            for m, n in itertools.pairwise(sizes)
-        ]
-        ratio = added[sizes[-1]][label] / added[sizes[1]][label]
-        lines += ["", f"Each cluster added ({title}): {', '.join(spans)} ({ratio:.2f}x)."]
+    added = {
+        (label, n): (each[n][label].median * n - each[m][label].median * m) / (n - m)
+        for label in passes
+        for m, n in itertools.pairwise(sizes)
+    }
+    for label, title in passes.items():
+        for n in sizes:
+            step = fmt(added[label, n]) if (label, n) in added else ""
+            lines.append(
+                f"| {title} | {n} | {each[n][label].span()} | {step} | {each[n][label].rss()} |"
+            )
+    if len(sizes) > 2:
+        lines.append("")
+        for label, title in passes.items():
+            spans = [f"{fmt(added[label, n])} from {m} to {n}" for m, n in itertools.pairwise(sizes)]
+            ratio = added[label, sizes[-1]] / added[label, sizes[1]]
+            lines.append(f"- Each cluster added, {title}: {', '.join(spans)} ({ratio:.2f}x).")
     text = "\n".join(lines) + "\n"
     if HISTORY.is_file():
         text += "\n" + HISTORY.read_text(encoding="utf-8")
