@@ -72,7 +72,8 @@ def plan_fleet(members: Sequence[Member], checkout: Checkout, *, adopt: bool) ->
         gone = {path: None for path in record.owned_by(member.owner) if path not in after.entries}
         # a file the plan cannot read is left out, as it is when read from disk
         objects = objects.replaced(
-            {**gone, **dict.fromkeys(rendered), **known.parse(rendered)}, known
+            {**gone, **dict.fromkeys(rendered), **known.parse(rendered, member.module.documents())},
+            known,
         )
         record = after
     return plans

@@ -182,3 +182,16 @@ def test_the_owner_index_next_record_carries_is_the_index_from_scratch(
                 path for path, entry in record.entries.items() if name in entry.owners
             }
         assert record.owners() == {o for entry in record.entries.values() for o in entry.owners}
+
+
+def test_a_rendered_text_that_parses_back_equal_is_held_as_the_documents_it_came_from() -> None:
+    rendered = [{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}}]
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"
+    files = Parses().parse({PATHS[0]: text}, {PATHS[0]: rendered})
+    assert files[PATHS[0]] is rendered
+    # Documents the text does not hold (here another name): the parse is kept.
+    other = [{**rendered[0], "metadata": {"name": "y"}}]
+    files = Parses().parse({PATHS[0]: text}, {PATHS[0]: other})
+    assert files[PATHS[0]] == rendered
+    assert files[PATHS[0]] is not other
+    assert Parses().parse({PATHS[0]: text})[PATHS[0]] == rendered

@@ -30,7 +30,12 @@ class Parses:
         # path -> the document list its objects were keyed from, and those objects
         self._objects: dict[str, tuple[list[Any], Objects]] = {}
 
-    def parse(self, texts: Mapping[str, str]) -> Files:
+    def parse(
+        self, texts: Mapping[str, str], rendered_from: Mapping[str, list[Any]] | None = None
+    ) -> Files:
+        """Each text's documents. A text rendered from documents (`rendered_from`)
+        that parse back equal is represented by those documents: the same data, held
+        once (a fleet holds every cluster's tree until it is written)."""
         files: Files = {}
         for path, text in texts.items():
             hit = self._documents.get(path)
@@ -38,9 +43,11 @@ class Parses:
                 files[path] = hit[1]
                 continue
             try:
-                files[path] = load_all_yaml_text(text)
+                documents = load_all_yaml_text(text)
             except ValueError:
                 continue  # the writer reports a file it cannot read; the plan skips it
+            source = (rendered_from or {}).get(path)
+            files[path] = source if source is not None and source == documents else documents
             self._documents[path] = (text, files[path])
         return files
 
