@@ -68,7 +68,7 @@ class Parses:
     def keys(self, files: Files, paths: Iterable[str]) -> set[ObjectKey]:
         """The keys of the objects in `paths` among `files`."""
         return {
-            key for path in set(paths) & set(files) for key in self.objects_of(path, files[path])
+            key for path in paths if path in files for key in self.objects_of(path, files[path])
         }
 
 
