@@ -9,11 +9,12 @@ ownership the same way and writes it, under the same lock, as separate runs of
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UsageError
+from .inputs import Inputs
 from .module import Module
 from .plan import Plan
 from .plan.checkout import plan_objects
@@ -31,6 +32,14 @@ class Member:
     @property
     def owner(self) -> str:
         return self.module.shape.owner
+
+
+def fleet_of(loaded: Iterable[tuple[Path, Inputs]]) -> list[Member]:
+    """The members of a fleet from each --each file's inputs, in plan order, two files
+    rendering one cluster refused."""
+    members = in_plan_order([Member(path, Module(inputs)) for path, inputs in loaded])
+    refuse_shared_clusters(members)
+    return members
 
 
 def in_plan_order(members: Sequence[Member]) -> list[Member]:

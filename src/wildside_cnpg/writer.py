@@ -624,9 +624,11 @@ def _write(
         for path, entry in leaving.items():
             if any(other != part.owner for other in entry.owners):
                 report.released.append(path)
-            elif checkout.read(path) is None:
-                pass
-            elif checkout.written_by_tool(path, entry):
+                continue
+            current = checkout.read(path)
+            if current is None:
+                continue  # already gone
+            if _holds(current, entry):
                 checkout.remove(path)
                 report.removed.append(path)
             else:

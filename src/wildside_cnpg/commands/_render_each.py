@@ -14,8 +14,7 @@ import sys
 from typing import Any
 
 from ..errors import DriftError
-from ..fleet import Member, in_plan_order, plan_fleet, refuse_shared_clusters
-from ..module import Module
+from ..fleet import Member, fleet_of, plan_fleet
 from ..policy.gate import enforce_policy_each
 from ..writer import Checkout, Drift, Part, trees_drift, write_trees
 from ._common import load_each_inputs, refuse_blocked
@@ -24,10 +23,7 @@ from .render import checkout_dir, print_notes, print_report, report_data
 
 
 def run_each(args: argparse.Namespace) -> int:
-    members = in_plan_order(
-        [Member(path, Module(inputs)) for path, inputs in load_each_inputs(args)]
-    )
-    refuse_shared_clusters(members)
+    members = fleet_of(load_each_inputs(args))
     enforce_policy_each(args, [member.module.render() for member in members])
     out = checkout_dir(args)
     parts = [

@@ -80,15 +80,11 @@ def _print(plan: Plan, blocking: list[Refusal]) -> None:
 
 def _run_each(args: argparse.Namespace, out: Path) -> int:
     from ..errors import PlanRefusedError
-    from ..fleet import Member, in_plan_order, plan_fleet, refuse_shared_clusters
-    from ..module import Module
+    from ..fleet import fleet_of, plan_fleet
     from ..writer import Checkout
     from ._common import load_each_inputs
 
-    members = in_plan_order(
-        [Member(path, Module(inputs)) for path, inputs in load_each_inputs(args)]
-    )
-    refuse_shared_clusters(members)
+    members = fleet_of(load_each_inputs(args))
     with Checkout(out, exclusive=False) as checkout:
         plans = plan_fleet(members, checkout, adopt=False)
     if args.output == "json":
