@@ -256,3 +256,37 @@ def test_the_next_fleet_run_touches_only_what_changed_and_keeps_a_dropped_cluste
     }
     assert set(after) == set(first)  # pg-2's files are all still there
     assert "ns-2/pg-2" in after[".wildside-cnpg-owned.json"].decode()
+
+
+def test_a_new_clusters_plan_names_a_few_of_the_clusters_already_there(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A fleet's checkout may hold a thousand clusters: a new one's note names the
+    first five by name and counts the rest."""
+    inputs, repo = tmp_path / "inputs", tmp_path / "repo"
+    inputs.mkdir()
+    repo.mkdir()
+    files = [cluster_file(inputs, i, "own" if i == 0 else "shared") for i in range(8)]
+    code, out, _ = run(capsys, "plan", "--out", str(repo), "-o", "json", *each(files))
+    assert code == 0
+    notes = [c["notes"] for c in json.loads(out)["clusters"]]
+    stay = (
+        "; their files stay as they are (a new cluster_name or cluster_namespace renders "
+        "a new cluster beside them, it never renames one)"
+    )
+    assert notes[:2] == [[], [f"this checkout also holds ns-0/pg-0{stay}"]]
+    assert notes[5] == [
+        f"this checkout also holds ns-0/pg-0, ns-1/pg-1, ns-2/pg-2, ns-3/pg-3, ns-4/pg-4{stay}"
+    ]
+    assert notes[6] == [
+        f"this checkout also holds ns-0/pg-0, ns-1/pg-1, ns-2/pg-2, ns-3/pg-3, ns-4/pg-4 "
+        f"and 1 more{stay}"
+    ]
+    assert notes[7] == [
+        f"this checkout also holds ns-0/pg-0, ns-1/pg-1, ns-2/pg-2, ns-3/pg-3, ns-4/pg-4 "
+        f"and 2 more{stay}"
+    ]
+    assert run(capsys, "render", "--out", str(repo), *each(files))[0] == 0
+    code, out, _ = run(capsys, "plan", "--out", str(repo), "-o", "json", *each(files))
+    assert [c["notes"] for c in json.loads(out)["clusters"]] == [[]] * 8  # none is new
+

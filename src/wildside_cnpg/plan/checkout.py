@@ -3,7 +3,8 @@ against the same tree with this render's files replaced by the new ones."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import heapq
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +44,7 @@ def plan_objects(module: Module, record: Record, before: CheckoutObjects, known:
         if path in before.files and all(other == owner for other in record.entries[path].owners)
     }
     after = before.replaced({**leaving, **rendered}, known)
-    others = sorted(record.owners() - {owner})
-    return _plan(module, before, after, mine, others=others, known=known)
+    return _plan(module, before, after, mine, owners=record.by_owner.keys(), known=known)
 
 
 def plan_files(
@@ -63,7 +63,7 @@ def plan_files(
         CheckoutObjects.of(before, known),
         CheckoutObjects.of(after, known),
         mine,
-        others=others,
+        owners=others,
         known=known,
     )
 
@@ -74,9 +74,10 @@ def _plan(
     after: CheckoutObjects,
     mine: set[str],
     *,
-    others: Sequence[str],
+    owners: Collection[str],
     known: Parses,
 ) -> Plan:
+    """`owners`: the clusters the checkout's record names (this one among them or not)."""
     before_all, after_all = before.objects, after.objects
     keys = known.keys(before.files, mine) | known.keys(after.files, module.documents())
     plan = Plan()
@@ -92,13 +93,31 @@ def _plan(
     plan.refusals.extend(_move_refusals(module, before=before, after=after, keys=keys))
     plan.refusals.extend(_shared_operator_refusals(module, after_all))
     plan.refusals.extend(_collision_refusals(module, after, mine_paths=set(module.documents())))
-    if others and not any(c.action != "create" for c in plan.changes if c.key.kind == "Cluster"):
-        plan.notes.append(
-            f"this checkout also holds {', '.join(others)}; their files stay as they are "
-            "(a new cluster_name or cluster_namespace renders a new cluster beside them, "
-            "it never renames one)"
-        )
+    if not any(c.action != "create" for c in plan.changes if c.key.kind == "Cluster"):
+        note = _others_note(module.shape.owner, owners)
+        if note:
+            plan.notes.append(note)
     return plan
+
+
+_NAMED_OTHERS = 5
+
+
+def _others_note(owner: str, owners: Collection[str]) -> str | None:
+    """What a new cluster's plan says of the clusters already in the checkout: the
+    first few by name (a fleet's checkout may hold a thousand)."""
+    count = len(owners) - (owner in owners)
+    if not count:
+        return None
+    named = [other for other in heapq.nsmallest(_NAMED_OTHERS + 1, owners) if other != owner]
+    names = ", ".join(named[:_NAMED_OTHERS])
+    if count > _NAMED_OTHERS:
+        names += f" and {count - _NAMED_OTHERS} more"
+    return (
+        f"this checkout also holds {names}; their files stay as they are "
+        "(a new cluster_name or cluster_namespace renders a new cluster beside them, "
+        "it never renames one)"
+    )
 
 
 def _recovery_store(
