@@ -18,7 +18,7 @@ from .inputs import Inputs
 from .module import Module
 from .plan import Plan
 from .plan.checkout import plan_objects
-from .plan.objects import CheckoutObjects, Parses
+from .plan.objects import CheckoutObjects, Files, Parses
 from .writer import Checkout, next_record, read_checkout
 
 
@@ -65,12 +65,28 @@ def refuse_shared_clusters(members: Sequence[Member]) -> None:
         raise UsageError("\n".join(problems))
 
 
-def plan_fleet(members: Sequence[Member], checkout: Checkout, *, adopt: bool) -> list[Plan]:
+def read_back(members: Sequence[Member], known: Parses) -> list[Files]:
+    """Each member's render read back from its text, as the policy check reads it;
+    `known` keeps the parses for the plan (`plan_fleet`), which would read the same
+    texts again: the checkout's files, once written, are these texts."""
+    from .policy.runner import parse_files
+
+    return [
+        known.parse(tree, member.module.documents(), parse_files(tree))
+        for member in members
+        for tree in (member.module.render(),)
+    ]
+
+
+def plan_fleet(
+    members: Sequence[Member], checkout: Checkout, *, adopt: bool, known: Parses | None = None
+) -> list[Plan]:
     """Each member's plan, in order, each against the checkout the ones before it
     leave (their files written, the files they no longer render dropped from the
-    record), as `read_checkout` would read it from disk."""
+    record), as `read_checkout` would read it from disk. `known`: the parses of a
+    `read_back` of the members, if one was made."""
     record, texts = read_checkout(checkout)
-    known = Parses()
+    known = Parses() if known is None else known
     objects = CheckoutObjects.of(known.parse(texts), known)
     plans = []
     for member in members:
@@ -80,7 +96,7 @@ def plan_fleet(members: Sequence[Member], checkout: Checkout, *, adopt: bool) ->
         after = next_record(record, files, member.owner, adopt=adopt)
         gone = {path: None for path in record.owned_by(member.owner) if path not in after.entries}
         # a file the plan cannot read is left out, as it is when read from disk
-        objects = objects.replaced(
+        objects = objects.advanced(
             {**gone, **dict.fromkeys(rendered), **known.parse(rendered, member.module.documents())},
             known,
         )

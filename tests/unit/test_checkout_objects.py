@@ -65,39 +65,84 @@ def _expected(files: Files) -> dict[ObjectKey, dict[str, Any]]:
     return objects
 
 
+ALL_TERMS = {
+    "plugin user",
+    *(f"kind {kind}" for kind in ("Cluster", "ConfigMap", "Kustomization")),
+    *(f"server {name}" for name in (*NAMES, "s1", "s2")),
+}
+
+
+def _check(objects: CheckoutObjects, files: Files) -> None:
+    """`objects` are the objects of `files` worked out from scratch."""
+    expected = _expected(files)
+    assert objects.files == files
+    assert objects.objects == expected
+    # the very document of the last file holding each key, not an equal copy
+    for key, doc in objects.objects.items():
+        assert any(doc is d for d in files[objects.holders[key][-1]])
+    assert objects.holders == {
+        key: tuple(p for p in sorted(files) if key in {ObjectKey.of(d) for d in files[p]})
+        for key in expected
+    }
+    for term in ALL_TERMS:
+        assert objects.having(term) == {
+            key for key, doc in expected.items() if term in terms(key, doc)
+        }, term
+    rebuilt = CheckoutObjects.of(files, Parses())
+    assert (rebuilt.objects, rebuilt.holders) == (objects.objects, objects.holders)
+    assert all(rebuilt.having(term) == objects.having(term) for term in ALL_TERMS)
+
+
+def _apply(files: Files, step: dict[str, Any]) -> None:
+    for path, docs in step.items():
+        if docs is None:
+            files.pop(path, None)
+        else:
+            files[path] = docs
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(changes, min_size=1, max_size=6))
 def test_objects_kept_up_to_date_are_the_objects_from_scratch(steps: list[Any]) -> None:
+    """Overlays on overlays (`replaced`) and one checkout changed in place
+    (`advanced`, what a fleet does), step by step."""
+    known = Parses()
+    overlaid = CheckoutObjects.of({}, known)
+    advanced = CheckoutObjects.of({}, known)
+    files: Files = {}
+    for step in steps:
+        overlaid = overlaid.replaced(step, known)
+        advanced = advanced.advanced(step, known)
+        _apply(files, step)
+        _check(overlaid, files)
+        _check(advanced, files)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(changes, min_size=1, max_size=6), changes)
+def test_a_plans_overlay_on_a_fleets_checkout_leaves_it_as_it_was(
+    steps: list[Any], last: dict[str, Any]
+) -> None:
+    """What a fleet's plan sees: the checkout so far, and an overlay of the next
+    render's files on it, both right while both are in use."""
     known = Parses()
     objects = CheckoutObjects.of({}, known)
     files: Files = {}
     for step in steps:
-        objects = objects.replaced(step, known)
-        for path, docs in step.items():
-            if docs is None:
-                files.pop(path, None)
-            else:
-                files[path] = docs
-        expected = _expected(files)
-        assert objects.files == files
-        assert objects.objects == expected
-        # the very document of the last file holding each key, not an equal copy
-        for key, doc in objects.objects.items():
-            assert any(doc is d for d in files[objects.holders[key][-1]])
-        assert objects.holders == {
-            key: tuple(p for p in sorted(files) if key in {ObjectKey.of(d) for d in files[p]})
-            for key in expected
-        }
-        assert objects.index == {
-            term: frozenset(key for key, doc in expected.items() if term in terms(key, doc))
-            for term in {term for key, doc in expected.items() for term in terms(key, doc)}
-        }
-        rebuilt = CheckoutObjects.of(files, Parses())
-        assert (rebuilt.objects, rebuilt.holders, rebuilt.index) == (
-            objects.objects,
-            objects.holders,
-            objects.index,
-        )
+        objects = objects.advanced(step, known)
+        _apply(files, step)
+    after = objects.replaced(last, known)
+    changed = dict(files)
+    _apply(changed, last)
+    _check(after, changed)
+    _check(objects, files)
+
+
+def test_only_a_checkout_of_its_own_maps_advances() -> None:
+    known = Parses()
+    overlay = CheckoutObjects.of({}, known).replaced({PATHS[0]: []}, known)
+    with pytest.raises(TypeError, match="only a checkout made by `of` or `advanced` can advance"):
+        overlay.advanced({PATHS[1]: []}, known)
 
 
 def test_an_earlier_state_is_left_as_it_was() -> None:
@@ -195,3 +240,31 @@ def test_a_rendered_text_that_parses_back_equal_is_held_as_the_documents_it_came
     assert files[PATHS[0]] == rendered
     assert files[PATHS[0]] is not other
     assert Parses().parse({PATHS[0]: text})[PATHS[0]] == rendered
+
+
+def test_each_text_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file's text before a render and after it, and one text in several files:
+    each parsed once. A text the caller has read already is not parsed at all."""
+    from wildside_cnpg.plan import objects
+
+    parsed: list[str] = []
+    parse = objects.load_all_yaml_text
+
+    def counted(text: str) -> list[Any]:
+        parsed.append(text)
+        return parse(text)
+
+    monkeypatch.setattr(objects, "load_all_yaml_text", counted)
+    one, two = "kind: A\n", "kind: B\n"
+    known = Parses()
+    assert known.parse({PATHS[0]: one}) == {PATHS[0]: [{"kind": "A"}]}
+    assert known.parse({PATHS[0]: two}) == {PATHS[0]: [{"kind": "B"}]}
+    assert known.parse({PATHS[0]: one, PATHS[1]: one}) == {
+        PATHS[0]: [{"kind": "A"}],
+        PATHS[1]: [{"kind": "A"}],
+    }
+    assert parsed == [one, two]
+    read = {PATHS[2]: [None, {"kind": "C"}]}
+    assert known.parse({PATHS[2]: "kind: C\n"}, read=read) == {PATHS[2]: [{"kind": "C"}]}
+    assert known.parse({PATHS[3]: "kind: C\n"}) == {PATHS[3]: [{"kind": "C"}]}
+    assert parsed == [one, two]

@@ -290,3 +290,34 @@ def test_a_new_clusters_plan_names_a_few_of_the_clusters_already_there(
     code, out, _ = run(capsys, "plan", "--out", str(repo), "-o", "json", *each(files))
     assert [c["notes"] for c in json.loads(out)["clusters"]] == [[]] * 8  # none is new
 
+
+def test_the_plan_parses_no_text_the_policy_check_has_read(
+    tmp_path: Path,
+    fleet: list[Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each render is read back from its text once, for the policy check and the plan
+    both: into an empty checkout, and into the up-to-date one, whose files are those
+    texts. The file of a changed input, as the last render wrote it, is the one the
+    plan reads."""
+    from wildside_cnpg.plan import objects
+
+    parsed: list[str] = []
+    parse = objects.load_all_yaml_text
+
+    def counted(text: str) -> list[object]:
+        parsed.append(text)
+        return parse(text)
+
+    monkeypatch.setattr(objects, "load_all_yaml_text", counted)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    for _ in range(2):
+        assert run(capsys, "render", "--out", str(repo), *each(fleet))[0] == 0
+        assert parsed == []
+    cluster = repo / "platform" / "databases" / "clusters" / "pg-1" / "cluster" / "cluster.yaml"
+    before = cluster.read_text()
+    fleet[0].write_text(fleet[0].read_text() + "storage_size: 20Gi\n")
+    assert run(capsys, "render", "--out", str(repo), *each(fleet))[0] == 0
+    assert parsed == [before]

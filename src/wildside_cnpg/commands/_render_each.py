@@ -14,7 +14,8 @@ import sys
 from typing import Any
 
 from ..errors import DriftError
-from ..fleet import Member, fleet_of, plan_fleet
+from ..fleet import Member, fleet_of, plan_fleet, read_back
+from ..plan.objects import Parses
 from ..policy.gate import enforce_policy_each
 from ..writer import Checkout, Drift, Part, trees_drift, write_trees
 from ._common import load_each_inputs, refuse_blocked
@@ -24,14 +25,17 @@ from .render import checkout_dir, print_notes, print_report, report_data
 
 def run_each(args: argparse.Namespace) -> int:
     members = fleet_of(load_each_inputs(args))
-    enforce_policy_each(args, [member.module.render() for member in members])
+    known = Parses()
+    enforce_policy_each(args, read_back(members, known))
     out = checkout_dir(args)
     parts = [
         Part(member.owner, member.module.render(), member.module.sensitive_paths())
         for member in members
     ]
     with Checkout(out, exclusive=not args.check) as checkout:
-        refuse_blocked(plan_fleet(members, checkout, adopt=args.adopt), args.allow_destroy)
+        refuse_blocked(
+            plan_fleet(members, checkout, adopt=args.adopt, known=known), args.allow_destroy
+        )
         if args.check:
             return _report_drift(args, members, trees_drift(checkout, parts))
         reports = write_trees(checkout, parts, adopt=args.adopt)

@@ -8,8 +8,9 @@ the previous ones and pays only for the files that change."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from .. import fluxgraph
 from ..fluxgraph import ObjectKey
@@ -17,38 +18,48 @@ from ..kinds import BARMAN_CLOUD_PLUGIN
 from ..yamlio import load_all_yaml_text
 
 Files = dict[str, list[Any]]
-Objects = dict[ObjectKey, dict[str, Any]]
+Objects = Mapping[ObjectKey, dict[str, Any]]
 
 
 class Parses:
-    """What the plans of a fleet share: each file's documents, parsed once while its
-    text stays the same, and each document list's objects by key (documents are only
-    read, never changed). A plan of one render makes its own."""
+    """What the plans of a fleet share: each text's documents, parsed once, and each
+    document list's objects by key (documents are only read, never changed). A plan
+    of one render makes its own."""
 
     def __init__(self) -> None:
-        self._documents: dict[str, tuple[str, list[Any]]] = {}
+        # text -> its documents: a file's text before a render and after it, and one
+        # text in several files, each parsed once
+        self._documents: dict[str, list[Any]] = {}
         # path -> the document list its objects were keyed from, and those objects
         self._objects: dict[str, tuple[list[Any], Objects]] = {}
 
     def parse(
-        self, texts: Mapping[str, str], rendered_from: Mapping[str, list[Any]] | None = None
+        self,
+        texts: Mapping[str, str],
+        rendered_from: Mapping[str, list[Any]] | None = None,
+        read: Mapping[str, list[Any]] | None = None,
     ) -> Files:
         """Each text's documents. A text rendered from documents (`rendered_from`)
         that parse back equal is represented by those documents: the same data, held
-        once (a fleet holds every cluster's tree until it is written)."""
+        once (a fleet holds every cluster's tree until it is written). `read`: texts
+        the caller has parsed already, with the same loader (the policy check reads a
+        render back before the plan does), by path."""
         files: Files = {}
         for path, text in texts.items():
-            hit = self._documents.get(path)
-            if hit is not None and hit[0] == text:
-                files[path] = hit[1]
+            hit = self._documents.get(text)
+            if hit is not None:
+                files[path] = hit
                 continue
-            try:
-                documents = load_all_yaml_text(text)
-            except ValueError:
-                continue  # the writer reports a file it cannot read; the plan skips it
+            if read is not None and path in read:
+                documents = [doc for doc in read[path] if doc is not None]
+            else:
+                try:
+                    documents = load_all_yaml_text(text)
+                except ValueError:
+                    continue  # the writer reports a file it cannot read; the plan skips it
             source = (rendered_from or {}).get(path)
             files[path] = source if source is not None and source == documents else documents
-            self._documents[path] = (text, files[path])
+            self._documents[text] = files[path]
         return files
 
     def objects_of(self, path: str, documents: list[Any]) -> Objects:
@@ -65,7 +76,7 @@ class Parses:
         self._objects[path] = (documents, objects)
         return objects
 
-    def keys(self, files: Files, paths: Iterable[str]) -> set[ObjectKey]:
+    def keys(self, files: Mapping[str, list[Any]], paths: Iterable[str]) -> set[ObjectKey]:
         """The keys of the objects in `paths` among `files`."""
         return {
             key for path in paths if path in files for key in self.objects_of(path, files[path])
@@ -90,24 +101,84 @@ def terms(key: ObjectKey, doc: Mapping[str, Any]) -> set[str]:
     return found
 
 
+class _Gone:
+    """A key an overlay removes from the mapping beneath it."""
+
+
+_GONE = _Gone()
+_EMPTY: frozenset[ObjectKey] = frozenset()
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class _Overlay(Mapping[K, V]):
+    """A mapping beneath (only read) with changes laid over it: a new value, or _GONE."""
+
+    def __init__(self, beneath: Mapping[K, V], changes: Mapping[K, V | _Gone]) -> None:
+        self._beneath = beneath
+        self._changes = changes
+
+    def __getitem__(self, key: K) -> V:
+        if key in self._changes:
+            value = self._changes[key]
+            if isinstance(value, _Gone):
+                raise KeyError(key)
+            return value
+        return self._beneath[key]
+
+    def __iter__(self) -> Iterator[K]:
+        yield from (key for key in self._beneath if key not in self._changes)
+        yield from (key for key, value in self._changes.items() if not isinstance(value, _Gone))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+@dataclass(frozen=True)
+class _Delta:
+    """What changing some files changes: each map's new values (or _GONE), and the keys
+    each term gains and loses."""
+
+    files: dict[str, list[Any] | _Gone]
+    objects: dict[ObjectKey, dict[str, Any] | _Gone]
+    holders: dict[ObjectKey, tuple[str, ...] | _Gone]
+    gained: dict[str, set[ObjectKey]]
+    lost: dict[str, set[ObjectKey]]
+
+
 @dataclass(frozen=True)
 class CheckoutObjects:
     """The files of a checkout and their objects: each object by key (the copy in the
     last file, in path order, winning), the files holding each key, and the keys
-    under each of their `terms`. Never changed once built: `replaced` makes the next
-    one, sharing what did not change."""
+    under each of their `terms`.
 
-    files: Files
-    objects: Objects
-    holders: dict[ObjectKey, tuple[str, ...]]  # the paths holding each key, sorted
-    index: dict[str, frozenset[ObjectKey]]  # term -> the keys of the objects it is a term of
+    `replaced` makes the checkout with some files changed as an overlay on this one,
+    which stays as it is: a plan compares the two. `advanced` changes this one in
+    place instead, for a run that moves on and never looks back (a fleet's plans),
+    so that neither costs more than the files that change."""
+
+    files: Mapping[str, list[Any]]
+    objects: Mapping[ObjectKey, dict[str, Any]]
+    holders: Mapping[ObjectKey, tuple[str, ...]]  # the paths holding each key, sorted
+    # term -> the keys of the objects it is a term of (a checkout made by `of` or
+    # `advanced`); an overlay's terms are those beneath it, gained and lost.
+    index: dict[str, set[ObjectKey]] = field(default_factory=dict)
+    beneath: CheckoutObjects | None = None
+    moved: _Delta | None = None
 
     @classmethod
-    def of(cls, files: Files, known: Parses) -> CheckoutObjects:
-        return cls({}, {}, {}, {}).replaced(files, known)
+    def of(cls, files: Mapping[str, list[Any]], known: Parses) -> CheckoutObjects:
+        return cls({}, {}, {}).advanced(files, known)
 
-    def having(self, term: str) -> frozenset[ObjectKey]:
-        return self.index.get(term, frozenset())
+    def having(self, term: str) -> AbstractSet[ObjectKey]:
+        if self.beneath is None or self.moved is None:
+            return self.index.get(term, _EMPTY)
+        keys = self.beneath.having(term)
+        if lost := self.moved.lost.get(term):
+            keys = keys - lost
+        if gained := self.moved.gained.get(term):
+            keys = keys | gained
+        return keys
 
     def of_kind(self, kind: str) -> Iterator[tuple[ObjectKey, dict[str, Any]]]:
         """The objects of one kind, in no particular order (sort what is shown)."""
@@ -116,39 +187,75 @@ class CheckoutObjects:
 
     def replaced(self, changes: Mapping[str, list[Any] | None], known: Parses) -> CheckoutObjects:
         """The checkout with each path in `changes` holding the documents given (None:
-        the file is gone)."""
-        files = dict(self.files)
+        the file is gone); this one is left as it is."""
+        delta = self._delta(changes, known)
+        return CheckoutObjects(
+            _Overlay(self.files, delta.files),
+            _Overlay(self.objects, delta.objects),
+            _Overlay(self.holders, delta.holders),
+            beneath=self,
+            moved=delta,
+        )
+
+    def advanced(self, changes: Mapping[str, list[Any] | None], known: Parses) -> CheckoutObjects:
+        """`replaced`, made by changing this checkout's own maps: this one, and every
+        overlay on it, must not be used again."""
+        files, objects, holders, index = self.files, self.objects, self.holders, self.index
+        if not (
+            isinstance(files, dict) and isinstance(objects, dict) and isinstance(holders, dict)
+        ):
+            raise TypeError("only a checkout made by `of` or `advanced` can advance")
+        delta = self._delta(changes, known)
+        for target, values in (
+            (files, delta.files),
+            (objects, delta.objects),
+            (holders, delta.holders),
+        ):
+            for key, value in values.items():
+                if isinstance(value, _Gone):
+                    target.pop(key, None)
+                else:
+                    target[key] = value
+        for term, keys in delta.lost.items():
+            index[term] -= keys
+            if not index[term]:
+                del index[term]
+        for term, keys in delta.gained.items():
+            index.setdefault(term, set()).update(keys)
+        return CheckoutObjects(files, objects, holders, index)
+
+    def _delta(self, changes: Mapping[str, list[Any] | None], known: Parses) -> _Delta:
+        files: dict[str, list[Any] | _Gone] = {}
         touched: set[ObjectKey] = set()
         held: dict[ObjectKey, list[str]] = {}  # the changed paths that hold each key now
         for path, documents in changes.items():
-            previous = files.pop(path, None)
+            previous = self.files.get(path)
             if previous is not None:
                 touched.update(known.objects_of(path, previous))
+            files[path] = _GONE if documents is None else documents
             if documents is not None:
-                files[path] = documents
                 for key in known.objects_of(path, documents):
                     held.setdefault(key, []).append(path)
         touched.update(held)
-        objects, holders = dict(self.objects), dict(self.holders)
-        index: dict[str, set[ObjectKey]] = {}  # the terms whose keys change, copied
-
-        def entry(term: str) -> set[ObjectKey]:
-            return index.setdefault(term, set(self.index.get(term, ())))
-
+        written = {path: documents for path, documents in changes.items() if documents is not None}
+        delta = _Delta(files, {}, {}, {}, {})
         for key in touched:
-            if key in self.objects:
-                for term in terms(key, self.objects[key]):
-                    entry(term).discard(key)
-            kept = [path for path in holders.get(key, ()) if path not in changes]
+            kept = [path for path in self.holders.get(key, ()) if path not in changes]
             paths = sorted({*kept, *held.get(key, ())})
-            if not paths:
-                del objects[key], holders[key]
-                continue
-            holders[key] = tuple(paths)
-            objects[key] = known.objects_of(paths[-1], files[paths[-1]])[key]
-            for term in terms(key, objects[key]):
-                entry(term).add(key)
-        merged = {**self.index, **{term: frozenset(keys) for term, keys in index.items()}}
-        return CheckoutObjects(
-            files, objects, holders, {term: keys for term, keys in merged.items() if keys}
-        )
+            old = self.objects.get(key)
+            new: dict[str, Any] | None = None
+            if paths:
+                last = paths[-1]
+                holder = written[last] if last in written else self.files[last]
+                new = known.objects_of(last, holder)[key]
+                delta.objects[key] = new
+                delta.holders[key] = tuple(paths)
+            else:
+                delta.holders[key] = delta.objects[key] = _GONE
+            before = terms(key, old) if old is not None else set()
+            after = terms(key, new) if new is not None else set()
+            for term in before - after:
+                delta.lost.setdefault(term, set()).add(key)
+            for term in after - before:
+                delta.gained.setdefault(term, set()).add(key)
+        return delta

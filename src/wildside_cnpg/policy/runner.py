@@ -143,11 +143,21 @@ def _parse(path: str, text: str, aliases: AliasBudget | None = None) -> list[Any
         raise UsageError(f"{path}: {error}") from None
 
 
-def check_files(files: Mapping[str, str]) -> PolicyReport:
-    """Check rendered text (relative path -> YAML): exactly what is written. The
-    files share one alias budget: a tree's aliases expand to a bounded size in all."""
+def parse_files(files: Mapping[str, str]) -> dict[str, list[Any]]:
+    """Each file's documents, read back from its text (relative path -> YAML): exactly
+    what is written. The files share one alias budget: a tree's aliases expand to a
+    bounded size in all."""
     aliases = AliasBudget(MANIFEST_LIMITS.max_alias_values)
-    parsed = {path: _parse(path, text, aliases) for path, text in files.items()}
+    return {path: _parse(path, text, aliases) for path, text in files.items()}
+
+
+def check_files(files: Mapping[str, str]) -> PolicyReport:
+    """Check rendered text (relative path -> YAML): exactly what is written."""
+    return check_parsed(parse_files(files))
+
+
+def check_parsed(parsed: Mapping[str, list[Any]]) -> PolicyReport:
+    """Check files already read back from their text (`parse_files`)."""
     return _located(evaluate(tree_input(parsed), len(parsed)), parsed)
 
 
