@@ -71,11 +71,11 @@ def read_back(members: Sequence[Member], known: Parses) -> list[Files]:
     texts again: the checkout's files, once written, are these texts."""
     from .policy.runner import parse_files
 
-    return [
-        known.parse(tree, member.module.documents(), parse_files(tree))
-        for member in members
-        for tree in (member.module.render(),)
-    ]
+    trees = []
+    for member in members:
+        tree = member.module.render()
+        trees.append(known.parse(tree, member.module.documents(), parse_files(tree)))
+    return trees
 
 
 def plan_fleet(

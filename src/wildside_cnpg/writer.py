@@ -27,6 +27,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -52,18 +53,19 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def renderable(path: str) -> bool:
     """A path the tool can have written: relative, under RENDERED_ROOT, a .yaml file,
-    without '..', hidden components or control characters."""
-    parts = PurePosixPath(path).parts
+    without empty, '.', '..' or hidden components or control characters (checked for
+    every entry of a record: a fleet's holds thousands)."""
+    parts = path.split("/")
     return (
-        bool(parts)
-        and not path.startswith("/")
-        and parts[0] == RENDERED_ROOT
+        parts[0] == RENDERED_ROOT
         and path.endswith(".yaml")
-        and all(part not in ("", ".", "..") and not part.startswith(".") for part in parts)
-        and path == "/".join(parts)
-        and not any(ord(char) < 32 or ord(char) == 127 for char in path)
+        and all(part and not part.startswith(".") for part in parts)
+        and _CONTROL.search(path) is None
     )
 
 
@@ -150,6 +152,7 @@ class Checkout:
             ) from None
         except OSError as error:
             raise _environment(out_dir, ".", error) from None
+        self._record: Record | None = None  # read once, under the lock
         try:
             fcntl.flock(self._fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -293,6 +296,14 @@ class Checkout:
 
     # -- the ownership record --------------------------------------------------
     def record(self) -> Record:
+        """The ownership record: read from disk once while this checkout is open (it
+        holds the lock: only this run writes the record meanwhile), then the record
+        this run last wrote."""
+        if self._record is None:
+            self._record = self._read_record()
+        return self._record
+
+    def _read_record(self) -> Record:
         data = self.read(OWNERSHIP_FILE)
         if data is None:
             return Record()
@@ -366,6 +377,7 @@ class Checkout:
         data = record.to_bytes()
         if self.read(OWNERSHIP_FILE) != data:
             self.write(OWNERSHIP_FILE, data)
+        self._record = record
 
     def written_by_tool(self, path: str, entry: Entry) -> bool:
         """Whether the file still holds what this tool wrote there."""
@@ -735,7 +747,7 @@ def read_checkout(out_dir: Path | Checkout) -> tuple[Record, dict[str, str]]:
         texts: dict[str, str] = {}
         for path, entry in record.entries.items():
             data = checkout.read(path)
-            if data is None or not checkout.written_by_tool(path, entry):
+            if data is None or not _holds(data, entry):
                 continue
             with contextlib.suppress(UnicodeDecodeError):
                 texts[path] = data.decode("utf-8")

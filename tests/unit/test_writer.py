@@ -20,6 +20,7 @@ from wildside_cnpg.writer import (
     OWNERSHIP_FILE,
     Checkout,
     Part,
+    read_checkout,
     tree_drift,
     trees_drift,
     write_tree,
@@ -337,3 +338,37 @@ def test_write_trees_refuses_every_collision_before_writing(tmp_path: Path) -> N
         "wildside-cnpg; move it away or pass --adopt to let wildside-cnpg own it",
     ]
     assert files_in(tmp_path) == before
+
+
+def test_a_render_reads_the_record_once_and_each_recorded_file_once_to_plan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Under its lock a run reads the ownership record once (the plan and the write
+    share it, then the write's own record stands); the plan reads each recorded file
+    once. A checkout of a thousand clusters holds six thousand."""
+    from wildside_cnpg.cli import main
+
+    assert main(["render", "--out", str(tmp_path)]) == 0
+    records: list[int] = []
+    reads: list[str] = []
+    read_record, read = Checkout._read_record, Checkout.read
+
+    def counted_record(checkout: Checkout) -> Any:
+        records.append(1)
+        return read_record(checkout)
+
+    def counted_read(checkout: Checkout, path: str) -> bytes | None:
+        reads.append(path)
+        return read(checkout, path)
+
+    monkeypatch.setattr(Checkout, "_read_record", counted_record)
+    monkeypatch.setattr(Checkout, "read", counted_read)
+    with Checkout(tmp_path) as checkout:
+        record, texts = read_checkout(checkout)
+        assert sorted(reads) == sorted([OWNERSHIP_FILE, *record.entries])
+        assert texts == {path: (tmp_path / path).read_text() for path in record.entries}
+        assert checkout.record() is record
+    records.clear()
+    assert main(["render", "--out", str(tmp_path), "--set", "instances=2"]) == 0
+    assert "1 written, 12 unchanged" in capsys.readouterr().out
+    assert len(records) == 1

@@ -1,0 +1,65 @@
+"""`writer.renderable`, the check every path of a record and of a write passes before
+the tool opens it: exactly the paths under `platform/` it can have rendered."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from wildside_cnpg.writer import RENDERED_ROOT, renderable
+
+
+def _by_its_parts(path: str) -> bool:
+    """The rule spelled out on the normalised path: relative, under RENDERED_ROOT, a
+    .yaml file, every component non-empty and not hidden, nothing normalised away,
+    no control character."""
+    parts = PurePosixPath(path).parts
+    return (
+        bool(parts)
+        and not path.startswith("/")
+        and parts[0] == RENDERED_ROOT
+        and path.endswith(".yaml")
+        and all(part not in ("", ".", "..") and not part.startswith(".") for part in parts)
+        and path == "/".join(parts)
+        and not any(ord(char) < 32 or ord(char) == 127 for char in path)
+    )
+
+
+components = st.sampled_from(
+    ["platform", "databases", "x.yaml", ".hidden.yaml", ".", "..", "", "a\nb", "a\x7f", "é"]
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(components, max_size=5), st.sampled_from(["", "/", "//"]))
+@example(["platform", "x.yaml"], "")
+@example(["platform", "", "x.yaml"], "")
+@example(["platform", ".", "x.yaml"], "")
+def test_the_rule_is_the_rule_on_the_normalised_path(parts: list[str], lead: str) -> None:
+    path = lead + "/".join(parts)
+    assert renderable(path) == _by_its_parts(path)
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("platform/databases/clusters/pg/cluster/cluster.yaml", True),
+        ("platform/x.yaml", True),
+        ("/platform/x.yaml", False),
+        ("platform//x.yaml", False),
+        ("platform/./x.yaml", False),
+        ("platform/../x.yaml", False),
+        ("platform/.git/x.yaml", False),
+        ("platform/x.yml", False),
+        ("platform/x.yaml/", False),
+        ("other/x.yaml", False),
+        ("platform/a\tb.yaml", False),
+        ("platform/a\x7fb.yaml", False),
+        ("", False),
+    ],
+)
+def test_paths_the_tool_may_write(path: str, expected: bool) -> None:
+    assert renderable(path) is expected
