@@ -215,7 +215,7 @@ def _check_keys(node: MappingNode) -> None:
         seen[key.value] = _line(key)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Frame:
     node: Node
     children: Iterator[Node]
@@ -255,6 +255,16 @@ class _Walk:
                     "(a self-referencing structure)"
                 )
             known = self.done.get(id(child))
+            if known is None and isinstance(child, ScalarNode):
+                # A leaf (most nodes): checked and counted as its own frame would be.
+                if len(path) >= self.limits.max_depth:
+                    self._too_deep(child)
+                if child.tag not in _SCALAR_TAGS:
+                    _check_node(child)
+                self.done[id(child)] = (1, 1)
+                frame.size += 1
+                frame.height = max(frame.height, 2)
+                continue
             if known is None:
                 self._enter(child, path, on_path)
                 continue

@@ -173,3 +173,22 @@ def test_echoed_values_are_cut_short() -> None:
     assert show_value("x" * 100) == "'" + "x" * 58 + "…'"
     assert show_value("short") == "'short'"
     assert show_value("a\nb") == "'a\\nb'"
+
+
+def test_a_leaf_counts_as_a_level_of_nesting() -> None:
+    """The innermost value is a level: 99 lists around a number are 100 levels, one
+    list more is too deep, and an alias to that number counts the same."""
+    assert load_one("[" * 99 + "1" + "]" * 99) is not None
+    assert error_of("[" * 100 + "1" + "]" * 100) == "line 1: nested deeper than 100 levels"
+    assert error_of("a: &n 1\nb: " + "[" * 100 + "*n" + "]" * 100) == (
+        "line 2: nested deeper than 100 levels"
+    )
+
+
+def test_an_alias_to_a_plain_value_counts_against_the_cap() -> None:
+    limits = Limits(max_bytes=1 << 20, max_alias_values=3)
+    assert load_one("a: &s x\nb: [*s, *s, *s]\n", limits) == {"a": "x", "b": ["x"] * 3}
+    # the line is the value's own, as for any alias
+    assert error_of("a: &s x\nb: [*s, *s, *s, *s]\n", limits) == (
+        "line 1: aliases expand to more than 3 values"
+    )
