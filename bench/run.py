@@ -212,13 +212,20 @@ def fleet_each(sizes: Sequence[int], runs: int, workdir: Path) -> dict[int, dict
     """`render --out --each` of N files in one process, `runs` times per size: into an
     empty checkout with no verdict cached, again into the up-to-date checkout, and
     `--check` of it (what the pre-commit drift hook runs). Whole-process seconds per
-    cluster (start-up included)."""
+    cluster (start-up included). And one cluster's own `render --out` into the
+    up-to-date checkout ("one", seconds for the process): its plan reads every file."""
     results: dict[int, dict[str, Sample]] = {}
     for n in sizes:
         files = fleet_files(n, workdir / f"inputs-{n}")
         out = workdir / f"checkout-{n}"
         argv = [*CLI, "render", "--out", str(out), "--each", *map(str, files)]
-        samples: dict[str, list[tuple[float, int]]] = {"first": [], "repeat": [], "check": []}
+        samples: dict[str, list[tuple[float, int]]] = {
+            "first": [],
+            "repeat": [],
+            "check": [],
+            "one": [],
+        }
+        one = [*CLI, "render", "--out", str(out), "-f", str(files[len(files) // 2])]
         for _ in range(runs):
             shutil.rmtree(out, ignore_errors=True)
             out.mkdir()
@@ -226,8 +233,9 @@ def fleet_each(sizes: Sequence[int], runs: int, workdir: Path) -> dict[int, dict
             samples["first"].append(run_child(argv))
             samples["repeat"].append(run_child(argv))
             samples["check"].append(run_child([*argv, "--check"]))
+            samples["one"].append(run_child(one))
         results[n] = {
-            label: Sample([r[0] / n for r in rs], [r[1] for r in rs])
+            label: Sample([r[0] / (1 if label == "one" else n) for r in rs], [r[1] for r in rs])
             for label, rs in samples.items()
         }
     return results
@@ -512,6 +520,15 @@ def write_results(
             spans = [f"{fmt(added[label, n])} from {m} to {n}" for m, n in itertools.pairwise(sizes)]
             ratio = added[label, sizes[-1]] / added[label, sizes[1]]
             lines.append(f"- Each cluster added, {title}: {', '.join(spans)} ({ratio:.2f}x).")
+    lines += [
+        "",
+        "One cluster's own `render --out` (its inputs file alone, nothing to write) into",
+        "the up-to-date checkout of N clusters: its plan reads every file of the checkout.",
+        "",
+        "| N | whole process | peak RSS |",
+        "|---|---|---|",
+        *(f"| {n} | {each[n]['one'].span()} | {each[n]['one'].rss()} |" for n in sizes),
+    ]
     text = "\n".join(lines) + "\n"
     if HISTORY.is_file():
         text += "\n" + HISTORY.read_text(encoding="utf-8")
