@@ -242,19 +242,10 @@ def test_a_rendered_text_that_parses_back_equal_is_held_as_the_documents_it_came
     assert Parses().parse({PATHS[0]: text})[PATHS[0]] == rendered
 
 
-def test_each_text_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_text_is_parsed_once(plan_parses: list[str]) -> None:
     """A file's text before a render and after it, and one text in several files:
     each parsed once. A text the caller has read already is not parsed at all."""
-    from wildside_cnpg.plan import objects
-
-    parsed: list[str] = []
-    parse = objects.load_all_yaml_text
-
-    def counted(text: str) -> list[Any]:
-        parsed.append(text)
-        return parse(text)
-
-    monkeypatch.setattr(objects, "load_all_yaml_text", counted)
+    parsed = plan_parses
     one, two = "kind: A\n", "kind: B\n"
     known = Parses()
     assert known.parse({PATHS[0]: one}) == {PATHS[0]: [{"kind": "A"}]}

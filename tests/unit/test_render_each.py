@@ -295,22 +295,13 @@ def test_the_plan_parses_no_text_the_policy_check_has_read(
     tmp_path: Path,
     fleet: list[Path],
     capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
+    plan_parses: list[str],
 ) -> None:
     """Each render is read back from its text once, for the policy check and the plan
     both: into an empty checkout, and into the up-to-date one, whose files are those
     texts. The file of a changed input, as the last render wrote it, is the one the
     plan reads."""
-    from wildside_cnpg.plan import objects
-
-    parsed: list[str] = []
-    parse = objects.load_all_yaml_text
-
-    def counted(text: str) -> list[object]:
-        parsed.append(text)
-        return parse(text)
-
-    monkeypatch.setattr(objects, "load_all_yaml_text", counted)
+    parsed = plan_parses
     repo = tmp_path / "repo"
     repo.mkdir()
     for _ in range(2):
