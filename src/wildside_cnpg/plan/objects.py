@@ -225,6 +225,8 @@ class CheckoutObjects:
         return CheckoutObjects(files, objects, holders, index)
 
     def _delta(self, changes: Mapping[str, list[Any] | None], known: Parses) -> _Delta:
+        """What `changes` change: only the keys their files held before or hold now
+        are worked out again."""
         files: dict[str, list[Any] | _Gone] = {}
         touched: set[ObjectKey] = set()
         held: dict[ObjectKey, list[str]] = {}  # the changed paths that hold each key now
