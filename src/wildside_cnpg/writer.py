@@ -99,9 +99,6 @@ class Record:
     def owned_by(self, owner: str) -> set[str]:
         return set(self.by_owner.get(owner, ()))
 
-    def owners(self) -> set[str]:
-        return set(self.by_owner)
-
     def to_bytes(self) -> bytes:
         body = {
             "comment": "Files written by wildside-cnpg, each with the clusters whose renders "
@@ -378,10 +375,6 @@ class Checkout:
         if self.read(OWNERSHIP_FILE) != data:
             self.write(OWNERSHIP_FILE, data)
         self._record = record
-
-    def written_by_tool(self, path: str, entry: Entry) -> bool:
-        """Whether the file still holds what this tool wrote there."""
-        return _holds(self.read(path), entry)
 
 
 @contextlib.contextmanager
@@ -711,7 +704,7 @@ def _drift(checkout: Checkout, record: Record, canonical: bool, part: Part) -> D
         changed.append(path)
         hidden = path in sensitive or (current is not None and _is_secret_text(current))
         if wanted is None and current is not None:
-            hidden = hidden or not checkout.written_by_tool(path, record.entries[path])
+            hidden = hidden or not _holds(data, record.entries[path])
         if hidden:
             chunks.append(
                 f"--- a/{path}\n+++ b/{path}\n(sensitive or modified file differs; "

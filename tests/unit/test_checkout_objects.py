@@ -226,7 +226,9 @@ def test_the_owner_index_next_record_carries_is_the_index_from_scratch(
             assert record.owned_by(name) == {
                 path for path, entry in record.entries.items() if name in entry.owners
             }
-        assert record.owners() == {o for entry in record.entries.values() for o in entry.owners}
+        assert set(record.by_owner) == {
+            o for entry in record.entries.values() for o in entry.owners
+        }
 
 
 def test_a_rendered_text_that_parses_back_equal_is_held_as_the_documents_it_came_from() -> None:
