@@ -91,7 +91,7 @@ options:
 """
 
 
-def _parser_class() -> type[argparse.ArgumentParser]:
+def _parser_class(arguments: Sequence[str]) -> type[argparse.ArgumentParser]:
     import argparse
 
     from .errors import EXIT_INVALID
@@ -99,21 +99,38 @@ def _parser_class() -> type[argparse.ArgumentParser]:
     class _Parser(argparse.ArgumentParser):
         def error(self, message: str) -> None:  # type: ignore[override]
             self.print_usage(sys.stderr)
-            print(f"{self.prog}: error: {_mask_sensitive(message)}", file=sys.stderr)
+            print(f"{self.prog}: error: {mask_typed_secrets(message, arguments)}", file=sys.stderr)
             raise SystemExit(EXIT_INVALID)
 
     return _Parser
 
 
-def _mask_sensitive(message: str) -> str:
-    """argparse echoes what it could not use (`unrecognized arguments: ...`): the
-    value of a sensitive input typed there (a mistyped --set) is masked."""
+def mask_typed_secrets(message: str, arguments: Sequence[str]) -> str:
+    """`message` without the values typed on the command line for sensitive inputs.
+
+    argparse echoes what it could not use and an error line may quote an argument, so
+    a mistyped option (`--sett=NAME=VALUE`, `--values=NAME=VALUE`) or a value split
+    from its name by a space (`--set NAME= VALUE`) would print the secret. Wherever a
+    sensitive input's name is followed by `=`, what follows is masked, and so is that
+    value standing alone (the next argument, when the one with the name ends at `=`)."""
+    if not any("=" in argument for argument in arguments):
+        return message
+    import re
+
     from .inputs import Inputs
 
-    for argument in sys.argv[1:]:
-        name, sep, _ = argument.partition("=")
-        if sep and name.rsplit(" ", 1)[-1].lstrip("-") in Inputs.sensitive_names():
-            message = message.replace(argument, f"{name}=<sensitive>")
+    for index, argument in enumerate(arguments):
+        for name in Inputs.sensitive_names():
+            at = argument.find(name + "=")
+            if at < 0:
+                continue
+            value = argument[at + len(name) + 1 :]
+            if not value and index + 1 < len(arguments):
+                value = arguments[index + 1]
+            if value:
+                message = message.replace(f"{name}={value}", f"{name}=<sensitive>")
+                alone = rf"(?<![^\s'\"=:,]){re.escape(value)}(?![^\s'\":,])"
+                message = re.sub(alone, "<sensitive>", message)
     return message
 
 
@@ -154,12 +171,15 @@ def _add_global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     )
 
 
-def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+def build_parser(
+    command: str | None = None, arguments: Sequence[str] = ()
+) -> argparse.ArgumentParser:
     """The full parser; with `command`, only that command's module is imported and
-    its real subparser built, the others are placeholders with their summary."""
+    its real subparser built, the others are placeholders with their summary. Its
+    errors mask what `arguments` (the command line) holds of a secret."""
     import importlib
 
-    parser_class = _parser_class()
+    parser_class = _parser_class(arguments)
     parser = parser_class(prog="wildside-cnpg", description=DESCRIPTION)
     _add_global_options(parser, top=True)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=parser_class)
@@ -219,7 +239,7 @@ def _dispatch(arguments: list[str]) -> int:
     from .streams import StdoutError, discard_stdout
     from .yamlload import shorten
 
-    parser = build_parser(_command_of(arguments))
+    parser = build_parser(_command_of(arguments), arguments)
     try:
         try:
             args = parser.parse_args(arguments)
@@ -234,7 +254,7 @@ def _dispatch(arguments: list[str]) -> int:
         return error.exit_code
     except WildsideError as error:
         for line in error.lines():
-            print(f"error: {line}", file=sys.stderr)
+            print(f"error: {mask_typed_secrets(line, arguments)}", file=sys.stderr)
         return error.exit_code
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, as the shell's SIGPIPE would.
@@ -247,8 +267,8 @@ def _dispatch(arguments: list[str]) -> int:
         if "--debug" in arguments:
             import traceback  # only here: importing it costs milliseconds on every run
 
-            traceback.print_exc()
-        detail = shorten(" ".join(str(error).split()), 200)
+            print(mask_typed_secrets(traceback.format_exc(), arguments), end="", file=sys.stderr)
+        detail = shorten(mask_typed_secrets(" ".join(str(error).split()), arguments), 200)
         print(
             f"internal error: {type(error).__name__}: {detail} "
             "(rerun with --debug for the traceback)",

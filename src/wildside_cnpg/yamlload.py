@@ -10,8 +10,9 @@ last of two equal keys, and expands aliases without limit once the data is walke
 - refuses a duplicate key, naming both lines;
 - bounds the input's size, its nesting depth and the values reached through
   aliases, and refuses an alias to a node that contains it;
-- never echoes the input: an error names the line and the problem, never the
-  line's text (which may hold a secret).
+- never echoes a value: an error names the line, the problem and at most a key
+  (a name) or one of YAML's own tags, never a value, a tag of the user's or the
+  line's text (any of which may hold a secret).
 
 libyaml composes the node graph (aliases stay shared, so it is as big as the
 input); the graph is checked before anything is constructed.
@@ -167,8 +168,22 @@ def _line(node: Node) -> int:
     return int(node.start_mark.line) + 1
 
 
-def _tag(tag: str) -> str:
-    return shorten("!!" + tag.removeprefix(_YAML) if tag.startswith(_YAML) else tag, 40)
+# YAML's own types, which an error may name; any other tag is written by the user and
+# is never echoed: an unquoted value that starts with "!" (a generated password, say)
+# is read as a tag.
+_NAMED_TAGS = frozenset(
+    _YAML + name
+    for name in (
+        "binary", "bool", "float", "int", "map", "merge", "null", "omap", "pairs", "seq",
+        "set", "str", "timestamp", "value", "yaml",
+    )
+)  # fmt: skip
+
+
+def _tag_problem(tag: str, what: str) -> str:
+    if tag in _NAMED_TAGS:
+        return f"tag !!{tag.removeprefix(_YAML)} {what}{_ONLY}"
+    return f"a custom tag {what}{_ONLY}; quote a value that starts with !"
 
 
 def _children(node: Node) -> list[Node]:
@@ -188,7 +203,7 @@ def _check_node(node: Node) -> None:
     if not fits:
         known = node.tag in _SCALAR_TAGS or node.tag in (_YAML + "seq", _YAML + "map")
         what = "does not fit this value" if known else "is not allowed"
-        raise YAMLInputError(f"line {_line(node)}: tag {_tag(node.tag)} {what}{_ONLY}")
+        raise YAMLInputError(f"line {_line(node)}: {_tag_problem(node.tag, what)}")
     if isinstance(node, MappingNode):
         _check_keys(node)
 

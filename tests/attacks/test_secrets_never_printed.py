@@ -25,6 +25,11 @@ SENSITIVE_LINE = (
     "characters, got <sensitive>\n"
 )
 
+NOT_YAML = (
+    f"error: --set {KEY}=<sensitive>: invalid value (not valid YAML; a sensitive input's "
+    "problem is not shown); --set-string takes it as a string\n"
+)
+
 
 def lines(text: str) -> list[str]:
     return text.splitlines()
@@ -33,18 +38,12 @@ def lines(text: str) -> list[str]:
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (
-            ("--set", f"{KEY}=[{CANARY}"),
-            f"error: --set {KEY}=<sensitive>: invalid value (line 2, column 1: did not find "
-            "expected ',' or ']' (while parsing a flow sequence)); --set-string takes it as a "
-            "string\n",
-        ),
-        (
-            ("--set", f'{KEY}="{CANARY}\\q"'),
-            f"error: --set {KEY}=<sensitive>: invalid value (line 1, column 41: found unknown "
-            "escape character (while parsing a quoted scalar)); --set-string takes it as a "
-            "string\n",
-        ),
+        (("--set", f"{KEY}=[{CANARY}"), NOT_YAML),
+        (("--set", f'{KEY}="{CANARY}\\q"'), NOT_YAML),
+        # YAML reads an unquoted value that starts with "!" as a tag.
+        (("--set", f"{KEY}=!{CANARY}"), NOT_YAML),
+        (("--set", f"{KEY}=!<{CANARY}> x"), NOT_YAML),
+        (("--set", f"{KEY}={{{CANARY},{CANARY}}}"), NOT_YAML),
         (("--set-string", f"{KEY}={CANARY}\n"), SENSITIVE_LINE),
         (("--set-string", f"{KEY}= {CANARY}"), SENSITIVE_LINE),
         (
@@ -62,19 +61,57 @@ def test_invalid_set_of_a_sensitive_input(arguments: tuple[str, ...], message: s
     assert (result.code, result.out, result.err) == (2, "", message)
 
 
-def test_a_mistyped_option_does_not_echo_the_value() -> None:
-    result = run_cli("render", "--stdout", "--sett", f"{KEY}={CANARY}")
+@pytest.mark.parametrize(
+    ("arguments", "last_line"),
+    [
+        (
+            ("render", "--stdout", "--sett", f"{KEY}={CANARY}"),
+            f"wildside-cnpg: error: unrecognized arguments: --sett {KEY}=<sensitive>",
+        ),
+        (
+            ("render", "--stdout", f"--sett={KEY}={CANARY}"),
+            f"wildside-cnpg: error: unrecognized arguments: --sett={KEY}=<sensitive>",
+        ),
+        (
+            ("outputs", f"-set={KEY}={CANARY}"),
+            f"wildside-cnpg: error: unrecognized arguments: -set={KEY}=<sensitive>",
+        ),
+        (
+            ("render", "--stdout", f"--se={KEY}={CANARY}"),
+            f"wildside-cnpg render: error: ambiguous option: --se={KEY}=<sensitive> could "
+            "match --set, --set-string",
+        ),
+        # A space between the name and the value: the value is an argument of its own.
+        (
+            ("render", "--stdout", "--set", f"{KEY}=", CANARY),
+            "wildside-cnpg: error: unrecognized arguments: <sensitive>",
+        ),
+        # The assignment given where a file is expected: the error names the "file".
+        (
+            ("outputs", f"--values={KEY}={CANARY}"),
+            f"error: --inputs {KEY}=<sensitive>: no such file",
+        ),
+    ],
+)
+def test_a_mistyped_option_does_not_echo_the_value(
+    arguments: tuple[str, ...], last_line: str
+) -> None:
+    result = run_cli(*arguments)
     assert CANARY not in result.printed
     assert result.code == 2
-    assert lines(result.err)[-1] == (
-        f"wildside-cnpg: error: unrecognized arguments: --sett {KEY}=<sensitive>"
-    )
+    assert lines(result.err)[-1] == last_line
 
 
 def test_a_set_without_a_name_does_not_echo_the_value() -> None:
     result = run_cli("outputs", "--set", f"={CANARY}")
     assert CANARY not in result.printed
     assert (result.code, result.err) == (2, "error: --set =…: expected name=value\n")
+
+
+CUSTOM_TAG = (
+    "line 1: a custom tag is not allowed (only strings, numbers, booleans, null, lists and "
+    "mappings); quote a value that starts with !"
+)
 
 
 @pytest.mark.parametrize(
@@ -94,11 +131,10 @@ def test_a_set_without_a_name_does_not_echo_the_value() -> None:
             "scanning a plain scalar)",
         ),
         (f"{KEY}: {CANARY}\n{KEY}: {CANARY}\n", f"line 2: duplicate key '{KEY}' (first on line 1)"),
-        (
-            f"{KEY}: !secret {CANARY}\n",
-            "line 1: tag !secret is not allowed (only strings, numbers, booleans, null, "
-            "lists and mappings)",
-        ),
+        (f"{KEY}: !secret {CANARY}\n", CUSTOM_TAG),
+        (f"{KEY}: !{CANARY}\n", CUSTOM_TAG),
+        (f"{KEY}: !!{CANARY} x\n", CUSTOM_TAG),
+        (f"{KEY}: !<{CANARY}> x\n", CUSTOM_TAG),
         (
             f"{KEY}: {CANARY}\n  nested: [\n",
             "line 2, column 9: mapping values are not allowed in this context",
@@ -227,4 +263,46 @@ def test_a_tree_with_a_broken_secret_line(tmp_path: Path) -> None:
         2,
         "error: secret.yaml: line 5, column 1: found unexpected end of stream (while scanning "
         "a quoted scalar)\n",
+    )
+
+
+@pytest.mark.parametrize("command", ["policy", "validate"])
+def test_a_tree_with_an_unquoted_secret_read_as_a_tag(tmp_path: Path, command: str) -> None:
+    (tmp_path / "secret.yaml").write_text(
+        f"apiVersion: v1\nkind: Secret\nstringData:\n  key: !{CANARY}\n", encoding="utf-8"
+    )
+    result = run_cli(command, str(tmp_path))
+    assert CANARY not in result.printed
+    problem = f"line 4: {CUSTOM_TAG.removeprefix('line 1: ')}"
+    assert (result.code, result.err) == (
+        2,
+        f"error: secret.yaml: {problem}\n"
+        if command == "policy"
+        else f"error: secret.yaml: cannot read YAML ({problem})\n",
+    )
+
+
+SECRET_HEAD = "apiVersion: v1\nkind: Secret\nmetadata: {name: s3, namespace: db}\n"
+
+
+NOT_OF_TYPE = "<sensitive> is not of type"
+
+
+@pytest.mark.parametrize(
+    ("body", "finding"),
+    [
+        (f"stringData:\n  KEY: [{CANARY}]\n", f"$.stringData.KEY: {NOT_OF_TYPE} 'string', 'null'"),
+        (f"stringData: KEY={CANARY}\n", f"$.stringData: {NOT_OF_TYPE} 'object', 'null'"),
+        (f"data:\n  KEY: {{value: {CANARY}}}\n", f"$.data.KEY: {NOT_OF_TYPE} 'string', 'null'"),
+    ],
+)
+def test_validate_does_not_quote_a_secrets_values(tmp_path: Path, body: str, finding: str) -> None:
+    """A Secret of the wrong shape: the finding names the path and the rule, and shows
+    the value as <sensitive> (other kinds quote the value, which helps)."""
+    (tmp_path / "secret.yaml").write_text(SECRET_HEAD + body, encoding="utf-8")
+    result = run_cli("validate", "--kubernetes-version", "1.35", str(tmp_path))
+    assert CANARY not in result.printed
+    assert result.code == 1
+    assert result.out.splitlines()[0] == (
+        f"invalid: secret.yaml: Secret db/s3: {finding} [Kubernetes 1.35]"
     )

@@ -433,3 +433,49 @@ def test_commands_skip_the_pydantic_plugin_scan_unless_told_otherwise(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
     )
     assert result.stdout.splitlines()[-1] == f"PLUGINS={seen}"
+
+
+SECRET_KEY = "backup_s3_secret_access_key"
+
+
+@pytest.mark.parametrize(
+    ("message", "arguments", "masked"),
+    [
+        # After the name and "=", wherever the pair is quoted.
+        (f"bad: {SECRET_KEY}=s3kr1t!", [f"--x={SECRET_KEY}=s3kr1t!"],
+         f"bad: {SECRET_KEY}=<sensitive>"),
+        # The value alone, as a token of its own: quoted, after ": " or "=", before ":".
+        ("file 's3kr1t!' and s3kr1t!: x=s3kr1t!", ["--set", f"{SECRET_KEY}=s3kr1t!"],
+         "file '<sensitive>' and <sensitive>: x=<sensitive>"),
+        # A value split from its name by a space is the next argument.
+        ("unrecognized arguments: s3kr1t!", ["--set", f"{SECRET_KEY}=", "s3kr1t!"],
+         "unrecognized arguments: <sensitive>"),
+        # Inside a longer word it is not the value: a short value leaves the text whole.
+        ("bad arguments", ["--set", f"{SECRET_KEY}=a"], "bad arguments"),
+        # Nothing sensitive on the line: the message is as it was.
+        ("cluster_name=pg: x", ["--set", "cluster_name=pg"], "cluster_name=pg: x"),
+    ],
+)  # fmt: skip
+def test_mask_typed_secrets(message: str, arguments: list[str], masked: str) -> None:
+    assert cli.mask_typed_secrets(message, arguments) == masked
+
+
+def test_debug_traceback_masks_a_typed_secret(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An unexpected error's traceback (--debug) quotes the error: the secret typed on
+    the line is masked there too."""
+    from wildside_cnpg.commands import outputs
+
+    def fail(args: argparse.Namespace) -> int:
+        raise RuntimeError(f"boom {args.overrides[0].text}")
+
+    monkeypatch.setattr(outputs, "run", fail)
+    code, out, err = run(capsys, "outputs", "--debug", "--set", f"{SECRET_KEY}=s3kr1t!")
+    assert "s3kr1t!" not in out + err
+    assert code == 70
+    assert err.splitlines()[-2:] == [
+        f"RuntimeError: boom {SECRET_KEY}=<sensitive>",
+        f"internal error: RuntimeError: boom {SECRET_KEY}=<sensitive> (rerun with --debug for "
+        "the traceback)",
+    ]

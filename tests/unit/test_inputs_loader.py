@@ -150,9 +150,8 @@ def test_a_directory_is_not_an_inputs_file(tmp_path: Path) -> None:
         ),
         (
             Override("backup_s3_secret_access_key=[canary"),
-            "--set backup_s3_secret_access_key=<sensitive>: invalid value (line 2, column 1: "
-            "did not find expected ',' or ']' (while parsing a flow sequence)); --set-string "
-            "takes it as a string",
+            "--set backup_s3_secret_access_key=<sensitive>: invalid value (not valid YAML; a "
+            "sensitive input's problem is not shown); --set-string takes it as a string",
         ),
     ],
 )

@@ -90,9 +90,15 @@ def parse_override(override: Override | str) -> tuple[list[str], Any]:
     try:
         value = load_one(raw, INPUT_LIMITS) if raw.strip() else ""
     except YAMLInputError as error:
-        shown = "<sensitive>" if keys[0] in Inputs.sensitive_names() else show_value(raw)
+        # A sensitive value's problem is not described: YAML's complaint can name
+        # part of it (a key, or a tag when the value starts with "!").
+        if keys[0] in Inputs.sensitive_names():
+            shown = "<sensitive>"
+            problem = "not valid YAML; a sensitive input's problem is not shown"
+        else:
+            shown, problem = show_value(raw), str(error)
         raise UsageError(
-            f"{override.option} {name.strip()}={shown}: invalid value ({error}); "
+            f"{override.option} {name.strip()}={shown}: invalid value ({problem}); "
             "--set-string takes it as a string"
         ) from None
     return keys, value

@@ -69,7 +69,27 @@ def is_core_kind(version: str, api_version: str, kind: str) -> bool:
     return _validator(version, api_version, kind) is not None
 
 
-def _flatten(error: ValidationError) -> list[tuple[str, str]]:
+# A Secret's values (and the whole Secret, which holds them) are never quoted: a
+# finding names the path and the rule, with the value shown as <sensitive>.
+_SECRET_VALUES = frozenset({"data", "stringData"})
+
+
+def _holds_secret(body: Mapping[str, Any], error: ValidationError) -> bool:
+    if body.get("apiVersion") != "v1" or body.get("kind") != "Secret":
+        return False
+    return not error.absolute_path or error.absolute_path[0] in _SECRET_VALUES
+
+
+def _message(error: ValidationError, secret: bool) -> str:
+    if not secret:
+        return error.message
+    shown = repr(error.instance)
+    if shown in error.message:
+        return error.message.replace(shown, "<sensitive>")
+    return f"<sensitive> fails the schema's {error.validator} rule"
+
+
+def _flatten(error: ValidationError, secret: bool) -> list[tuple[str, str]]:
     path = json_path(error.absolute_path)
     schema, instance = error.schema, error.instance
     if (
@@ -84,12 +104,16 @@ def _flatten(error: ValidationError) -> list[tuple[str, str]]:
                 (child(path, key), "unknown field (the API server would drop it)")
                 for key in unknown
             ]
-    return [(path, error.message)]
+    return [(path, _message(error, secret))]
 
 
 def core_problems(version: str, body: Mapping[str, Any]) -> list[tuple[str, str]]:
     validator = _validator(version, str(body.get("apiVersion")), str(body.get("kind")))
     if validator is None:
         return [("$", f"no Kubernetes {version} schema for this apiVersion and kind")]
-    found = {p for error in validator.iter_errors(dict(body)) for p in _flatten(error)}
+    found = {
+        problem
+        for error in validator.iter_errors(dict(body))
+        for problem in _flatten(error, _holds_secret(body, error))
+    }
     return sorted(found)
