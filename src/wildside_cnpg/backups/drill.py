@@ -293,15 +293,16 @@ class _Drill:
                 + scrub(" | ".join(s for s in state.errors.splitlines() if s.strip()), secrets),
             )
             return
+        failure = scrub(state.failure, secrets) if state.failure else None
         report.check(
             "consistency",
             state.consistent_at is not None,
             f"consistent at {state.consistent_at}"
             if state.consistent_at
-            else f"never reached a consistent state: {state.failure or 'no word from the server'}",
+            else f"never reached a consistent state: {failure or 'no word from the server'}",
         )
-        if not state.promoted or state.failure:
-            report.check("starts", False, state.failure or "the server was not promoted")
+        if not state.promoted or failure:
+            report.check("starts", False, failure or "the server was not promoted")
             return
         report.check(
             "starts",
