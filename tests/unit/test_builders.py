@@ -332,7 +332,7 @@ def test_external_secrets_are_referenced_and_basic_auth() -> None:
     assert keys["username"] == "wildside_user"
     assert keys["host"] == "wildside-pg-rw"
     assert keys["uri"] == (
-        "postgresql://wildside_user:{{ .password | urlquery }}"
+        'postgresql://wildside_user:{{ .password | urlquery | replace "+" "%20" }}'
         "@wildside-pg-rw.databases:5432/wildside_prod"
     )
     assert backup["spec"]["data"] == [

@@ -143,7 +143,8 @@ def test_one_external_secret_per_role_with_a_vault_path() -> None:
     # The username CNPG checks against the role, and the first database it owns (input order).
     assert (keys["username"], keys["dbname"]) == ("geo_owner", "tiles")
     assert keys["uri"] == (
-        "postgresql://geo_owner:{{ .password | urlquery }}@wildside-pg-rw.databases:5432/tiles"
+        'postgresql://geo_owner:{{ .password | urlquery | replace "+" "%20" }}'
+        "@wildside-pg-rw.databases:5432/tiles"
     )
     paths = [p for p, docs in module.documents().items() if role in docs]
     assert paths == [

@@ -213,7 +213,8 @@ def test_the_app_secrets_uris_ask_for_verify_full() -> None:
     (secret,) = documents(**TLS, **ESO)[layout.credentials("external-secret-app.yaml")]
     data = secret["spec"]["target"]["template"]["data"]
     assert data["uri"] == (
-        "postgresql://wildside_user:{{ .password | urlquery }}@wildside-pg-rw.databases:5432/"
+        'postgresql://wildside_user:{{ .password | urlquery | replace "+" "%20" }}'
+        "@wildside-pg-rw.databases:5432/"
         "wildside_prod?sslmode=verify-full"
     )
     assert data["fqdn-uri"].endswith("/wildside_prod?sslmode=verify-full")

@@ -15,7 +15,11 @@ from ..shape import POSTGRES_PORT, RoleShape, Shape
 from .common import NEVER_PRUNE, Document, cluster_labels, resource
 
 _PASSWORD = "{{ .password }}"
-_QUOTED_PASSWORD = "{{ .password | urlquery }}"
+# In a jdbc URI's query string, urlquery (Go's url.QueryEscape) is what pgjdbc
+# decodes. In a libpq URI's user info a space must be %20: libpq decodes %XX only and
+# would read QueryEscape's "+" as a plus (a plus itself is already %2B).
+_QUERY_PASSWORD = "{{ .password | urlquery }}"
+_USERINFO_PASSWORD = '{{ .password | urlquery | replace "+" "%20" }}'
 VERIFY_FULL = "sslmode=verify-full"
 
 
@@ -85,14 +89,14 @@ def connection_keys(shape: Shape, owner: str, database: str) -> dict[str, str]:
         "host": host,
         "port": port,
         "pgpass": f"{host}:{port}:{database}:{owner}:{_PASSWORD}\n",
-        "uri": f"postgresql://{owner}:{_QUOTED_PASSWORD}@{short}:{port}/{database}{query}",
+        "uri": f"postgresql://{owner}:{_USERINFO_PASSWORD}@{short}:{port}/{database}{query}",
         "jdbc-uri": (
-            f"jdbc:postgresql://{short}:{port}/{database}?password={_QUOTED_PASSWORD}"
+            f"jdbc:postgresql://{short}:{port}/{database}?password={_QUERY_PASSWORD}"
             f"&user={owner}{jdbc}"
         ),
-        "fqdn-uri": f"postgresql://{owner}:{_QUOTED_PASSWORD}@{fqdn}:{port}/{database}{query}",
+        "fqdn-uri": f"postgresql://{owner}:{_USERINFO_PASSWORD}@{fqdn}:{port}/{database}{query}",
         "fqdn-jdbc-uri": (
-            f"jdbc:postgresql://{fqdn}:{port}/{database}?password={_QUOTED_PASSWORD}"
+            f"jdbc:postgresql://{fqdn}:{port}/{database}?password={_QUERY_PASSWORD}"
             f"&user={owner}{jdbc}"
         ),
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.esotemplate import render_template
+
 from .objects import Document
 
 
@@ -10,13 +12,7 @@ def eso_target(external_secret: Document, password: str) -> Document:
     spec = external_secret["spec"]
     template = spec["target"]["template"]
     assert [item["secretKey"] for item in spec["data"]] == ["password"]
-    data = {}
-    for key, text in template["data"].items():
-        # The password is hex, so urlquery leaves it as it is.
-        value = text.replace("{{ .password | urlquery }}", password)
-        value = value.replace("{{ .password }}", password)
-        assert "{{" not in value, f"{key}: a template this test does not render: {text}"
-        data[key] = value
+    data = render_template(template["data"], {"password": password})
     return {
         "apiVersion": "v1",
         "kind": "Secret",

@@ -128,7 +128,7 @@ class PgServer:
     def logfile(self) -> Path:
         return self.datadir.parent / f"{self.datadir.name}.log"
 
-    def _write_as_postgres(self, path: Path, text: str) -> None:
+    def write_as_postgres(self, path: Path, text: str) -> None:
         path.write_text(text)
         if os.geteuid() == 0:
             entry = pwd.getpwnam(PG_USER)
@@ -160,14 +160,14 @@ class PgServer:
                 + "include_if_exists 'custom.conf'\n"
                 + "include_if_exists 'harness.conf'\n"
             )
-            self._write_as_postgres(conf, text)
+            self.write_as_postgres(conf, text)
         for name in ("custom.conf", "harness.conf"):
             if not (self.datadir / name).exists():
-                self._write_as_postgres(self.datadir / name, "")
+                self.write_as_postgres(self.datadir / name, "")
 
     def set_parameters(self, parameters: Mapping[str, str]) -> None:
         """The rendered `postgresql.parameters`, as CNPG writes them."""
-        self._write_as_postgres(self.datadir / "custom.conf", conf_text(parameters))
+        self.write_as_postgres(self.datadir / "custom.conf", conf_text(parameters))
 
     def set_harness(self, settings: Mapping[str, str]) -> None:
         """Address, port and socket, plus the archiving/recovery settings given."""
@@ -176,7 +176,7 @@ class PgServer:
             "port": str(self.port),
             "unix_socket_directories": str(self.socket_dir),
         }
-        self._write_as_postgres(self.datadir / "harness.conf", conf_text(base | dict(settings)))
+        self.write_as_postgres(self.datadir / "harness.conf", conf_text(base | dict(settings)))
 
     def start(self, harness: Mapping[str, str] | None = None) -> None:
         """Start and wait (bounded) until it accepts connections. On failure the

@@ -149,10 +149,10 @@ def test_pg_hba_and_pg_ident_lines_load(workdir: Path) -> None:
     try:
         hba = server.datadir / "wildside-hba.conf"
         ident = server.datadir / "wildside-ident.conf"
-        server._write_as_postgres(
+        server.write_as_postgres(
             hba, "\n".join([*CNPG_HBA_HEAD, *postgresql["pg_hba"], *CNPG_HBA_TAIL]) + "\n"
         )
-        server._write_as_postgres(ident, "\n".join([*CNPG_IDENT, *postgresql["pg_ident"]]) + "\n")
+        server.write_as_postgres(ident, "\n".join([*CNPG_IDENT, *postgresql["pg_ident"]]) + "\n")
         server.stop()
         # PostgreSQL refuses to start on a pg_hba.conf line it cannot read.
         server.start({"hba_file": str(hba), "ident_file": str(ident)})

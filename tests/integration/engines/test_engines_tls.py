@@ -10,6 +10,7 @@ does not name."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import pwd
@@ -23,6 +24,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from tests.esotemplate import render_template
 
 from .bootstrap import new_instance
 from .pgserver import PG_USER, PgServer
@@ -147,10 +149,11 @@ def served(workdir: Path) -> Iterator[tuple[Rendered, PgServer, dict[str, Path]]
         server.remove()
 
 
-def _app_uri(rendered: Rendered) -> str:
+def _app_uri(rendered: Rendered, password: str = PASSWORD) -> str:
+    """The app secret's `uri` as ESO writes it when Vault answers `password`."""
     secret = _of_kind(rendered, "ExternalSecret", "wildside-pg-app-credentials")
-    template = secret["spec"]["target"]["template"]["data"]["uri"]
-    return str(template).replace("{{ .password | urlquery }}", PASSWORD)
+    template = secret["spec"]["target"]["template"]["data"]
+    return render_template({"uri": template["uri"]}, {"password": password})["uri"]
 
 
 def _connect(uri: str, server: PgServer, ca: Path, **extra: str) -> psycopg.Connection:
@@ -215,3 +218,40 @@ def test_a_host_the_certificate_does_not_name_is_refused(
         'server certificate for "wildside-pg-rw" (and 19 other names) does not match host name '
         '"wildside-pg-other.databases"'
     ) in str(refused.value)
+
+
+# Every character a URI's user info must escape, a space and a plus among them.
+HARD_PASSWORD = "p@ss w+rd:/?#%&=[]"
+
+
+@contextlib.contextmanager
+def _passwords_checked_for(server: PgServer, user: str) -> Iterator[None]:
+    """`user` must give its password (scram-sha-256) while inside; trust again after."""
+    hba = server.datadir / "pg_hba.conf"
+    trusted = hba.read_text()
+    server.write_as_postgres(hba, f"host all {user} 127.0.0.1/32 scram-sha-256\n{trusted}")
+    server.execute("SELECT pg_reload_conf()")
+    try:
+        yield
+    finally:
+        server.write_as_postgres(hba, trusted)
+        server.execute("SELECT pg_reload_conf()")
+
+
+def test_a_password_with_reserved_characters_reaches_the_server_whole(
+    served: tuple[Rendered, PgServer, dict[str, Path]],
+) -> None:
+    """ESO writes the uri with the password escaped for a URI's user info; libpq,
+    which decodes %XX and nothing else, gives the server the password as Vault holds
+    it (a space written as "+" would reach it as a plus)."""
+    rendered, server, paths = served
+    server.execute(f"ALTER ROLE wildside_user PASSWORD '{HARD_PASSWORD}'")
+    uri = _app_uri(rendered, HARD_PASSWORD)
+    assert uri.startswith("postgresql://wildside_user:p%40ss%20w%2Brd%3A%2F%3F%23%25%26%3D%5B%5D@")
+    with _passwords_checked_for(server, "wildside_user"):
+        with _connect(uri, server, paths["ca.crt"]) as connection:
+            assert connection.execute("SELECT current_user").fetchone() == ("wildside_user",)
+        wrong = _app_uri(rendered, HARD_PASSWORD.replace(" ", "+"))
+        with pytest.raises(psycopg.OperationalError) as refused:
+            _connect(wrong, server, paths["ca.crt"])
+    assert 'password authentication failed for user "wildside_user"' in str(refused.value)
