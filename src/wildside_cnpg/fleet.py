@@ -19,7 +19,7 @@ from .module import Module
 from .plan import Plan
 from .plan.checkout import plan_objects
 from .plan.objects import CheckoutObjects, Files, Parses
-from .writer import Checkout, next_record, read_checkout
+from .writer import Checkout, next_record, read_checkout, taken_over
 
 
 @dataclass(frozen=True)
@@ -87,18 +87,30 @@ def plan_fleet(
     `read_back` of the members, if one was made."""
     record, texts = read_checkout(checkout)
     known = Parses() if known is None else known
-    objects = CheckoutObjects.of(known.parse(texts), known)
+    parsed = known.parse(texts)
+    unreadable = texts.keys() - parsed
+    objects = CheckoutObjects.of(parsed, known)
+    on_disk = dict(texts)  # the recorded files as the members before leave them
     plans = []
     for member in members:
         rendered = member.module.render()
-        plans.append(plan_objects(member.module, record, objects, known))
+        plans.append(plan_objects(member.module, record, objects, known, unreadable=unreadable))
         files = {path: text.encode() for path, text in rendered.items()}
-        after = next_record(record, files, member.owner, adopt=adopt)
+
+        def read(path: str) -> bytes | None:
+            text = on_disk.get(path)
+            return None if text is None else text.encode()
+
+        taken = taken_over(read, record, files, member.owner) if adopt else set()
+        after = next_record(record, files, member.owner, taken=taken)
         gone = {path: None for path in record.owned_by(member.owner) if path not in after.entries}
         # a file the plan cannot read is left out, as it is when read from disk
         objects = objects.advanced(
             {**gone, **dict.fromkeys(rendered), **known.parse(rendered, member.module.documents())},
             known,
         )
+        for path in record.owned_by(member.owner) - after.entries.keys():
+            on_disk.pop(path, None)
+        on_disk.update(rendered)
         record = after
     return plans

@@ -27,9 +27,10 @@ import fcntl
 import hashlib
 import json
 import os
+import posixpath
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -387,9 +388,15 @@ def opened(target: Path | Checkout, *, exclusive: bool) -> Iterator[Checkout]:
         yield checkout
 
 
-def _looks_rendered(data: bytes) -> bool:
-    """For records without hashes: every document is one this tool labels as its own,
-    or a kustomization file."""
+# The keys of the kustomization files this tool writes.
+_KUSTOMIZATION_KEYS = frozenset({"apiVersion", "kind", "resources"})
+
+
+def _looks_rendered(data: bytes, path: str, recorded: Collection[str]) -> bool:
+    """For records without hashes (the first release's): every document is one this
+    tool labels as its own, or a kustomization file as it writes them, whose resources
+    are all files the record holds (or directories of them). A kustomization file a
+    user extended with a resource of their own is theirs now."""
     from .yamlio import load_all_yaml_text
 
     try:
@@ -400,11 +407,27 @@ def _looks_rendered(data: bytes) -> bool:
         if not isinstance(doc, dict):
             return False
         if str(doc.get("apiVersion", "")).startswith(_KUSTOMIZE_API):
+            if not _lists_only_recorded(doc, path, recorded):
+                return False
             continue
         labels = (doc.get("metadata") or {}).get("labels") or {}
         if not isinstance(labels, dict) or labels.get(_MANAGED_BY[0]) != _MANAGED_BY[1]:
             return False
     return bool(documents)
+
+
+def _lists_only_recorded(doc: Mapping[str, Any], path: str, recorded: Collection[str]) -> bool:
+    resources = doc.get("resources")
+    if not set(doc) <= _KUSTOMIZATION_KEYS or not isinstance(resources, list):
+        return False
+    here = posixpath.dirname(path)
+    for resource in resources:
+        if not isinstance(resource, str):
+            return False
+        target = posixpath.normpath(posixpath.join(here, resource))
+        if target not in recorded and not any(p.startswith(target + "/") for p in recorded):
+            return False
+    return True
 
 
 def collisions(
@@ -431,14 +454,39 @@ def collisions(
         if not others or adopt:
             continue
         current = read(path)
-        if current is not None and current != data:
+        if current is None or current == data:
+            continue
+        name = owner.partition("/")[2]
+        moved = [other for other in others if other.partition("/")[2] == name]
+        if moved:
             problems.append(
-                f"{path}: owned by the render of {', '.join(others)} with other contents; "
-                f"this render ({owner}) would overwrite it. Give each cluster its own "
-                "names (or identical settings for what they share), or pass --adopt to "
-                f"take it over from {', '.join(others)}"
+                f"{path}: owned by the render of {', '.join(moved)}, the same cluster name "
+                f"in another namespace; this render ({owner}) would overwrite it. A cluster "
+                "cannot move to another namespace: give the new one a new cluster_name too "
+                "('Renaming a cluster' in docs/day2.md)"
             )
+            continue
+        problems.append(
+            f"{path}: owned by the render of {', '.join(others)} with other contents; "
+            f"this render ({owner}) would overwrite it. Give each cluster its own "
+            "names (or identical settings for what they share), or pass --adopt to "
+            f"take it over from {', '.join(others)}"
+        )
     return problems
+
+
+def taken_over(
+    read: Callable[[str], bytes | None], record: Record, files: Mapping[str, bytes], owner: str
+) -> set[str]:
+    """The files another render holds that writing `files` changes (what --adopt takes
+    over); a file that already holds these bytes is shared, not taken."""
+    return {
+        path
+        for path, data in files.items()
+        if (entry := record.entries.get(path)) is not None
+        and any(other != owner for other in entry.owners)
+        and read(path) not in (None, data)
+    }
 
 
 def next_record(
@@ -446,16 +494,17 @@ def next_record(
     files: Mapping[str, bytes],
     owner: str,
     *,
-    adopt: bool = False,
+    taken: Collection[str] = (),
     prune: bool = True,
 ) -> Record:
     """The record once this owner's render is written: its files recorded with their
-    new hashes, the files it no longer renders released (dropped when no other render
-    holds them) unless `prune` is false."""
+    new hashes (this owner alone for the `taken` ones, which it takes over), the
+    files it no longer renders released (dropped when no other render holds them)
+    unless `prune` is false."""
     entries = dict(record.entries)
     for path, data in files.items():
         entry = record.entries.get(path)
-        owners = {owner} if adopt or entry is None else {*entry.owners, owner}
+        owners = {owner} if entry is None or path in taken else {*entry.owners, owner}
         entries[path] = Entry(tuple(sorted(owners)), digest(data))
     stale = record.owned_by(owner) - set(files) if prune else set()
     for path in stale:
@@ -567,12 +616,13 @@ def _records(
     problems: list[str] = []
     for part, files in zip(parts, encoded, strict=True):
         problems.extend(collisions(read, current, files, part.owner, adopt))
-        after = next_record(current, files, part.owner, adopt=adopt, prune=prune)
+        taken = taken_over(read, current, files, part.owner) if adopt else set()
+        after = next_record(current, files, part.owner, taken=taken, prune=prune)
         stale.append(
             {path: current.entries[path] for path in _stale(current, part.owner, files, prune)}
         )
         for path, entry in stale[-1].items():
-            if path not in after.entries and _holds(read(path), entry):
+            if path not in after.entries and _holds(read(path), path, entry, current.entries):
                 gone.add(path)
                 written.pop(path, None)
         written.update(files)
@@ -583,13 +633,14 @@ def _records(
     return current, stale
 
 
-def _holds(data: bytes | None, entry: Entry) -> bool:
-    """Whether `data` is what the tool wrote for `entry`."""
+def _holds(data: bytes | None, path: str, entry: Entry, recorded: Collection[str]) -> bool:
+    """Whether `data` is what the tool wrote at `path` (its `entry` in a record of the
+    `recorded` paths)."""
     if data is None:
         return False
     if entry.sha256 is not None:
         return digest(data) == entry.sha256
-    return _looks_rendered(data)
+    return _looks_rendered(data, path, recorded)
 
 
 def _write(
@@ -633,7 +684,7 @@ def _write(
             current = checkout.read(path)
             if current is None:
                 continue  # already gone
-            if _holds(current, entry):
+            if _holds(current, path, entry, record.entries):
                 checkout.remove(path)
                 report.removed.append(path)
             else:
@@ -704,7 +755,7 @@ def _drift(checkout: Checkout, record: Record, canonical: bool, part: Part) -> D
         changed.append(path)
         hidden = path in sensitive or (current is not None and _is_secret_text(current))
         if wanted is None and current is not None:
-            hidden = hidden or not _holds(data, record.entries[path])
+            hidden = hidden or not _holds(data, path, record.entries[path], record.entries)
         if hidden:
             chunks.append(
                 f"--- a/{path}\n+++ b/{path}\n(sensitive or modified file differs; "
@@ -733,15 +784,14 @@ def _drift(checkout: Checkout, record: Record, canonical: bool, part: Part) -> D
 
 
 def read_checkout(out_dir: Path | Checkout) -> tuple[Record, dict[str, str]]:
-    """The record and the text of every recorded file that still holds what the tool
-    wrote (what the plan compares a new render with)."""
+    """The record and the text of every recorded file on disk, as it is: what Flux
+    applies, hand edits and a run that stopped halfway included, is what the plan
+    compares a new render with (bytes that are not UTF-8 read as U+FFFD)."""
     with opened(out_dir, exclusive=False) as checkout:
         record = checkout.record()
         texts: dict[str, str] = {}
-        for path, entry in record.entries.items():
+        for path in record.entries:
             data = checkout.read(path)
-            if data is None or not _holds(data, entry):
-                continue
-            with contextlib.suppress(UnicodeDecodeError):
-                texts[path] = data.decode("utf-8")
+            if data is not None:
+                texts[path] = data.decode("utf-8", errors="replace")
         return record, texts

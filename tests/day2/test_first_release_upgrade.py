@@ -113,3 +113,23 @@ def test_two_commits_move_the_tree_without_any_deletion(checkout: Path) -> None:
     )
     left = sorted(p.relative_to(checkout).as_posix() for p in checkout.rglob("*") if p.is_file())
     assert left == sorted([OWNERSHIP_FILE, *module.render()])
+
+
+def test_a_kustomization_file_a_user_extended_is_left_with_a_note(checkout: Path) -> None:
+    """The first release recorded no hashes: a kustomization file counts as the tool's
+    only while it lists the record's files. One that also lists a user's own file is
+    the user's now, and the move leaves it (Flux would otherwise prune that file)."""
+    edited = "platform/databases/layers/cluster/kustomization.yaml"
+    path = checkout / edited
+    path.write_text(path.read_text() + "- ../../my-app-config.yaml\n")
+    module = Module(Inputs(**ESO, **KEPT_NAMES))
+    protect_only(module, checkout)
+    report = write_tree(checkout, module.render(), owner=module.shape.owner)
+    assert edited not in report.removed
+    assert path.read_text().endswith("- ../../my-app-config.yaml\n")
+    assert f"{edited}: no longer rendered, but changed since wildside-cnpg wrote it; " in (
+        "\n".join(report.notes)
+    )
+    assert sorted(report.removed) == sorted(
+        set(json.loads((DATA / OWNERSHIP_FILE).read_text())["files"]) - {edited}
+    )

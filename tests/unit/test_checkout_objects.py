@@ -217,7 +217,8 @@ def test_the_owner_index_next_record_carries_is_the_index_from_scratch(
 ) -> None:
     record = Record({path: Entry(tuple(sorted(owners)), None) for path, owners in start.items()})
     for owner, files, adopt, prune in steps:
-        record = next_record(record, files, owner, adopt=adopt, prune=prune)
+        taken = set(files) if adopt else set()
+        record = next_record(record, files, owner, taken=taken, prune=prune)
         assert record.index is not None
         scratch = Record(dict(record.entries))
         assert scratch.index is None

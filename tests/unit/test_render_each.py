@@ -271,8 +271,8 @@ def test_a_new_clusters_plan_names_a_few_of_the_clusters_already_there(
     assert code == 0
     notes = [c["notes"] for c in json.loads(out)["clusters"]]
     stay = (
-        "; their files stay as they are (a new cluster_name or cluster_namespace renders "
-        "a new cluster beside them, it never renames one)"
+        "; their files stay as they are (a new cluster_name renders a new cluster beside "
+        "them, it never renames one)"
     )
     assert notes[:2] == [[], [f"this checkout also holds ns-0/pg-0{stay}"]]
     assert notes[5] == [

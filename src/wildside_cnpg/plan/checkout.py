@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +26,26 @@ def plan_checkout(module: Module, out_dir: Path | Checkout) -> Plan:
 
 def plan_record(module: Module, record: Record, texts: Mapping[str, str]) -> Plan:
     """The plan against a checkout given as its record and the text of each recorded
-    file the tool wrote (`read_checkout`)."""
+    file on disk (`read_checkout`)."""
     known = Parses()
-    return plan_objects(module, record, CheckoutObjects.of(known.parse(texts), known), known)
+    files = known.parse(texts)
+    return plan_objects(
+        module, record, CheckoutObjects.of(files, known), known, unreadable=texts.keys() - files
+    )
 
 
-def plan_objects(module: Module, record: Record, before: CheckoutObjects, known: Parses) -> Plan:
+def plan_objects(
+    module: Module,
+    record: Record,
+    before: CheckoutObjects,
+    known: Parses,
+    *,
+    unreadable: AbstractSet[str] = frozenset(),
+) -> Plan:
     """The plan against a checkout given as its record and its objects, so that a run
     of several renders can plan each against the checkout the ones before it leave;
-    `known` keeps the files' parses between those plans."""
+    `known` keeps the files' parses between those plans. `unreadable`: recorded files
+    on disk that are not YAML, which the plan cannot compare."""
     owner = module.shape.owner
     mine = record.owned_by(owner)
     rendered = module.documents()
@@ -44,7 +56,21 @@ def plan_objects(module: Module, record: Record, before: CheckoutObjects, known:
         if path in before.files and all(other == owner for other in record.entries[path].owners)
     }
     after = before.replaced({**leaving, **rendered}, known)
-    return _plan(module, before, after, mine, owners=record.by_owner.keys(), known=known)
+    plan = _plan(module, before, after, mine, owners=record.by_owner.keys(), known=known)
+    plan.refusals.extend(_unreadable_refusal(path) for path in sorted(mine & unreadable))
+    return plan
+
+
+def _unreadable_refusal(path: str) -> Refusal:
+    """A file of this render's that is not YAML: what the cluster runs from it is
+    unknown, so no refusal the plan makes about its objects could be trusted."""
+    return Refusal(
+        path,
+        "holds no YAML the plan can read, so it cannot tell what this render would change "
+        "or delete there",
+        f"Restore it from version control (git checkout -- {path}) or fix it, then render again",
+        overridable=False,
+    )
 
 
 def plan_files(
@@ -79,7 +105,14 @@ def _plan(
 ) -> Plan:
     """`owners`: the clusters the checkout's record names (this one among them or not)."""
     before_all, after_all = before.objects, after.objects
-    keys = known.keys(before.files, mine) | known.keys(after.files, module.documents())
+    # Besides its own files, the files of other renders this one overwrites (--adopt):
+    # what they held and no longer will is deleted, and refused as any delete is.
+    taken = {
+        path
+        for path in module.documents()
+        if path not in mine and path in before.files and before.files[path] != after.files[path]
+    }
+    keys = known.keys(before.files, mine | taken) | known.keys(after.files, module.documents())
     plan = Plan()
     for key in sorted(keys):
         change, refusals = classify(key, before_all.get(key), after_all.get(key))
@@ -115,8 +148,7 @@ def _others_note(owner: str, owners: Collection[str]) -> str | None:
         names += f" and {count - _NAMED_OTHERS} more"
     return (
         f"this checkout also holds {names}; their files stay as they are "
-        "(a new cluster_name or cluster_namespace renders a new cluster beside them, "
-        "it never renames one)"
+        "(a new cluster_name renders a new cluster beside them, it never renames one)"
     )
 
 
