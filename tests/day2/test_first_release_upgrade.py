@@ -23,7 +23,8 @@ ESO = {
     "app_credentials_vault_path": "wildside/postgres/app",
     "superuser_credentials_vault_path": "wildside/postgres/superuser",
 }
-# The first release's names, kept so that nothing the Cluster bootstrapped with moves.
+# The first release's names, kept so that the Secrets the Cluster reads its passwords
+# from stay the same.
 KEPT_NAMES = {
     "app_credentials_secret_name": "cnpg-app-credentials",
     "superuser_credentials_secret_name": "cnpg-superuser-credentials",
@@ -62,18 +63,32 @@ def checkout(tmp_path: Path) -> Path:
     return tmp_path / "gitops"
 
 
-def test_new_default_names_would_change_what_the_cluster_bootstrapped_with(checkout: Path) -> None:
+def _switch(role: str, user: str, field: str, kind: str) -> str:
+    old, new = f"cnpg-{kind}-credentials", f"wildside-pg-{kind}-credentials"
+    name = f"{kind}_credentials_secret_name"
+    return (
+        f"{name}: {role} {user} of Cluster databases/wildside-pg would take its password from "
+        f"{new} instead of {old} ({field}), which CNPG reads for the cluster's whole life: once "
+        f"{new} exists, the primary sets the password of {user} from it; {old} stays, but "
+        f"nothing sets the password of {user} from it any more, so clients that still read it "
+        "fail to log in (from their next connection) unless both Secrets hold the same "
+        f"password. Keep {name} '{old}'; to switch without locking clients out, first give "
+        f"{new} the password {old} holds (with ESO, the same Vault path), then switch and move "
+        f"the clients to {new}; pass --allow-destroy to do it anyway"
+    )
+
+
+def test_new_default_names_would_switch_the_clusters_credentials(checkout: Path) -> None:
+    """CNPG sets the owner's and the superuser's passwords from the Secrets the Cluster
+    names for its whole life: the new default names are a switch of both."""
     plan = plan_checkout(Module(Inputs(**ESO)), checkout)
     lines = [refusal.line() for refusal in plan.refusals]
-    assert lines[0] == (
-        "app_credentials_secret_name: 'cnpg-app-credentials' -> 'wildside-pg-app-credentials' "
-        "changes spec.bootstrap.initdb.secret of Cluster databases/wildside-pg, which CNPG "
-        "reads only when it creates the cluster: the running cluster ignores it, and the "
-        "outputs would describe a database that does not exist. Keep "
-        "app_credentials_secret_name 'cnpg-app-credentials' (and eso_enabled as it was); add "
-        "databases, roles and extensions to a running cluster with Database resources and "
-        "managed roles; pass --allow-destroy to do it anyway"
-    )
+    assert lines[:2] == [
+        _switch("the application owner", "wildside_user", "spec.bootstrap.initdb.secret", "app"),
+        _switch("the superuser", "postgres", "spec.superuserSecret", "superuser"),
+    ]
+    # Under the new names the ExternalSecrets are new objects: only the Namespaces move.
+    assert lines[2:] == MOVES[:2]
 
 
 def test_two_commits_move_the_tree_without_any_deletion(checkout: Path) -> None:

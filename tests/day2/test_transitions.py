@@ -40,6 +40,11 @@ MIGRATION = (
     "plugin's ObjectStore; the server name stays 'wildside-pg'; the plugin's HelmRelease comes "
     "with the operator layer, which the cluster layer waits for"
 )
+ESO = {
+    "eso_enabled": True,
+    "app_credentials_vault_path": "wildside/postgres/app",
+    "superuser_credentials_vault_path": "wildside/postgres/superuser",
+}
 SWITCHOVER = "each replica restarts, then the primary switches over to an updated replica"
 CLUSTER = "Cluster/databases/wildside-pg"
 ALLOW = "; pass --allow-destroy to do it anyway"
@@ -73,6 +78,52 @@ def bootstrap_refusal(name: str, change: str, field_name: str, keep: str) -> str
         f"{keep}; add databases, roles and extensions to a running cluster with Database "
         f"resources and managed roles{ALLOW}"
     )
+
+
+def switch_refusal(name: str, who: str, old: str, new: str, field_name: str, *, recipe: str) -> str:
+    """Another Secret for a password on a running cluster: CNPG reads it for the
+    cluster's whole life. `old`, `new`: the Secrets as the refusal words them."""
+    user = who.rpartition(" ")[2]
+    old_name, new_name = old.rpartition(" ")[2], new.rpartition(" ")[2]
+    sets = (
+        f"CNPG creates {new_name} with a random password unless it exists (one left from "
+        f"before keeps its old password), and the primary sets the password of {user} from it"
+        if new.startswith("CloudNativePG's")
+        else f"once {new_name} exists, the primary sets the password of {user} from it"
+    )
+    return (
+        f"{name}: {who} of Cluster databases/wildside-pg would take its password from {new} "
+        f"instead of {old} ({field_name}), which CNPG reads for the cluster's whole life: "
+        f"{sets}; {old_name} stays, but nothing sets the password of {user} from it any more, "
+        "so clients that still read it fail to log in (from their next connection) unless "
+        f"both Secrets hold the same password. {recipe}{ALLOW}"
+    )
+
+
+APP_SWITCH_ON = switch_refusal(
+    "eso_enabled",
+    "the application owner wildside_user",
+    "CloudNativePG's generated wildside-pg-app",
+    "wildside-pg-app-credentials",
+    "spec.bootstrap.initdb.secret",
+    recipe=(
+        "Keep eso_enabled as it was; to switch without locking clients out, first store the "
+        "password wildside-pg-app holds in Vault (app_credentials_vault_path), then switch and "
+        "move the clients to wildside-pg-app-credentials"
+    ),
+)
+SUPERUSER_SWITCH_ON = switch_refusal(
+    "eso_enabled",
+    "the superuser postgres",
+    "CloudNativePG's generated wildside-pg-superuser",
+    "wildside-pg-superuser-credentials",
+    "spec.superuserSecret",
+    recipe=(
+        "Keep eso_enabled as it was; to switch without locking clients out, first store the "
+        "password wildside-pg-superuser holds in Vault (superuser_credentials_vault_path), then "
+        "switch and move the clients to wildside-pg-superuser-credentials"
+    ),
+)
 
 
 NAMESPACE_GONE = (
@@ -313,6 +364,132 @@ ROWS: dict[str, Row] = {
                 "postInitTemplateSQL",
                 "Keep postgis_extensions as it was when the cluster was created",
             )
+        ],
+    ),
+    # Refused: another Secret for a password CNPG sets on the running cluster.
+    "eso switched on for a running cluster": Row(
+        [{}],
+        ESO,
+        {
+            CLUSTER: "in place",
+            "ExternalSecret/databases/wildside-pg-app-credentials": "in place",
+            "ExternalSecret/databases/wildside-pg-superuser-credentials": "in place",
+        },
+        [APP_SWITCH_ON, SUPERUSER_SWITCH_ON],
+        details={
+            CLUSTER: (
+                "spec.bootstrap.initdb.secret: CloudNativePG's generated wildside-pg-app -> "
+                "wildside-pg-app-credentials: the primary sets the password of wildside_user "
+                "from the new Secret",
+                "spec.superuserSecret: CloudNativePG's generated wildside-pg-superuser -> "
+                "wildside-pg-superuser-credentials: the primary sets the password of postgres "
+                "from the new Secret",
+            )
+        },
+    ),
+    "eso switched off for a running cluster": Row(
+        [ESO],
+        {},
+        {
+            CLUSTER: "in place",
+            "ExternalSecret/databases/wildside-pg-app-credentials": "deletion",
+            "ExternalSecret/databases/wildside-pg-superuser-credentials": "deletion",
+        },
+        [
+            switch_refusal(
+                "eso_enabled",
+                "the application owner wildside_user",
+                "wildside-pg-app-credentials",
+                "CloudNativePG's generated wildside-pg-app",
+                "spec.bootstrap.initdb.secret unset",
+                recipe=(
+                    "Keep eso_enabled as it was; to switch without locking clients out, first put "
+                    "the password wildside-pg-app-credentials holds into wildside-pg-app "
+                    "(kubernetes.io/basic-auth, username wildside_user: CNPG never rewrites the "
+                    "password of a Secret that exists), then switch and move the clients to "
+                    "wildside-pg-app"
+                ),
+            ),
+            switch_refusal(
+                "eso_enabled",
+                "the superuser postgres",
+                "wildside-pg-superuser-credentials",
+                "CloudNativePG's generated wildside-pg-superuser",
+                "spec.superuserSecret unset",
+                recipe=(
+                    "Keep eso_enabled as it was; to switch without locking clients out, first put "
+                    "the password wildside-pg-superuser-credentials holds into "
+                    "wildside-pg-superuser (kubernetes.io/basic-auth, username postgres: CNPG "
+                    "never rewrites the password of a Secret that exists), then switch and move "
+                    "the clients to wildside-pg-superuser"
+                ),
+            ),
+        ],
+        details={
+            CLUSTER: (
+                "spec.bootstrap.initdb.secret unset: wildside-pg-app-credentials -> "
+                "CloudNativePG's generated wildside-pg-app: the primary sets the password of "
+                "wildside_user from the new Secret",
+                "spec.superuserSecret unset: wildside-pg-superuser-credentials -> "
+                "CloudNativePG's generated wildside-pg-superuser: the primary sets the password "
+                "of postgres from the new Secret",
+            )
+        },
+    ),
+    "app secret renamed": Row(
+        [ESO],
+        {**ESO, "app_credentials_secret_name": "wildside-app"},
+        {CLUSTER: "in place", "ExternalSecret/databases/wildside-app": "in place"},
+        [
+            switch_refusal(
+                "app_credentials_secret_name",
+                "the application owner wildside_user",
+                "wildside-pg-app-credentials",
+                "wildside-app",
+                "spec.bootstrap.initdb.secret",
+                recipe=(
+                    "Keep app_credentials_secret_name 'wildside-pg-app-credentials'; to switch "
+                    "without locking clients out, first give wildside-app the password "
+                    "wildside-pg-app-credentials holds (with ESO, the same Vault path), then "
+                    "switch and move the clients to wildside-app"
+                ),
+            )
+        ],
+    ),
+    # Without superuser access CNPG disables the postgres password: no Secret to switch.
+    "eso switched on, superuser access off": Row(
+        [{"enable_superuser_access": False}],
+        {**ESO, "enable_superuser_access": False, "superuser_credentials_vault_path": None},
+        {CLUSTER: "in place"},
+        [APP_SWITCH_ON],
+    ),
+    "superuser access switched off with eso": Row(
+        [ESO],
+        {**ESO, "enable_superuser_access": False, "superuser_credentials_vault_path": None},
+        {CLUSTER: "in place"},
+        details={CLUSTER: ("spec.enableSuperuserAccess changed", "spec.superuserSecret changed")},
+    ),
+    # A recovered cluster's app Secret is read for its whole life too, the rest of
+    # bootstrap.recovery only once.
+    "eso switched on for a recovered cluster": Row(
+        [RECOVERY],
+        {**RECOVERY, **ESO},
+        {CLUSTER: "in place"},
+        [
+            switch_refusal(
+                "eso_enabled",
+                "the application owner wildside_user",
+                "CloudNativePG's generated wildside-pg-app",
+                "wildside-pg-app-credentials",
+                "spec.bootstrap.recovery.secret",
+                recipe=(
+                    "Keep eso_enabled as it was; to switch without locking clients out, first "
+                    "store the password wildside-pg-app holds in Vault "
+                    "(app_credentials_vault_path), then switch and move the clients to "
+                    "wildside-pg-app-credentials"
+                ),
+            ),
+            SUPERUSER_SWITCH_ON,
         ],
     ),
     # Refused: they remove what holds or runs the data.

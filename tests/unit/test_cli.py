@@ -479,3 +479,32 @@ def test_debug_traceback_masks_a_typed_secret(
         f"internal error: RuntimeError: boom {SECRET_KEY}=<sensitive> (rerun with --debug for "
         "the traceback)",
     ]
+
+
+def test_plan_refuses_switching_a_running_clusters_credentials_to_eso(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ESO switched on for a running cluster: CNPG sets the owner's and the superuser's
+    passwords from the new Secrets, so the plan refuses it unless told, and names the
+    Secret CNPG generated (never 'None')."""
+    run(capsys, "render", "--out", str(tmp_path))
+    eso = [
+        "--set",
+        "eso_enabled=true",
+        "--set",
+        "app_credentials_vault_path=a/b",
+        "--set",
+        "superuser_credentials_vault_path=a/c",
+    ]
+    code, _, err = run(capsys, "plan", "--out", str(tmp_path), *eso)
+    assert code == 2
+    errors = [line for line in err.splitlines() if line.startswith("error: ")]
+    assert [line.split(" of ", 1)[0] for line in errors] == [
+        "error: eso_enabled: the application owner wildside_user",
+        "error: eso_enabled: the superuser postgres",
+    ]
+    assert "CloudNativePG's generated wildside-pg-app (spec.bootstrap.initdb.secret)" in errors[0]
+    assert "None" not in err
+    code, out, _ = run(capsys, "plan", "--out", str(tmp_path), *eso, "--allow-destroy")
+    assert code == 0
+    assert out.count("allowed by --allow-destroy: eso_enabled: ") == 2

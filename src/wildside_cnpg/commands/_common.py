@@ -135,8 +135,9 @@ def add_plan_options(parser: argparse.ArgumentParser) -> None:
         "--allow-destroy",
         action="store_true",
         help="go ahead with changes the plan refuses because they remove a cluster's "
-        "namespace, its operator or its plugin, or change what CNPG reads only at bootstrap "
-        "(never with changes CNPG itself rejects)",
+        "namespace, its operator or its plugin, change what CNPG reads only at bootstrap, or "
+        "switch a running cluster's owner or superuser to another password Secret (never "
+        "with changes CNPG itself rejects)",
     )
 
 

@@ -8,7 +8,8 @@ input, `BOOTSTRAP_INPUTS` maps the field back to it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ..constants import FLUX_PRUNE_ANNOTATION, FLUX_PRUNE_DISABLED
@@ -20,17 +21,16 @@ from .model import Change, Effect, Refusal, worst
 # What CNPG reads only when it creates a cluster -> the input that renders it:
 # spec.bootstrap.initdb fields by name; spec.bootstrap.recovery fields by their path
 # under `recovery.`; the recovery source (its externalClusters entry, and the plugin's
-# ObjectStore for it) by their path under `source.`.
+# ObjectStore for it) by their path under `source.`. Not the bootstrap's `secret`: CNPG
+# reads it for the cluster's whole life (see `_credentials_switch`).
 BOOTSTRAP_INPUTS: Mapping[str, str] = {
     "database": "database_name",
     "owner": "database_owner",
     "postInitTemplateSQL": "postgis_extensions",
     "postInitApplicationSQL": "postgis_extensions",
-    "secret": "app_credentials_secret_name",
     "recovery.source": "recovery_enabled",
     "recovery.database": "database_name",
     "recovery.owner": "database_owner",
-    "recovery.secret": "app_credentials_secret_name",
     "recovery.recoveryTarget.backupID": "recovery_backup_id",
     "recovery.recoveryTarget.targetTime": "recovery_target_time",
     "recovery.recoveryTarget.targetLSN": "recovery_target_lsn",
@@ -167,10 +167,13 @@ def _cluster(
             effects.append(found[0])
             details.append(found[1])
             refusals.extend(found[2])
-        elif field == "bootstrap":
-            effects.append("ignored after bootstrap")
-            details.append("spec.bootstrap changed: CNPG reads it only when it creates the cluster")
-            refusals.extend(_bootstrap(before, after, where))
+        elif field in {"bootstrap", "superuserSecret"}:
+            found_effects, found_details, found_refusals = _bootstrap_or_secret(
+                field, key.name, (old_spec, new_spec), where
+            )
+            effects.extend(found_effects)
+            details.extend(found_details)
+            refusals.extend(found_refusals)
         elif field == "certificates":
             effects.append("in place")
             details.append(
@@ -216,6 +219,34 @@ def _cluster(
         effects.append("in place")
         details.append("metadata changed")
     return Change(key, "update", worst(effects), tuple(details)), refusals
+
+
+def _bootstrap_or_secret(
+    field: str, cluster: str, specs: tuple[Mapping[str, Any], Mapping[str, Any]], where: str
+) -> tuple[list[Effect], list[str], list[Refusal]]:
+    """spec.bootstrap (read once, but for its secret) or spec.superuserSecret changed."""
+    old_spec, new_spec = specs
+    effects: list[Effect] = []
+    details: list[str] = []
+    refusals: list[Refusal] = []
+    before, after = old_spec.get(field), new_spec.get(field)
+    once = field == "bootstrap" and _without_secrets(before) != _without_secrets(after)
+    if once:
+        effects.append("ignored after bootstrap")
+        details.append("spec.bootstrap changed: CNPG reads it only when it creates the cluster")
+        refusals.extend(_bootstrap(before, after, where))
+    credentials = _APP if field == "bootstrap" else _SUPERUSER
+    switch = _credentials_switch(credentials, cluster, old_spec, new_spec, where)
+    if switch is not None:
+        effects.append("in place")
+        details.append(switch[0])
+        refusals.extend(switch[1])
+    elif not once:
+        effects.append("in place")
+        details.append(
+            "spec.bootstrap's secret changed" if field == "bootstrap" else f"spec.{field} changed"
+        )
+    return effects, details, refusals
 
 
 def _production_field(
@@ -551,7 +582,7 @@ def _recovery_bootstrap(before: Any, after: Any, where: str) -> list[Refusal]:
     named: set[str] = set()
     for path in sorted(set(old) | set(new)):
         old_value, new_value = old.get(path), new.get(path)
-        if old_value == new_value:
+        if old_value == new_value or path == "secret":
             continue
         name = BOOTSTRAP_INPUTS.get(f"recovery.{path}", "bootstrap")
         if name in named:
@@ -590,7 +621,7 @@ def _initdb_bootstrap(before: Any, after: Any, where: str) -> list[Refusal]:
     named: set[str] = set()
     for field in sorted(set(old_initdb) | set(new_initdb)):
         old_value, new_value = old_initdb.get(field), new_initdb.get(field)
-        if old_value == new_value:
+        if old_value == new_value or field == "secret":
             continue
         name = BOOTSTRAP_INPUTS.get(field, "bootstrap")
         if name in named:
@@ -599,9 +630,6 @@ def _initdb_bootstrap(before: Any, after: Any, where: str) -> list[Refusal]:
         if isinstance(old_value, str) and isinstance(new_value, str):
             change = f"'{old_value}' -> '{new_value}'"
             keep = f"Keep {name} '{old_value}'"
-        elif field == "secret":
-            change = f"'{_get(old_value, 'name')}' -> '{_get(new_value, 'name')}'"
-            keep = f"Keep {name} '{_get(old_value, 'name')}' (and eso_enabled as it was)"
         else:
             change = "changing it"
             keep = f"Keep {name} as it was when the cluster was created"
@@ -616,6 +644,171 @@ def _initdb_bootstrap(before: Any, after: Any, where: str) -> list[Refusal]:
             )
         )
     return refusals or [_bootstrap_refusal(where)]
+
+
+# The bootstrap methods in the order CNPG looks for the application database's owner
+# and its Secret (GetApplicationDatabaseOwner, GetApplicationSecretName).
+_BOOTSTRAP_METHODS = ("recovery", "pg_basebackup", "initdb")
+
+
+def _without_secrets(bootstrap: Any) -> Any:
+    """spec.bootstrap without each method's `secret`, which CNPG reads for the cluster's
+    whole life: what is left is read only when CNPG creates the cluster."""
+    if not isinstance(bootstrap, Mapping):
+        return bootstrap
+    return {
+        method: (
+            {key: value for key, value in settings.items() if key != "secret"}
+            if isinstance(settings, Mapping)
+            else settings
+        )
+        for method, settings in bootstrap.items()
+    }
+
+
+@dataclass(frozen=True)
+class _Secret:
+    """The Secret CNPG sets a user's password from, and the field that names it."""
+
+    name: str
+    field: str
+    generated: bool  # CNPG's own `<cluster>-app` or `<cluster>-superuser`, no field set
+
+    def words(self) -> str:
+        return f"CloudNativePG's generated {self.name}" if self.generated else self.name
+
+
+def _app_secret(cluster: str, spec: Mapping[str, Any]) -> _Secret | None:
+    """The application owner's Secret as CNPG names it for the cluster's whole life
+    (api/v1/cluster_funcs.go GetApplicationSecretName: the first of recovery,
+    pg_basebackup and initdb that names one, else `<cluster>-app`); None when no method
+    creates the application database (an owner and a database), so that CNPG sets no
+    owner's password (refreshCredentialsFromSecret)."""
+    bootstrap = _get(spec, "bootstrap") or {}
+    methods = [m for m in _BOOTSTRAP_METHODS if isinstance(bootstrap.get(m), Mapping)]
+    if not any(bootstrap[m].get("owner") and bootstrap[m].get("database") for m in methods):
+        return None
+    for method in methods:
+        name = _get(bootstrap, method, "secret", "name")
+        if name:
+            return _Secret(str(name), f"spec.bootstrap.{method}.secret", False)
+    return _Secret(f"{cluster}-app", f"spec.bootstrap.{methods[0]}.secret", True)
+
+
+def _app_owner(spec: Mapping[str, Any]) -> str:
+    bootstrap = _get(spec, "bootstrap") or {}
+    for method in _BOOTSTRAP_METHODS:
+        owner = _get(bootstrap, method, "owner")
+        if owner:
+            return str(owner)
+    return "the owner"
+
+
+def _superuser_secret(cluster: str, spec: Mapping[str, Any]) -> _Secret | None:
+    """The postgres superuser's Secret as CNPG names it (GetSuperuserSecretName:
+    spec.superuserSecret, else `<cluster>-superuser`); None while superuser access is
+    off, when CNPG disables the password instead (reconcileSuperuserPassword)."""
+    if spec.get("enableSuperuserAccess") is not True:
+        return None
+    name = _get(spec, "superuserSecret", "name")
+    if name:
+        return _Secret(str(name), "spec.superuserSecret", False)
+    return _Secret(f"{cluster}-superuser", "spec.superuserSecret", True)
+
+
+@dataclass(frozen=True)
+class _Credentials:
+    """Whose password a Secret of the Cluster sets, and the inputs that name it."""
+
+    role: str  # "the application owner", "the superuser"
+    secret: Callable[[str, Mapping[str, Any]], _Secret | None]
+    user: Callable[[Mapping[str, Any]], str]
+    name_input: str
+    vault_input: str
+
+
+_APP = _Credentials(
+    "the application owner",
+    _app_secret,
+    _app_owner,
+    "app_credentials_secret_name",
+    "app_credentials_vault_path",
+)
+_SUPERUSER = _Credentials(
+    "the superuser",
+    _superuser_secret,
+    lambda spec: "postgres",
+    "superuser_credentials_secret_name",
+    "superuser_credentials_vault_path",
+)
+
+
+def _credentials_switch(
+    credentials: _Credentials,
+    cluster: str,
+    old_spec: Mapping[str, Any],
+    new_spec: Mapping[str, Any],
+    where: str,
+) -> tuple[str, list[Refusal]] | None:
+    """Another Secret for a user's password on a running cluster: the row's detail and
+    the refusal; None when the Secret CNPG reads stays the same.
+
+    CNPG reads these Secrets for the cluster's whole life, not only at bootstrap: the
+    primary's instance manager sets the user's password from the Secret the Cluster
+    names whenever that Secret (its name or its resourceVersion) changes
+    (internal/management/controller/instance_controller.go refreshCredentialsFromSecret,
+    reconcileUser), and the operator generates `<cluster>-app` or `<cluster>-superuser`
+    only while no Secret is named, never rewriting the password of one that exists
+    (internal/controller/cluster_create.go reconcileAppUserSecret,
+    reconcileSuperuserSecret, createOrPatchClusterCredentialSecret). No value is read or
+    shown here: only the Secrets' names."""
+    before = credentials.secret(cluster, old_spec)
+    after = credentials.secret(cluster, new_spec)
+    if before is None or after is None or before.name == after.name:
+        return None
+    user = credentials.user(new_spec)
+    field = f"{before.field} unset" if after.generated else after.field
+    detail = (
+        f"{field}: {before.words()} -> {after.words()}: the primary sets the password of "
+        f"{user} from the new Secret"
+    )
+    if after.generated:
+        sets = (
+            f"CNPG creates {after.name} with a random password unless it exists (one left from "
+            f"before keeps its old password), and the primary sets the password of {user} from it"
+        )
+    else:
+        sets = f"once {after.name} exists, the primary sets the password of {user} from it"
+    consequence = (
+        f"{credentials.role} {user} of {where} would take its password from {after.words()} "
+        f"instead of {before.words()} ({field}), which CNPG reads for the cluster's whole "
+        f"life: {sets}; {before.name} stays, but nothing sets the password of {user} from it "
+        "any more, so clients that still read it fail to log in (from their next connection) "
+        "unless both Secrets hold the same password"
+    )
+    if after.generated:
+        name = "eso_enabled"
+        recipe = (
+            f"Keep {name} as it was; to switch without locking clients out, first put the "
+            f"password {before.name} holds into {after.name} (kubernetes.io/basic-auth, "
+            f"username {user}: CNPG never rewrites the password of a Secret that exists), then "
+            f"switch and move the clients to {after.name}"
+        )
+    elif before.generated:
+        name = "eso_enabled"
+        recipe = (
+            f"Keep {name} as it was; to switch without locking clients out, first store the "
+            f"password {before.name} holds in Vault ({credentials.vault_input}), then switch "
+            f"and move the clients to {after.name}"
+        )
+    else:
+        name = credentials.name_input
+        recipe = (
+            f"Keep {name} '{before.name}'; to switch without locking clients out, first give "
+            f"{after.name} the password {before.name} holds (with ESO, the same Vault path), "
+            f"then switch and move the clients to {after.name}"
+        )
+    return detail, [Refusal(name, consequence, recipe)]
 
 
 def _is(key: ObjectKey, kind: Kind) -> bool:
