@@ -12,7 +12,7 @@ from ..durations import duration_seconds
 from ..versions import OPERATOR_RELEASES, in_tree_barman_supported, operator_release
 from ..yamlio import load_yaml_text
 from ..yamlload import show_value
-from . import rules_access, rules_databases
+from . import rules_access, rules_databases, rules_parameters
 from .cadence import longest_interval
 from .derived import (
     backup_max_age_hours,
@@ -682,6 +682,7 @@ RULES: tuple[Rule, ...] = (
     _tls,
     *rules_databases.RULES,
     *rules_access.RULES,
+    *rules_parameters.RULES,
 )
 
 
