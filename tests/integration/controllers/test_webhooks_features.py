@@ -178,3 +178,152 @@ def test_a_wal_volume_can_be_added_but_never_removed_or_shrunk(
     assert "walStorage cannot be disabled once configured" in refusal(
         lambda: objects.replace(without)
     )
+
+
+DIGEST = "@sha256:" + "a" * 64
+POSTGIS = "ghcr.io/cloudnative-pg/postgis"
+
+
+def _parameters(**values: str) -> dict[str, Any]:
+    return {"postgresql_parameters": values}
+
+
+# Each rule of rules_parameters at its boundary (a name, the input the rule names, the
+# inputs it accepts, the Cluster fields the refused inputs change, the refused inputs,
+# the webhook's words): the accepted inputs render a Cluster the webhook admits; that
+# Cluster with the refused inputs' fields is refused by the webhook with its own
+# message, and the refused inputs by the rule alone.
+Case = tuple[str, str, dict[str, Any], dict[str, Any], dict[str, Any], str]
+PARAMETER_RULES: list[Case] = [
+    (
+        "wal_level minimal",
+        "postgresql_parameters.wal_level",
+        _parameters(wal_level="replica"),
+        {"postgresql.parameters.wal_level": "minimal", "instances": 1},
+        {"instances": 1, **_parameters(wal_level="minimal", max_wal_senders="0")},
+        "`wal_level` should be set at `logical` or `replica` when `archive_mode` is `on`",
+    ),
+    (
+        "wal_level unknown",
+        "postgresql_parameters.wal_level",
+        _parameters(wal_level="logical"),
+        {"postgresql.parameters.wal_level": "Logical"},
+        _parameters(wal_level="Logical"),
+        "unrecognized `wal_level` value",
+    ),
+    (
+        "a boolean CloudNativePG cannot parse",
+        "postgresql_parameters.hot_standby_feedback",
+        _parameters(hot_standby_feedback="tru"),
+        {"postgresql.parameters.hot_standby_feedback": "o"},
+        _parameters(hot_standby_feedback="o"),
+        "invalid `hot_standby_feedback` value. Must be a postgres boolean",
+    ),
+    (
+        "wal_log_hints off with 2 instances",
+        "postgresql_parameters.wal_log_hints",
+        {"instances": 1, **_parameters(wal_log_hints="off")},
+        {"instances": 2},
+        {"instances": 2, **_parameters(wal_log_hints="off")},
+        "`wal_log_hints` must be set to `on` when `instances` > 1",
+    ),
+    (
+        "pg_failover_slots without hot_standby_feedback",
+        "postgresql_parameters.hot_standby_feedback",
+        _parameters(**{"pg_failover_slots.drop_extra_slots": "on", "hot_standby_feedback": "on"}),
+        {"postgresql.parameters.hot_standby_feedback": "off"},
+        _parameters(**{"pg_failover_slots.drop_extra_slots": "on", "hot_standby_feedback": "off"}),
+        "`hot_standby_feedback` must be enabled to use",
+    ),
+    (
+        "shared_buffers not a size",
+        "postgresql_parameters.shared_buffers",
+        _parameters(shared_buffers="1 GB"),
+        {"postgresql.parameters.shared_buffers": "1Gi"},
+        _parameters(shared_buffers="1Gi"),
+        "Invalid value for configuration parameter shared_buffers",
+    ),
+    (
+        "shared_buffers above the memory request",
+        "postgresql_parameters.shared_buffers",
+        _parameters(shared_buffers="2048"),
+        {"postgresql.parameters.shared_buffers": "2049"},
+        _parameters(shared_buffers="2049"),
+        "Memory request is lower than PostgreSQL `shared_buffers` value",
+    ),
+    (
+        "min_wal_size not below max_wal_size",
+        "postgresql_parameters.min_wal_size",
+        _parameters(min_wal_size="1023MB"),
+        {"postgresql.parameters.min_wal_size": "1GB"},
+        _parameters(min_wal_size="1GB"),
+        "Parameter min_wal_size (default 80MB) should be smaller than parameter max_wal_size",
+    ),
+    (
+        "max_wal_size not below the WAL volume",
+        "postgresql_parameters.max_wal_size",
+        {"wal_storage_size": "2Gi", **_parameters(max_wal_size="2047MB")},
+        {"postgresql.parameters.max_wal_size": "2GB"},
+        {"wal_storage_size": "2Gi", **_parameters(max_wal_size="2GB")},
+        "Parameter max_wal_size (default 1GB) should be smaller than WAL volume size",
+    ),
+    (
+        "supervised with 1 instance",
+        "primary_update_strategy",
+        {"instances": 2, "primary_update_strategy": "supervised"},
+        {"instances": 1},
+        {"instances": 1, "primary_update_strategy": "supervised"},
+        "supervised update strategy is not allowed for clusters with a single instance",
+    ),
+    (
+        "an image digest without a tag",
+        "image_name",
+        {"image_name": f"{POSTGIS}:16-3.6-system-trixie{DIGEST}"},
+        {"imageName": f"{POSTGIS}{DIGEST}"},
+        {"image_name": f"{POSTGIS}{DIGEST}"},
+        "Can't use just the image sha as we can't detect upgrades",
+    ),
+    (
+        "a tag without a version",
+        "image_name",
+        {"image_name": f"{POSTGIS}:13-3.4"},
+        {"imageName": f"{POSTGIS}:v16-3.4"},
+        {"image_name": f"{POSTGIS}:v16-3.4"},
+        "invalid version tag",
+    ),
+    (
+        "PostgreSQL 12",
+        "image_name",
+        {"image_name": f"{POSTGIS}:13-3.4"},
+        {"imageName": f"{POSTGIS}:12-3.4"},
+        {"image_name": f"{POSTGIS}:12-3.4"},
+        "Unsupported PostgreSQL version. Versions 13 or newer are supported",
+    ),
+]
+
+
+def _changed(cluster: Document, changes: dict[str, Any]) -> Document:
+    changed = copy.deepcopy(cluster)
+    for path, value in changes.items():
+        *parents, last = path.split(".", 2) if path.startswith("postgresql.") else [path]
+        node = changed["spec"]
+        for part in parents:
+            node = node[part]
+        node[last] = value
+    return changed
+
+
+@pytest.mark.parametrize("case", PARAMETER_RULES, ids=[case[0] for case in PARAMETER_RULES])
+def test_parameter_rules_refuse_what_the_webhook_refuses(
+    objects: Objects, namespace: str, case: Case
+) -> None:
+    _, name, accepted, changes, refused, fragment = case
+    [cluster] = rendered(accepted, "Cluster")
+    admitted = moved(cluster, namespace)
+    objects.create(admitted, dry_run=True)
+
+    message = refusal(lambda: objects.create(_changed(admitted, changes), dry_run=True))
+
+    assert message.startswith(f"{CLUSTER_WEBHOOK}: Cluster.postgresql.cnpg.io")
+    assert fragment in message
+    assert [problem.split(":", 1)[0] for problem in input_problems(refused)] == [name]
