@@ -164,12 +164,15 @@ def valid_inputs(draw: st.DrawFn) -> dict[str, Any]:
         values["postgresql_parameters"] = draw(st.fixed_dictionaries({}, optional=PARAMETERS))
     if draw(st.booleans()):
         cpu_request = draw(st.integers(1, 1000))
-        values["resource_requests"] = {"cpu": f"{cpu_request}m", "memory": "256Mi"}
+        # At least the largest shared_buffers drawn: CNPG refuses a smaller request.
+        values["resource_requests"] = {"cpu": f"{cpu_request}m", "memory": "1Gi"}
         values["resource_limits"] = {
             "cpu": f"{cpu_request + draw(st.integers(0, 2000))}m",
-            "memory": draw(st.sampled_from(["256Mi", "1Gi", "4Gi"])),
+            "memory": draw(st.sampled_from(["1Gi", "4Gi"])),
         }
-    values["primary_update_strategy"] = draw(st.sampled_from(["unsupervised", "supervised"]))
+    # CNPG refuses supervised updates of a single instance.
+    strategies = ["unsupervised", "supervised"] if values["instances"] > 1 else ["unsupervised"]
+    values["primary_update_strategy"] = draw(st.sampled_from(strategies))
     values["primary_update_method"] = draw(st.sampled_from(["switchover", "restart"]))
     if draw(st.booleans()):
         values["helm_values"] = draw(
