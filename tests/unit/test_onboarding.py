@@ -193,11 +193,13 @@ SAMPLES: dict[str, tuple[list[Any], list[Any]]] = {
             {"cpu": 0, "memory": "1Gi"},
         ],
     ),
+    # A digest alone, or a tag without a PostgreSQL version (latest@sha256:...), passes
+    # the schema's pattern; the input rule CNPG's webhook mirrors refuses it after.
     "image_name": (
         [
             "ghcr.io/cloudnative-pg/postgis:16-3.6-system-trixie",
-            "registry:5000/pg/postgis@sha256:" + "a" * 64,
-            "postgis:latest@sha256:" + "b" * 64,
+            "registry:5000/pg/postgis:17@sha256:" + "a" * 64,
+            "postgis:16.4-3.5@sha256:" + "b" * 64,
         ],
         ["ghcr.io/cloudnative-pg/postgis", "postgis:latest", "registry:5000/postgis", "UPPER:1"],
     ),
