@@ -18,12 +18,11 @@ from __future__ import annotations
 import re
 from decimal import MAX_EMAX, MIN_EMIN, ROUND_UP, Context, Decimal, localcontext
 
+from .quantity import BINARY_EXPONENTS, DECIMAL_FACTORS
+
 _DIGITS = "0123456789"
 _INT64 = 2**63
 _ATOI = re.compile(r"[+-]?[0-9]+")
-_DECIMAL_SUFFIXES = {"n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12}
-_DECIMAL_SUFFIXES |= {"P": 15, "E": 18}
-_BINARY_SUFFIXES = {"Ki": 10, "Mi": 20, "Gi": 30, "Ti": 40, "Pi": 50, "Ei": 60}
 _NANO = Decimal("1e-9")
 
 
@@ -70,7 +69,7 @@ def _slow_path(number: str, suffix: str) -> bool:
     fast path (a fraction, too many digits, or an int64 overflow)?"""
     whole, _, fraction = number.partition(".")
     digits = whole.lstrip("0") or "0"
-    exponent = _BINARY_SUFFIXES[suffix]
+    exponent = BINARY_EXPONENTS[suffix]
     if fraction or 15 - len(digits) - exponent * 3 // 10 - 1 < 0:
         return True
     return int(digits) << exponent >= _INT64
@@ -86,10 +85,10 @@ def kubernetes_quantity(text: str) -> Decimal | None:
     if parts is None:
         return None
     negative, number, suffix = parts
-    if suffix in _DECIMAL_SUFFIXES:
-        factor, binary = Decimal(10) ** _DECIMAL_SUFFIXES[suffix], False
-    elif suffix in _BINARY_SUFFIXES:
-        factor, binary = Decimal(2 ** _BINARY_SUFFIXES[suffix]), True
+    if suffix in DECIMAL_FACTORS:
+        factor, binary = DECIMAL_FACTORS[suffix], False
+    elif suffix in BINARY_EXPONENTS:
+        factor, binary = Decimal(1 << BINARY_EXPONENTS[suffix]), True
     else:
         return None
     if binary and _slow_path(number, suffix) and not any(c in _DIGITS for c in number):

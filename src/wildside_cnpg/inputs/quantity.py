@@ -8,8 +8,9 @@ from decimal import Decimal
 
 from .text import match_whole
 
-_BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
-_DECIMAL = {
+# Each suffix's power of two (binary) or factor (decimal), as Kubernetes reads them.
+BINARY_EXPONENTS = {"Ki": 10, "Mi": 20, "Gi": 30, "Ti": 40, "Pi": 50, "Ei": 60}
+DECIMAL_FACTORS = {
     "n": Decimal("1e-9"),
     "u": Decimal("1e-6"),
     "m": Decimal("1e-3"),
@@ -33,8 +34,8 @@ def parse_quantity(text: str) -> Decimal | None:
         return None
     number = Decimal(match["number"])
     suffix = match["suffix"] or ""
-    if suffix in _BINARY:
-        return number * _BINARY[suffix]
-    if suffix in _DECIMAL:
-        return number * _DECIMAL[suffix]
+    if suffix in BINARY_EXPONENTS:
+        return number * (1 << BINARY_EXPONENTS[suffix])
+    if suffix in DECIMAL_FACTORS:
+        return number * DECIMAL_FACTORS[suffix]
     return number * Decimal(10) ** int(suffix[1:])
