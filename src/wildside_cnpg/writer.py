@@ -3,7 +3,9 @@
 - Confinement: every file is reached from the output directory one path component
   at a time, relative to the directory's file descriptor and with O_NOFOLLOW, so a
   symbolic link anywhere under the directory is refused and nothing the tool writes,
-  reads or removes can resolve outside it.
+  reads or removes can resolve outside it. Anything but a regular file where the
+  tool reads or writes one (a directory, a FIFO, a socket, a device) is refused
+  without waiting on it, and before anything is written.
 - Ownership: `OWNERSHIP_FILE` records each file the tool wrote, with its owners (the
   clusters whose renders hold it, as NAMESPACE/NAME) and the SHA-256 of the bytes
   written. The record is data to verify, never a list of paths to trust: an entry
@@ -43,6 +45,9 @@ RENDERED_ROOT = "platform"  # every path the tool renders lies under it
 _TMP_PREFIX = ".wildside-cnpg-tmp-"
 _RECORD_VERSION = 2
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+# A file is opened without blocking (a FIFO would wait for a writer) and never as a
+# controlling terminal; `Checkout.read` reads only what fstat says is a regular file.
+_READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK | os.O_NOCTTY
 _MANAGED_BY = ("app.kubernetes.io/managed-by", "wildside-cnpg")
 _KUSTOMIZE_API = "kustomize.config.k8s.io/"
 # A rendered Secret (the tree's YAML puts kind on a line of its own): such a file is
@@ -128,9 +133,11 @@ class WriteReport:
         return bool(self.written or self.removed or self.released)
 
 
-def _environment(out_dir: Path, path: str, error: OSError) -> EnvironmentFailureError:
+def _environment(
+    out_dir: Path, path: str, error: OSError, *, doing: str = "write"
+) -> EnvironmentFailureError:
     what = os.strerror(error.errno) if error.errno else str(error)
-    return EnvironmentFailureError(f"{out_dir}: cannot write {path}: {what}")
+    return EnvironmentFailureError(f"{out_dir}: cannot {doing} {path}: {what}")
 
 
 class Checkout:
@@ -199,32 +206,66 @@ class Checkout:
                 os.close(fd)
 
     def read(self, path: str) -> bytes | None:
-        """The bytes of a regular file inside the directory, None when it is missing."""
+        """The bytes of a regular file inside the directory, None when it is missing.
+        Anything else there is refused unread: the file is opened without blocking,
+        so a FIFO (which would wait for a writer) or a device is never waited on."""
+        try:
+            return self._read(path)
+        except OSError as error:
+            raise _environment(self.out_dir, path, error, doing="read") from None
+
+    def _read(self, path: str) -> bytes | None:
         with self._parent(path) as (parent, name):
             if parent is None:
                 return None
             try:
-                fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=parent)
+                fd = os.open(name, _READ_FLAGS, dir_fd=parent)
             except FileNotFoundError:
                 return None
             except OSError as error:
                 if error.errno == errno.ELOOP:
-                    raise OwnershipError(
-                        f"{path}: a symbolic link inside {self.out_dir}; refusing to follow it"
-                    ) from None
+                    raise self._symlink(path) from None
+                if error.errno == errno.ENXIO:  # a socket, or a device without a driver
+                    raise self._not_regular(path) from None
                 raise
             try:
-                info = os.fstat(fd)
-                if not stat.S_ISREG(info.st_mode):
-                    raise OwnershipError(
-                        f"{path}: not a regular file inside {self.out_dir}; move it away"
-                    )
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    raise self._not_regular(path)
+                os.set_blocking(fd, True)
                 chunks = []
                 while chunk := os.read(fd, 1 << 20):
                     chunks.append(chunk)
                 return b"".join(chunks)
             finally:
                 os.close(fd)
+
+    def vet(self, paths: Iterable[str]) -> None:
+        """Refuse what `read` and `write` would refuse at any of `paths` (a symbolic
+        link, a file where a directory belongs, anything but a regular file), before
+        anything is written. Missing paths pass."""
+        for path in paths:
+            try:
+                with self._parent(path) as (parent, name):
+                    if parent is None:
+                        continue
+                    try:
+                        mode = os.stat(name, dir_fd=parent, follow_symlinks=False).st_mode
+                    except FileNotFoundError:
+                        continue
+            except OSError as error:
+                raise _environment(self.out_dir, path, error, doing="read") from None
+            if stat.S_ISLNK(mode):
+                raise self._symlink(path)
+            if not stat.S_ISREG(mode):
+                raise self._not_regular(path)
+
+    def _symlink(self, path: str) -> OwnershipError:
+        return OwnershipError(
+            f"{path}: a symbolic link inside {self.out_dir}; refusing to follow it"
+        )
+
+    def _not_regular(self, path: str) -> OwnershipError:
+        return OwnershipError(f"{path}: not a regular file inside {self.out_dir}; move it away")
 
     def write(self, path: str, data: bytes, *, private: bool = False) -> None:
         """Replace `path` atomically. A private file (a plaintext Secret) is made
@@ -657,6 +698,7 @@ def _write(
     # Widen: every file this run may write is recorded (with its new hash) before it
     # is written; stale files keep their entries until they are gone.
     claimed = {path: final.entries[path] for files in encoded for path in files}
+    checkout.vet(claimed)  # a refusal leaves the checkout as it was
     checkout.write_record(Record({**record.entries, **claimed}))
     checkout.clean_temporaries(
         ["", *sorted({str(PurePosixPath(path).parent) for files in encoded for path in files})]

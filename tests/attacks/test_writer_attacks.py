@@ -1,13 +1,17 @@
-"""Attacks on `render --out`: symbolic links inside the checkout, an edited ownership
-record, concurrent renders, read-only and full file systems. Each asserts the exact
-outcome: nothing outside the directory is written, read or removed, and each failure
-has its exit code and one line."""
+"""Attacks on `render --out`: symbolic links, FIFOs and sockets inside the checkout, an
+edited ownership record, concurrent renders, unreadable files, read-only and full file
+systems. Each asserts the exact outcome: nothing outside the directory is written,
+read or removed, a refusal changes nothing inside it, and each failure has its exit
+code and one line."""
 
 from __future__ import annotations
 
 import contextlib
 import json
 import os
+import shutil
+import socket
+import stat
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.attacks.conftest import run_cli
 from tests.policy.expected import superuser_warning
 from wildside_cnpg import Inputs, Module
 from wildside_cnpg.cli import main
@@ -161,6 +166,121 @@ def test_a_record_that_is_a_directory_is_bad_input(
     code, out, err = run(capsys, "render", "--out", str(checkout))
     assert (code, out) == (2, "")
     assert err == (f"error: {OWNERSHIP_FILE}: not a regular file inside {checkout}; move it away\n")
+
+
+def state(root: Path) -> dict[str, object]:
+    """Everything under `root`: each regular file's bytes, and the kind of anything
+    else (a FIFO is never opened)."""
+    found: dict[str, object] = {}
+    for path in sorted(root.rglob("*")):
+        mode = path.lstat().st_mode
+        name = path.relative_to(root).as_posix()
+        found[name] = path.read_bytes() if stat.S_ISREG(mode) else stat.S_IFMT(mode)
+    return found
+
+
+def refused(result_err: str) -> list[str]:
+    return result_err.replace(SUPERUSER_WARNING, "").splitlines()
+
+
+OPERATOR_ENTRY = "platform/databases/operator/kustomization.yaml"
+
+
+# A FIFO would block open() until a writer comes, with the lock held; these run the
+# command line in its own process, killed at the attack deadline if it hangs.
+@pytest.mark.parametrize(
+    "extra", [(), ("--check",), ("--set", "instances=5"), ("--adopt",)], ids=str
+)
+def test_a_fifo_at_a_rendered_path_is_refused_not_waited_on(
+    checkout: Path, capsys: pytest.CaptureFixture[str], extra: tuple[str, ...]
+) -> None:
+    run(capsys, "render", "--out", str(checkout))
+    (checkout / OPERATOR_ENTRY).unlink()
+    os.mkfifo(checkout / OPERATOR_ENTRY)
+    before = state(checkout)
+    result = run_cli("render", "--out", str(checkout), *extra)
+    assert (result.code, result.out) == (2, "")
+    assert refused(result.err) == [
+        f"error: {OPERATOR_ENTRY}: not a regular file inside {checkout}; move it away"
+    ]
+    assert state(checkout) == before
+
+
+@pytest.mark.parametrize("extra", [(), ("--check",)], ids=str)
+def test_a_fifo_as_the_record_is_refused_not_waited_on(
+    checkout: Path, extra: tuple[str, ...]
+) -> None:
+    os.mkfifo(checkout / OWNERSHIP_FILE)
+    result = run_cli("render", "--out", str(checkout), *extra)
+    assert (result.code, result.out) == (2, "")
+    assert refused(result.err) == [
+        f"error: {OWNERSHIP_FILE}: not a regular file inside {checkout}; move it away"
+    ]
+    assert state(checkout) == {OWNERSHIP_FILE: stat.S_IFIFO}
+
+
+def test_a_socket_at_a_rendered_path_is_refused(
+    checkout: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(capsys, "render", "--out", str(checkout))
+    (checkout / OPERATOR_ENTRY).unlink()
+    monkeypatch.chdir((checkout / OPERATOR_ENTRY).parent)  # a socket's path is short
+    with socket.socket(socket.AF_UNIX) as listener:
+        listener.bind(Path(OPERATOR_ENTRY).name)
+        before = state(checkout)
+        result = run_cli("render", "--out", str(checkout), "--check")
+    assert (result.code, result.out) == (2, "")
+    assert refused(result.err) == [
+        f"error: {OPERATOR_ENTRY}: not a regular file inside {checkout}; move it away"
+    ]
+    assert state(checkout) == before
+
+
+def test_an_adopted_checkout_is_refused_before_anything_is_written(checkout: Path) -> None:
+    # --adopt reads no file before writing (it takes them all): an odd file late in
+    # the tree must still be refused before the record or any earlier file is written.
+    (checkout / OPERATOR_ENTRY).mkdir(parents=True)
+    before = state(checkout)
+    result = run_cli("render", "--out", str(checkout), "--adopt")
+    assert (result.code, result.out) == (2, "")
+    assert refused(result.err) == [
+        f"error: {OPERATOR_ENTRY}: not a regular file inside {checkout}; move it away"
+    ]
+    assert state(checkout) == before
+
+
+@pytest.mark.skipif(shutil.which("setpriv") is None, reason="needs setpriv")
+@pytest.mark.skipif(os.geteuid() != 0, reason="drops root's file capabilities")
+@pytest.mark.parametrize("extra", [(), ("--check",)], ids=str)
+def test_an_unreadable_file_is_an_environment_failure(
+    checkout: Path, capsys: pytest.CaptureFixture[str], extra: tuple[str, ...]
+) -> None:
+    run(capsys, "render", "--out", str(checkout))
+    (checkout / OPERATOR_ENTRY).chmod(0)
+    before = state(checkout)
+    # Root without the capabilities that let it read any file.
+    result = subprocess.run(
+        [
+            "setpriv",
+            "--bounding-set=-dac_override,-dac_read_search",
+            sys.executable,
+            "-m",
+            "wildside_cnpg",
+            "render",
+            "--out",
+            str(checkout),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (result.returncode, result.stdout) == (5, "")
+    assert refused(result.stderr) == [
+        f"error: {checkout}: cannot read {OPERATOR_ENTRY}: Permission denied"
+    ]
+    assert state(checkout) == before
 
 
 def test_check_on_a_missing_directory_is_a_usage_error(
