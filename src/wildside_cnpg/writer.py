@@ -60,19 +60,30 @@ def digest(data: bytes) -> str:
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# The longest name a file system takes for one component, and for a whole path, in
+# bytes (Linux's NAME_MAX and PATH_MAX, the latter counting a terminating NUL).
+NAME_MAX = 255
+PATH_MAX = 4096
 
 
 def renderable(path: str) -> bool:
     """A path the tool can have written: relative, under RENDERED_ROOT, a .yaml file,
-    without empty, '.', '..' or hidden components or control characters (checked for
-    every entry of a record: a fleet's holds thousands)."""
+    without empty, '.', '..' or hidden components or control characters, valid UTF-8
+    no longer than a file system takes (checked for every entry of a record: a fleet's
+    holds thousands)."""
     parts = path.split("/")
-    return (
+    if not (
         parts[0] == RENDERED_ROOT
         and path.endswith(".yaml")
         and all(part and not part.startswith(".") for part in parts)
         and _CONTROL.search(path) is None
-    )
+    ):
+        return False
+    try:
+        encoded = path.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, which JSON can spell
+        return False
+    return len(encoded) < PATH_MAX and all(len(part) <= NAME_MAX for part in encoded.split(b"/"))
 
 
 @dataclass(frozen=True)
@@ -350,6 +361,8 @@ class Checkout:
             body = json.loads(data.decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as error:
             raise self._unreadable(f"not JSON: {error}") from None
+        except RecursionError:
+            raise self._unreadable("nested too deeply") from None
         if not isinstance(body, dict):
             raise self._unreadable("expected a JSON object")
         files = body.get("files")

@@ -283,6 +283,58 @@ def test_an_unreadable_file_is_an_environment_failure(
     assert state(checkout) == before
 
 
+@pytest.mark.parametrize("extra", [(), ("--check",)], ids=str)
+def test_a_deeply_nested_record_is_unreadable_not_a_crash(
+    checkout: Path, capsys: pytest.CaptureFixture[str], extra: tuple[str, ...]
+) -> None:
+    run(capsys, "render", "--out", str(checkout))
+    (checkout / OWNERSHIP_FILE).write_text("[" * 200_000 + "]" * 200_000 + "\n")
+    before = state(checkout)
+    result = run_cli("render", "--out", str(checkout), *extra)
+    assert (result.code, result.out) == (2, "")
+    assert refused(result.err) == [
+        f"error: {checkout / OWNERSHIP_FILE}: unreadable ownership record (nested too "
+        "deeply); restore it from version control"
+    ]
+    assert state(checkout) == before
+
+
+# Names no file system takes, and a name no file system can be given (a lone
+# surrogate, which JSON spells \ud800): entries the tool never renders.
+TOO_LONG = "platform/" + "a" * 300 + ".yaml"
+TOO_DEEP = "platform/" + "a/" * 2100 + "x.yaml"
+NOT_UTF8 = "platform/\ud800.yaml"
+
+
+def test_record_entries_no_file_system_takes_are_ignored(
+    checkout: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "render", "--out", str(checkout))
+    owner = {"owners": ["databases/wildside-pg"], "sha256": "0" * 64}
+    _edit_record(checkout, {TOO_LONG: owner, TOO_DEEP: owner, NOT_UTF8: owner})
+    rendered = {path: data for path, data in state(checkout).items() if path != OWNERSHIP_FILE}
+
+    before = state(checkout)
+    check = run_cli("render", "--out", str(checkout), "--check")
+    assert (check.code, refused(check.err)) == (
+        1,
+        [f"error: {checkout}: 1 file(s) differ from what the inputs render: {OWNERSHIP_FILE}"],
+    )
+    assert state(checkout) == before
+
+    result = run_cli("render", "--out", str(checkout))
+    assert result.code == 0
+    assert refused(result.err) == [
+        f"warning: {path}: not a path wildside-cnpg renders; record entry ignored"
+        for path in (TOO_DEEP, TOO_LONG, "platform/\\ud800.yaml")
+    ]
+    after = state(checkout)
+    record = after.pop(OWNERSHIP_FILE)
+    assert isinstance(record, bytes)
+    assert sorted(json.loads(record)["files"]) == sorted(Module().render())
+    assert after == rendered
+
+
 def test_check_on_a_missing_directory_is_a_usage_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
