@@ -3,10 +3,12 @@ descriptors, its exit code, everything it printed, and its peak memory."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -34,6 +36,25 @@ def _drain(stream: IO[bytes], into: list[bytes]) -> None:
     into.append(stream.read())
 
 
+# `python -m wildside_cnpg`, writing the process's own peak resident memory (VmHWM)
+# to the file $WILDSIDE_TEST_PEAK_FILE names as it exits. wait4's ru_maxrss cannot
+# say it: a child forked from this test process starts with this process's resident
+# pages, and Linux keeps that peak across exec, so a large pytest would be measured.
+_MEASURED_CLI = """
+import atexit, os, runpy, sys
+
+def _peak():
+    with open("/proc/self/status") as status:
+        kib = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+    with open(os.environ["WILDSIDE_TEST_PEAK_FILE"], "w") as out:
+        out.write(kib)
+
+atexit.register(_peak)
+sys.argv[0] = "wildside_cnpg"
+runpy.run_module("wildside_cnpg", run_name="__main__", alter_sys=True)
+"""
+
+
 def run_cli(
     *args: str,
     stdin: bytes | None = None,
@@ -42,15 +63,35 @@ def run_cli(
     stdout: int | IO[bytes] | None = None,
     close_stdout: bool = False,
 ) -> Result:
-    """`python -m wildside_cnpg ARGS` with its exit code, its output and its peak
-    resident memory (from wait4, so this child's own)."""
-    environ = {**os.environ, **(env or {})}
+    """`python -m wildside_cnpg ARGS` with its exit code, its output and its own peak
+    resident memory."""
+    with tempfile.TemporaryDirectory() as scratch:
+        peak_file = Path(scratch) / "peak"
+        environ = {**os.environ, **(env or {}), "WILDSIDE_TEST_PEAK_FILE": str(peak_file)}
+        result = _run(
+            args, stdin=stdin, environ=environ, cwd=cwd, stdout=stdout, close_stdout=close_stdout
+        )
+        if peak_file.exists():  # not when killed at the deadline
+            result = dataclasses.replace(result, peak_mib=int(peak_file.read_text()) / 1024)
+        return result
+
+
+def _run(
+    args: tuple[str, ...],
+    *,
+    stdin: bytes | None,
+    environ: Mapping[str, str],
+    cwd: Path | None,
+    stdout: int | IO[bytes] | None,
+    close_stdout: bool,
+) -> Result:
+    """The run; its peak memory from wait4, which counts this process's too."""
     out: list[bytes] = []
     err: list[bytes] = []
     if close_stdout:
         stdout = subprocess.DEVNULL
     process = subprocess.Popen(
-        [sys.executable, "-m", "wildside_cnpg", *args],
+        [sys.executable, "-c", _MEASURED_CLI, *args],
         stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
         stdout=stdout if stdout is not None else subprocess.PIPE,
         stderr=subprocess.PIPE,
