@@ -27,7 +27,10 @@ def protected_files(module: Module, out_dir: Path | Checkout) -> dict[str, str]:
     }
     changed: dict[str, str] = {}
     for path in sorted(record.owned_by(module.shape.owner) & set(texts)):
-        documents = load_all_yaml_text(texts[path])
+        try:
+            documents = load_all_yaml_text(texts[path])
+        except ValueError:
+            continue  # not YAML: the render's plan refuses it until it is restored
         touched = False
         for doc in documents:
             if isinstance(doc, dict) and ObjectKey.of(doc) in wanted and not protected(doc):

@@ -118,3 +118,16 @@ def test_adopt_takes_over_only_what_it_changes(tmp_path: Path) -> None:
     report = write_tree(tmp_path, beta.render(), owner=beta.shape.owner, adopt=True)
     assert report.written == []
     assert json.loads((tmp_path / OWNERSHIP_FILE).read_text()) == record
+
+
+def test_protect_only_leaves_a_file_that_is_not_yaml(tmp_path: Path) -> None:
+    """The first commit of a reshape only annotates what it can read; the plan of the
+    second refuses the unreadable file until it is restored."""
+    from wildside_cnpg.protect import protect_only
+
+    _written(tmp_path)
+    (tmp_path / CLUSTER_FILE).write_text("spec: [\n")
+    report = protect_only(Module(Inputs()), tmp_path)
+    assert (report.written, report.removed) == ([], [])
+    assert (tmp_path / CLUSTER_FILE).read_text() == "spec: [\n"
+    assert _refusals(tmp_path)[0].startswith(f"{CLUSTER_FILE}: holds no YAML the plan can read")
