@@ -30,9 +30,16 @@ def _object(text: str, what: str, expected: str) -> dict[str, Any]:
     return value
 
 
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
 def decode_query(text: str) -> dict[str, Any]:
     """The input values the query carries; null means "the default", as in an
-    inputs file."""
+    inputs file. OpenTofu fills in every variable's default, so a value equal to its
+    input's default is dropped too: the module cannot tell it from one left unset,
+    and rules about inputs that are set (postgis_extensions without PostGIS or with
+    recovery) must not see it."""
     query = _object(text, "standard input", "the data source's query, a JSON object of strings")
     unknown = sorted(set(query) - {QUERY_KEY})
     if unknown:
@@ -47,7 +54,13 @@ def decode_query(text: str) -> dict[str, Any]:
             f"expected query = {{ {QUERY_KEY} = jsonencode(local.inputs) }}"
         )
     values = _object(encoded, f"query.{QUERY_KEY}", "the JSON-encoded object of input values")
-    return {name: value for name, value in values.items() if value is not None}
+    defaults = Inputs.model_construct().model_dump(mode="json")
+    return {
+        name: value
+        for name, value in values.items()
+        if value is not None
+        and not (name in defaults and _canonical(value) == _canonical(defaults[name]))
+    }
 
 
 def encode_outputs(outputs: dict[str, dict[str, Any]]) -> str:

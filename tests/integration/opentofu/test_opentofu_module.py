@@ -80,6 +80,23 @@ def test_apply_mode_defaults_match_the_tool_null_outputs_left_out_alike(
     }
 
 
+def test_inputs_left_at_their_defaults_count_as_unset(tofu: Tofu, opentofu_tree: Path) -> None:
+    # OpenTofu sends every variable, postgis_extensions' default list included: the
+    # tool must not read it as set (it refuses postgis_extensions without PostGIS).
+    root = write_root(
+        opentofu_tree / "examples" / "no-postgis",
+        '  mode            = "apply"\n  postgis_enabled = false\n',
+    )
+    (root / "outputs.tf").write_text(
+        'output "sync_policy_contract" {\n  value = module.cnpg.sync_policy_contract\n}\n',
+        encoding="utf-8",
+    )
+    tofu.apply(root)
+    expected = tool_outputs("--set", "mode=apply", "--set", "postgis_enabled=false")
+    assert tofu.outputs(root) == {"sync_policy_contract": expected["sync_policy_contract"]}
+    assert expected["sync_policy_contract"]["value"]["postgis_enabled"] is False
+
+
 def test_downstream_module_reads_the_sync_policy_contract(
     tofu: Tofu, downstream_root: Path
 ) -> None:
