@@ -13,7 +13,7 @@ import pytest
 
 from tests.cli import run, snapshot
 from tests.policy.expected import superuser_warning
-from wildside_cnpg import Module, cli
+from wildside_cnpg import Inputs, Module, cli
 from wildside_cnpg.cli import main
 from wildside_cnpg.yamlio import load_all_yaml_text
 
@@ -150,6 +150,20 @@ def test_outputs_json_is_tofu_shaped(capsys: pytest.CaptureFixture[str]) -> None
         "replica_endpoint",
         "replica_service_name",
     }.isdisjoint(json.loads(out))
+
+
+def test_outputs_json_escapes_strings_as_tofu_does(capsys: pytest.CaptureFixture[str]) -> None:
+    # Go's encoding/json, which `tofu output -json` prints with: <, > and & escaped,
+    # other characters as they are (UTF-8).
+    code, out, _ = run(capsys, "outputs", "--json", "--set", "helm_values.note=<café & crème>")
+    assert code == 0
+    assert "\\u003ccafé \\u0026 crème\\u003e" in out
+    assert "<" not in out
+    assert "&" not in out
+    assert (
+        json.loads(out)["rendered_manifests"]["value"]
+        == Module(Inputs(helm_values={"note": "<café & crème>"})).render()
+    )
 
 
 def test_outputs_human_form_hides_sensitive_values(capsys: pytest.CaptureFixture[str]) -> None:

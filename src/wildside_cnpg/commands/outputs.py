@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 from ._common import add_input_options, load_inputs
@@ -38,6 +39,25 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(func=run)
 
 
+# Go's encoding/json, which `tofu output -json` prints with, escapes these in strings
+# (they appear nowhere else in JSON) and writes every other character as it is.
+_GO_ESCAPES = (
+    ("&", "\\u0026"),
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
+)
+
+
+def _tofu_json(data: Any) -> str:
+    """`data` byte for byte as `tofu output -json` prints it."""
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
+    for char, escaped in _GO_ESCAPES:
+        text = text.replace(char, escaped)
+    return text + "\n"
+
+
 def _human(value: Any) -> str:
     return json.dumps(value, indent=2, sort_keys=True)
 
@@ -70,9 +90,11 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if machine_readable(args):
         # Exactly what `tofu output -json` prints: outputs whose value is null are left out.
-        write_data(
-            args, {name: output for name, output in outputs.items() if output["value"] is not None}
-        )
+        present = {name: o for name, o in outputs.items() if o["value"] is not None}
+        if args.output == "json":
+            sys.stdout.write(_tofu_json(present))
+        else:
+            write_data(args, present)
         return 0
     for name, output in outputs.items():
         shown = (

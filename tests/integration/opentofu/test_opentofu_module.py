@@ -20,6 +20,15 @@ def test_render_example_outputs_equal_the_tool_outputs(tofu: Tofu, render_root: 
     assert tofu.outputs(render_root) == tool_outputs("--inputs", RENDER_INPUTS)
 
 
+def test_render_example_outputs_json_is_byte_for_byte_tofus(tofu: Tofu, render_root: Path) -> None:
+    # The rendered manifests hold & (an ExternalSecret template): Go's JSON escapes it.
+    printed = tofu.ok(render_root, "output", "-json")
+    assert "\\u0026" in printed
+    tool = run_tool("outputs", "--json", "--inputs", RENDER_INPUTS)
+    assert tool.returncode == 0, tool.stderr
+    assert tool.stdout == printed
+
+
 def test_a_second_plan_of_the_applied_example_has_no_changes(tofu: Tofu, render_root: Path) -> None:
     result = tofu.run(render_root, "plan", "-detailed-exitcode", "-no-color")
     assert result.returncode == 0, result.stdout + result.stderr
