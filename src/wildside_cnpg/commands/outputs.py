@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any
 
+from ..gojson import go_json
 from ._common import add_input_options, load_inputs
 from ._output import add_output_option, machine_readable, write_data
 
@@ -37,25 +38,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="show sensitive values (in the human form, and for NAME)",
     )
     parser.set_defaults(func=run)
-
-
-# Go's encoding/json, which `tofu output -json` prints with, escapes these in strings
-# (they appear nowhere else in JSON) and writes every other character as it is.
-_GO_ESCAPES = (
-    ("&", "\\u0026"),
-    ("<", "\\u003c"),
-    (">", "\\u003e"),
-    ("\u2028", "\\u2028"),
-    ("\u2029", "\\u2029"),
-)
-
-
-def _tofu_json(data: Any) -> str:
-    """`data` byte for byte as `tofu output -json` prints it."""
-    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
-    for char, escaped in _GO_ESCAPES:
-        text = text.replace(char, escaped)
-    return text + "\n"
 
 
 def _human(value: Any) -> str:
@@ -92,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
         # Exactly what `tofu output -json` prints: outputs whose value is null are left out.
         present = {name: o for name, o in outputs.items() if o["value"] is not None}
         if args.output == "json":
-            sys.stdout.write(_tofu_json(present))
+            # Byte for byte `tofu output -json`, which Go's encoding/json writes.
+            sys.stdout.write(go_json(present, indent=2, sort_keys=True) + "\n")
         else:
             write_data(args, present)
         return 0

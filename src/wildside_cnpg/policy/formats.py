@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
+from ..gojson import go_json
 from .findings import Finding, PolicyReport
 
 COMBINED = "Combined"
@@ -259,8 +260,4 @@ def sarif(results: list[CheckResult], version: str, exit_code: int) -> str:
             }
         ],
     }
-    text = json.dumps(document, separators=(",", ":"), ensure_ascii=False)
-    # Go's encoding/json escapes these in strings (they appear nowhere else).
-    for char, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
-        text = text.replace(char, escaped)
-    return text + "\n"
+    return go_json(document) + "\n"
