@@ -14,7 +14,7 @@ from .rendering import render
 
 
 def test_a_parameter_the_server_rejects_fails_with_its_message(workdir: Path) -> None:
-    rendered = render({"postgresql_parameters": {"shared_buffers": "lots"}})
+    rendered = render({"postgresql_parameters": {"work_mem": "lots"}})
     server = PgServer(workdir / "rejected-parameter")
     try:
         with pytest.raises(ServerError) as failure:
@@ -22,7 +22,7 @@ def test_a_parameter_the_server_rejects_fails_with_its_message(workdir: Path) ->
     finally:
         server.remove()
     message = str(failure.value)
-    assert 'invalid value for parameter "shared_buffers": "lots"' in message
+    assert 'invalid value for parameter "work_mem": "lots"' in message
     assert "custom.conf" in message
     assert not server.running
 
