@@ -1,9 +1,11 @@
 """The plan in apply mode: each rendered object against the live one.
 
 The live object carries what the API server and CNPG's mutating webhook add (status,
-defaults), so it is first projected onto the fields the render sets; a field the
-render leaves to its default is not a change. The classification and the refusals
-are the render mode's (`wildside_cnpg.plan`)."""
+defaults), so it is first projected onto the fields the render sets, and onto those
+this tool's field manager applied before: a field the render leaves to its default
+is not a change, but one an earlier apply set and this render drops (`walStorage`,
+`bootstrap.initdb.secret`) is, since server-side apply removes it. The
+classification and the refusals are the render mode's (`wildside_cnpg.plan`)."""
 
 from __future__ import annotations
 
@@ -20,23 +22,49 @@ from .runner import Plan as ApplyPlan
 from .ssa import get_current
 
 
-def project(live: Any, rendered: Any) -> Any:
-    """The part of `live` that `rendered` describes (mappings key by key; lists and
-    scalars whole)."""
-    if isinstance(rendered, Mapping) and isinstance(live, Mapping):
-        return {
-            key: project(live.get(key), value) for key, value in rendered.items() if key in live
-        }
-    return live
+def applied_fields(live: Mapping[str, Any], manager: str) -> dict[str, Any]:
+    """The fields (a merged FieldsV1 set) `manager` owns in `live` by server-side apply."""
+    merged: dict[str, Any] = {}
+    for entry in (live.get("metadata") or {}).get("managedFields") or []:
+        if entry.get("manager") == manager and entry.get("operation") == "Apply":
+            _merge(merged, entry.get("fieldsV1") or {})
+    return merged
 
 
-def live_plan(client: Client, plan: ApplyPlan, resources: Resources) -> Plan:
+def _merge(into: dict[str, Any], fields: Mapping[str, Any]) -> None:
+    for key, value in fields.items():
+        if isinstance(value, Mapping):
+            _merge(into.setdefault(key, {}), value)
+
+
+def project(live: Any, rendered: Any, applied: Mapping[str, Any] | None = None) -> Any:
+    """The part of `live` that `rendered` describes, and that `applied` (the FieldsV1
+    set an earlier apply owns) describes where the render no longer does (mappings key
+    by key; lists and scalars whole)."""
+    if not isinstance(live, Mapping):
+        return live
+    dropped = {key[2:]: value for key, value in (applied or {}).items() if key.startswith("f:")}
+    if isinstance(rendered, Mapping):
+        wanted = {**{key: None for key in dropped}, **rendered}
+    elif rendered is None and dropped:
+        wanted = dict.fromkeys(dropped)
+    else:
+        return live
+    return {
+        key: project(live[key], value, dropped.get(key))
+        for key, value in wanted.items()
+        if key in live
+    }
+
+
+def live_plan(client: Client, plan: ApplyPlan, resources: Resources, *, field_manager: str) -> Plan:
     result = Plan()
-    for obj in plan.objects:
+    for unlabelled in plan.objects:
+        obj = plan.inventory.labelled(unlabelled)  # as apply sends it
         ref = ObjectRef.of(obj)
         resource = resources.for_kind(ref.api_version, ref.kind, wait=False)
         live = None if resource is None else get_current(client, resource, ref)
-        old = None if live is None else project(live, obj)
+        old = None if live is None else project(live, obj, applied_fields(live, field_manager))
         change, refusals = classify(ObjectKey.of(obj), old, obj)
         result.changes.append(change)
         result.refusals.extend(refusals)

@@ -207,7 +207,9 @@ class _Run:
         from ..errors import PlanRefusedError
         from .live_plan import live_plan
 
-        plan = live_plan(self.client, self.plan, self.resources)
+        plan = live_plan(
+            self.client, self.plan, self.resources, field_manager=self.options.field_manager
+        )
         blocking = plan.blocking(self.options.allow_destroy)
         for refusal in plan.refusals:
             if refusal not in blocking:  # said out loud, as render says it

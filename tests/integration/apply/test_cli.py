@@ -382,3 +382,74 @@ def test_prune_keeps_what_flux_never_prunes(
     assert secret.metadata.annotations["kustomize.toolkit.fluxcd.io/prune"] == "disabled"
     schedules = Resources(kube, crd_timeout=10).require("postgresql.cnpg.io/v1", "ScheduledBackup")
     assert [o.metadata.name for o in kube.list(schedules, namespace=ns)] == []
+
+
+def test_a_wal_volume_dropped_from_the_inputs_is_refused_against_the_live_cluster(
+    control_plane: ControlPlane, kube: Client, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """wal_storage_size unset renders no spec.walStorage: the live Cluster's, which this
+    tool's earlier apply set, is compared (not projected away with the render), and the
+    removal CNPG's webhook refuses is refused before anything is sent."""
+    path, data = inputs_file(tmp_path, wal_storage_size="2Gi")
+    ns = data["cluster_namespace"]
+    assert main(cluster_args(control_plane, path)) == 0
+    before = _live_cluster(kube, ns).metadata.resourceVersion
+    capsys.readouterr()
+
+    unset = yaml.safe_dump({k: v for k, v in data.items() if k != "wal_storage_size"})
+    path.write_text(unset)
+    for extra in ((), ("--allow-destroy",)):
+        assert main(cluster_args(control_plane, path, *extra)) == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert captured.err.splitlines() == [
+            f"error: wal_storage_size: unsetting it removes spec.walStorage of Cluster "
+            f"{ns}/wildside-pg; CNPG's webhook refuses it (a WAL volume cannot be removed once "
+            "configured), and the refusal fails the whole cluster layer. Keep wal_storage_size "
+            "at '2Gi' or more; --allow-destroy does not change this"
+        ]
+    live = _live_cluster(kube, ns)
+    assert live.metadata.resourceVersion == before
+    assert live["spec"]["walStorage"]["size"] == "2Gi"
+
+
+def test_eso_switched_off_on_a_live_cluster_is_refused(
+    control_plane: ControlPlane, kube: Client, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """eso_enabled off unsets spec.bootstrap.initdb.secret: CNPG would set the owner's
+    password from its generated Secret. The live Cluster's secret, set by this tool's
+    earlier apply, is compared, so the plan refuses the switch as render mode does."""
+    path, data = inputs_file(
+        tmp_path, eso_enabled=True, app_credentials_vault_path="wildside/postgres/app"
+    )
+    ns = data["cluster_namespace"]
+    assert main(cluster_args(control_plane, path)) == 0
+    live = _live_cluster(kube, ns)
+    secret = live["spec"]["bootstrap"]["initdb"]["secret"]["name"]
+    capsys.readouterr()
+
+    eso = ("eso_enabled", "app_credentials_vault_path")
+    plain = {k: v for k, v in data.items() if k not in eso}
+    path.write_text(yaml.safe_dump(plain))
+    assert main(cluster_args(control_plane, path)) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert secret == "wildside-pg-app-credentials"
+    assert captured.err.splitlines() == [
+        f"error: eso_enabled: the application owner wildside_user of Cluster {ns}/wildside-pg "
+        "would take its password from CloudNativePG's generated wildside-pg-app instead of "
+        "wildside-pg-app-credentials (spec.bootstrap.initdb.secret unset), which CNPG reads "
+        "for the cluster's whole life: CNPG creates wildside-pg-app with a random password "
+        "unless it exists (one left from before keeps its old password), and the primary sets "
+        "the password of wildside_user from it; wildside-pg-app-credentials stays, but nothing "
+        "sets the password of wildside_user from it any more, so clients that still read it "
+        "fail to log in (from their next connection) unless both Secrets hold the same "
+        "password. Keep eso_enabled as it was; to switch without locking clients out, first "
+        "put the password wildside-pg-app-credentials holds into wildside-pg-app "
+        "(kubernetes.io/basic-auth, username wildside_user: CNPG never rewrites the password of "
+        "a Secret that exists), then switch and move the clients to wildside-pg-app; pass "
+        "--allow-destroy to do it anyway"
+    ]
+    after = _live_cluster(kube, ns)
+    assert after.metadata.resourceVersion == live.metadata.resourceVersion
+    assert after["spec"]["bootstrap"]["initdb"]["secret"]["name"] == secret
