@@ -9,14 +9,17 @@ classification and the refusals are the render mode's (`wildside_cnpg.plan`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from lightkube import Client
 
 from ..fluxgraph import ObjectKey
-from ..plan import Plan, classify
+from ..kinds import DATABASE
+from ..plan import Plan, classify, protected
+from ..plan.checkout import database_refusal
 from .kube import Resources
+from .order import group_of
 from .refs import ObjectRef
 from .runner import Plan as ApplyPlan
 from .ssa import get_current
@@ -57,7 +60,54 @@ def project(live: Any, rendered: Any, applied: Mapping[str, Any] | None = None) 
     }
 
 
-def live_plan(client: Client, plan: ApplyPlan, resources: Resources, *, field_manager: str) -> Plan:
+def _application_database(plan: ApplyPlan) -> str:
+    """The database the rendered Cluster bootstraps (database_name)."""
+    for obj in plan.objects:
+        if ObjectRef.of(obj) == plan.cluster:
+            bootstrap = (obj.get("spec") or {}).get("bootstrap") or {}
+            for method in bootstrap.values():
+                if isinstance(method, Mapping) and method.get("database"):
+                    return str(method["database"])
+    return ""
+
+
+def _pruned(
+    client: Client, plan: ApplyPlan, resources: Resources, stale: Iterable[ObjectRef]
+) -> Plan:
+    """What --prune would delete that the render mode refuses to delete: a Database
+    (CNPG drops the database with databaseReclaimPolicy delete; with retain it leaves it
+    unmanaged)."""
+    result = Plan()
+    for ref in sorted(stale):
+        if (group_of(ref.api_version), ref.kind) != (group_of(DATABASE.api_version), DATABASE.kind):
+            continue
+        resource = resources.for_kind(ref.api_version, ref.kind, wait=False)
+        live = None if resource is None else get_current(client, resource, ref)
+        if live is None or not plan.inventory.owns(live) or protected(live):
+            continue  # prune leaves it alone
+        key = ObjectKey.of(live)
+        change, _ = classify(key, live, None)
+        result.changes.append(change)
+        result.refusals.append(
+            database_refusal(
+                _application_database(plan),
+                key,
+                live,
+                leaves="is no longer rendered and --prune deletes the object",
+            )
+        )
+    return result
+
+
+def live_plan(
+    client: Client,
+    plan: ApplyPlan,
+    resources: Resources,
+    *,
+    field_manager: str,
+    stale: Iterable[ObjectRef] = (),
+) -> Plan:
+    """The plan against the live objects; `stale`: what --prune would delete."""
     result = Plan()
     for unlabelled in plan.objects:
         obj = plan.inventory.labelled(unlabelled)  # as apply sends it
@@ -68,4 +118,7 @@ def live_plan(client: Client, plan: ApplyPlan, resources: Resources, *, field_ma
         change, refusals = classify(ObjectKey.of(obj), old, obj)
         result.changes.append(change)
         result.refusals.extend(refusals)
+    pruned = _pruned(client, plan, resources, stale)
+    result.changes.extend(pruned.changes)
+    result.refusals.extend(pruned.refusals)
     return result

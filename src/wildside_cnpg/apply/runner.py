@@ -207,8 +207,17 @@ class _Run:
         from ..errors import PlanRefusedError
         from .live_plan import live_plan
 
+        stale: set[ObjectRef] = set()
+        if self.options.prune:
+            stale = self.plan.inventory.read(self.client) - {
+                ObjectRef.of(o) for o in self.plan.objects
+            }
         plan = live_plan(
-            self.client, self.plan, self.resources, field_manager=self.options.field_manager
+            self.client,
+            self.plan,
+            self.resources,
+            field_manager=self.options.field_manager,
+            stale=stale,
         )
         blocking = plan.blocking(self.options.allow_destroy)
         for refusal in plan.refusals:

@@ -224,7 +224,7 @@ def _deletion_refusals(module: Module, key: ObjectKey, old: Mapping[str, Any]) -
             )
         ]
     if key.kind == "Database" and key.group == "postgresql.cnpg.io":
-        return [_database_refusal(module, key, old)]
+        return [database_refusal(module.inputs.database_name, key, old)]
     if key.kind == "HelmRelease" and protected(old):
         name = "helm_release_name" if module.shape.owns_operator else "operator_install"
         return [
@@ -240,13 +240,20 @@ def _deletion_refusals(module: Module, key: ObjectKey, old: Mapping[str, Any]) -
     return []
 
 
-def _database_refusal(module: Module, key: ObjectKey, old: Mapping[str, Any]) -> Refusal:
-    """A Database leaves the tree: Flux deletes the object. With retain (what the tool
-    renders) CNPG leaves the database and its data, unmanaged; with delete (a hand-edited
-    or older object) it drops them."""
+def database_refusal(
+    database_name: str,
+    key: ObjectKey,
+    old: Mapping[str, Any],
+    *,
+    leaves: str = "leaves the tree and Flux deletes the object",
+) -> Refusal:
+    """A Database leaves the tree: Flux (or apply's --prune) deletes the object. With
+    retain (what the tool renders) CNPG leaves the database and its data, unmanaged;
+    with delete (a hand-edited or older object) it drops them. database_name: the
+    application database's (database_name)."""
     spec = old.get("spec") or {}
     name = str(spec.get("name", ""))
-    application = name == module.inputs.database_name
+    application = name == database_name
     given = "database_resource_enabled" if application else "databases"
     if spec.get("databaseReclaimPolicy") == "delete":
         what = (
@@ -261,8 +268,7 @@ def _database_refusal(module: Module, key: ObjectKey, old: Mapping[str, Any]) ->
     keep = "Keep database_resource_enabled true" if application else f"Keep '{name}' in databases"
     return Refusal(
         given,
-        f"the Database {key.namespace}/{key.name} (PostgreSQL database '{name}') leaves the "
-        f"tree and Flux deletes the object; {what}",
+        f"the Database {key.namespace}/{key.name} (PostgreSQL database '{name}') {leaves}; {what}",
         f"{keep}; to drop a database on purpose, see 'Dropping a database' in docs/day2.md",
     )
 

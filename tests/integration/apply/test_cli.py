@@ -453,3 +453,40 @@ def test_eso_switched_off_on_a_live_cluster_is_refused(
     after = _live_cluster(kube, ns)
     assert after.metadata.resourceVersion == live.metadata.resourceVersion
     assert after["spec"]["bootstrap"]["initdb"]["secret"]["name"] == secret
+
+
+def test_prune_of_a_database_no_longer_rendered_is_refused_unless_allowed(
+    control_plane: ControlPlane, kube: Client, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An entry of `databases` removed and --prune: render mode refuses the Database
+    leaving the tree, and so does apply (nothing is sent); --allow-destroy prunes it."""
+    path, data = inputs_file(tmp_path, databases=[{"name": "geo", "owner": "geo_owner"}])
+    ns = data["cluster_namespace"]
+    assert main(cluster_args(control_plane, path)) == 0
+    database_type = Resources(kube, crd_timeout=10).require("postgresql.cnpg.io/v1", "Database")
+    before = kube.get(database_type, "wildside-pg-geo", namespace=ns).metadata.resourceVersion
+    capsys.readouterr()
+
+    path.write_text(yaml.safe_dump({**data, "databases": []}))
+    assert main(cluster_args(control_plane, path, "--prune")) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    refused = [
+        f"error: databases: the Database {ns}/wildside-pg-geo (PostgreSQL database 'geo') is "
+        "no longer rendered and --prune deletes the object; with databaseReclaimPolicy retain "
+        "CloudNativePG leaves the database and its data in PostgreSQL, but nothing manages it "
+        "(or its extensions) any more. Keep 'geo' in databases; to drop a database on purpose, "
+        "see 'Dropping a database' in docs/day2.md; pass --allow-destroy to do it anyway"
+    ]
+    assert captured.err.splitlines() == refused
+    kept = kube.get(database_type, "wildside-pg-geo", namespace=ns)
+    assert kept.metadata.resourceVersion == before
+
+    # Without --prune nothing is deleted, so nothing is refused.
+    assert main(cluster_args(control_plane, path)) == 0
+    capsys.readouterr()
+
+    assert main(cluster_args(control_plane, path, "--prune", "--allow-destroy")) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "warning: allowed by --allow-destroy: " + refused[0].removeprefix("error: ")
+    assert f"pruned Database {ns}/wildside-pg-geo" in out
