@@ -17,12 +17,14 @@ from lightkube import Client
 from lightkube.resources.core_v1 import ConfigMap
 
 from ..constants import MANAGED_BY, MANAGED_BY_LABEL
+from .errors import ClusterError
 from .refs import ObjectRef
 from .ssa import get_current
 
 INVENTORY_LABEL = "wildside-cnpg.io/inventory"
 _OBJECTS_KEY = "objects"
 _MAX_LABEL_VALUE = 63
+_REQUIRED = ("apiVersion", "kind", "name")
 
 
 @dataclass(frozen=True)
@@ -82,4 +84,22 @@ class Inventory:
         if live is None:
             return None
         text = (live.get("data") or {}).get(_OBJECTS_KEY) or "[]"
-        return {ObjectRef.from_record(r) for r in json.loads(text)}
+        try:
+            records = json.loads(text)
+            if not isinstance(records, list) or not all(_is_record(r) for r in records):
+                raise ValueError("not a list of objects")
+        except ValueError:
+            raise ClusterError(
+                f"inventory {self.ref}: data.{_OBJECTS_KEY} is not a JSON list of objects "
+                "(apiVersion, kind, namespace, name); restore it, or delete it to start a new "
+                "inventory (what it listed is then neither pruned nor uninstalled)"
+            ) from None
+        return {ObjectRef.from_record(r) for r in records}
+
+
+def _is_record(record: Any) -> bool:
+    return (
+        isinstance(record, dict)
+        and all(isinstance(record.get(key), str) and record[key] for key in _REQUIRED)
+        and isinstance(record.get("namespace", ""), str)
+    )

@@ -202,16 +202,14 @@ class _Run:
             dry_run=False,
         )
 
-    def check_plan(self) -> None:
+    def check_plan(self, previous: set[ObjectRef]) -> None:
         """The plan's refusals against the live objects, before anything changes."""
         from ..errors import PlanRefusedError
         from .live_plan import live_plan
 
         stale: set[ObjectRef] = set()
         if self.options.prune:
-            stale = self.plan.inventory.read(self.client) - {
-                ObjectRef.of(o) for o in self.plan.objects
-            }
+            stale = previous - {ObjectRef.of(o) for o in self.plan.objects}
         plan = live_plan(
             self.client,
             self.plan,
@@ -227,7 +225,9 @@ class _Run:
             raise PlanRefusedError([refusal.line() for refusal in blocking])
 
     def run(self) -> ApplyReport:
-        self.check_plan()
+        # Read before anything changes: a damaged inventory stops the run here.
+        previous = self.plan.inventory.read(self.client)
+        self.check_plan(previous)
         if self.plan.releases and not self.options.skip_operator:
             find_helm()  # a missing helm stops the run before anything changes
         operator_done = False
@@ -239,7 +239,6 @@ class _Run:
         if not operator_done:
             self.operator()
         current = {ObjectRef.of(o) for o in self.plan.objects}
-        previous = self.plan.inventory.read(self.client)
         remaining = previous - current
         if self.options.prune:
             prune(

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from kube_harness import ControlPlane, on_cluster, suffix
 from lightkube import Client
-from lightkube.resources.core_v1 import Namespace, Secret
+from lightkube.resources.core_v1 import ConfigMap, Namespace, Secret
 from lightkube.resources.policy_v1 import PodDisruptionBudget
 from lightkube.types import PatchType
 
@@ -142,8 +142,9 @@ def test_context_option_is_honoured(
     assert main(argv) == 5
 
     assert capsys.readouterr().err == (
-        f"error: cannot reach the API server: GET /api/v1/namespaces/{data['cluster_namespace']}: "
-        "[Errno 111] Connection refused; gave up after 1 attempt\n"
+        "error: cannot reach the API server: GET "
+        f"/api/v1/namespaces/{data['cluster_namespace']}/configmaps/wildside-pg-wildside-cnpg-"
+        "inventory: [Errno 111] Connection refused; gave up after 1 attempt\n"
     )
 
 
@@ -490,3 +491,44 @@ def test_prune_of_a_database_no_longer_rendered_is_refused_unless_allowed(
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "warning: allowed by --allow-destroy: " + refused[0].removeprefix("error: ")
     assert f"pruned Database {ns}/wildside-pg-geo" in out
+
+
+@pytest.mark.parametrize("text", ["not json", '{"objects": []}', '[{"kind": "Secret"}]', "[1]"])
+def test_a_damaged_inventory_is_one_error_before_anything_changes(
+    control_plane: ControlPlane,
+    kube: Client,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    text: str,
+) -> None:
+    """An inventory ConfigMap edited into something that is not a list of objects stops
+    apply (before it sends anything), status and uninstall with one line naming it,
+    exit 5, instead of an internal error; deleting it starts a new inventory."""
+    path, data = inputs_file(tmp_path)
+    ns = data["cluster_namespace"]
+    assert main(cluster_args(control_plane, path)) == 0
+    name = "wildside-pg-wildside-cnpg-inventory"
+    kube.patch(
+        ConfigMap, name, {"data": {"objects": text}}, namespace=ns, patch_type=PatchType.MERGE
+    )
+    before = _live_cluster(kube, ns).metadata.resourceVersion
+    capsys.readouterr()
+
+    damaged = (
+        f"error: inventory ConfigMap {ns}/{name}: data.objects is not a JSON list of objects "
+        "(apiVersion, kind, namespace, name); restore it, or delete it to start a new "
+        "inventory (what it listed is then neither pruned nor uninstalled)"
+    )
+    for command in (
+        cluster_args(control_plane, path, "--set", "instances=2"),
+        on_cluster(control_plane, "status", path),
+        on_cluster(control_plane, "uninstall", path),
+    ):
+        assert main(command) == 5
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert captured.err.splitlines() == [damaged]
+    assert _live_cluster(kube, ns).metadata.resourceVersion == before
+
+    kube.delete(ConfigMap, name, namespace=ns)
+    assert main(cluster_args(control_plane, path)) == 0
