@@ -193,12 +193,14 @@ class _Run:
         return ""
 
     def write_inventory(self, refs: set[ObjectRef]) -> None:
+        # The tool's own record: taken over from any other manager (a hand edit, an
+        # earlier --field-manager), as uninstall does, without --force-conflicts.
         apply_one(
             self.client,
             ConfigMap,
             self.plan.inventory.config_map(refs),
             field_manager=self.options.field_manager,
-            force=self.options.force_conflicts,
+            force=True,
             dry_run=False,
         )
 

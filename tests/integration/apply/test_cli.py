@@ -532,3 +532,31 @@ def test_a_damaged_inventory_is_one_error_before_anything_changes(
 
     kube.delete(ConfigMap, name, namespace=ns)
     assert main(cluster_args(control_plane, path)) == 0
+
+
+def test_an_inventory_edited_by_another_manager_is_taken_back(
+    control_plane: ControlPlane, kube: Client, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The inventory is the tool's own record: after someone edited it (kubectl edit),
+    the next apply rewrites it without a conflict, as uninstall does, instead of
+    failing with exit 3 once every object has been applied."""
+    path, data = inputs_file(tmp_path)
+    ns = data["cluster_namespace"]
+    assert main(cluster_args(control_plane, path)) == 0
+    name = "wildside-pg-wildside-cnpg-inventory"
+    kube.patch(
+        ConfigMap,
+        name,
+        {"data": {"objects": "[]"}},
+        namespace=ns,
+        patch_type=PatchType.MERGE,
+        field_manager="kubectl-edit",
+    )
+    capsys.readouterr()
+
+    assert main(cluster_args(control_plane, path, "--set", "pdb_enabled=true")) == 0
+    captured = capsys.readouterr()
+    assert f"created PodDisruptionBudget {ns}/wildside-pg-pdb-primary" in captured.out
+    assert captured.err == "changed 3 of 5 object(s)\n"  # two budgets, enablePDB off
+    objects = kube.get(ConfigMap, name, namespace=ns).data["objects"]
+    assert "wildside-pg-pdb-primary" in objects
