@@ -226,21 +226,21 @@ def server() -> Iterator[ThreadingHTTPServer]:
     thread.join(timeout=10)
 
 
+# apply's first request reads its inventory (what an earlier apply recorded).
+INVENTORY = "GET /api/v1/namespaces/databases/configmaps/wildside-pg-wildside-cnpg-inventory"
 NOT_A_STATUS = [
     (
         (502, None, b"Bad Gateway"),
-        "HTTP 502 Bad Gateway to GET /api/v1/namespaces/cnpg-system without a Kubernetes "
-        "Status (no content type)",
+        f"HTTP 502 Bad Gateway to {INVENTORY} without a Kubernetes Status (no content type)",
     ),
     (
         (503, "application/json", b"<html>down</html>"),
-        "HTTP 503 Service Unavailable to GET /api/v1/namespaces/cnpg-system without a "
-        "Kubernetes Status (application/json)",
+        f"HTTP 503 Service Unavailable to {INVENTORY} without a Kubernetes Status "
+        "(application/json)",
     ),
     (
         (500, "text/html; charset=utf-8", b"<h1>oops</h1>"),
-        "HTTP 500 Internal Server Error to GET /api/v1/namespaces/cnpg-system without a "
-        "Kubernetes Status (text/html)",
+        f"HTTP 500 Internal Server Error to {INVENTORY} without a Kubernetes Status (text/html)",
     ),
 ]
 
