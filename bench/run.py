@@ -3,9 +3,10 @@
 Ratios are taken against figures measured in the same run (the interpreter floor,
 and `helm template` of the upstream cluster chart with equivalent values), since
 absolute times on a shared machine are noisy; figures compared with each other are
-measured in alternation. Peak memory is each child's max RSS as the kernel reports
-it (wait4, getrusage). Where a cache is involved, the first run (cache emptied
-before each run) and repeated runs are measured apart."""
+measured in alternation. Peak memory is each child's own peak RSS: read by GNU time
+in one more run of each figure (in the timed runs themselves for the fleets, which
+last seconds), and by the child itself (VmHWM) in process. Where a cache is involved,
+the first run (cache emptied before each run) and repeated runs are measured apart."""
 
 from __future__ import annotations
 
@@ -83,42 +84,57 @@ def fmt(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
 
 
-def run_child(argv: Sequence[str], prepare: Callable[[], None] | None = None) -> tuple[float, int]:
-    """Wall time and max RSS (KiB) of one child process."""
+# GNU time reports its child's peak RSS. wait4 from this process cannot: a child
+# forked from it starts with this process's resident pages, and Linux keeps that peak
+# across exec, so every figure would be at least this process's size.
+GNU_TIME = shutil.which("time", path="/usr/bin:/bin") or ""
+
+
+def run_child(
+    argv: Sequence[str], prepare: Callable[[], None] | None = None, *, rss: bool = False
+) -> tuple[float, int]:
+    """Wall time and, with `rss`, peak RSS (KiB) of one child process. The peak is
+    read by running the child under GNU time (one more exec: a run measured for its
+    memory is not one measured for its time, unless it lasts seconds)."""
+    if rss and not GNU_TIME:
+        raise SystemExit("bench/run.py needs GNU time for peak memory (apt-get install time)")
     if prepare:
         prepare()
     # stderr goes to a file: a pipe nobody reads while the child runs fills up (a fleet
     # prints a warning per cluster) and the child waits on it forever.
-    with tempfile.TemporaryFile() as stderr:
+    with tempfile.TemporaryFile() as stderr, tempfile.NamedTemporaryFile("r") as peak:
+        command = [GNU_TIME, "-f", "%M", "-o", peak.name, *argv] if rss else list(argv)
         start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=stderr, env=CHILD_ENV)
-        _, status, usage = os.wait4(proc.pid, 0)
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr, env=CHILD_ENV)
+        _, status, _ = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.returncode != 0:
             stderr.seek(0)
             raise SystemExit(f"{' '.join(argv)} failed: {stderr.read().decode()}")
-    return elapsed, usage.ru_maxrss
+        return elapsed, int(peak.read().split()[-1]) if rss else 0
 
 
 Figure = tuple[Sequence[str], Callable[[], None] | None]
 
 
 def interleaved(figures: Sequence[Figure], runs: int) -> list[Sample]:
-    """Each figure `runs` times, one run of each per round (after one warm-up round)."""
-    results: list[list[tuple[float, int]]] = [[] for _ in figures]
+    """Each figure `runs` times, one run of each per round (after one warm-up round),
+    then one run of each for its peak memory."""
+    seconds: list[list[float]] = [[] for _ in figures]
     for round_ in range(runs + 1):
         for index, (argv, prepare) in enumerate(figures):
-            result = run_child(argv, prepare)
+            elapsed, _ = run_child(argv, prepare)
             if round_:
-                results[index].append(result)
-    return [Sample([r[0] for r in rs], [r[1] for r in rs]) for rs in results]
+                seconds[index].append(elapsed)
+    return [
+        Sample(times, [run_child(argv, prepare, rss=True)[1]])
+        for times, (argv, prepare) in zip(seconds, figures, strict=True)
+    ]
 
 
 def sample(argv: Sequence[str], runs: int, prepare: Callable[[], None] | None = None) -> Sample:
-    run_child(argv, prepare)  # warm the page cache
-    results = [run_child(argv, prepare) for _ in range(runs)]
-    return Sample([r[0] for r in results], [r[1] for r in results])
+    return interleaved([(argv, prepare)], runs)[0]
 
 
 def policy_cache() -> Path:
@@ -143,7 +159,7 @@ def forget_everything() -> None:
 # N clusters rendered and policy-checked in one process (check_trees: each tree on
 # its own); prints the seconds, peak RSS and how many trees had a finding.
 FLEET_CHILD = r"""
-import json, resource, sys, time
+import json, sys, time
 from wildside_cnpg import Inputs, Module
 from wildside_cnpg.policy import check_trees
 n, policy = int(sys.argv[1]), sys.argv[2] == "policy"
@@ -162,8 +178,11 @@ if policy:
 else:
     findings = sum(0 for _ in trees())
 elapsed = time.perf_counter() - start
-print(json.dumps({"seconds": elapsed, "findings": findings,
-                  "max_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+# VmHWM, not getrusage: ru_maxrss would start at the resident size of the process
+# this one was forked from.
+with open("/proc/self/status") as status:
+    peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+print(json.dumps({"seconds": elapsed, "findings": findings, "max_rss_kib": peak}))
 """
 
 
@@ -230,10 +249,11 @@ def fleet_each(sizes: Sequence[int], runs: int, workdir: Path) -> dict[int, dict
             shutil.rmtree(out, ignore_errors=True)
             out.mkdir()
             forget_verdicts()
-            samples["first"].append(run_child(argv))
-            samples["repeat"].append(run_child(argv))
-            samples["check"].append(run_child([*argv, "--check"]))
-            samples["one"].append(run_child(one))
+            # Processes of seconds (at 1,000 clusters): GNU time's exec is noise there.
+            samples["first"].append(run_child(argv, rss=True))
+            samples["repeat"].append(run_child(argv, rss=True))
+            samples["check"].append(run_child([*argv, "--check"], rss=True))
+            samples["one"].append(run_child(one, rss=True))
         results[n] = {
             label: Sample([r[0] / (1 if label == "one" else n) for r in rs], [r[1] for r in rs])
             for label, rs in samples.items()
@@ -252,7 +272,8 @@ def fleet_checkout(n: int, workdir: Path) -> dict[str, float]:
     for label in ("first", "repeat"):
         times, rss = [], []
         for path in files:
-            elapsed, peak = run_child([*CLI, "render", "--inputs", str(path), "--out", str(out)])
+            argv = [*CLI, "render", "--inputs", str(path), "--out", str(out)]
+            elapsed, peak = run_child(argv, rss=True)
             times.append(elapsed)
             rss.append(peak)
         figures[f"{label}_total"] = sum(times)
@@ -268,7 +289,7 @@ def fleet_checkout(n: int, workdir: Path) -> dict[str, float]:
     forget_verdicts()
     for label in ("each_first", "each_repeat"):
         argv = [*CLI, "render", "--out", str(together), "--each", *map(str, files)]
-        figures[f"{label}_total"], peak = run_child(argv)
+        figures[f"{label}_total"], peak = run_child(argv, rss=True)
         figures[f"{label}_rss_kib"] = peak
     figures["each_identical"] = float(_tree_bytes(together) == _tree_bytes(out))
     return figures
