@@ -93,6 +93,7 @@ def test_a_point_in_time_needs_a_backup_that_ended_before_it() -> None:
 def test_wal_arithmetic() -> None:
     assert next_segment("000000010000000000000005") == "000000010000000000000006"
     assert next_segment("0000000100000000000000FF") == "000000010000000100000000"
+    assert next_segment("0000000100000000000000FF", steps=4096) == "0000000100000010000000FF"
     # 64 MiB segments: 64 per log file.
     assert next_segment("00000002000000000000003F", 64 * 1024 * 1024) == (
         "000000020000000100000000"

@@ -36,6 +36,8 @@ from .wal import is_segment, next_segment, postgres_time
 
 Progress = Callable[[str], None]
 PROBE_TIMEOUT = 120
+# The WAL continuity check probes the segments 1, 2, 4, ... 4096 after replay's end.
+PROBE_POWERS = 13
 
 
 @dataclass(frozen=True)
@@ -329,8 +331,10 @@ class _Drill:
             self.report.check("wal continuity", False, "no WAL was restored")
             return
         size = backup.wal_segment_size or 16 * 1024 * 1024
-        following = next_segment(last, size)
-        beyond = [following, next_segment(following, size)]
+        # 1, 2, 4, ... segments on: a gap is found when the archive holds WAL at least about
+        # as far past it as the gap is long (the next one alone is not enough: the segment
+        # after a gap of two is never asked for).
+        beyond = [next_segment(last, size, 1 << power) for power in range(PROBE_POWERS)]
         for name in beyond:
             found = self._probe(tools, env, name)
             if found is None:
@@ -347,7 +351,8 @@ class _Drill:
         self.report.check(
             "wal continuity",
             True,
-            f"replay reached {last}, and the archive holds no WAL after it",
+            f"replay reached {last}, and the archive holds no WAL after it ({len(beyond)} "
+            f"segments probed, up to {beyond[-1]})",
         )
 
     def _probe(self, tools: Tools, env: dict[str, str], name: str) -> bool | None:

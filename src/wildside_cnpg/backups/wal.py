@@ -22,13 +22,13 @@ def is_segment(name: str) -> bool:
     return SEGMENT.fullmatch(name) is not None
 
 
-def next_segment(name: str, segment_size: int = DEFAULT_SEGMENT_SIZE) -> str:
-    """The segment after `name` on the same timeline."""
+def next_segment(name: str, segment_size: int = DEFAULT_SEGMENT_SIZE, steps: int = 1) -> str:
+    """The segment `steps` after `name` on the same timeline."""
     match = SEGMENT.fullmatch(name)
     if match is None:
         raise ValueError(f"not a WAL segment name: {name!r}")
     per_log = 0x100000000 // segment_size
-    number = int(match["log"], 16) * per_log + int(match["seg"], 16) + 1
+    number = int(match["log"], 16) * per_log + int(match["seg"], 16) + steps
     return f"{match['tli']}{number // per_log:08X}{number % per_log:08X}"
 
 

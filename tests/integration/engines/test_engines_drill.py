@@ -23,8 +23,9 @@ from typing import Any
 import pytest
 import yaml
 
+from .backups import Archiving
 from .barmancloud import BARMAN_BIN
-from .configs import BUCKET
+from .configs import BUCKET, backup_config
 from .conftest import PitrArchive, processes_using
 from .objectstore import ObjectStore
 from .pgserver import PG_BIN, make_workdir
@@ -341,6 +342,44 @@ def test_a_missing_wal_segment_is_found_where_replay_stops(
         f"is missing or unreadable, and a recovery would lose every transaction after {label}"
     )
     assert missing > label
+    assert_nothing_left(drills, done, object_store.secret_access_key)
+
+
+def test_a_gap_of_several_wal_segments_is_found(
+    archiving: Archiving,
+    object_store: ObjectStore,
+    vault: dict[str, dict[str, str]],
+    drills: Path,
+) -> None:
+    """Two segments missing after the backup, four more after them: replay stops at
+    the backup's end and promotes; the segment right after the gap is never asked for,
+    so the check must look further than the next two."""
+    _, bc = backup_config(object_store, vault, "long")
+    archiving.use(bc)
+    archiving.backup(bc, "long-base")
+    for _ in range(6):
+        archiving.server.execute("CREATE TABLE IF NOT EXISTS ticks (n int)")
+        archiving.server.execute("INSERT INTO ticks VALUES (1)")
+        archiving.switch_wal()
+    keys = copy_archive(object_store, "long", "long-gap")
+    label = next(k for k in keys if ".backup" in k).rsplit("/", 1)[1][:24]
+    after = [k for k in wal_keys(keys) if k.rsplit("/", 1)[1][:24] > label]
+    assert len(after) >= 6, after
+    for key in after[:2]:
+        object_store.s3().delete_object(Bucket=BUCKET, Key=key)
+    inputs = inputs_file(drills.parent, object_store, "long-gap")
+    done = run(
+        command("drill", inputs, object_store, drills, "-o", "json"), credentials(object_store)
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    ok, detail = checks(report_of(done))["wal continuity"]
+    # Probed 1, 2 and 4 segments on: the third and fourth after the backup are there.
+    beyond = after[3].rsplit("/", 1)[1][:24]
+    assert not ok
+    assert detail == (
+        f"WAL replay ended after {label}, but the archive holds {beyond}: a segment in between "
+        f"is missing or unreadable, and a recovery would lose every transaction after {label}"
+    )
     assert_nothing_left(drills, done, object_store.secret_access_key)
 
 
