@@ -1238,6 +1238,42 @@ def _(tree: Tree) -> None:
     find(tree, "Namespace", "databases")["metadata"]["name"] = "flux-system"
 
 
+def _cycle(subject: str, target: str) -> str:
+    return (
+        f"Kustomization/flux-system/{subject}: spec.dependsOn: Kustomization/flux-system/"
+        f"{target} leads back to it (a cycle): the Kustomizations of a cycle never become "
+        "Ready, and kustomize-controller applies no new commit of their source to any "
+        "Kustomization reading it until that one's interval"
+    )
+
+
+@case(
+    "flux-depends-on-cycle",
+    "defaults",
+    rules=("F3",),
+    deny=(
+        _cycle("cloudnative-pg-operator", "wildside-pg-cluster"),
+        _cycle("wildside-pg-cluster", "cloudnative-pg-operator"),
+    ),
+)
+def _(tree: Tree) -> None:
+    # The cluster layer waits for the operator layer: the operator may not wait for it.
+    operator = find(tree, "Kustomization", "cloudnative-pg-operator")
+    operator["spec"]["dependsOn"] = [{"name": "wildside-pg-cluster", "namespace": "flux-system"}]
+
+
+@case(
+    "flux-depends-on-itself",
+    "defaults",
+    rules=("F3",),
+    deny=(_cycle("wildside-pg-cluster", "wildside-pg-cluster"),),
+)
+def _(tree: Tree) -> None:
+    find(tree, "Kustomization", "wildside-pg-cluster")["spec"]["dependsOn"].append(
+        {"name": "wildside-pg-cluster"}
+    )
+
+
 # --- Poolers, their budgets, TLS and alerts -------------------------------------
 
 PROD = "pooling-tls-alerts"

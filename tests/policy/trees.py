@@ -156,7 +156,7 @@ def find(tree: Tree, kind: str, name: str | None = None) -> dict[str, Any]:
         doc
         for docs in tree.values()
         for doc in docs
-        if doc.get("kind") == kind and (name is None or doc["metadata"]["name"] == name)
+        if doc.get("kind") == kind and (name is None or doc.get("metadata", {}).get("name") == name)
     ]
     assert len(found) == 1, f"expected one {kind} {name or ''}, found {len(found)}"
     return found[0]

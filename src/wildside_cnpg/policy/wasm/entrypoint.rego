@@ -50,6 +50,7 @@ findings := {
 		"e6": data.wildside_cnpg.deny_e6,
 		"f1": data.wildside_cnpg.deny_f1,
 		"f2": data.wildside_cnpg.deny_f2,
+		"f3": data.wildside_cnpg.deny_f3,
 		"h1": data.wildside_cnpg.deny_h1,
 		"h2": data.wildside_cnpg.deny_h2,
 		"h3": data.wildside_cnpg.deny_h3,
