@@ -90,17 +90,16 @@ def plan_fleet(
     parsed = known.parse(texts)
     unreadable = texts.keys() - parsed
     objects = CheckoutObjects.of(parsed, known)
-    on_disk = dict(texts)  # the recorded files as the members before leave them
+
+    def read(path: str) -> bytes | None:  # the texts as the members before leave them
+        text = texts.get(path)
+        return None if text is None else text.encode()
+
     plans = []
     for member in members:
         rendered = member.module.render()
         plans.append(plan_objects(member.module, record, objects, known, unreadable=unreadable))
         files = {path: text.encode() for path, text in rendered.items()}
-
-        def read(path: str) -> bytes | None:
-            text = on_disk.get(path)
-            return None if text is None else text.encode()
-
         taken = taken_over(read, record, files, member.owner) if adopt else set()
         after = next_record(record, files, member.owner, taken=taken)
         gone = {path: None for path in record.owned_by(member.owner) if path not in after.entries}
@@ -109,8 +108,8 @@ def plan_fleet(
             {**gone, **dict.fromkeys(rendered), **known.parse(rendered, member.module.documents())},
             known,
         )
-        for path in record.owned_by(member.owner) - after.entries.keys():
-            on_disk.pop(path, None)
-        on_disk.update(rendered)
+        for path in gone:
+            texts.pop(path, None)
+        texts.update(rendered)
         record = after
     return plans

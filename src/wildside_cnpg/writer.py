@@ -250,26 +250,6 @@ class Checkout:
             finally:
                 os.close(fd)
 
-    def vet(self, paths: Iterable[str]) -> None:
-        """Refuse what `read` and `write` would refuse at any of `paths` (a symbolic
-        link, a file where a directory belongs, anything but a regular file), before
-        anything is written. Missing paths pass."""
-        for path in paths:
-            try:
-                with self._parent(path) as (parent, name):
-                    if parent is None:
-                        continue
-                    try:
-                        mode = os.stat(name, dir_fd=parent, follow_symlinks=False).st_mode
-                    except FileNotFoundError:
-                        continue
-            except OSError as error:
-                raise _environment(self.out_dir, path, error, doing="read") from None
-            if stat.S_ISLNK(mode):
-                raise self._symlink(path)
-            if not stat.S_ISREG(mode):
-                raise self._not_regular(path)
-
     def _symlink(self, path: str) -> OwnershipError:
         return OwnershipError(
             f"{path}: a symbolic link inside {self.out_dir}; refusing to follow it"
@@ -711,14 +691,20 @@ def _write(
     # Widen: every file this run may write is recorded (with its new hash) before it
     # is written; stale files keep their entries until they are gone.
     claimed = {path: final.entries[path] for files in encoded for path in files}
-    checkout.vet(claimed)  # a refusal leaves the checkout as it was
+    # Each file is read (to leave one that already holds its bytes untouched) before
+    # anything is written: what `read` refuses (a FIFO, a directory, a symbolic link)
+    # leaves the checkout as it was.
+    same = [
+        {path for path, data in files.items() if checkout.read(path) == data} for files in encoded
+    ]
     checkout.write_record(Record({**record.entries, **claimed}))
     checkout.clean_temporaries(
         ["", *sorted({str(PurePosixPath(path).parent) for files in encoded for path in files})]
     )
 
     reports: list[WriteReport] = []
-    for part, files, leaving in zip(parts, encoded, stale, strict=True):
+    written: dict[str, bytes] = {}  # by this run (a fleet's parts may share a file)
+    for part, files, leaving, unchanged in zip(parts, encoded, stale, same, strict=True):
         ignored = [] if reports else record.ignored  # told once
         report = WriteReport(
             notes=[
@@ -727,10 +713,11 @@ def _write(
             ]
         )
         for path, data in files.items():
-            if checkout.read(path) == data:
+            if written[path] == data if path in written else path in unchanged:
                 report.unchanged.append(path)
                 continue
             checkout.write(path, data, private=path in part.private or _SECRET_KIND in data)
+            written[path] = data
             report.written.append(path)
         for path, entry in leaving.items():
             if any(other != part.owner for other in entry.owners):

@@ -60,17 +60,6 @@ def project(live: Any, rendered: Any, applied: Mapping[str, Any] | None = None) 
     }
 
 
-def _application_database(plan: ApplyPlan) -> str:
-    """The database the rendered Cluster bootstraps (database_name)."""
-    for obj in plan.objects:
-        if ObjectRef.of(obj) == plan.cluster:
-            bootstrap = (obj.get("spec") or {}).get("bootstrap") or {}
-            for method in bootstrap.values():
-                if isinstance(method, Mapping) and method.get("database"):
-                    return str(method["database"])
-    return ""
-
-
 def _pruned(
     client: Client, plan: ApplyPlan, resources: Resources, stale: Iterable[ObjectRef]
 ) -> Plan:
@@ -90,7 +79,7 @@ def _pruned(
         result.changes.append(change)
         result.refusals.append(
             database_refusal(
-                _application_database(plan),
+                plan.database,
                 key,
                 live,
                 leaves="is no longer rendered and --prune deletes the object",

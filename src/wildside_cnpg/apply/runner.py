@@ -82,6 +82,7 @@ class Plan:
     releases: tuple[HelmRelease, ...] = ()
     cluster: ObjectRef | None = None
     instances: int = 1
+    database: str = ""  # the application database the Cluster bootstraps
 
     @classmethod
     def build(
@@ -99,7 +100,15 @@ class Plan:
             releases=tuple(releases),
             cluster=ObjectRef.of(cluster) if cluster else None,
             instances=int((cluster or {}).get("spec", {}).get("instances") or 1),
+            database=_bootstrap_database(cluster or {}),
         )
+
+
+def _bootstrap_database(cluster: Mapping[str, Any]) -> str:
+    for method in ((cluster.get("spec") or {}).get("bootstrap") or {}).values():
+        if isinstance(method, Mapping) and method.get("database"):
+            return str(method["database"])
+    return ""
 
 
 @dataclass

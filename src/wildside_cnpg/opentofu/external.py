@@ -15,6 +15,7 @@ from typing import Any
 from ..errors import UsageError
 from ..inputs import Inputs
 from ..module import Module
+from .typemap import default_value
 
 QUERY_KEY = "inputs"
 _WHERE = "opentofu external"
@@ -54,7 +55,8 @@ def decode_query(text: str) -> dict[str, Any]:
             f"expected query = {{ {QUERY_KEY} = jsonencode(local.inputs) }}"
         )
     values = _object(encoded, f"query.{QUERY_KEY}", "the JSON-encoded object of input values")
-    defaults = Inputs.model_construct().model_dump(mode="json")
+    # The defaults as variables.tf spells them, which is what the module sends.
+    defaults = {name: default_value(info) for name, info in Inputs.model_fields.items()}
     return {
         name: value
         for name, value in values.items()
