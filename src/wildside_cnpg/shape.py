@@ -572,6 +572,18 @@ class Shape:
     def uses_oci(self) -> bool:
         return self.inputs.chart_repository.startswith("oci://")
 
+    @property
+    def chart_sources_namespace(self) -> str:
+        """Where the chart sources live: flux_namespace, or beside the HelmReleases when
+        Flux refuses references across namespaces (helm-controller's
+        --no-cross-namespace-refs)."""
+        inputs = self.inputs
+        if inputs.flux_helm_repository_namespace is not None:
+            return inputs.flux_helm_repository_namespace
+        if inputs.flux_cross_namespace_refs:
+            return inputs.flux_namespace
+        return inputs.operator_namespace
+
     @cached_property
     def operator_chart(self) -> Chart:
         inputs = self.inputs
@@ -766,6 +778,13 @@ class Shape:
         if directory == OPERATOR_UNIT:
             return tuple(layer for layer in self.layers.values() if layer.layer == "operator")
         return tuple(layer for layer in self.layers.values() if layer.layer != "operator")
+
+    @property
+    def git_repository_namespace(self) -> str | None:
+        """The GitRepository's namespace when it is not the layers' own (their
+        sourceRef then names it)."""
+        namespace = self.inputs.flux_git_repository_namespace
+        return None if namespace in (None, self.inputs.flux_namespace) else namespace
 
     def flux_path(self, directory: str) -> str:
         """A directory of the tree as a path inside the Git repository."""

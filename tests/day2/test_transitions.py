@@ -749,6 +749,25 @@ ROWS: dict[str, Row] = {
         {"cluster_name": "beta", "operator_install": "shared"},
         {"Cluster/databases/beta": "new empty cluster", "Namespace/databases": "nothing"},
     ),
+    # Flux's lockdown on a running tree: the chart source moves beside the HelmReleases;
+    # the old one leaves the tree (Flux prunes it), the releases only change their source.
+    "chart sources moved for --no-cross-namespace-refs": Row(
+        [PLUGIN],
+        {**PLUGIN, "flux_cross_namespace_refs": False},
+        {
+            "HelmRepository/cnpg-system/cloudnative-pg": "in place",
+            "HelmRepository/flux-system/cloudnative-pg": "deletion",
+            "HelmRelease/cnpg-system/cloudnative-pg": "in place",
+            "HelmRelease/cnpg-system/plugin-barman-cloud": "in place",
+            CLUSTER: "nothing",
+        },
+        details={
+            "HelmRepository/cnpg-system/cloudnative-pg": ("created",),
+            "HelmRepository/flux-system/cloudnative-pg": (
+                "removed from the tree; Flux deletes it",
+            ),
+        },
+    ),
     "shared operator missing": Row(
         [],
         {"operator_install": "shared"},

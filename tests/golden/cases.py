@@ -77,6 +77,20 @@ CASES: dict[str, dict[str, Any]] = {
         "chart_repository": "oci://ghcr.io/cloudnative-pg/charts",
         "monitoring_enabled": True,
     },
+    # Flux with multi-tenancy lockdown (--no-cross-namespace-refs, --default-service-account):
+    # the chart sources beside the HelmReleases, each layer and release applied as a
+    # ServiceAccount of its own.
+    "flux-lockdown": {
+        "backup_enabled": True,
+        "backup_method": "barman_cloud_plugin",
+        "image_name": "ghcr.io/cloudnative-pg/postgis:17-3.6-standard-trixie",
+        "backup_destination_path": "s3://wildside-backups/pg",
+        "backup_endpoint_url": "https://fra1.digitaloceanspaces.com",
+        "backup_s3_credentials_secret_name": "do-spaces-credentials",
+        "flux_cross_namespace_refs": False,
+        "flux_kustomization_service_account_name": "flux-applier",
+        "flux_helm_release_service_account_name": "helm-applier",
+    },
     "eso-with-backup": {
         "eso_enabled": True,
         "superuser_credentials_vault_path": "wildside/postgres/superuser",

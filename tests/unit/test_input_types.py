@@ -14,6 +14,10 @@ from wildside_cnpg.inputs.text import has_control, whole
 
 # A valid value for every string input whose default is null.
 VALID: dict[str, str] = {
+    "flux_git_repository_namespace": "tenants",
+    "flux_helm_repository_namespace": "charts",
+    "flux_kustomization_service_account_name": "flux-applier",
+    "flux_helm_release_service_account_name": "helm-applier",
     "backup_destination_path": "s3://wildside-backups/pg",
     "backup_endpoint_url": "https://nyc3.digitaloceanspaces.com",
     "backup_s3_credentials_secret_name": "s3-credentials",
@@ -82,7 +86,7 @@ def test_every_string_input_is_covered() -> None:
     names = string_inputs()
     assert {"cluster_name", "chart_name", "mode", "backup_schedule"} <= set(names)
     assert "backup_s3_secret_access_key" in names
-    assert len(names) == 72
+    assert len(names) == 76
 
 
 @pytest.mark.parametrize("name", string_inputs())

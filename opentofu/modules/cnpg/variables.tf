@@ -82,6 +82,35 @@ variable "flux_git_repository_name" {
   }
 }
 
+variable "flux_git_repository_namespace" {
+  description = "Namespace of that GitRepository; unset: flux_namespace"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.flux_git_repository_namespace == null ? true : (length(var.flux_git_repository_namespace) <= 63 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", var.flux_git_repository_namespace)))
+    error_message = "flux_git_repository_namespace: expected a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)"
+  }
+}
+
+variable "flux_cross_namespace_refs" {
+  description = "false when Flux's controllers run with --no-cross-namespace-refs (multi-tenancy lockdown): the chart sources move beside the operator's HelmReleases, and inputs that would reference a source in another namespace are refused"
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "flux_kustomization_service_account_name" {
+  description = "ServiceAccount (in flux_namespace) that kustomize-controller impersonates to apply the layers (needed when it runs with --default-service-account); unset: the controller's default"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.flux_kustomization_service_account_name == null ? true : (length(var.flux_kustomization_service_account_name) <= 253 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", var.flux_kustomization_service_account_name)))
+    error_message = "flux_kustomization_service_account_name: expected a DNS-1123 subdomain (dot-separated parts of lower-case letters, digits and '-', each starting and ending with a letter or digit, at most 253 characters)"
+  }
+}
+
 variable "flux_path_prefix" {
   description = "Path of the rendered tree's root (the --out directory) inside that repository"
   type        = string
@@ -209,6 +238,28 @@ variable "flux_helm_repository_name" {
   validation {
     condition     = length(var.flux_helm_repository_name) <= 63 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", var.flux_helm_repository_name))
     error_message = "flux_helm_repository_name: expected a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)"
+  }
+}
+
+variable "flux_helm_repository_namespace" {
+  description = "Namespace of the chart sources (the HelmRepository, or the OCIRepositories); unset: flux_namespace, or operator_namespace when flux_cross_namespace_refs is false"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.flux_helm_repository_namespace == null ? true : (length(var.flux_helm_repository_namespace) <= 63 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", var.flux_helm_repository_namespace)))
+    error_message = "flux_helm_repository_namespace: expected a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)"
+  }
+}
+
+variable "flux_helm_release_service_account_name" {
+  description = "ServiceAccount (in operator_namespace) that helm-controller impersonates to install the charts (needed when it runs with --default-service-account); unset: the controller's default"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.flux_helm_release_service_account_name == null ? true : (length(var.flux_helm_release_service_account_name) <= 253 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", var.flux_helm_release_service_account_name)))
+    error_message = "flux_helm_release_service_account_name: expected a DNS-1123 subdomain (dot-separated parts of lower-case letters, digits and '-', each starting and ending with a letter or digit, at most 253 characters)"
   }
 }
 
@@ -1659,6 +1710,9 @@ locals {
     operator_install                              = var.operator_install
     flux_namespace                                = var.flux_namespace
     flux_git_repository_name                      = var.flux_git_repository_name
+    flux_git_repository_namespace                 = var.flux_git_repository_namespace
+    flux_cross_namespace_refs                     = var.flux_cross_namespace_refs
+    flux_kustomization_service_account_name       = var.flux_kustomization_service_account_name
     flux_path_prefix                              = var.flux_path_prefix
     flux_depends_on                               = var.flux_depends_on
     helm_release_name                             = var.helm_release_name
@@ -1669,6 +1723,8 @@ locals {
     helm_wait                                     = var.helm_wait
     helm_timeout                                  = var.helm_timeout
     flux_helm_repository_name                     = var.flux_helm_repository_name
+    flux_helm_repository_namespace                = var.flux_helm_repository_namespace
+    flux_helm_release_service_account_name        = var.flux_helm_release_service_account_name
     flux_helm_repository_interval                 = var.flux_helm_repository_interval
     flux_helm_release_interval                    = var.flux_helm_release_interval
     cluster_name                                  = var.cluster_name

@@ -62,7 +62,12 @@ def _layer_spec(inputs: Inputs, shape: Shape, layer: FluxLayer) -> Document:
         "retryInterval": _RETRY_INTERVAL,
         "path": shape.flux_path(layer.directory),
         "prune": True,
-        "sourceRef": {"kind": "GitRepository", "name": inputs.flux_git_repository_name},
+        "sourceRef": {
+            "kind": "GitRepository",
+            "name": inputs.flux_git_repository_name,
+            "namespace": shape.git_repository_namespace,
+        },
+        "serviceAccountName": inputs.flux_kustomization_service_account_name,
         "dependsOn": _depends_on(layer.depends_on),
         "timeout": "10m",
     }

@@ -30,7 +30,7 @@ def _helm_release(
     source_ref = {
         "kind": source_kind(shape).kind,
         "name": chart.source,
-        "namespace": inputs.flux_namespace,
+        "namespace": shape.chart_sources_namespace,
     }
     return resource(
         HELM_RELEASE,
@@ -40,6 +40,7 @@ def _helm_release(
         spec={
             "interval": inputs.flux_helm_release_interval,
             "releaseName": chart.release,
+            "serviceAccountName": inputs.flux_helm_release_service_account_name,
             "chart": None
             if shape.uses_oci
             else {

@@ -19,11 +19,11 @@ def source_kind(shape: Shape) -> Kind:
     return OCI_REPOSITORY if shape.uses_oci else HELM_REPOSITORY
 
 
-def _oci_repository(inputs: Inputs, chart: Chart) -> Document:
+def _oci_repository(inputs: Inputs, shape: Shape, chart: Chart) -> Document:
     return resource(
         OCI_REPOSITORY,
         chart.source,
-        inputs.flux_namespace,
+        shape.chart_sources_namespace,
         spec={
             "interval": inputs.flux_helm_repository_interval,
             "url": f"{inputs.chart_repository.rstrip('/')}/{chart.chart}",
@@ -35,12 +35,12 @@ def _oci_repository(inputs: Inputs, chart: Chart) -> Document:
 
 def chart_sources(inputs: Inputs, shape: Shape) -> list[Document]:
     if shape.uses_oci:
-        return [_oci_repository(inputs, chart) for chart in shape.charts]
+        return [_oci_repository(inputs, shape, chart) for chart in shape.charts]
     return [
         resource(
             HELM_REPOSITORY,
             inputs.flux_helm_repository_name,
-            inputs.flux_namespace,
+            shape.chart_sources_namespace,
             spec={
                 "interval": inputs.flux_helm_repository_interval,
                 "url": inputs.chart_repository,

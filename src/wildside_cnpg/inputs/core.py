@@ -12,6 +12,7 @@ from .types import (
     GO_DURATION_MAX_SECONDS,
     ChartRepositoryURL,
     DNSLabel,
+    DNSSubdomain,
     ExactVersion,
     FluxDuration,
     FluxReference,
@@ -71,6 +72,21 @@ class CoreInputs(InputGroup):
     flux_git_repository_name: DNSLabel = Field(
         "flux-system", description="Flux GitRepository holding the rendered tree"
     )
+    flux_git_repository_namespace: DNSLabel | None = Field(
+        None, description="Namespace of that GitRepository; unset: flux_namespace"
+    )
+    flux_cross_namespace_refs: bool = Field(
+        True,
+        description="false when Flux's controllers run with --no-cross-namespace-refs "
+        "(multi-tenancy lockdown): the chart sources move beside the operator's HelmReleases, "
+        "and inputs that would reference a source in another namespace are refused",
+    )
+    flux_kustomization_service_account_name: DNSSubdomain | None = Field(
+        None,
+        description="ServiceAccount (in flux_namespace) that kustomize-controller impersonates "
+        "to apply the layers (needed when it runs with --default-service-account); unset: the "
+        "controller's default",
+    )
     flux_path_prefix: RepositoryPath = Field(
         "./",
         description="Path of the rendered tree's root (the --out directory) inside that repository",
@@ -105,6 +121,18 @@ class CoreInputs(InputGroup):
     )
     flux_helm_repository_name: DNSLabel = Field(
         "cloudnative-pg", description="Name of the Flux HelmRepository"
+    )
+    flux_helm_repository_namespace: DNSLabel | None = Field(
+        None,
+        description="Namespace of the chart sources (the HelmRepository, or the "
+        "OCIRepositories); unset: flux_namespace, or operator_namespace when "
+        "flux_cross_namespace_refs is false",
+    )
+    flux_helm_release_service_account_name: DNSSubdomain | None = Field(
+        None,
+        description="ServiceAccount (in operator_namespace) that helm-controller impersonates "
+        "to install the charts (needed when it runs with --default-service-account); unset: "
+        "the controller's default",
     )
     flux_helm_repository_interval: FluxDuration = Field(
         "24h", description="Reconcile interval of the HelmRepository (Go duration)"

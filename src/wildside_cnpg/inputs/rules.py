@@ -313,6 +313,26 @@ def _namespaces(inputs: Inputs) -> Iterator[str]:
             )
 
 
+def _flux_sources(inputs: Inputs) -> Iterator[str]:
+    """With --no-cross-namespace-refs, kustomize-controller refuses a Kustomization
+    whose GitRepository is in another namespace, and helm-controller a HelmRelease
+    whose chart source is."""
+    if inputs.flux_cross_namespace_refs:
+        return
+    wanted = (
+        ("flux_git_repository_namespace", "flux_namespace", "the layers' Flux Kustomizations"),
+        ("flux_helm_repository_namespace", "operator_namespace", "the operator's HelmReleases"),
+    )
+    for name, home, holders in wanted:
+        value, expected = getattr(inputs, name), getattr(inputs, home)
+        if value is not None and value != expected:
+            yield (
+                f"{name}: '{value}' is not {home} '{expected}', where {holders} are, and "
+                "flux_cross_namespace_refs is false (Flux refuses a source in another "
+                f"namespace); expected it unset or '{expected}'"
+            )
+
+
 def _postgis(inputs: Inputs) -> Iterator[str]:
     if not inputs.postgis_enabled:
         if "postgis_extensions" in inputs.model_fields_set:
@@ -674,6 +694,7 @@ RULES: tuple[Rule, ...] = (
     _resources,
     _disruption,
     _namespaces,
+    _flux_sources,
     _postgis,
     _database,
     _helm_values,
