@@ -347,6 +347,19 @@ MATRIX: dict[str, dict[str, Any]] = {
         "flux_helm_repository_interval": "12h",
         "flux_helm_release_interval": "30m",
     },
+    # Flux's lockdown: every source in the namespace of what reads it, each layer and
+    # release applied as its own ServiceAccount; and a GitRepository elsewhere.
+    "flux-lockdown-oci": BACKUP
+    | CREDENTIAL_SOURCES["existing"]
+    | {
+        "backup_method": "barman_cloud_plugin",
+        "image_name": "ghcr.io/cloudnative-pg/postgis:17-3.6-standard-trixie",
+        "chart_repository": "oci://ghcr.io/cloudnative-pg/charts",
+        "flux_cross_namespace_refs": False,
+        "flux_kustomization_service_account_name": "flux-applier",
+        "flux_helm_release_service_account_name": "helm-applier",
+    },
+    "flux-git-repository-elsewhere": {"flux_git_repository_namespace": "tenants"},
     # PgBouncer: the primary's pooler alone (two pods, a budget), both poolers with one
     # pod each (no budget) in session mode, and a read-only pooler beside two instances.
     "pooler-rw": {"pooler_enabled": True},
