@@ -13,9 +13,13 @@ import yaml
 
 from tests.cli import run
 from wildside_cnpg import Inputs
-from wildside_cnpg.backups import Archive, BackupInfo, Selection, archive_from_inputs
+from wildside_cnpg.backups import Archive, BackupInfo, Selection, Tools, archive_from_inputs
+from wildside_cnpg.backups import barman as barman_cloud
 from wildside_cnpg.backups.archive import read_credentials
 from wildside_cnpg.backups.catalog import SelectionError, choose
+from wildside_cnpg.backups.listing import ArchiveError, Listing, wal_archived
+from wildside_cnpg.backups.processes import Result
+from wildside_cnpg.backups.report import backups_text
 from wildside_cnpg.backups.wal import lsn_value, next_segment, postgres_time
 from wildside_cnpg.cli import main
 from wildside_cnpg.errors import UsageError
@@ -126,6 +130,114 @@ def test_the_archive_comes_from_the_inputs() -> None:
     assert str(nothing.value) == (
         "--source backup: the inputs set no backup_destination_path or backup_endpoint_url; "
         "expected the inputs file of the cluster (--inputs FILE)"
+    )
+
+
+WAL_NO_BACKUP = (
+    "WAL is archived, but no base backup exists yet: there is nothing to restore from until "
+    "the first backup completes (a ScheduledBackup with immediate: true takes one at once; "
+    "or run kubectl cnpg backup <cluster>)"
+)
+
+
+def test_an_archive_without_a_backup_says_why() -> None:
+    archive = archive_from_inputs(Inputs(**BACKUP, backup_server_name="pg-16"))
+    head = "s3://wildside-backups/pg/pg-16 (https://nyc3.digitaloceanspaces.com): 0 backup(s)"
+    assert backups_text(archive, Listing([], wal_archived=True)) == f"{head}\n{WAL_NO_BACKUP}\n"
+    assert backups_text(archive, Listing([], wal_archived=False)).splitlines() == [
+        head,
+        "nothing is archived under server name 'pg-16' in s3://wildside-backups/pg: check "
+        "backup_server_name and backup_destination_path (CloudNativePG archives under the "
+        "cluster's name unless backup_server_name is set)",
+    ]
+    # What to check is where the name and the path came from.
+    named = archive_from_inputs(Inputs(**BACKUP), server_name="old")
+    assert backups_text(named, Listing([], wal_archived=False)).splitlines()[1] == (
+        "nothing is archived under server name 'old' in s3://wildside-backups/pg: check "
+        "--server-name and backup_destination_path (CloudNativePG archives under the "
+        "cluster's name unless backup_server_name is set)"
+    )
+    recovery = Inputs(
+        recovery_enabled=True,
+        recovery_source_destination_path="s3://old-backups/pg",
+        recovery_source_endpoint_url="https://fra1.digitaloceanspaces.com",
+        recovery_source_s3_credentials_secret_name="old",
+    )
+    source = archive_from_inputs(recovery, "recovery")
+    assert backups_text(source, Listing([], wal_archived=False)).splitlines()[1] == (
+        "nothing is archived under server name 'wildside-pg' in s3://old-backups/pg: check "
+        "recovery_source_server_name and recovery_source_destination_path (CloudNativePG "
+        "archives under the cluster's name unless backup_server_name is set)"
+    )
+    # Backups: the table, nothing about WAL.
+    listed = backups_text(archive, Listing(CATALOG[:1], wal_archived=None)).splitlines()
+    assert listed[0] == (
+        "s3://wildside-backups/pg/pg-16 (https://nyc3.digitaloceanspaces.com): 1 backup(s)"
+    )
+    assert len(listed) == 3
+    assert listed[2].startswith("20260801T090000  first  DONE  ")
+    assert Listing(CATALOG, None).ok
+    assert not Listing([], wal_archived=True).ok
+    assert not Listing([], wal_archived=False).ok
+
+
+def test_whether_the_archive_holds_wal_is_what_barman_cloud_says() -> None:
+    """barman-cloud-check-wal-archive (barman/clients/cloud_check_wal_archive.py): exit
+    0 for an archive without WAL, 1 with "Expected empty archive" for one with WAL;
+    anything else is a failure to read it, with barman's words."""
+    archive = Archive("s3://wildside-backups/pg", "wildside-pg", "https://s3.example.com")
+    assert barman_cloud.check_wal_archive(Tools(Path("/opt/barman-cloud/bin")), archive) == [
+        "/opt/barman-cloud/bin/barman-cloud-check-wal-archive",
+        "--endpoint-url",
+        "https://s3.example.com",
+        "--cloud-provider",
+        "aws-s3",
+        "s3://wildside-backups/pg",
+        "wildside-pg",
+    ]
+    assert wal_archived(Result(0, ""), WHERE) is False
+    found = (
+        "2026-08-01 09:30:00,123 [4242] ERROR: WAL archive check failed for server "
+        "wildside-pg: Expected empty archive\n"
+    )
+    assert wal_archived(Result(1, found), WHERE) is True
+    forbidden = (
+        "2026-08-01 09:30:00,123 [4242] ERROR: Barman cloud WAL archive check exception: "
+        "An error occurred (403) when calling the HeadBucket operation: Forbidden\n"
+    )
+    with pytest.raises(ArchiveError) as failed:
+        wal_archived(Result(4, forbidden), WHERE)
+    assert str(failed.value) == (
+        f"cannot tell whether {WHERE} holds WAL: barman-cloud-check-wal-archive exited 4: "
+        + forbidden.strip()
+    )
+    assert failed.value.exit_code == 5
+    # Exit 1 for another reason is not taken for WAL.
+    with pytest.raises(ArchiveError, match=r"exited 1: something else$"):
+        wal_archived(Result(1, "something else\n"), WHERE)
+
+
+def test_list_without_barman_cloud_says_what_to_install(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    inputs: Path,
+    tmp_path: Path,
+) -> None:
+    """What `list` runs: the catalog, and the WAL check of an archive without a backup."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIA1")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET)
+    partial = tmp_path / "bin"
+    partial.mkdir()
+    (partial / "barman-cloud-backup-list").write_text("#!/bin/sh\n")
+    (partial / "barman-cloud-backup-list").chmod(0o755)
+    argv = ("backups", "list", "--inputs", str(inputs), "--barman-bin", str(partial))
+    assert run(capsys, *argv) == (
+        5,
+        "",
+        "error: barman-cloud: barman-cloud-backup-list, barman-cloud-check-wal-archive not "
+        f"found in {partial} (--barman-bin); install it: python3 -m venv /opt/barman-cloud && "
+        "/opt/barman-cloud/bin/pip install 'barman[cloud]', then pass --barman-bin "
+        "/opt/barman-cloud/bin\n",
     )
 
 

@@ -32,6 +32,10 @@ class Archive:
     server_name: str
     endpoint_url: str
     checksum_when_required: bool = True
+    # Where the server name and the destination path came from (inputs or options),
+    # for a message that says what to check.
+    server_name_from: str = field(default="backup_server_name", compare=False)
+    destination_path_from: str = field(default="backup_destination_path", compare=False)
 
     @property
     def location(self) -> str:
@@ -79,11 +83,13 @@ def archive_from_inputs(
         destination, endpoint = inputs.backup_destination_path, inputs.backup_endpoint_url
         server = backup_server_name(inputs)
         names = ("backup_destination_path", "backup_endpoint_url")
+        server_from = "backup_server_name"
     else:
         destination = inputs.recovery_source_destination_path
         endpoint = inputs.recovery_source_endpoint_url
         server = recovery_source_server_name(inputs)
         names = ("recovery_source_destination_path", "recovery_source_endpoint_url")
+        server_from = "recovery_source_server_name"
     missing = [
         name for name, value in zip(names, (destination, endpoint), strict=True) if value is None
     ]
@@ -99,6 +105,8 @@ def archive_from_inputs(
         server_name=server_name or server,
         endpoint_url=endpoint_url or endpoint or "",
         checksum_when_required=inputs.backup_s3_checksum_when_required,
+        server_name_from="--server-name" if server_name else server_from,
+        destination_path_from=names[0],
     )
 
 

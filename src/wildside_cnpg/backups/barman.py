@@ -12,9 +12,14 @@ from .archive import CHECKSUM_VARIABLES, Archive, Credentials
 from .tools import Tools
 
 # barman-cloud's exit codes (barman/clients/cloud_cli.py): 1 the operation failed with
-# the store reachable (for WAL restore: no such WAL), 2 the store is unreachable, 3 bad
-# arguments, 4 anything else (an unreadable or corrupted file among them).
+# the store reachable (for WAL restore: no such WAL; for the WAL archive check: the
+# archive holds WAL), 2 the store is unreachable, 3 bad arguments, 4 anything else (an
+# unreadable or corrupted file among them).
 NOT_FOUND = 1
+NOT_EMPTY = 1
+# What barman-cloud-check-wal-archive says of an archive holding WAL
+# (barman/xlog.py: check_archive_usable, without --timeline).
+NOT_EMPTY_MESSAGE = "Expected empty archive"
 
 
 def _common(archive: Archive) -> list[str]:
@@ -27,6 +32,17 @@ def backup_list(tools: Tools, archive: Archive) -> list[str]:
         *_common(archive),
         "--format",
         "json",
+        archive.destination_path,
+        archive.server_name,
+    ]
+
+
+def check_wal_archive(tools: Tools, archive: Archive) -> list[str]:
+    """Exit 0 when the archive holds no WAL under the server name (CNPG runs it before
+    a new cluster archives its first WAL)."""
+    return [
+        tools.barman("barman-cloud-check-wal-archive"),
+        *_common(archive),
         archive.destination_path,
         archive.server_name,
     ]

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .archive import Archive
-from .catalog import BackupInfo
 from .drill import DrillReport, mib
+from .listing import Listing
 
 
 def _table(rows: Sequence[Sequence[str]]) -> str:
@@ -18,10 +18,28 @@ def _table(rows: Sequence[Sequence[str]]) -> str:
     )
 
 
-def backups_text(archive: Archive, backups: list[BackupInfo]) -> str:
+def no_backup(archive: Archive, wal_archived: bool) -> str:
+    """What an archive without a backup means: a cluster that archives WAL but has not
+    finished its first backup, or nothing at all under that server name."""
+    if wal_archived:
+        return (
+            "WAL is archived, but no base backup exists yet: there is nothing to restore "
+            "from until the first backup completes (a ScheduledBackup with immediate: true "
+            "takes one at once; or run kubectl cnpg backup <cluster>)"
+        )
+    return (
+        f"nothing is archived under server name '{archive.server_name}' in "
+        f"{archive.destination_path}: check {archive.server_name_from} and "
+        f"{archive.destination_path_from} (CloudNativePG archives under the cluster's name "
+        "unless backup_server_name is set)"
+    )
+
+
+def backups_text(archive: Archive, listing: Listing) -> str:
+    backups = listing.backups
     head = f"{archive.location} ({archive.endpoint_url}): {len(backups)} backup(s)\n"
     if not backups:
-        return head
+        return head + no_backup(archive, bool(listing.wal_archived)) + "\n"
     rows = [("BACKUP ID", "NAME", "STATUS", "BEGIN", "END", "WAL", "SIZE", "PG")]
     for b in backups:
         rows.append(

@@ -13,7 +13,11 @@ from pathlib import Path
 
 from ..errors import EnvironmentFailureError
 
+# The barman-cloud programs each command runs: a drill reads the catalog, restores and
+# fetches WAL; `backups list` reads the catalog and, of an archive without a backup,
+# asks whether it holds WAL.
 BARMAN_TOOLS = ("barman-cloud-backup-list", "barman-cloud-restore", "barman-cloud-wal-restore")
+LIST_TOOLS = ("barman-cloud-backup-list", "barman-cloud-check-wal-archive")
 POSTGRES_TOOLS = ("postgres", "psql", "pg_controldata")
 _VERSION = re.compile(r"\(PostgreSQL\) (?P<major>[0-9]+)(\.[0-9]+)?")
 TOOL_TIMEOUT = 30
@@ -50,30 +54,36 @@ def _has(directory: Path, names: tuple[str, ...]) -> bool:
     return all(os.access(directory / name, os.X_OK) for name in names)
 
 
-def _barman_dir(barman_bin: Path | None) -> Path | None:
+def _barman_dir(barman_bin: Path | None, names: tuple[str, ...]) -> Path | None:
     if barman_bin is not None:
-        return barman_bin if _has(barman_bin, BARMAN_TOOLS) else None
-    found = shutil.which(BARMAN_TOOLS[0])
+        return barman_bin if _has(barman_bin, names) else None
+    found = shutil.which(names[0])
     if found is None:
         return None
     directory = Path(found).parent
-    return directory if _has(directory, BARMAN_TOOLS) else None
+    return directory if _has(directory, names) else None
 
 
-def barman_missing(barman_bin: Path | None) -> str:
+def barman_missing(barman_bin: Path | None, names: tuple[str, ...] = BARMAN_TOOLS) -> str:
     where = f"in {barman_bin} (--barman-bin)" if barman_bin else "on PATH"
+    # A drill's PostgreSQL runs barman-cloud-wal-restore as its own user.
+    readable = (
+        " (a directory the user running PostgreSQL can read: it runs barman-cloud-wal-restore)"
+        if "barman-cloud-wal-restore" in names
+        else ""
+    )
     return (
-        f"barman-cloud: {', '.join(BARMAN_TOOLS)} not found {where}; install it: "
+        f"barman-cloud: {', '.join(names)} not found {where}; install it: "
         "python3 -m venv /opt/barman-cloud && /opt/barman-cloud/bin/pip install "
-        "'barman[cloud]', then pass --barman-bin /opt/barman-cloud/bin (a directory the "
-        "user running PostgreSQL can read: it runs barman-cloud-wal-restore)"
+        f"'barman[cloud]', then pass --barman-bin /opt/barman-cloud/bin{readable}"
     )
 
 
-def find_barman(barman_bin: Path | None) -> Tools:
-    directory = _barman_dir(barman_bin)
+def find_barman(barman_bin: Path | None, names: tuple[str, ...] = BARMAN_TOOLS) -> Tools:
+    """barman-cloud's `names` (by default a drill's), in `barman_bin` or on PATH."""
+    directory = _barman_dir(barman_bin, names)
     if directory is None:
-        raise MissingToolsError([barman_missing(barman_bin)])
+        raise MissingToolsError([barman_missing(barman_bin, names)])
     return Tools(directory)
 
 
@@ -173,5 +183,5 @@ def find_postgres(tools: Tools, major: int, pg_bin: Path | None, *, postgis: boo
 
 
 def find_tools(barman_bin: Path | None) -> Tools:
-    """barman-cloud, needed before anything else (it reads the backup's version)."""
-    return find_barman(barman_bin)
+    """The barman-cloud programs `backups list` runs."""
+    return find_barman(barman_bin, LIST_TOOLS)

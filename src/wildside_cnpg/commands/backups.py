@@ -47,7 +47,8 @@ def _add_source_options(parser: argparse.ArgumentParser) -> None:
         "--barman-bin",
         type=Path,
         metavar="DIR",
-        help="directory of barman-cloud-backup-list, -restore and -wal-restore (default: PATH)",
+        help="directory of barman-cloud-backup-list, -check-wal-archive (list), -restore and "
+        "-wal-restore (drill) (default: PATH)",
     )
 
 
@@ -67,7 +68,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "list",
         help="list the backups in the archive",
         description="List the backups in the archive: ID, name, status, begin and end times, "
-        "WAL range, size, PostgreSQL version. Exit 5 when the archive cannot be read.",
+        "WAL range, size, PostgreSQL version. Of an archive without a backup, say whether it "
+        "holds WAL (the first backup has not completed yet) or nothing at all (a wrong "
+        "server name or destination path): exit 1. Exit 5 when the archive cannot be read.",
     )
     add_input_options(listing)
     _add_source_options(listing)
@@ -154,15 +157,23 @@ def _archive(args: argparse.Namespace) -> tuple[Inputs, Archive, Credentials]:
 def run_list(args: argparse.Namespace) -> int:
     from ..backups import find_tools, list_archive
     from ..backups.report import backups_text
+    from ..errors import EXIT_FINDINGS, EXIT_OK
 
     _, archive, credentials = _archive(args)
     tools = find_tools(args.barman_bin)
-    backups = list_archive(archive, credentials, tools)
+    listing = list_archive(archive, credentials, tools)
     if machine_readable(args):
-        write_data(args, {"archive": archive.as_json(), "backups": [b.as_json() for b in backups]})
+        write_data(
+            args,
+            {
+                "archive": archive.as_json(),
+                "backups": [b.as_json() for b in listing.backups],
+                "wal_archived": listing.wal_archived,
+            },
+        )
     else:
-        sys.stdout.write(backups_text(archive, backups))
-    return 0
+        sys.stdout.write(backups_text(archive, listing))
+    return EXIT_OK if listing.ok else EXIT_FINDINGS
 
 
 def _selection(args: argparse.Namespace) -> Selection:

@@ -3,7 +3,8 @@ barman-cloud and PostgreSQL with PostGIS, against the local S3-compatible server
 
 A good backup passes (latest, a point in time, an LSN); a missing backup, a corrupted
 WAL segment, a missing one, a deleted base backup and wrong credentials each fail with
-a clear report; Ctrl-C and SIGTERM stop it. Whatever happens, nothing is left running
+a clear report; Ctrl-C and SIGTERM stop it. The list of an archive without a backup
+says whether it holds WAL or nothing at all. Whatever happens, nothing is left running
 and the drill's directory is gone; credentials never reach its output."""
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from __future__ import annotations
 import base64
 import json
 import os
+import shlex
 import shutil
 import signal
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,14 +45,18 @@ def drills(workdir: Path) -> Iterator[Path]:
     shutil.rmtree(path, ignore_errors=True)
 
 
-def inputs_file(directory: Path, object_store: ObjectStore, prefix: str) -> Path:
-    path = directory / f"{prefix}-inputs.yaml"
+def inputs_file(
+    directory: Path, object_store: ObjectStore, prefix: str, server_name: str | None = None
+) -> Path:
+    path = directory / f"{prefix}{'-' + server_name if server_name else ''}-inputs.yaml"
     values = {
         "backup_enabled": True,
         "backup_destination_path": f"s3://{BUCKET}/{prefix}",
         "backup_endpoint_url": object_store.https_endpoint,
         "backup_s3_credentials_secret_name": "s3",
     }
+    if server_name is not None:
+        values["backup_server_name"] = server_name
     path.write_text(yaml.safe_dump(values), encoding="utf-8")
     return path
 
@@ -130,14 +137,58 @@ def wal_keys(keys: list[str]) -> list[str]:
     )
 
 
+@dataclass(frozen=True)
+class TracedBarman:
+    """The real barman-cloud programs, with each run of barman-cloud-check-wal-archive
+    written down (its arguments hold no secret)."""
+
+    bin_dir: Path
+    log: Path
+
+    def checks(self) -> list[str]:
+        return self.log.read_text(encoding="utf-8").splitlines() if self.log.exists() else []
+
+
+@pytest.fixture
+def traced_barman(tmp_path: Path) -> TracedBarman:
+    bin_dir = tmp_path / "barman-bin"
+    bin_dir.mkdir()
+    log = tmp_path / "check-wal-archive.log"
+    check = bin_dir / "barman-cloud-check-wal-archive"
+    for tool in BARMAN_BIN.glob("barman-cloud-*"):
+        if tool.name != check.name:
+            (bin_dir / tool.name).symlink_to(tool)
+    check.write_text(
+        "#!/bin/sh\n"
+        f'printf "%s\\n" "$*" >> {shlex.quote(str(log))}\n'
+        f'exec {shlex.quote(str(BARMAN_BIN / "barman-cloud-check-wal-archive"))} "$@"\n',
+        encoding="utf-8",
+    )
+    check.chmod(0o755)
+    return TracedBarman(bin_dir, log)
+
+
+def list_command(
+    inputs: Path, object_store: ObjectStore, barman_bin: TracedBarman, *extra: str
+) -> list[str]:
+    return command(
+        "list", inputs, object_store, None, "--barman-bin", str(barman_bin.bin_dir), *extra
+    )
+
+
 def test_list_shows_the_backups(
-    pitr_archive: PitrArchive, object_store: ObjectStore, drills: Path
+    pitr_archive: PitrArchive,
+    object_store: ObjectStore,
+    drills: Path,
+    traced_barman: TracedBarman,
 ) -> None:
+    """An archive with a backup: listed, exit 0, and the WAL is not asked about."""
     inputs = inputs_file(drills.parent, object_store, pitr_archive.prefix)
-    argv = command("list", inputs, object_store, None, "-o", "json")
+    argv = list_command(inputs, object_store, traced_barman, "-o", "json")
     done = run(argv, credentials(object_store))
     assert done.returncode == 0, done.stderr
     listed = json.loads(done.stdout)
+    assert listed["wal_archived"] is None
     assert listed["archive"] == {
         "destination_path": f"s3://{BUCKET}/pitr",
         "server_name": SERVER,
@@ -151,12 +202,109 @@ def test_list_shows_the_backups(
     assert backup["begin_wal"] <= backup["end_wal"]
     assert backup["begin_time"] < backup["end_time"]
     assert backup["size"] > 1_000_000
-    text = run(command("list", inputs, object_store, None), credentials(object_store))
-    assert text.stdout.splitlines()[0] == (
-        f"s3://{BUCKET}/pitr/{SERVER} ({object_store.endpoint}): 1 backup(s)"
-    )
-    assert text.stdout.splitlines()[2].startswith(f"{pitr_archive.backup_id}  pitr-base  DONE")
+    text = run(list_command(inputs, object_store, traced_barman), credentials(object_store))
+    assert text.returncode == 0, text.stderr
+    lines = text.stdout.splitlines()
+    assert len(lines) == 3, text.stdout
+    assert lines[0] == f"s3://{BUCKET}/pitr/{SERVER} ({object_store.endpoint}): 1 backup(s)"
+    assert lines[1].startswith("BACKUP ID")
+    assert lines[1].split()[-5:] == ["BEGIN", "END", "WAL", "SIZE", "PG"]
+    assert lines[2].startswith(f"{pitr_archive.backup_id}  pitr-base  DONE")
+    assert text.stderr == ""
     assert object_store.secret_access_key not in text.stdout + text.stderr
+    assert traced_barman.checks() == []
+
+
+def test_list_of_an_archive_with_wal_but_no_backup_yet(
+    pitr_archive: PitrArchive,
+    object_store: ObjectStore,
+    drills: Path,
+    traced_barman: TracedBarman,
+) -> None:
+    """A cluster archiving WAL before its first backup completes: the WAL archived with
+    barman-cloud-wal-archive by the test's primary, without the base backup."""
+    keys = object_store.keys(BUCKET, f"{pitr_archive.prefix}/{SERVER}/wals/")
+    assert wal_keys(keys), keys
+    s3 = object_store.s3()
+    for key in keys:
+        s3.copy_object(
+            Bucket=BUCKET,
+            Key="pitr-wal-only" + key.removeprefix(pitr_archive.prefix),
+            CopySource={"Bucket": BUCKET, "Key": key},
+        )
+    inputs = inputs_file(drills.parent, object_store, "pitr-wal-only")
+    text = run(list_command(inputs, object_store, traced_barman), credentials(object_store))
+    assert (text.returncode, text.stderr) == (1, "")
+    assert text.stdout.splitlines() == [
+        f"s3://{BUCKET}/pitr-wal-only/{SERVER} ({object_store.endpoint}): 0 backup(s)",
+        "WAL is archived, but no base backup exists yet: there is nothing to restore from "
+        "until the first backup completes (a ScheduledBackup with immediate: true takes one "
+        "at once; or run kubectl cnpg backup <cluster>)",
+    ]
+    listed = run(
+        list_command(inputs, object_store, traced_barman, "-o", "json"), credentials(object_store)
+    )
+    assert (listed.returncode, listed.stderr) == (1, "")
+    assert json.loads(listed.stdout) == {
+        "archive": {
+            "destination_path": f"s3://{BUCKET}/pitr-wal-only",
+            "server_name": SERVER,
+            "endpoint_url": object_store.endpoint,
+        },
+        "backups": [],
+        "wal_archived": True,
+    }
+    check = (
+        f"--endpoint-url {object_store.endpoint} --cloud-provider aws-s3 "
+        f"s3://{BUCKET}/pitr-wal-only {SERVER}"
+    )
+    assert traced_barman.checks() == [check, check]
+    assert object_store.secret_access_key not in text.stdout + listed.stdout
+
+
+def test_list_of_nothing_under_the_server_name_says_what_to_check(
+    pitr_archive: PitrArchive,
+    object_store: ObjectStore,
+    drills: Path,
+    traced_barman: TracedBarman,
+) -> None:
+    """The common mistake: a backup_server_name other than the one the cluster archives
+    under (here its name, wildside-pg)."""
+    inputs = inputs_file(drills.parent, object_store, pitr_archive.prefix, "wildside-pg-16")
+    text = run(list_command(inputs, object_store, traced_barman), credentials(object_store))
+    assert (text.returncode, text.stderr) == (1, "")
+    assert text.stdout.splitlines() == [
+        f"s3://{BUCKET}/pitr/wildside-pg-16 ({object_store.endpoint}): 0 backup(s)",
+        f"nothing is archived under server name 'wildside-pg-16' in s3://{BUCKET}/pitr: "
+        "check backup_server_name and backup_destination_path (CloudNativePG archives under "
+        "the cluster's name unless backup_server_name is set)",
+    ]
+    listed = run(
+        list_command(inputs, object_store, traced_barman, "-o", "yaml"), credentials(object_store)
+    )
+    assert (listed.returncode, listed.stderr) == (1, "")
+    data = yaml.safe_load(listed.stdout)
+    assert (data["backups"], data["wal_archived"]) == ([], False)
+    assert len(traced_barman.checks()) == 2
+    # The check, which creates a missing bucket, ran on the bucket the list had read,
+    # and wrote nothing there.
+    assert object_store.keys(BUCKET, f"{pitr_archive.prefix}/wildside-pg-16") == []
+    # A bucket that does not exist: the list fails (exit 5), nothing is checked and
+    # no bucket is created.
+    missing = drills.parent / "missing-bucket-inputs.yaml"
+    values = yaml.safe_load(inputs.read_text(encoding="utf-8"))
+    values["backup_destination_path"] = "s3://no-such-bucket/pg"
+    missing.write_text(yaml.safe_dump(values), encoding="utf-8")
+    failed = run(list_command(missing, object_store, traced_barman), credentials(object_store))
+    assert failed.returncode == 5
+    assert failed.stderr.startswith(
+        "error: cannot list the backups in s3://no-such-bucket/pg/wildside-pg-16: "
+        "barman-cloud-backup-list exited 4: "
+    ), failed.stderr
+    assert "NoSuchBucket" in failed.stderr
+    assert len(traced_barman.checks()) == 2
+    buckets = [b["Name"] for b in object_store.s3().list_buckets()["Buckets"]]
+    assert "no-such-bucket" not in buckets
 
 
 def test_a_good_backup_passes_every_check(
