@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wildside_cnpg.backups.processes import scrub
+from wildside_cnpg.masking import scrub
 
 
 @pytest.mark.parametrize(

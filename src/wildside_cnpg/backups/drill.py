@@ -24,13 +24,14 @@ from types import FrameType
 from typing import Any
 
 from ..errors import EnvironmentFailureError, UsageError
+from ..masking import scrub
 from . import barman
 from .archive import Archive, Credentials
 from .catalog import BackupInfo, Selection, SelectionError, choose
 from .checks import Assertion, Database, assertions, databases
 from .instance import Instance, Replay
 from .listing import ArchiveError, last_lines, read_catalog
-from .processes import Children, processes_naming, scrub, stop_group
+from .processes import Children, processes_naming, stop_group
 from .tools import Tools, find_barman, find_postgres
 from .wal import is_segment, next_segment, postgres_time
 

@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from urllib.parse import quote, quote_plus
+
+from ..masking import scrub
 
 STOP_TIMEOUT = 10.0
 
@@ -25,21 +26,6 @@ STOP_TIMEOUT = 10.0
 class Result:
     returncode: int
     output: str
-
-
-def scrub(text: str, secrets: Sequence[str]) -> str:
-    """`text` with every secret, and its URL-encoded forms, shown as <sensitive>:
-    the longest first, so that a secret another one starts with (MinIO's `minio`
-    and `minio123`) cannot leave part of the longer one behind."""
-    forms = {
-        form
-        for secret in secrets
-        if secret
-        for form in (secret, quote(secret, safe=""), quote_plus(secret, safe=""))
-    }
-    for form in sorted(forms, key=lambda form: (-len(form), form)):
-        text = text.replace(form, "<sensitive>")
-    return text
 
 
 def alive(pid: int) -> bool:
