@@ -157,3 +157,28 @@ def test_plugin_backups_install_the_plugin_release_after_the_operator() -> None:
     assert [list(r.values) for r in releases] == [[{"config": {"clusterWide": True}}], []]
     kinds = [o["kind"] for o in plan_for(inputs).objects]
     assert kinds.index("ObjectStore") < kinds.index("Cluster")
+
+
+def test_the_plans_secrets_are_the_inline_keys_as_typed_and_as_base64() -> None:
+    """What an apply masks in the API server's messages: the sensitive inputs, which
+    the S3 Secret holds, as typed and as the server keeps them."""
+    inputs = Inputs.from_mapping(
+        {
+            "backup_enabled": True,
+            "backup_method": "barman_object_store",
+            "backup_destination_path": "s3://wildside-backups/pg",
+            "backup_endpoint_url": "https://nyc3.digitaloceanspaces.com",
+            "backup_s3_access_key_id": "AKIAEXAMPLE",
+            "backup_s3_secret_access_key": "wJalr/K7+EXAMPLE",
+            "backup_s3_inline_credentials_acknowledged": True,
+        }
+    )
+
+    assert inputs.sensitive_values() == ("AKIAEXAMPLE", "wJalr/K7+EXAMPLE")
+    assert plan_for(inputs).secrets == {
+        "AKIAEXAMPLE",
+        "QUtJQUVYQU1QTEU=",
+        "wJalr/K7+EXAMPLE",
+        "d0phbHIvSzcrRVhBTVBMRQ==",
+    }
+    assert plan_for(Inputs()).secrets == frozenset()

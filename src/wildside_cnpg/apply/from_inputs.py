@@ -47,6 +47,7 @@ def plan_for(source: Inputs | Module) -> Plan:
         module.objects(),
         Inventory(namespace=inputs.cluster_namespace, cluster_name=inputs.cluster_name),
         helm_releases(module.shape),
+        sensitive=inputs.sensitive_values(),
     )
 
 

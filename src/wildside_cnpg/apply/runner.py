@@ -11,6 +11,7 @@ from typing import Any
 from lightkube import Client
 from lightkube.resources.core_v1 import ConfigMap, Namespace
 
+from ..masking import secret_values
 from .changes import Change
 from .errors import ApplyUsageError
 from .helm import HelmRelease, find_helm, upgrade_install
@@ -83,6 +84,8 @@ class Plan:
     cluster: ObjectRef | None = None
     instances: int = 1
     database: str = ""  # the application database the Cluster bootstraps
+    # What no message may show: an API server's text is scrubbed of these.
+    secrets: frozenset[str] = frozenset()
 
     @classmethod
     def build(
@@ -90,8 +93,11 @@ class Plan:
         objects: Iterable[Mapping[str, Any]],
         inventory: Inventory,
         releases: Iterable[HelmRelease] = (),
+        sensitive: Iterable[str] = (),
     ) -> Plan:
-        """A plan in apply order; Flux's operator objects are left to the Helm step."""
+        """A plan in apply order; Flux's operator objects are left to the Helm step.
+        Its secrets are the values of its Secrets and `sensitive` (the values of the
+        sensitive inputs)."""
         kept = [o for o in objects if kind_key(o) not in FLUX_KINDS]
         cluster = next((o for o in kept if kind_key(o) == CLUSTER_KIND), None)
         return cls(
@@ -101,6 +107,7 @@ class Plan:
             cluster=ObjectRef.of(cluster) if cluster else None,
             instances=int((cluster or {}).get("spec", {}).get("instances") or 1),
             database=_bootstrap_database(cluster or {}),
+            secrets=secret_values(kept, sensitive),
         )
 
 

@@ -10,7 +10,7 @@ import typing
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
 from pydantic_core import ErrorDetails
 
 from ..errors import InputError
@@ -95,6 +95,15 @@ class Inputs(
             for name, field in cls.model_fields.items()
             if isinstance(field.json_schema_extra, dict)
             and field.json_schema_extra.get("sensitive")
+        )
+
+    def sensitive_values(self) -> tuple[str, ...]:
+        """The values of the sensitive inputs that are set: what no output may show."""
+        values = (getattr(self, name) for name in sorted(self.sensitive_names()))
+        return tuple(
+            v.get_secret_value() if isinstance(v, SecretStr) else v
+            for v in values
+            if isinstance(v, SecretStr | str)
         )
 
     def helm_values_mapping(self) -> dict[str, Any]:
