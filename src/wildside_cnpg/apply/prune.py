@@ -8,10 +8,11 @@ apply mode never prunes either.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 from lightkube import ApiError, Client
 
+from ..masking import scrub
 from ..plan.classify import protected
 from .changes import Change
 from .errors import ClusterError
@@ -30,11 +31,13 @@ def prune(
     *,
     dry_run: bool,
     record: Callable[[Change], None],
+    secrets: Collection[str] = (),
 ) -> None:
     """Delete each stale object that is still this inventory's, in reverse apply order.
 
     Afterwards every stale entry can leave the inventory: it was deleted, was
     already gone, is never pruned, or no longer carries the inventory's label.
+    A refused deletion's text shows each of `secrets` as <sensitive>.
     """
     for ref in (ObjectRef.of(o) for o in sort_for_delete(r.as_object() for r in stale)):
         if kind_key(ref.as_object()) in NEVER_PRUNED:
@@ -61,5 +64,6 @@ def prune(
             )
         except ApiError as exc:
             if exc.status.code != 404:
-                raise ClusterError(f"{ref}: cannot delete it: {exc.status.message}") from exc
+                message = scrub(exc.status.message or str(exc), secrets)
+                raise ClusterError(f"{ref}: cannot delete it: {message}") from None
         record(Change(ref, "prune", dry_run=dry_run))

@@ -190,6 +190,7 @@ class _Run:
             field_manager=self.options.field_manager,
             force=self.options.force_conflicts,
             dry_run=self.options.dry_run,
+            secrets=self.plan.secrets,
         )
         self.record(change)
 
@@ -218,6 +219,7 @@ class _Run:
             field_manager=self.options.field_manager,
             force=True,
             dry_run=False,
+            secrets=self.plan.secrets,
         )
 
     def check_plan(self, previous: set[ObjectRef]) -> None:
@@ -266,6 +268,7 @@ class _Run:
                 previous - current,
                 dry_run=self.options.dry_run,
                 record=self.record,
+                secrets=self.plan.secrets,
             )
             remaining = set()
         if self.options.dry_run:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 import httpx2
 from lightkube import ApiError, Client
 from lightkube.types import PatchType
 
+from ..masking import scrub
 from .changes import Change, field_changes
 from .errors import ApplyConflictError, ApplyRejectedError, ClusterError, FieldConflict
 from .kube import ResourceType, is_namespaced
@@ -27,13 +28,17 @@ def as_dict(obj: Any) -> dict[str, Any]:
     return data
 
 
-def conflicts_of(exc: ApiError) -> list[FieldConflict]:
+def conflicts_of(exc: ApiError, secrets: Collection[str] = ()) -> list[FieldConflict]:
+    """The fields and managers the causes name, with every secret masked."""
     details = exc.status.details
     found = []
     for cause in (details.causes or []) if details else []:
         match = _MANAGER.search(cause.message or "")
         found.append(
-            FieldConflict(field=cause.field or "?", manager=match.group(1) if match else "?")
+            FieldConflict(
+                field=scrub(cause.field or "?", secrets),
+                manager=scrub(match.group(1), secrets) if match else "?",
+            )
         )
     return found
 
@@ -63,8 +68,13 @@ def apply_one(
     field_manager: str,
     force: bool,
     dry_run: bool,
+    secrets: Collection[str] = (),
 ) -> tuple[Change, dict[str, Any]]:
-    """Apply obj; return what changed and the object the server answered with."""
+    """Apply obj; return what changed and the object the server answered with.
+
+    A refusal's text (an admission webhook's may quote the object) shows each of
+    `secrets` as <sensitive>; the API server's own error, whose text is not masked,
+    is not chained to it."""
     ref = ObjectRef.of(obj)
     current = get_current(client, resource, ref)
     try:
@@ -80,10 +90,11 @@ def apply_one(
         )
     except ApiError as exc:
         if exc.status.code == 409 and exc.status.reason == "Conflict":
-            raise ApplyConflictError(str(ref), conflicts_of(exc)) from exc
+            raise ApplyConflictError(str(ref), conflicts_of(exc, secrets)) from None
+        message = scrub(exc.status.message or str(exc), secrets)
         raise ApplyRejectedError(
-            str(ref), exc.status.message or str(exc), dry_run=dry_run, status=exc.status.code
-        ) from exc
+            str(ref), message, dry_run=dry_run, status=exc.status.code
+        ) from None
     except httpx2.HTTPError as exc:
         raise ClusterError(f"cannot reach the API server: {exc}") from exc
     result = as_dict(answer)

@@ -26,6 +26,7 @@ from typing import Any
 from lightkube import ApiError, Client
 from lightkube.resources.core_v1 import ConfigMap
 
+from ..masking import scrub
 from ..plan.classify import protected
 from .changes import Change
 from .errors import ApplyUsageError, ClusterError
@@ -250,9 +251,8 @@ class _Uninstall:
                 )
             except ApiError as exc:
                 if exc.status.code != 404:
-                    raise ClusterError(
-                        f"{change.ref}: cannot delete it: {exc.status.message}"
-                    ) from exc
+                    message = scrub(exc.status.message or str(exc), self.plan.secrets)
+                    raise ClusterError(f"{change.ref}: cannot delete it: {message}") from None
         self.record(change)
 
     def releases(self, gone: set[ObjectRef]) -> set[str]:
@@ -338,15 +338,15 @@ class _Uninstall:
                 field_manager=self.options.field_manager,
                 force=True,
                 dry_run=False,
+                secrets=self.plan.secrets,
             )
             return
         try:
             self.client.delete(ConfigMap, self.inventory.name, namespace=self.inventory.namespace)
         except ApiError as exc:
             if exc.status.code != 404:
-                raise ClusterError(
-                    f"{self.inventory.ref}: cannot delete it: {exc.status.message}"
-                ) from exc
+                message = scrub(exc.status.message or str(exc), self.plan.secrets)
+                raise ClusterError(f"{self.inventory.ref}: cannot delete it: {message}") from None
         self.progress(f"deleted inventory {self.inventory.ref}")
 
 
