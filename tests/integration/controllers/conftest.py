@@ -6,7 +6,7 @@ tails of their logs are printed with its report."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -91,13 +91,20 @@ def flux_cluster_factory(
     tmp_path: Path, git_server: GitServer, helm_repository: HelmRepository
 ) -> Iterator[FluxClusterFactory]:
     """Starts an empty control plane (Flux's CRDs, and the vendored CRDs of the
-    prerequisite kinds a test names) with Flux's controllers, for one test."""
+    prerequisite kinds a test names) with Flux's controllers, for one test;
+    controller_args: further flags of the controllers, by name (flux.py)."""
     with ExitStack() as stack:
 
-        def start(*prerequisites: str) -> FluxCluster:
+        def start(
+            *prerequisites: str, controller_args: Mapping[str, Sequence[str]] | None = None
+        ) -> FluxCluster:
             return stack.enter_context(
                 running_flux_cluster(
-                    tmp_path, git_server, helm_repository, prerequisites=prerequisites
+                    tmp_path,
+                    git_server,
+                    helm_repository,
+                    prerequisites=prerequisites,
+                    controller_args=controller_args,
                 )
             )
 

@@ -292,6 +292,9 @@ class GitOps:
     root_path: str
     patches: list[dict[str, Any]]
     on_tick: Callable[[], None]
+    # The ServiceAccount (in flux_namespace) the root is applied as; None: the
+    # controller's own identity (or its --default-service-account).
+    service_account: str | None = None
     revisions: list[str] = field(default_factory=list)
     # Every Warning event of a Flux controller seen so far, in order.
     warnings: list[Failure] = field(default_factory=list)
@@ -322,19 +325,22 @@ class GitOps:
                 "spec": {"url": self.repository.url, "interval": "1m", "ref": {"branch": BRANCH}},
             }
         )
+        spec: dict[str, Any] = {
+            "interval": "10m",
+            "path": self.root_path,
+            "prune": True,
+            "sourceRef": {"kind": GIT_REPOSITORY.kind, "name": self.git_repository_name},
+            "timeout": "5m",
+            "patches": self.patches,
+        }
+        if self.service_account is not None:
+            spec["serviceAccountName"] = self.service_account
         self.objects.apply(
             {
                 "apiVersion": FLUX_KUSTOMIZATION.api_version,
                 "kind": FLUX_KUSTOMIZATION.kind,
                 "metadata": {"name": ROOT_NAME, "namespace": self.flux_namespace},
-                "spec": {
-                    "interval": "10m",
-                    "path": self.root_path,
-                    "prune": True,
-                    "sourceRef": {"kind": GIT_REPOSITORY.kind, "name": self.git_repository_name},
-                    "timeout": "5m",
-                    "patches": self.patches,
-                },
+                "spec": spec,
             }
         )
 

@@ -8,7 +8,7 @@ installed its CRDs; the stand-ins for the status no program here reports
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,9 +100,12 @@ class FluxCluster:
         root_path: str,
         *,
         overrides: Mapping[str, Mapping[str, Any]] | None = None,
+        root_service_account: str | None = None,
     ) -> GitOps:
         """A new repository for the modules' renders (the first module's Flux names),
-        reconciled by a root Flux Kustomization at root_path once a test commits."""
+        reconciled by a root Flux Kustomization at root_path once a test commits;
+        root_service_account: the ServiceAccount (in the Flux namespace) the root is
+        applied as."""
         modules = list(modules)
         inputs = modules[0].inputs
         assert inputs.operator_namespace == self.operator.namespace
@@ -114,6 +117,7 @@ class FluxCluster:
             root_path=root_path,
             patches=root_patches(modules, overrides),
             on_tick=self.tick,
+            service_account=root_service_account,
         )
 
 
@@ -125,8 +129,10 @@ def running_flux_cluster(
     *,
     prerequisites: tuple[str, ...] = (),
     operator_namespace: str = "cnpg-system",
+    controller_args: Mapping[str, Sequence[str]] | None = None,
 ) -> Iterator[FluxCluster]:
-    """prerequisites: kinds whose vendored CRDs are installed with Flux's."""
+    """prerequisites: kinds whose vendored CRDs are installed with Flux's;
+    controller_args: further flags of Flux's controllers, by name (flux.py)."""
     with ExitStack() as stack:
         stack.enter_context(logs.scoped())
         kube_dir = workdir / "kube"
@@ -139,7 +145,9 @@ def running_flux_cluster(
         objects = Objects(client)
         webhooks = LoopbackWebhooks.create(workdir)
         webhooks.install(objects)
-        stack.enter_context(running_flux(plane, workdir, helm_repository.ca_file))
+        stack.enter_context(
+            running_flux(plane, workdir, helm_repository.ca_file, extra_args=controller_args)
+        )
         operator = Operator(plane, webhooks, workdir, operator_namespace)
         stack.callback(operator.close)
         standins = StandIns(objects, operator, eso="ExternalSecret" in prerequisites)

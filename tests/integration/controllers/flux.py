@@ -9,13 +9,16 @@ API server, as `flux install` would run them in flux-system, minus what needs a 
   name the loopback Helm repository by its https:// URL as the inputs require;
 - --requeue-dependency=5s instead of 30s: a dependent Kustomization or HelmRelease
   looks at its dependencies again sooner, which only shortens the test.
+
+A test may pass further flags to a controller (`extra_args`, by controller name), for
+example the multi-tenancy lockdown's `--no-cross-namespace-refs=true`.
 """
 
 from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
@@ -28,6 +31,7 @@ from .operator import SETUP, controller_kubeconfig
 STOP_TIMEOUT = 20.0
 RUNTIME_NAMESPACE = "flux-system"
 REQUEUE_DEPENDENCY = "5s"
+CONTROLLERS = ("source-controller", "kustomize-controller", "helm-controller")
 
 
 @contextmanager
@@ -57,8 +61,19 @@ def _controller(
 
 
 @contextmanager
-def running_flux(plane: ControlPlane, workdir: Path, trusted_ca: Path) -> Iterator[None]:
-    """The three controllers, started in order and stopped in reverse."""
+def running_flux(
+    plane: ControlPlane,
+    workdir: Path,
+    trusted_ca: Path,
+    *,
+    extra_args: Mapping[str, Sequence[str]] | None = None,
+) -> Iterator[None]:
+    """The three controllers, started in order and stopped in reverse; extra_args:
+    controller name -> flags added to its command line."""
+    extra = dict(extra_args or {})
+    unknown = set(extra) - set(CONTROLLERS)
+    if unknown:
+        raise AssertionError(f"flags for controllers that do not run here: {sorted(unknown)}")
     storage = workdir / "flux-artifacts"
     storage.mkdir(parents=True)
     storage_addr = f"127.0.0.1:{free_port()}"
@@ -76,6 +91,7 @@ def running_flux(plane: ControlPlane, workdir: Path, trusted_ca: Path) -> Iterat
                     f"--storage-path={storage}",
                     f"--storage-addr={storage_addr}",
                     f"--storage-adv-addr={storage_addr}",
+                    *extra.get("source-controller", ()),
                 ],
                 env | {"SSL_CERT_FILE": str(trusted_ca)},
                 workdir,
@@ -84,14 +100,23 @@ def running_flux(plane: ControlPlane, workdir: Path, trusted_ca: Path) -> Iterat
         stack.enter_context(
             _controller(
                 "kustomize-controller",
-                [f"--requeue-dependency={REQUEUE_DEPENDENCY}"],
+                [
+                    f"--requeue-dependency={REQUEUE_DEPENDENCY}",
+                    *extra.get("kustomize-controller", ()),
+                ],
                 env,
                 workdir,
             )
         )
         stack.enter_context(
             _controller(
-                "helm-controller", [f"--requeue-dependency={REQUEUE_DEPENDENCY}"], env, workdir
+                "helm-controller",
+                [
+                    f"--requeue-dependency={REQUEUE_DEPENDENCY}",
+                    *extra.get("helm-controller", ()),
+                ],
+                env,
+                workdir,
             )
         )
         yield

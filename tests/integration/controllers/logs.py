@@ -18,6 +18,14 @@ def register(path: Path) -> Path:
     return path
 
 
+def registered(name: str) -> Path:
+    """The registered log whose file is called name (the latest registered)."""
+    found = [path for path in _registered if path.name == name]
+    if not found:
+        raise AssertionError(f"no log {name} registered: {_registered}")
+    return found[-1]
+
+
 @contextmanager
 def scoped() -> Iterator[None]:
     """Logs registered inside are forgotten on exit: a per-test environment's logs are

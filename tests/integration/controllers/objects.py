@@ -84,6 +84,11 @@ class Objects:
                 time.sleep(LIST_RETRY_DELAY)
         raise AssertionError("unreachable")
 
+    def delete(self, api_version: str, kind: str, name: str, namespace: str | None = None) -> None:
+        """Delete the object (its finalizers, if any, still run)."""
+        resource = self._type(api_version, kind)
+        self.client.delete(resource, name, namespace=self._namespace(resource, namespace))
+
     def merge_patch(
         self, api_version: str, kind: str, name: str, namespace: str | None, patch: Document
     ) -> Document:
