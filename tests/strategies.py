@@ -60,9 +60,11 @@ def _backup_values(draw: st.DrawFn, eso: bool) -> dict[str, Any]:
         values["backup_data_compression"] = draw(
             st.sampled_from(["bzip2", "gzip", "lz4", "snappy"])
         )
-    sources = ["existing", "inline"] + (["vault"] if eso else [])
+    sources = ["existing", "inline", "iam-role"] + (["vault"] if eso else [])
     source = draw(st.sampled_from(sources))
-    if source == "existing":
+    if source == "iam-role":
+        values["backup_s3_inherit_from_iam_role"] = True
+    elif source == "existing":
         values["backup_s3_credentials_secret_name"] = draw(DNS_LABEL)
     elif source == "inline":
         alphabet = string.ascii_letters + string.digits

@@ -120,7 +120,8 @@ def sync_policy_contract(inputs: Inputs, shape: Shape) -> dict[str, Any]:
     """What downstream modules need to reach and use the database. Every secret it
     names exists in the cluster with this configuration, and every endpoint has
     endpoints: with one instance there are no replicas, so `replica` is null and
-    readers use `read` (any instance, the primary included)."""
+    readers use `read` (any instance, the primary included). The backup's
+    `credentials_secret` is null when no Secret holds keys: the instances' IAM role."""
     backup = None
     if shape.backup is not None:
         backup = {
@@ -212,7 +213,7 @@ OUTPUTS: dict[str, OutputSpec] = {
         lambda i, s, r: s.app_secret,
     ),
     "backup_credentials_secret_name": OutputSpec(
-        "Secret with the S3 keys (null without backups)",
+        "Secret with the S3 keys (null without backups, or with the instances' IAM role)",
         lambda i, s, r: s.backup.secret if s.backup else None,
         type_hint="string",
     ),

@@ -53,7 +53,10 @@ CLUSTERS_DIR = f"{ROOT_DIR}/clusters"
 KUSTOMIZATION_FILE = "kustomization.yaml"
 
 Layer = Literal["operator", "credentials", "cluster", "addons"]
-CredentialSource = Literal["vault", "secret", "inline"]
+# Where barman-cloud's S3 credentials come from: a Secret (ESO's from Vault, one the
+# user manages, or the tree's plaintext one for inline keys), or no Secret at all: the
+# IAM role of the instance pods (s3Credentials.inheritFromIAMRole).
+CredentialSource = Literal["vault", "secret", "inline", "iam_role"]
 BudgetSource = Literal["cnpg", "custom", "none"]
 Content = Literal[
     "kustomization",
@@ -117,7 +120,7 @@ class Chart:
 class BackupShape:
     method: BackupMethod
     credentials: CredentialSource
-    secret: str  # the Secret barman-cloud reads the S3 keys from
+    secret: str | None  # the Secret barman-cloud reads the S3 keys from; None: the IAM role
     object_store: str | None  # the plugin's ObjectStore
     destination_path: str
     endpoint_url: str
@@ -135,8 +138,8 @@ class RecoveryShape:
     in-tree (`barmanObjectStore`) or through the plugin (an ObjectStore of its own)."""
 
     method: BackupMethod
-    credentials: Literal["vault", "secret"]
-    secret: str  # the Secret with the source's S3 keys
+    credentials: Literal["vault", "secret", "iam_role"]
+    secret: str | None  # the Secret with the source's S3 keys; None: the IAM role
     source: str  # the externalClusters entry bootstrap.recovery.source names
     object_store: str | None  # the plugin's ObjectStore for the source
     destination_path: str
@@ -393,8 +396,10 @@ class Shape:
         inputs = self.inputs
         if not inputs.backup_enabled:
             return None
-        if inputs.backup_credentials_vault_path is not None:
-            source: CredentialSource = "vault"
+        if inputs.backup_s3_inherit_from_iam_role:
+            source: CredentialSource = "iam_role"
+        elif inputs.backup_credentials_vault_path is not None:
+            source = "vault"
         elif inputs.backup_s3_credentials_secret_name is not None:
             source = "secret"
         else:
@@ -403,7 +408,9 @@ class Shape:
         return BackupShape(
             method=inputs.backup_method,
             credentials=source,
-            secret=inputs.backup_s3_credentials_secret_name or f"{self.cluster}-s3-credentials",
+            secret=None
+            if source == "iam_role"
+            else inputs.backup_s3_credentials_secret_name or f"{self.cluster}-s3-credentials",
             object_store=f"{self.cluster}-object-store" if plugin else None,
             destination_path=inputs.backup_destination_path or "",
             endpoint_url=inputs.backup_endpoint_url or "",
@@ -422,11 +429,19 @@ class Shape:
         if not inputs.recovery_enabled:
             return None
         plugin = inputs.backup_method == "barman_cloud_plugin"
-        vault = inputs.recovery_source_credentials_vault_path is not None
+        source: Literal["vault", "secret", "iam_role"]
+        if inputs.recovery_source_inherit_from_iam_role:
+            source = "iam_role"
+        elif inputs.recovery_source_credentials_vault_path is not None:
+            source = "vault"
+        else:
+            source = "secret"
         return RecoveryShape(
             method=inputs.backup_method,
-            credentials="vault" if vault else "secret",
-            secret=inputs.recovery_source_s3_credentials_secret_name
+            credentials=source,
+            secret=None
+            if source == "iam_role"
+            else inputs.recovery_source_s3_credentials_secret_name
             or f"{self.cluster}-recovery-s3-credentials",
             source="recovery-source",
             object_store=f"{self.cluster}-recovery-source" if plugin else None,

@@ -37,6 +37,8 @@ CREDENTIAL_SOURCES: dict[str, dict[str, Any]] = {
     },
 }
 
+IAM_ROLE: dict[str, Any] = {"backup_s3_inherit_from_iam_role": True}
+ROLE_ARN = {"eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/wildside-pg-backups"}
 
 METHODS = {"in-tree": "barman_object_store", "plugin": "barman_cloud_plugin"}
 STANDARD_IMAGE = (
@@ -167,6 +169,27 @@ MATRIX: dict[str, dict[str, Any]] = {
         "recovery_source_server_name": "wildside-pg-16",
         "backup_server_name": "wildside-pg-17",
     },
+    # No keys: the instances' IAM role (EKS IRSA, the ServiceAccount's annotation) for
+    # each method's backups, and for each method's recovery source (the in-tree one beside
+    # backups that use the role too).
+    "backup-in-tree-iam-role": BACKUP
+    | IAM_ROLE
+    | {"backup_method": "barman_object_store", "service_account_annotations": ROLE_ARN},
+    "backup-plugin-iam-role": BACKUP
+    | IAM_ROLE
+    | {"backup_method": "barman_cloud_plugin", "service_account_annotations": ROLE_ARN},
+    "recovery-in-tree-iam-role": BACKUP
+    | IAM_ROLE
+    | RECOVERY
+    | RECOVERY_TARGETS["time"]
+    | {
+        "backup_method": "barman_object_store",
+        "recovery_source_inherit_from_iam_role": True,
+        "backup_server_name": "wildside-pg-2",
+        "service_account_annotations": ROLE_ARN,
+    },
+    "recovery-plugin-iam-role": RECOVERY
+    | {"backup_method": "barman_cloud_plugin", "recovery_source_inherit_from_iam_role": True},
     "backup-server-name-plugin": BACKUP
     | CREDENTIAL_SOURCES["existing"]
     | {"backup_server_name": "wildside-pg-17"},

@@ -54,7 +54,8 @@ ESO: dict[str, Any] = {
 SOURCES = (
     "backup credentials: expected exactly one source when backup_enabled is true "
     "(backup_credentials_vault_path with eso_enabled, backup_s3_credentials_secret_name, "
-    "or backup_s3_access_key_id with backup_s3_secret_access_key), got "
+    "backup_s3_access_key_id with backup_s3_secret_access_key, or "
+    "backup_s3_inherit_from_iam_role), got "
 )
 
 CASES: list[tuple[dict[str, Any], list[str]]] = [

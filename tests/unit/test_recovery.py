@@ -155,13 +155,15 @@ def test_recovery_needs_a_source() -> None:
         "recovery_source_endpoint_url: required when recovery_enabled is true; expected an "
         "https:// URL such as https://nyc3.digitaloceanspaces.com",
         "recovery source credentials: expected exactly one source when recovery_enabled is "
-        "true (recovery_source_credentials_vault_path with eso_enabled, or "
-        "recovery_source_s3_credentials_secret_name), got none",
+        "true (recovery_source_credentials_vault_path with eso_enabled, "
+        "recovery_source_s3_credentials_secret_name, or recovery_source_inherit_from_iam_role), "
+        "got none",
     ]
     assert problems(**RECOVERY, recovery_source_credentials_vault_path="wildside/old") == [
         "recovery source credentials: expected exactly one source when recovery_enabled is "
-        "true (recovery_source_credentials_vault_path with eso_enabled, or "
-        "recovery_source_s3_credentials_secret_name), got "
+        "true (recovery_source_credentials_vault_path with eso_enabled, "
+        "recovery_source_s3_credentials_secret_name, or recovery_source_inherit_from_iam_role), "
+        "got "
         "recovery_source_credentials_vault_path, recovery_source_s3_credentials_secret_name",
         "recovery_source_credentials_vault_path: needs eso_enabled true (an ExternalSecret "
         "fetches the keys from Vault)",

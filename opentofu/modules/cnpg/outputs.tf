@@ -7,7 +7,7 @@ output "app_credentials_secret_name" {
 }
 
 output "backup_credentials_secret_name" {
-  description = "Secret with the S3 keys (null without backups)"
+  description = "Secret with the S3 keys (null without backups, or with the instances' IAM role)"
   value       = tostring(jsondecode(data.external.cnpg.result["backup_credentials_secret_name"]))
 }
 

@@ -698,7 +698,7 @@ variable "scheduled_backup_name" {
 }
 
 variable "backup_s3_credentials_secret_name" {
-  description = "Existing Secret you manage with ACCESS_KEY_ID and SECRET_ACCESS_KEY (one of the three credential sources)"
+  description = "Existing Secret you manage with ACCESS_KEY_ID and SECRET_ACCESS_KEY (one of the four credential sources)"
   type        = string
   default     = null
 
@@ -730,6 +730,13 @@ variable "backup_s3_secret_access_key" {
     condition     = var.backup_s3_secret_access_key == null ? true : (trimspace(var.backup_s3_secret_access_key) != "" && trimspace(var.backup_s3_secret_access_key) == var.backup_s3_secret_access_key && !can(regex("[\\x00-\\x1f\\x7f]", var.backup_s3_secret_access_key)))
     error_message = "backup_s3_secret_access_key: expected a non-blank string without surrounding spaces or control characters"
   }
+}
+
+variable "backup_s3_inherit_from_iam_role" {
+  description = "No keys: barman-cloud uses the IAM role of the instance pods (s3Credentials.inheritFromIAMRole; on EKS, IRSA through service_account_annotations or Pod Identity; one of the four credential sources)"
+  type        = bool
+  default     = false
+  nullable    = false
 }
 
 variable "backup_s3_checksum_when_required" {
@@ -858,7 +865,7 @@ variable "app_credentials_secret_name" {
 }
 
 variable "backup_credentials_vault_path" {
-  description = "Vault KV path of the S3 keys (one of the three credential sources)"
+  description = "Vault KV path of the S3 keys (one of the four credential sources)"
   type        = string
   default     = null
 
@@ -1237,7 +1244,7 @@ variable "recovery_source_endpoint_url" {
 }
 
 variable "recovery_source_s3_credentials_secret_name" {
-  description = "Existing Secret with ACCESS_KEY_ID and SECRET_ACCESS_KEY for the source (one of the two credential sources)"
+  description = "Existing Secret with ACCESS_KEY_ID and SECRET_ACCESS_KEY for the source (one of the three credential sources)"
   type        = string
   default     = null
 
@@ -1248,7 +1255,7 @@ variable "recovery_source_s3_credentials_secret_name" {
 }
 
 variable "recovery_source_credentials_vault_path" {
-  description = "Vault KV path of the source's S3 keys, fetched by an ExternalSecret (needs eso_enabled; one of the two credential sources)"
+  description = "Vault KV path of the source's S3 keys, fetched by an ExternalSecret (needs eso_enabled; one of the three credential sources)"
   type        = string
   default     = null
 
@@ -1256,6 +1263,13 @@ variable "recovery_source_credentials_vault_path" {
     condition     = var.recovery_source_credentials_vault_path == null ? true : (can(regex("^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$", var.recovery_source_credentials_vault_path)) && !contains(split("/", trimprefix(var.recovery_source_credentials_vault_path, "./")), "..") && !contains(split("/", trimprefix(var.recovery_source_credentials_vault_path, "./")), "."))
     error_message = "recovery_source_credentials_vault_path: expected a Vault KV path under the store's mount, such as wildside/postgres/app ('/'-separated segments of letters, digits, '.', '_' and '-', no . or ..)"
   }
+}
+
+variable "recovery_source_inherit_from_iam_role" {
+  description = "No keys: barman-cloud reads the source with the IAM role of the instance pods (s3Credentials.inheritFromIAMRole; one of the three credential sources)"
+  type        = bool
+  default     = false
+  nullable    = false
 }
 
 variable "recovery_backup_id" {
@@ -1765,6 +1779,7 @@ locals {
     backup_s3_credentials_secret_name             = var.backup_s3_credentials_secret_name
     backup_s3_access_key_id                       = var.backup_s3_access_key_id
     backup_s3_secret_access_key                   = var.backup_s3_secret_access_key
+    backup_s3_inherit_from_iam_role               = var.backup_s3_inherit_from_iam_role
     backup_s3_checksum_when_required              = var.backup_s3_checksum_when_required
     barman_cloud_plugin_sidecar_resource_requests = var.barman_cloud_plugin_sidecar_resource_requests
     barman_cloud_plugin_sidecar_resource_limits   = var.barman_cloud_plugin_sidecar_resource_limits
@@ -1808,6 +1823,7 @@ locals {
     recovery_source_endpoint_url                  = var.recovery_source_endpoint_url
     recovery_source_s3_credentials_secret_name    = var.recovery_source_s3_credentials_secret_name
     recovery_source_credentials_vault_path        = var.recovery_source_credentials_vault_path
+    recovery_source_inherit_from_iam_role         = var.recovery_source_inherit_from_iam_role
     recovery_backup_id                            = var.recovery_backup_id
     recovery_target_time                          = var.recovery_target_time
     recovery_target_lsn                           = var.recovery_target_lsn

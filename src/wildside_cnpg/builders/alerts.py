@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ..inputs import Inputs
 from ..inputs.derived import backup_max_age_hours
 from ..kinds import PROMETHEUS_RULE
-from ..shape import Shape
+from ..shape import BackupShape, Shape
 from .common import Document, cluster_labels, resource
 
 # The metric of the last successful backup, by backup method (in-tree Barman sets
@@ -40,6 +40,17 @@ class Alert:
 
 def _status(shape: Shape) -> str:
     return f"`kubectl cnpg status {shape.cluster} -n {shape.namespace}`"
+
+
+def _credentials(shape: Shape, backup: BackupShape) -> str:
+    """Where barman-cloud's S3 credentials come from, for the one who checks them."""
+    if backup.secret is None:
+        # CNPG names the instances' ServiceAccount after the cluster.
+        return (
+            "the IAM role of the instances' ServiceAccount "
+            f"{shape.namespace}/{shape.cluster} (pods get it when they are created)"
+        )
+    return f"the credentials in Secret {shape.namespace}/{backup.secret}"
 
 
 def alerts(inputs: Inputs, shape: Shape) -> list[Alert]:
@@ -103,7 +114,7 @@ def alerts(inputs: Inputs, shape: Shape) -> list[Alert]:
                 "piles up on its volume until archiving recovers, and point-in-time recovery "
                 "ends at the last archived segment. Check the pod's logs for barman-cloud "
                 f"errors, the object store {backup.destination_path} and its endpoint, and "
-                f"the credentials in Secret {namespace}/{backup.secret}.",
+                f"{_credentials(shape, backup)}.",
             ),
             Alert(
                 "CNPGClusterBackupTooOld",

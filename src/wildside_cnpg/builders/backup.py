@@ -17,7 +17,12 @@ from .common import NEVER_PRUNE, Document, cluster_labels, resource
 CHECKSUM_VARIABLES = ("AWS_REQUEST_CHECKSUM_CALCULATION", "AWS_RESPONSE_CHECKSUM_VALIDATION")
 
 
-def _credentials(secret: str) -> Document:
+def _credentials(secret: str | None) -> Document:
+    """`s3Credentials`: the keys in `secret`, or, without one (the shape's IAM role
+    source), the role of the pods barman-cloud runs in. CNPG refuses the role beside key
+    references, so it comes alone."""
+    if secret is None:
+        return {"inheritFromIAMRole": True}
     return {
         "accessKeyId": {"name": secret, "key": S3_ACCESS_KEY_ID},
         "secretAccessKey": {"name": secret, "key": S3_SECRET_ACCESS_KEY},
@@ -189,7 +194,7 @@ def inline_s3_secret(inputs: Inputs, shape: Shape, backup: BackupShape) -> Docum
     key_id, secret_key = inputs.backup_s3_access_key_id, inputs.backup_s3_secret_access_key
     return resource(
         SECRET,
-        backup.secret,
+        backup.secret or "",
         shape.namespace,
         labels=cluster_labels(shape.cluster),
         annotations={PLAINTEXT_ACK_ANNOTATION: "true", **NEVER_PRUNE},

@@ -136,7 +136,7 @@ def backup_external_secret(inputs: Inputs, shape: Shape) -> Document:
     return _external_secret(
         inputs,
         shape,
-        shape.backup.secret if shape.backup else "",
+        (shape.backup.secret if shape.backup else None) or "",
         _s3_keys(inputs, inputs.backup_credentials_vault_path or ""),
         None,
     )
@@ -147,7 +147,7 @@ def recovery_external_secret(inputs: Inputs, shape: Shape) -> Document:
     return _external_secret(
         inputs,
         shape,
-        shape.recovery.secret if shape.recovery else "",
+        (shape.recovery.secret if shape.recovery else None) or "",
         _s3_keys(inputs, inputs.recovery_source_credentials_vault_path or ""),
         None,
     )

@@ -79,7 +79,7 @@ class BackupInputs(InputGroup):
     backup_s3_credentials_secret_name: DNSLabel | None = Field(
         None,
         description="Existing Secret you manage with ACCESS_KEY_ID and SECRET_ACCESS_KEY "
-        "(one of the three credential sources)",
+        "(one of the four credential sources)",
     )
     backup_s3_access_key_id: SecretText | None = Field(
         None,
@@ -90,6 +90,12 @@ class BackupInputs(InputGroup):
         None,
         description="Inline S3 secret key (sensitive; needs the acknowledgement)",
         json_schema_extra=SENSITIVE,
+    )
+    backup_s3_inherit_from_iam_role: bool = Field(
+        False,
+        description="No keys: barman-cloud uses the IAM role of the instance pods "
+        "(s3Credentials.inheritFromIAMRole; on EKS, IRSA through service_account_annotations "
+        "or Pod Identity; one of the four credential sources)",
     )
     backup_s3_checksum_when_required: bool = Field(
         True,

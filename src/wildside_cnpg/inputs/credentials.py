@@ -34,7 +34,7 @@ class CredentialsInputs(InputGroup):
         "(default <cluster_name>-app-credentials)",
     )
     backup_credentials_vault_path: VaultPath | None = Field(
-        None, description="Vault KV path of the S3 keys (one of the three credential sources)"
+        None, description="Vault KV path of the S3 keys (one of the four credential sources)"
     )
     vault_password_property: SecretKeyName = Field(
         "password", description="Vault property holding a database password"

@@ -46,12 +46,17 @@ class RecoveryInputs(InputGroup):
     recovery_source_s3_credentials_secret_name: DNSLabel | None = Field(
         None,
         description="Existing Secret with ACCESS_KEY_ID and SECRET_ACCESS_KEY for the source "
-        "(one of the two credential sources)",
+        "(one of the three credential sources)",
     )
     recovery_source_credentials_vault_path: VaultPath | None = Field(
         None,
         description="Vault KV path of the source's S3 keys, fetched by an ExternalSecret "
-        "(needs eso_enabled; one of the two credential sources)",
+        "(needs eso_enabled; one of the three credential sources)",
+    )
+    recovery_source_inherit_from_iam_role: bool = Field(
+        False,
+        description="No keys: barman-cloud reads the source with the IAM role of the instance "
+        "pods (s3Credentials.inheritFromIAMRole; one of the three credential sources)",
     )
     recovery_backup_id: BackupId | None = Field(
         None,

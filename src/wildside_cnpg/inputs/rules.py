@@ -131,6 +131,8 @@ def backup_sources(inputs: Inputs) -> list[str]:
         sources.append("backup_s3_credentials_secret_name")
     if inputs.backup_s3_access_key_id is not None or inputs.backup_s3_secret_access_key is not None:
         sources.append("backup_s3_access_key_id")
+    if inputs.backup_s3_inherit_from_iam_role:
+        sources.append("backup_s3_inherit_from_iam_role")
     return sources
 
 
@@ -153,7 +155,8 @@ def _backup(inputs: Inputs) -> Iterator[str]:
         yield (
             "backup credentials: expected exactly one source when backup_enabled is true "
             "(backup_credentials_vault_path with eso_enabled, backup_s3_credentials_secret_name, "
-            f"or backup_s3_access_key_id with backup_s3_secret_access_key), got {got}"
+            "backup_s3_access_key_id with backup_s3_secret_access_key, or "
+            f"backup_s3_inherit_from_iam_role), got {got}"
         )
 
 
@@ -589,6 +592,7 @@ _RECOVERY_INPUTS = (
     "recovery_source_endpoint_url",
     "recovery_source_s3_credentials_secret_name",
     "recovery_source_credentials_vault_path",
+    "recovery_source_inherit_from_iam_role",
     "recovery_backup_id",
     *_RECOVERY_TARGETS,
 )
@@ -620,15 +624,17 @@ def _recovery(inputs: Inputs) -> Iterator[str]:
         for name in (
             "recovery_source_credentials_vault_path",
             "recovery_source_s3_credentials_secret_name",
+            "recovery_source_inherit_from_iam_role",
         )
-        if getattr(inputs, name) is not None
+        if _set(inputs, name)
     ]
     if len(sources) != 1:
         got = "none" if not sources else ", ".join(sources)
         yield (
             "recovery source credentials: expected exactly one source when recovery_enabled is "
-            "true (recovery_source_credentials_vault_path with eso_enabled, or "
-            f"recovery_source_s3_credentials_secret_name), got {got}"
+            "true (recovery_source_credentials_vault_path with eso_enabled, "
+            "recovery_source_s3_credentials_secret_name, or "
+            f"recovery_source_inherit_from_iam_role), got {got}"
         )
     if inputs.recovery_source_credentials_vault_path is not None and not inputs.eso_enabled:
         yield (

@@ -86,7 +86,7 @@ def _cluster_secrets(inputs: Inputs) -> dict[str, str]:
         secrets = {f"{inputs.cluster_name}-app": "the application Secret CNPG generates"}
         if inputs.enable_superuser_access:
             secrets[f"{inputs.cluster_name}-superuser"] = "the superuser Secret CNPG generates"
-    if inputs.backup_enabled:
+    if inputs.backup_enabled and not inputs.backup_s3_inherit_from_iam_role:
         backup = inputs.backup_s3_credentials_secret_name or f"{inputs.cluster_name}-s3-credentials"
         secrets[backup] = "the S3 credentials' Secret"
     return secrets
