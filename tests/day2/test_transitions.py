@@ -40,6 +40,27 @@ MIGRATION = (
     "plugin's ObjectStore; the server name stays 'wildside-pg'; the plugin's HelmRelease comes "
     "with the operator layer, which the cluster layer waits for"
 )
+# Backups with the instance pods' IAM role (EKS IRSA) instead of a Secret's keys.
+ROLE_ARN = {"eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/wildside-pg-backups"}
+IAM_ROLE = {
+    **BACKUP,
+    "backup_s3_credentials_secret_name": None,
+    "backup_s3_inherit_from_iam_role": True,
+    "service_account_annotations": ROLE_ARN,
+}
+INLINE_KEYS = {
+    **IN_TREE,
+    "backup_s3_credentials_secret_name": None,
+    "backup_s3_access_key_id": "AKIAEXAMPLEKEY01",
+    "backup_s3_secret_access_key": "examplesecretkeyexamplesecretkey",
+    "backup_s3_inline_credentials_acknowledged": True,
+}
+TO_THE_ROLE = (
+    "s3Credentials: Secret {secret} -> the IAM role of the instance pods (inheritFromIAMRole): "
+    "barman-cloud uses the role from its next run, but only instance pods created since their "
+    "ServiceAccount got the role have it (restart the instances if the role is new); Secret "
+    "{secret} stays"
+)
 ESO = {
     "eso_enabled": True,
     "app_credentials_vault_path": "wildside/postgres/app",
@@ -582,6 +603,52 @@ ROWS: dict[str, Row] = {
         {CLUSTER: "in place"},
         details={CLUSTER: ("spec.plugins changed",)},
     ),
+    # Another credentials source for the archive of a running cluster: the store changes
+    # in place, barman-cloud takes it from its next run, and the Secret that held the keys
+    # stays (never pruned), as between a Secret and Vault.
+    "backups from a Secret to the IAM role": Row(
+        [{**BACKUP, "service_account_annotations": ROLE_ARN}],
+        IAM_ROLE,
+        {
+            "ObjectStore/databases/wildside-pg-object-store": "in place",
+            CLUSTER: "nothing",
+        },
+        details={
+            "ObjectStore/databases/wildside-pg-object-store": (
+                "updated",
+                TO_THE_ROLE.format(secret="s3"),
+            )
+        },
+    ),
+    "in-tree inline keys to the IAM role": Row(
+        [{**INLINE_KEYS, "service_account_annotations": ROLE_ARN}],
+        {**IAM_ROLE, "backup_method": "barman_object_store"},
+        {
+            "Secret/databases/wildside-pg-s3-credentials": "deletion",
+            CLUSTER: "in place",
+        },
+        details={
+            "Secret/databases/wildside-pg-s3-credentials": (
+                "removed from the tree; Flux leaves it in place (prune disabled), unmanaged",
+            ),
+            CLUSTER: (
+                "spec.backup changed",
+                TO_THE_ROLE.format(secret="wildside-pg-s3-credentials"),
+            ),
+        },
+    ),
+    "backups from the IAM role back to a Secret": Row(
+        [IAM_ROLE],
+        {**BACKUP, "service_account_annotations": ROLE_ARN},
+        {"ObjectStore/databases/wildside-pg-object-store": "in place", CLUSTER: "nothing"},
+        details={
+            "ObjectStore/databases/wildside-pg-object-store": (
+                "updated",
+                "s3Credentials: the IAM role of the instance pods (inheritFromIAMRole) -> Secret "
+                "s3: barman-cloud reads the keys from its next run",
+            )
+        },
+    ),
     # Recovery: a new cluster from a backup; the recovery inputs are read only then.
     "a new cluster created from a backup": Row(
         [],
@@ -651,6 +718,46 @@ ROWS: dict[str, Row] = {
             "not happen. Keep recovery_source_server_name as it was when the cluster was "
             "created; to recover another backup, create a new cluster (another cluster_name) "
             "from it" + ALLOW
+        ],
+    ),
+    # Like every recovery input, its credentials are read only at bootstrap; the refusal
+    # names the input that changed.
+    "recovery source switched to the IAM role after bootstrap": Row(
+        [RECOVERY],
+        {
+            **RECOVERY,
+            "recovery_source_s3_credentials_secret_name": None,
+            "recovery_source_inherit_from_iam_role": True,
+        },
+        {
+            CLUSTER: "nothing",
+            "ObjectStore/databases/wildside-pg-recovery-source": "ignored after bootstrap",
+        },
+        [
+            "recovery_source_inherit_from_iam_role: changing it changes the recovery source of "
+            "Cluster databases/wildside-pg, which CNPG reads only when it creates the cluster: "
+            "the running cluster ignores it, and the outputs would describe a recovery that did "
+            "not happen. Keep recovery_source_inherit_from_iam_role as it was when the cluster "
+            "was created; to recover another backup, create a new cluster (another "
+            "cluster_name) from it" + ALLOW
+        ],
+    ),
+    "in-tree recovery source switched to the IAM role after bootstrap": Row(
+        [{**RECOVERY, "backup_method": "barman_object_store"}],
+        {
+            **RECOVERY,
+            "backup_method": "barman_object_store",
+            "recovery_source_s3_credentials_secret_name": None,
+            "recovery_source_inherit_from_iam_role": True,
+        },
+        {CLUSTER: "ignored after bootstrap"},
+        [
+            "recovery_source_inherit_from_iam_role: changing it changes the recovery source of "
+            "Cluster databases/wildside-pg, which CNPG reads only when it creates the cluster: "
+            "the running cluster ignores it, and the outputs would describe a recovery that did "
+            "not happen. Keep recovery_source_inherit_from_iam_role as it was when the cluster "
+            "was created; to recover another backup, create a new cluster (another "
+            "cluster_name) from it" + ALLOW
         ],
     ),
     "recovery switched on for a running cluster": Row(

@@ -14,7 +14,7 @@ from ..fluxgraph import ObjectKey
 from ..kinds import BARMAN_CLOUD_PLUGIN
 from ..module import Module
 from ..writer import Checkout, Record, read_checkout
-from .classify import BOOTSTRAP_INPUTS, classify, protected, source_refusal
+from .classify import classify, protected, source_input, source_refusal
 from .model import Change, Plan, Refusal
 from .objects import CheckoutObjects, Files, Objects, Parses
 
@@ -177,7 +177,7 @@ def _recovery_store(
     new = (after.objects[key].get("spec") or {}).get("configuration") or {}
     names = sorted(
         {
-            BOOTSTRAP_INPUTS.get(f"source.{field}", "recovery_enabled")
+            source_input(field, old.get(field), new.get(field))
             for field in set(old) | set(new)
             if old.get(field) != new.get(field)
         }

@@ -15,7 +15,7 @@ from typing import Any
 from ..constants import FLUX_PRUNE_ANNOTATION, FLUX_PRUNE_DISABLED
 from ..fluxgraph import ObjectKey
 from ..inputs.quantity import parse_quantity
-from ..kinds import BARMAN_CLOUD_PLUGIN, CERTIFICATE, POOLER, Kind
+from ..kinds import BARMAN_CLOUD_PLUGIN, CERTIFICATE, OBJECT_STORE, POOLER, Kind
 from .model import Change, Effect, Refusal, worst
 
 # What CNPG reads only when it creates a cluster -> the input that renders it:
@@ -121,6 +121,11 @@ def classify(
         return _pooler(key, old, new), []
     if _is(key, CERTIFICATE):
         return _certificate(key, old, new), []
+    if _is(key, OBJECT_STORE):
+        switch = _store_credentials(
+            _get(old, "spec", "configuration"), _get(new, "spec", "configuration")
+        )
+        return Change(key, "update", "in place", ("updated", *switch)), []
     refusals = []
     if key.kind == "ScheduledBackup" and _get(old, "spec", "cluster") != _get(
         new, "spec", "cluster"
@@ -215,6 +220,12 @@ def _cluster(
             )
         )
     details.extend(_archiver_move(old_spec, new_spec))
+    details.extend(
+        _store_credentials(
+            _get(old_spec, "backup", "barmanObjectStore"),
+            _get(new_spec, "backup", "barmanObjectStore"),
+        )
+    )
     if not changed:  # metadata only
         effects.append("in place")
         details.append("metadata changed")
@@ -445,6 +456,48 @@ def _archiver_move(old_spec: Mapping[str, Any], new_spec: Mapping[str, Any]) -> 
     ]
 
 
+_ROLE_WORDS = "the IAM role of the instance pods (inheritFromIAMRole)"
+
+
+def _store_source(store: Any) -> str | None:
+    """Where an object store's S3 credentials come from, in words (_ROLE_WORDS for the
+    pods' IAM role); None without a store."""
+    credentials = _get(store, "s3Credentials")
+    if not isinstance(credentials, Mapping):
+        return None
+    if credentials.get("inheritFromIAMRole") is True:
+        return _ROLE_WORDS
+    return f"Secret {_get(credentials, 'accessKeyId', 'name')}"
+
+
+def _store_credentials(before: Any, after: Any) -> list[str]:
+    """A switch to or from the IAM role of the pods in an object store that stays:
+    barman-cloud takes the new credentials from its next run. Nothing is deleted (the
+    Secret or ExternalSecret that held the keys is never pruned), but only pods
+    created once their ServiceAccount has the role have it."""
+    old, new = _store_source(before), _store_source(after)
+    if old is None or new is None or old == new or _ROLE_WORDS not in (old, new):
+        return []
+    if new == _ROLE_WORDS:
+        return [
+            f"s3Credentials: {old} -> {new}: barman-cloud uses the role from its next run, "
+            "but only instance pods created since their ServiceAccount got the role have it "
+            f"(restart the instances if the role is new); {old} stays"
+        ]
+    return [f"s3Credentials: {old} -> {new}: barman-cloud reads the keys from its next run"]
+
+
+def source_input(field: str, before: Any, after: Any) -> str:
+    """The input a changed field of a recovery source renders: its credentials are the
+    IAM role's input when the role is on either side."""
+    if field == "s3Credentials" and any(
+        isinstance(value, Mapping) and value.get("inheritFromIAMRole") is True
+        for value in (before, after)
+    ):
+        return "recovery_source_inherit_from_iam_role"
+    return BOOTSTRAP_INPUTS.get(f"source.{field}", "recovery_enabled")
+
+
 def _recovery_source(spec: Mapping[str, Any]) -> Mapping[str, Any] | None:
     """The externalClusters entry that spec.bootstrap.recovery.source names."""
     name = _get(spec, "bootstrap", "recovery", "source")
@@ -484,7 +537,7 @@ def _source_refusals(
     fields = (set(before) & set(after)) - {"method", "barmanObjectName"}
     names = sorted(
         {
-            BOOTSTRAP_INPUTS[f"source.{field}"]
+            source_input(field, before.get(field), after.get(field))
             for field in fields
             if before.get(field) != after.get(field)
         }
