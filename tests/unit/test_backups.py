@@ -6,6 +6,9 @@ tests/integration/engines/test_engines_drill.py."""
 from __future__ import annotations
 
 import base64
+import json
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,9 +16,15 @@ import yaml
 
 from tests.cli import run
 from wildside_cnpg import Inputs
-from wildside_cnpg.backups import Archive, BackupInfo, Selection, Tools, archive_from_inputs
-from wildside_cnpg.backups import barman as barman_cloud
-from wildside_cnpg.backups.archive import read_credentials
+from wildside_cnpg.backups import (
+    Archive,
+    BackupInfo,
+    Selection,
+    Tools,
+    archive_from_inputs,
+    barman,
+)
+from wildside_cnpg.backups.archive import DefaultChain, inherits_iam_role, read_credentials
 from wildside_cnpg.backups.catalog import SelectionError, choose
 from wildside_cnpg.backups.listing import ArchiveError, Listing, wal_archived
 from wildside_cnpg.backups.processes import Result
@@ -186,7 +195,7 @@ def test_whether_the_archive_holds_wal_is_what_barman_cloud_says() -> None:
     0 for an archive without WAL, 1 with "Expected empty archive" for one with WAL;
     anything else is a failure to read it, with barman's words."""
     archive = Archive("s3://wildside-backups/pg", "wildside-pg", "https://s3.example.com")
-    assert barman_cloud.check_wal_archive(Tools(Path("/opt/barman-cloud/bin")), archive) == [
+    assert barman.check_wal_archive(Tools(Path("/opt/barman-cloud/bin")), archive) == [
         "/opt/barman-cloud/bin/barman-cloud-check-wal-archive",
         "--endpoint-url",
         "https://s3.example.com",
@@ -365,3 +374,149 @@ def test_list_without_an_archive_in_the_inputs(capsys: pytest.CaptureFixture[str
         "error: --source recovery: the inputs set no recovery_source_destination_path or "
         "recovery_source_endpoint_url; expected the inputs file of the cluster (--inputs FILE)\n",
     )
+
+
+IAM_ROLE_INPUTS = {
+    **BACKUP,
+    "backup_s3_credentials_secret_name": None,
+    "backup_s3_inherit_from_iam_role": True,
+}
+CHAIN = {
+    "AWS_PROFILE": "backups-reader",
+    "AWS_WEB_IDENTITY_TOKEN_FILE": "/var/run/secrets/eks.amazonaws.com/serviceaccount/token",
+    "AWS_ROLE_ARN": "arn:aws:iam::123456789012:role/wildside-pg-backups",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://169.254.170.23/v1/credentials",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN": SECRET + "-token",
+    "AWS_REGION": "eu-west-1",
+}
+
+
+def test_an_archive_read_with_the_iam_role_uses_the_default_chain(tmp_path: Path) -> None:
+    """No keys of the tool's own: what configures the AWS default chain reaches
+    barman-cloud, the caller's shared files among it; nothing else of the caller's."""
+    caller = {**CHAIN, "HOME": "/home/ops", "AWS_CA_BUNDLE": "/etc/ca.pem", "OTHER": "x"}
+    chain = read_credentials(caller, None, iam_role=True)
+    assert isinstance(chain, DefaultChain)
+    archive = archive_from_inputs(Inputs(**IAM_ROLE_INPUTS))
+    assert barman.environment(archive, chain, tmp_path) == {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "LANG": "C.UTF-8",
+        "HOME": str(tmp_path),
+        **CHAIN,
+        "AWS_SHARED_CREDENTIALS_FILE": "/home/ops/.aws/credentials",
+        "AWS_CONFIG_FILE": "/home/ops/.aws/config",
+        "AWS_REQUEST_CHECKSUM_CALCULATION": "when_required",
+        "AWS_RESPONSE_CHECKSUM_VALIDATION": "when_required",
+    }
+    # Only credentials are scrubbed from messages; none is shown by repr.
+    assert chain.secrets() == (SECRET + "-token",)
+    assert SECRET not in repr(chain)
+    # Files the caller names win; keys in the caller's environment are the chain's first
+    # provider, so they pass (and are scrubbed) too.
+    named = {
+        "AWS_SHARED_CREDENTIALS_FILE": "/srv/aws/credentials",
+        "AWS_ACCESS_KEY_ID": "AKIA4",
+        "AWS_SECRET_ACCESS_KEY": SECRET,
+        "AWS_SESSION_TOKEN": SECRET + "-session",
+    }
+    env = read_credentials({**named, "HOME": "/home/ops"}, None, iam_role=True).environment()
+    assert env == {**named, "AWS_CONFIG_FILE": "/home/ops/.aws/config"}
+    assert read_credentials(named, None, iam_role=True).secrets() == (
+        "AKIA4",
+        SECRET,
+        SECRET + "-session",
+    )
+    # Without HOME and without any setting: an empty chain, barman-cloud's own defaults.
+    assert read_credentials({}, None, iam_role=True).environment() == {}
+
+
+def test_keys_still_win_and_still_close_the_callers_configuration(tmp_path: Path) -> None:
+    """A credentials file is used as it is, with the IAM role too; with keys, the
+    caller's AWS configuration is not read."""
+    keys = tmp_path / "keys.yaml"
+    keys.write_text(yaml.safe_dump({"ACCESS_KEY_ID": "AKIA2", "SECRET_ACCESS_KEY": SECRET}))
+    found = read_credentials({**CHAIN, "HOME": "/home/ops"}, keys, iam_role=True)
+    archive = archive_from_inputs(Inputs(**IAM_ROLE_INPUTS))
+    env = barman.environment(archive, found, tmp_path)
+    assert (env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]) == ("AKIA2", SECRET)
+    assert (env["AWS_CONFIG_FILE"], env["AWS_SHARED_CREDENTIALS_FILE"]) == (
+        os.devnull,
+        os.devnull,
+    )
+    assert not set(CHAIN) & set(env)
+
+
+def test_which_archive_is_read_with_the_role() -> None:
+    recovery = {
+        "recovery_enabled": True,
+        "recovery_source_destination_path": "s3://old-backups/pg",
+        "recovery_source_endpoint_url": "https://nyc3.digitaloceanspaces.com",
+        "recovery_source_inherit_from_iam_role": True,
+    }
+    own_keys = Inputs(**BACKUP, **recovery, backup_server_name="wildside-pg-2")
+    assert (inherits_iam_role(own_keys, "backup"), inherits_iam_role(own_keys, "recovery")) == (
+        False,
+        True,
+    )
+    role = Inputs(**IAM_ROLE_INPUTS)
+    assert (inherits_iam_role(role, "backup"), inherits_iam_role(role, "recovery")) == (
+        True,
+        False,
+    )
+
+
+def _fake_barman(directory: Path, seen: Path) -> Path:
+    """barman-cloud stand-ins: each writes the environment it got; backup-list lists no
+    backups, check-wal-archive finds no WAL."""
+    directory.mkdir()
+    for name in (
+        "barman-cloud-backup-list",
+        "barman-cloud-check-wal-archive",
+        "barman-cloud-restore",
+        "barman-cloud-wal-restore",
+    ):
+        script = directory / name
+        script.write_text(
+            f"#!{sys.executable}\n"
+            "import json, os, sys\n"
+            f"open({str(seen)!r}, 'w').write(json.dumps(dict(os.environ)))\n"
+            "print(json.dumps({'backups_list': []}))\n"
+        )
+        script.chmod(0o755)
+    return directory
+
+
+def test_list_with_the_iam_role_hands_barman_cloud_no_keys(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    inputs = tmp_path / "inputs.yaml"
+    inputs.write_text(yaml.safe_dump(IAM_ROLE_INPUTS))
+    seen = tmp_path / "seen.json"
+    tools = _fake_barman(tmp_path / "bin", seen)
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in CHAIN.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    code, out, err = run(
+        capsys, "backups", "list", "--inputs", str(inputs), "--barman-bin", str(tools)
+    )
+    assert (code, err) == (1, "")
+    assert out.splitlines() == [
+        "s3://wildside-backups/pg/wildside-pg (https://nyc3.digitaloceanspaces.com): 0 backup(s)",
+        "nothing is archived under server name 'wildside-pg' in s3://wildside-backups/pg: check "
+        "backup_server_name and backup_destination_path (CloudNativePG archives under the "
+        "cluster's name unless backup_server_name is set)",
+    ]
+    env = json.loads(seen.read_text())
+    assert {name: env[name] for name in CHAIN} == CHAIN
+    assert env["AWS_SHARED_CREDENTIALS_FILE"] == str(tmp_path / "home" / ".aws" / "credentials")
+    assert "AWS_ACCESS_KEY_ID" not in env
+    assert "AWS_SECRET_ACCESS_KEY" not in env
+    # An archive the cluster reads with a Secret's keys: keys are required, the chain
+    # is not used.
+    inputs.write_text(yaml.safe_dump(BACKUP))
+    code, _, err = run(
+        capsys, "backups", "list", "--inputs", str(inputs), "--barman-bin", str(tools)
+    )
+    assert (code, err.startswith("error: credentials: expected AWS_ACCESS_KEY_ID")) == (2, True)

@@ -1,6 +1,7 @@
 """Which archive to read (the cluster's own, or the source it recovers from) and the
-credentials to read it with: from the environment or a file, never from argv, and
-never shown."""
+credentials to read it with: keys from the environment or a file, or, where the
+cluster reads the archive with its pods' IAM role, the AWS default chain of the
+machine running the command; never from argv, and never shown."""
 
 from __future__ import annotations
 
@@ -22,6 +23,49 @@ Which = Literal["backup", "recovery"]
 SECRET_KEYS = ("ACCESS_KEY_ID", "SECRET_ACCESS_KEY")
 ENVIRONMENT_KEYS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
 CHECKSUM_VARIABLES = ("AWS_REQUEST_CHECKSUM_CALCULATION", "AWS_RESPONSE_CHECKSUM_VALIDATION")
+# What configures the AWS default credential chain of boto3 (barman-cloud's), in the
+# order of its providers: keys in the environment, the shared credentials and config
+# files with their profiles (assume-role, SSO, credential_process), a web identity
+# token (EKS IRSA), the container endpoint (EKS Pod Identity, ECS) and the instance
+# metadata (EC2); and the region the role is assumed in.
+DEFAULT_CHAIN_VARIABLES = (
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_SECURITY_TOKEN",
+    "AWS_CREDENTIAL_EXPIRATION",
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_SHARED_CREDENTIALS_FILE",
+    "AWS_CONFIG_FILE",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_ROLE_ARN",
+    "AWS_ROLE_SESSION_NAME",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+    "AWS_EC2_METADATA_DISABLED",
+    "AWS_EC2_METADATA_V1_DISABLED",
+    "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+    "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
+    "AWS_METADATA_SERVICE_TIMEOUT",
+    "AWS_METADATA_SERVICE_NUM_ATTEMPTS",
+    "AWS_STS_REGIONAL_ENDPOINTS",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+)
+# Those whose values are credentials: never shown.
+_SENSITIVE_CHAIN_VARIABLES = (
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_SECURITY_TOKEN",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+)
+# The shared files the chain reads when no variable names them, under the caller's
+# home (barman-cloud runs with a home directory of its own).
+_SHARED_FILES = {"AWS_SHARED_CREDENTIALS_FILE": "credentials", "AWS_CONFIG_FILE": "config"}
 
 
 @dataclass(frozen=True)
@@ -69,6 +113,46 @@ class Credentials:
         )
 
 
+@dataclass(frozen=True)
+class DefaultChain:
+    """No keys of the tool's own: barman-cloud finds its credentials through the AWS
+    default chain of the machine it runs on, as the instances do with
+    `inheritFromIAMRole`. `variables` are the chain's settings taken from the caller's
+    environment (DEFAULT_CHAIN_VARIABLES), the shared files defaulting to the caller's
+    own."""
+
+    variables: Mapping[str, str] = field(repr=False)
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str]) -> DefaultChain:
+        variables = {name: environ[name] for name in DEFAULT_CHAIN_VARIABLES if environ.get(name)}
+        home = environ.get("HOME")
+        if home:
+            for name, file in _SHARED_FILES.items():
+                variables.setdefault(name, str(Path(home) / ".aws" / file))
+        return cls(variables)
+
+    def environment(self) -> dict[str, str]:
+        return dict(self.variables)
+
+    def secrets(self) -> tuple[str, ...]:
+        """The values a message must never show."""
+        return tuple(
+            value for name in _SENSITIVE_CHAIN_VARIABLES if (value := self.variables.get(name))
+        )
+
+
+# What barman-cloud reads the archive with.
+S3Access = Credentials | DefaultChain
+
+
+def inherits_iam_role(inputs: Inputs, which: Which = "backup") -> bool:
+    """Whether the cluster reads this archive with its pods' IAM role, no keys."""
+    if which == "backup":
+        return inputs.backup_s3_inherit_from_iam_role
+    return inputs.recovery_source_inherit_from_iam_role
+
+
 def archive_from_inputs(
     inputs: Inputs,
     which: Which = "backup",
@@ -110,12 +194,18 @@ def archive_from_inputs(
     )
 
 
-def read_credentials(environ: Mapping[str, str], path: Path | None) -> Credentials:
+def read_credentials(
+    environ: Mapping[str, str], path: Path | None, *, iam_role: bool = False
+) -> S3Access:
     """From `path` (a mapping with ACCESS_KEY_ID and SECRET_ACCESS_KEY, or the
-    Kubernetes Secret holding them), else from AWS_ACCESS_KEY_ID and
-    AWS_SECRET_ACCESS_KEY in the environment. Messages name keys, never values."""
+    Kubernetes Secret holding them); else, for an archive the cluster reads with its
+    IAM role (`iam_role`), the AWS default chain as `environ` configures it; else from
+    AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment. Messages name
+    keys, never values."""
     if path is not None:
         return _from_file(path)
+    if iam_role:
+        return DefaultChain.from_environment(environ)
     if all(environ.get(key) for key in ENVIRONMENT_KEYS):
         return Credentials(
             environ["AWS_ACCESS_KEY_ID"],

@@ -8,7 +8,7 @@ import os
 import shlex
 from pathlib import Path
 
-from .archive import CHECKSUM_VARIABLES, Archive, Credentials
+from .archive import CHECKSUM_VARIABLES, Archive, S3Access
 from .tools import Tools
 
 # barman-cloud's exit codes (barman/clients/cloud_cli.py): 1 the operation failed with
@@ -69,9 +69,10 @@ def wal_restore(tools: Tools, archive: Archive) -> list[str]:
     ]
 
 
-def environment(archive: Archive, credentials: Credentials, home: Path) -> dict[str, str]:
-    """What barman-cloud runs with: the credentials, the checksum setting the cluster
-    renders, and nothing else of the caller's AWS configuration."""
+def environment(archive: Archive, credentials: S3Access, home: Path) -> dict[str, str]:
+    """What barman-cloud runs with: the credentials (the keys, or what configures the
+    AWS default chain, its files included), the checksum setting the cluster renders,
+    and nothing else of the caller's AWS configuration."""
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "LANG": "C.UTF-8",

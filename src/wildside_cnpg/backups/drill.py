@@ -26,7 +26,7 @@ from typing import Any
 from ..errors import EnvironmentFailureError, UsageError
 from ..masking import scrub
 from . import barman
-from .archive import Archive, Credentials
+from .archive import Archive, S3Access
 from .catalog import BackupInfo, Selection, SelectionError, choose
 from .checks import Assertion, Database, assertions, databases
 from .instance import Instance, Replay
@@ -44,7 +44,7 @@ PROBE_POWERS = 13
 @dataclass(frozen=True)
 class DrillOptions:
     archive: Archive
-    credentials: Credentials = field(repr=False)
+    credentials: S3Access = field(repr=False)
     selection: Selection = field(default_factory=Selection)
     barman_bin: Path | None = None
     pg_bin: Path | None = None

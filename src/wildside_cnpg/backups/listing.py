@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..errors import EnvironmentFailureError
 from . import barman
-from .archive import Archive, Credentials
+from .archive import Archive, S3Access
 from .catalog import BackupInfo
 from .processes import Children, Result
 from .tools import Tools
@@ -77,7 +77,7 @@ class Listing:
         return bool(self.backups)
 
 
-def list_archive(archive: Archive, credentials: Credentials, tools: Tools) -> Listing:
+def list_archive(archive: Archive, credentials: S3Access, tools: Tools) -> Listing:
     """Every backup of the archive, oldest first; of an archive without one, whether
     it holds WAL."""
     with tempfile.TemporaryDirectory(prefix="wildside-cnpg-list-") as home:

@@ -13,7 +13,7 @@ from ._common import add_input_options, load_inputs
 from ._output import add_output_option, machine_readable, write_data
 
 if TYPE_CHECKING:
-    from ..backups import Archive, Credentials, Selection
+    from ..backups import Archive, S3Access, Selection
     from ..inputs import Inputs
 
 
@@ -41,7 +41,9 @@ def _add_source_options(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="YAML or JSON with ACCESS_KEY_ID and SECRET_ACCESS_KEY (a mapping, or the "
         "Kubernetes Secret the cluster reads); default: AWS_ACCESS_KEY_ID and "
-        "AWS_SECRET_ACCESS_KEY from the environment",
+        "AWS_SECRET_ACCESS_KEY from the environment, or for an archive the cluster reads with "
+        "its IAM role (backup_s3_inherit_from_iam_role, recovery_source_inherit_from_iam_role) "
+        "the AWS default chain of this machine (AWS_PROFILE, AWS_WEB_IDENTITY_TOKEN_FILE, ...)",
     )
     group.add_argument(
         "--barman-bin",
@@ -57,7 +59,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "backups",
         help="list the backups in the object store, or restore one in a drill",
         description="Read the cluster's Barman Cloud archive with barman-cloud, as its "
-        "instances do. Credentials come from the environment or a file and are never printed.",
+        "instances do. Credentials come from the environment or a file (or, where the cluster "
+        "uses its IAM role, from the AWS default chain) and are never printed.",
     )
     commands = parser.add_subparsers(
         dest="backups_command", metavar="ACTION", parser_class=type(parser)
@@ -140,8 +143,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     drill.set_defaults(func=run_drill)
 
 
-def _archive(args: argparse.Namespace) -> tuple[Inputs, Archive, Credentials]:
-    from ..backups import archive_from_inputs, read_credentials
+def _archive(args: argparse.Namespace) -> tuple[Inputs, Archive, S3Access]:
+    from ..backups import archive_from_inputs, inherits_iam_role, read_credentials
     from ..errors import UsageError
 
     inputs = load_inputs(args)
@@ -151,7 +154,10 @@ def _archive(args: argparse.Namespace) -> tuple[Inputs, Archive, Credentials]:
     archive = archive_from_inputs(
         inputs, args.source, endpoint_url=endpoint, server_name=args.server_name
     )
-    return inputs, archive, read_credentials(os.environ, args.credentials_file)
+    credentials = read_credentials(
+        os.environ, args.credentials_file, iam_role=inherits_iam_role(inputs, args.source)
+    )
+    return inputs, archive, credentials
 
 
 def run_list(args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import pwd
 import shlex
 import shutil
 import signal
@@ -31,7 +32,7 @@ from .barmancloud import BARMAN_BIN
 from .configs import BUCKET, backup_config
 from .conftest import PitrArchive, processes_using
 from .objectstore import ObjectStore
-from .pgserver import PG_BIN, make_workdir
+from .pgserver import PG_BIN, PG_USER, make_workdir
 
 DRILL_TIMEOUT = 600
 SERVER = "wildside-pg"
@@ -305,6 +306,94 @@ def test_list_of_nothing_under_the_server_name_says_what_to_check(
     assert len(traced_barman.checks()) == 2
     buckets = [b["Name"] for b in object_store.s3().list_buckets()["Buckets"]]
     assert "no-such-bucket" not in buckets
+
+
+def iam_role_inputs(directory: Path, object_store: ObjectStore, prefix: str) -> Path:
+    """The cluster's inputs with backup_s3_inherit_from_iam_role: no keys anywhere."""
+    path = directory / f"{prefix}-iam-role-inputs.yaml"
+    values = {
+        "backup_enabled": True,
+        "backup_destination_path": f"s3://{BUCKET}/{prefix}",
+        "backup_endpoint_url": object_store.https_endpoint,
+        "backup_s3_inherit_from_iam_role": True,
+    }
+    path.write_text(yaml.safe_dump(values), encoding="utf-8")
+    return path
+
+
+def default_chain(object_store: ObjectStore, directory: Path) -> dict[str, str]:
+    """An environment without a single AWS key: the store's keys are only in a shared
+    credentials file under a profile (readable by the user the drill runs barman-cloud
+    as), where boto3's default chain finds them."""
+    shared = directory / "aws-credentials"
+    shared.write_text(
+        "[wildside-backups]\n"
+        f"aws_access_key_id = {object_store.access_key_id}\n"
+        f"aws_secret_access_key = {object_store.secret_access_key}\n",
+        encoding="utf-8",
+    )
+    shared.chmod(0o600)
+    if os.geteuid() == 0:
+        user = pwd.getpwnam(PG_USER)
+        os.chown(shared, user.pw_uid, user.pw_gid)
+    home = directory / "home-without-aws"
+    home.mkdir(exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    return env | {
+        "HOME": str(home),
+        "AWS_SHARED_CREDENTIALS_FILE": str(shared),
+        "AWS_PROFILE": "wildside-backups",
+        "AWS_EC2_METADATA_DISABLED": "true",  # no instance metadata to fall back on here
+    }
+
+
+def test_list_with_the_iam_role_reads_through_the_default_chain(
+    pitr_archive: PitrArchive, object_store: ObjectStore, drills: Path
+) -> None:
+    """backup_s3_inherit_from_iam_role: the tool reads no keys and hands barman-cloud
+    none of its own; barman-cloud finds the shared credentials file through the
+    variables the tool passes it."""
+    inputs = iam_role_inputs(drills.parent, object_store, pitr_archive.prefix)
+    env = default_chain(object_store, drills.parent)
+    argv = command("list", inputs, object_store, None, "-o", "json")
+    done = run(argv, env)
+    assert done.returncode == 0, done.stderr
+    (backup,) = json.loads(done.stdout)["backups"]
+    assert backup["backup_id"] == pitr_archive.backup_id
+    assert object_store.secret_access_key not in done.stdout + done.stderr
+    # What barman-cloud read is that file: under another profile it finds no keys, and
+    # says so.
+    elsewhere = run(argv, env | {"AWS_PROFILE": "nobody"})
+    assert elsewhere.returncode == 5
+    assert elsewhere.stderr.startswith(
+        f"error: cannot list the backups in s3://{BUCKET}/pitr/{SERVER}: "
+        "barman-cloud-backup-list exited "
+    ), elsewhere.stderr
+    assert "nobody" in elsewhere.stderr
+    # The same archive read with keys (a Secret's): the chain is closed, keys required.
+    keys = run(
+        command("list", inputs_file(drills.parent, object_store, "pitr"), object_store, None), env
+    )
+    assert keys.returncode == 2
+    assert keys.stderr.startswith("error: credentials: expected AWS_ACCESS_KEY_ID")
+
+
+def test_a_drill_with_the_iam_role_fetches_wal_through_the_default_chain(
+    pitr_archive: PitrArchive, object_store: ObjectStore, drills: Path
+) -> None:
+    """The restore and PostgreSQL's restore_command (barman-cloud-wal-restore) find
+    their credentials the same way."""
+    inputs = iam_role_inputs(drills.parent, object_store, pitr_archive.prefix)
+    argv = command(
+        "drill", inputs, object_store, drills, "--target-lsn", pitr_archive.lsn, "-o", "json"
+    )
+    done = run(argv, default_chain(object_store, drills.parent))
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = report_of(done)
+    assert report["recovery"]["wal_restored"] >= 1
+    (database,) = [d for d in report["databases"] if d["name"] == "wildside_prod"]
+    assert {"schema": "public", "table": "trips", "rows": 300} in database["tables"]
+    assert_nothing_left(drills, done, object_store.secret_access_key)
 
 
 def test_a_good_backup_passes_every_check(
