@@ -19,6 +19,12 @@ PLUGIN_BACKUP = {
 }
 OCI = {"chart_repository": "oci://ghcr.io/cloudnative-pg/charts"}
 LOCKDOWN = {"flux_cross_namespace_refs": False}
+# A HelmRepository for both charts, or an OCIRepository each; with the plugin or not.
+EVERY_CHART_SOURCE = pytest.mark.parametrize(
+    "values",
+    [{}, PLUGIN_BACKUP, OCI, {**PLUGIN_BACKUP, **OCI}],
+    ids=["https", "plugin", "oci", "plugin-oci"],
+)
 
 
 def objects(**values: Any) -> list[dict[str, Any]]:
@@ -53,11 +59,7 @@ def source_refs(docs: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
     return refs
 
 
-@pytest.mark.parametrize(
-    "values",
-    [{}, PLUGIN_BACKUP, OCI, {**PLUGIN_BACKUP, **OCI}],
-    ids=["https", "plugin", "oci", "plugin-oci"],
-)
+@EVERY_CHART_SOURCE
 def test_the_default_tree_reads_its_chart_sources_from_flux_namespace(
     values: dict[str, Any],
 ) -> None:
@@ -71,11 +73,7 @@ def test_the_default_tree_reads_its_chart_sources_from_flux_namespace(
     assert not [doc for doc in docs if "serviceAccountName" in doc.get("spec", {})]
 
 
-@pytest.mark.parametrize(
-    "values",
-    [{}, PLUGIN_BACKUP, OCI, {**PLUGIN_BACKUP, **OCI}],
-    ids=["https", "plugin", "oci", "plugin-oci"],
-)
+@EVERY_CHART_SOURCE
 def test_without_cross_namespace_refs_every_reference_stays_in_its_namespace(
     values: dict[str, Any],
 ) -> None:
