@@ -4,7 +4,10 @@ nullable or sensitive, and the validations HCL can express.
 Everything is derived from the annotations and their metadata, recursively (nested
 models become `object(...)` types with `optional()` attributes for those with a
 default, lists `list(...)`, string-keyed dicts `map(...)`). What it cannot map is
-an error naming the input, never a silent `any`."""
+an error naming the input, never a silent `any`.
+
+The type is kept as a structure (`HclType`) that spells itself for variables.tf and
+that the `*.tfvars.json` conversion (tfvars.py) walks: one mapping for both."""
 
 from __future__ import annotations
 
@@ -53,11 +56,85 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Primitive:
+    """`string`, `number` or `bool`."""
+
+    name: typing.Literal["string", "number", "bool"]
+
+    def text(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class AnyType:
+    """`any`: OpenTofu keeps the value as given; the tool checks it."""
+
+    def text(self) -> str:
+        return "any"
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: HclType
+
+    def text(self) -> str:
+        return f"list({self.item.text()})"
+
+
+@dataclass(frozen=True)
+class MapOf:
+    item: HclType
+
+    def text(self) -> str:
+        return f"map({self.item.text()})"
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """An object attribute: its type, whether it is `optional()` and the default
+    that fills it in (plain data; None when it has none)."""
+
+    type: HclType
+    optional: bool = False
+    default: Any = None
+
+    def text(self) -> str:
+        if not self.optional:
+            return self.type.text()
+        if self.default is None:
+            return f"optional({self.type.text()})"
+        return f"optional({self.type.text()}, {hcl.literal(self.default)})"
+
+
+@dataclass(frozen=True)
+class ObjectOf:
+    attributes: tuple[tuple[str, Attribute], ...]
+
+    def text(self) -> str:
+        spelled = (f"{hcl.key(name)} = {attribute.text()}" for name, attribute in self.attributes)
+        return "object({ " + ", ".join(spelled) + " })"
+
+
+HclType = Primitive | AnyType | ListOf | MapOf | ObjectOf
+
+_LITERAL_TYPES: dict[type, typing.Literal["string", "number", "bool"]] = {
+    str: "string",
+    int: "number",
+    bool: "bool",
+}
+
+
+@dataclass(frozen=True)
 class Mapped:
-    type: str
+    shape: HclType
     nullable: bool = False
     sensitive: bool = False
     rules: tuple[Rule, ...] = field(default=())
+
+    @property
+    def type(self) -> str:
+        """The type as variables.tf spells it."""
+        return self.shape.text()
 
 
 def _choices(values: Sequence[Any]) -> str:
@@ -140,33 +217,33 @@ class _Mapper:
                 raise self.fail(f"constraints on a union of {len(members)} types")
             # Different shapes (a mapping or a list): HCL's `any`; the tool checks it.
             sensitive = any(m.sensitive for m in mapped)
-            inner = Mapped("any", sensitive=sensitive)
+            inner = Mapped(AnyType(), sensitive=sensitive)
         if not nullable:
             return inner
         return replace(inner, nullable=True, rules=tuple(_guarded(rule) for rule in inner.rules))
 
     def _plain(self, annotation: Any, origin: Any, args: tuple[Any, ...], depth: int) -> Mapped:
         if annotation is bool:
-            return Mapped("bool")
+            return Mapped(Primitive("bool"))
         if annotation is int:
             whole = Rule(
                 lambda ref: f"floor({ref}) == {ref}", lambda ref: "", "expected a whole number"
             )
-            return Mapped("number", rules=(whole,))
+            return Mapped(Primitive("number"), rules=(whole,))
         if annotation is float:
-            return Mapped("number")
+            return Mapped(Primitive("number"))
         if annotation is str:
-            return Mapped("string")
+            return Mapped(Primitive("string"))
         if annotation is SecretStr:
-            return Mapped("string", sensitive=True)
+            return Mapped(Primitive("string"), sensitive=True)
         if annotation is Any:
-            return Mapped("any")
+            return Mapped(AnyType())
         if origin is typing.Literal:
             return self._literal(args)
         if origin in (tuple, list) and (origin is list or (len(args) == 2 and args[1] is ...)):
             item = self.map(args[0], (), depth + 1)
             return Mapped(
-                f"list({item.type})",
+                ListOf(item.shape),
                 sensitive=item.sensitive,
                 rules=tuple(_lift(rule, depth, keyed=False) for rule in item.rules),
             )
@@ -177,10 +254,10 @@ class _Mapper:
                 mapping = Rule(
                     lambda ref: f"can(keys({ref}))", lambda ref: "", "expected a mapping"
                 )
-                return Mapped("any", rules=(mapping,))
+                return Mapped(AnyType(), rules=(mapping,))
             item = self.map(args[1], (), depth + 1)
             return Mapped(
-                f"map({item.type})",
+                MapOf(item.shape),
                 sensitive=item.sensitive,
                 rules=tuple(_lift(rule, depth, keyed=True) for rule in item.rules),
             )
@@ -194,35 +271,27 @@ class _Mapper:
         kinds = {type(value) for value in values}
         if kinds not in ({str}, {int}, {bool}):
             raise self.fail(f"a choice among values of types {sorted(k.__name__ for k in kinds)}")
-        type_name = {str: "string", int: "number", bool: "bool"}[kinds.pop()]
+        type_name = _LITERAL_TYPES[kinds.pop()]
         choices = hcl.literal(list(values))
         rule = Rule(
             lambda ref: f"contains({choices}, {ref})",
             lambda ref: "",
             f"expected one of {_choices(values)}",
         )
-        return Mapped(type_name, rules=(rule,))
+        return Mapped(Primitive(type_name), rules=(rule,))
 
     def _model(self, model: type[BaseModel], depth: int) -> Mapped:
-        attributes: list[str] = []
+        attributes: list[tuple[str, Attribute]] = []
         rules: list[Rule] = []
         sensitive = False
         for name, info in model.model_fields.items():
             inner = _Mapper(f"{self.where}.{name}").field(info, depth + 1)
             sensitive = sensitive or inner.sensitive
-            type_text = inner.type
-            if not info.is_required():
-                default = _default_value(info)
-                type_text = (
-                    f"optional({inner.type})"
-                    if default is None
-                    else f"optional({inner.type}, {hcl.literal(default)})"
-                )
-            attributes.append(f"{hcl.key(name)} = {type_text}")
+            optional = not info.is_required()
+            default = _default_value(info) if optional else None
+            attributes.append((name, Attribute(inner.shape, optional, default)))
             rules.extend(_attribute(rule, name) for rule in inner.rules)
-        return Mapped(
-            "object({ " + ", ".join(attributes) + " })", sensitive=sensitive, rules=tuple(rules)
-        )
+        return Mapped(ObjectOf(tuple(attributes)), sensitive=sensitive, rules=tuple(rules))
 
     def field(self, info: FieldInfo, depth: int = 0) -> Mapped:
         mapped = self.map(info.annotation, info.metadata, depth)
