@@ -14,6 +14,11 @@ last of two equal keys, and expands aliases without limit once the data is walke
   (a name) or one of YAML's own tags, never a value, a tag of the user's or the
   line's text (any of which may hold a secret).
 
+With `exact_numbers` (an OpenTofu `*.tfvars.json`), a number spelled as JSON spells
+one is read as the exact Decimal it spells (YAML 1.1 reads `1e3` as a string and
+0.30000000000000001 as 0.3), so that it converts the way OpenTofu converts it; one
+of more than MAX_NUMBER_DIGITS digits, as written or written out, is an error.
+
 libyaml composes the node graph (aliases stay shared, so it is as big as the
 input); the graph is checked before anything is constructed.
 """
@@ -21,8 +26,10 @@ input); the graph is checked before anything is constructed.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import IO, Any, ClassVar
 
 import yaml
@@ -162,6 +169,60 @@ class _Loader(CParser, _Constructor, _Resolver):
         CParser.__init__(self, stream)
         _Constructor.__init__(self)
         _Resolver.__init__(self)
+
+
+# A number as JSON writes it (RFC 8259).
+_JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?\Z")
+# The most digits an exact number may take, as written or written out in full (in
+# OpenTofu a few bytes of exponent can stand for millions of digits). Every float64
+# fits: 4.9406564584124654e-324, the smallest, takes 340.
+MAX_NUMBER_DIGITS = 400
+
+
+def plain_width(number: Decimal) -> int:
+    """How many digits `number` takes written out without an exponent."""
+    _, digits, exponent = number.as_tuple()
+    assert isinstance(exponent, int)  # finite: JSON has no NaN or infinity
+    if exponent >= 0:
+        return len(digits) + exponent
+    return max(len(digits), -exponent) + 1
+
+
+def _exact_number(loader: SafeConstructor, node: ScalarNode) -> object:
+    text = str(node.value)
+    if not _JSON_NUMBER.match(text):  # a YAML-only spelling (0x1f, .5, 1_000)
+        construct = _bounded_int if node.tag == _YAML + "int" else _json_float
+        return construct(loader, node)
+    number = Decimal(text)
+    if plain_width(number) > MAX_NUMBER_DIGITS:
+        raise ConstructorError(None, None, "a number too long", node.start_mark)
+    return number
+
+
+class _ExactResolver(_Resolver):
+    """A JSON number resolves as a number before YAML 1.1's own patterns are tried."""
+
+    yaml_implicit_resolvers = {  # noqa: RUF012 (PyYAML's own class-level table)
+        first: [(_YAML + "float", _JSON_NUMBER), *resolvers]
+        if first == "-" or first.isdigit()
+        else resolvers
+        for first, resolvers in _Resolver.yaml_implicit_resolvers.items()
+    }
+
+
+class _ExactConstructor(_Constructor):
+    yaml_constructors: ClassVar[dict[Any, Any]] = {
+        **_Constructor.yaml_constructors,
+        _YAML + "int": _exact_number,
+        _YAML + "float": _exact_number,
+    }
+
+
+class _ExactLoader(CParser, _ExactConstructor, _ExactResolver):
+    def __init__(self, stream: str) -> None:
+        CParser.__init__(self, stream)
+        _ExactConstructor.__init__(self)
+        _ExactResolver.__init__(self)
 
 
 def _line(node: Node) -> int:
@@ -328,14 +389,19 @@ def _parser_error(error: yaml.YAMLError, text: str) -> YAMLInputError:
 
 
 def load_all(
-    text: str, limits: Limits = MANIFEST_LIMITS, aliases: AliasBudget | None = None
+    text: str,
+    limits: Limits = MANIFEST_LIMITS,
+    aliases: AliasBudget | None = None,
+    *,
+    exact_numbers: bool = False,
 ) -> list[Any]:
     """Every document of a YAML stream as plain data (empty documents included as
     None); YAMLInputError on anything else. `aliases` shares one alias budget between
-    several files (default: the file's own, limits.max_alias_values)."""
+    several files (default: the file's own, limits.max_alias_values); with
+    `exact_numbers`, JSON numbers are Decimals (see above)."""
     if len(text) > limits.max_bytes:
         raise YAMLInputError(f"larger than {_size(limits.max_bytes)}")
-    loader = _Loader(text)
+    loader = _ExactLoader(text) if exact_numbers else _Loader(text)
     walk = _Walk(limits, aliases or AliasBudget(limits.max_alias_values))
     documents: list[Any] = []
     try:
@@ -352,9 +418,9 @@ def load_all(
     return documents
 
 
-def load_one(text: str, limits: Limits = INPUT_LIMITS) -> Any:
+def load_one(text: str, limits: Limits = INPUT_LIMITS, *, exact_numbers: bool = False) -> Any:
     """The single document of a YAML stream (None when empty)."""
-    documents = load_all(text, limits)
+    documents = load_all(text, limits, exact_numbers=exact_numbers)
     if len(documents) > 1:
         raise YAMLInputError("expected one YAML document, found several (---)")
     return documents[0] if documents else None

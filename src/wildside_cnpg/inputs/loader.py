@@ -1,5 +1,10 @@
-"""Reading inputs from the environment, files (YAML or JSON, so an OpenTofu
-*.tfvars.json loads as is, or `-` for standard input) and `--set` overrides.
+"""Reading inputs from the environment, files (YAML or JSON, or `-` for standard
+input) and `--set` overrides.
+
+A file named `*.tfvars.json` is an OpenTofu variables file: its values convert to
+their variables' types as OpenTofu converts them (`"instances": "3"` is 3, a number
+for a string is its text; opentofu/tfvars.py). Every other source is taken as
+written: a value must already have its input's type.
 
 One merge rule for every source, in this order: environment variables (the
 sensitive inputs only), then the files in the order given, then the overrides in
@@ -24,6 +29,7 @@ from .model import Inputs
 
 ENV_PREFIX = "WILDSIDE_CNPG_"
 STDIN = "-"
+TFVARS_SUFFIX = ".tfvars.json"
 # Editors put a schema reference at the top of a file; it is not an input.
 _SCHEMA_KEY = "$schema"
 
@@ -59,10 +65,12 @@ def _read_text(path: Path, option: str) -> str:
 
 
 def read_inputs_file(path: Path, option: str = "--inputs") -> dict[str, Any]:
-    """The mapping an inputs file holds (`-`: standard input), `$schema` dropped;
-    problems name the file after the option that gave it."""
+    """The mapping an inputs file holds (`-`: standard input), `$schema` dropped, a
+    `*.tfvars.json`'s values converted to their variables' types; problems name the
+    file after the option that gave it."""
+    tfvars = path.name.endswith(TFVARS_SUFFIX)
     try:
-        data = load_one(_read_text(path, option), INPUT_LIMITS)
+        data = load_one(_read_text(path, option), INPUT_LIMITS, exact_numbers=tfvars)
     except YAMLInputError as error:
         raise UsageError(f"{option} {path}: {error}") from None
     if data is None:
@@ -70,6 +78,10 @@ def read_inputs_file(path: Path, option: str = "--inputs") -> dict[str, Any]:
     if not isinstance(data, dict):
         raise UsageError(f"{option} {path}: expected a mapping of input names to values")
     data.pop(_SCHEMA_KEY, None)
+    if tfvars:
+        from ..opentofu.tfvars import convert_tfvars
+
+        return convert_tfvars(data)
     return data
 
 
