@@ -1,13 +1,13 @@
 """An OpenTofu `*.tfvars.json` converts to its variables' types as OpenTofu (go-cty)
 converts it; every other source stays strict. The types are variables.tf's, from
-the one mapping; numbers read and print as cty's 512-bit numbers. (The same cases
-against the real OpenTofu: tests/integration/opentofu/test_tfvars_conversion.py.)"""
+the one mapping; numbers read and print as cty's, up to 150 significant digits.
+(The same cases against the real OpenTofu:
+tests/integration/opentofu/test_tfvars_conversion.py.)"""
 
 from __future__ import annotations
 
 import io
 import json
-import random
 import re
 import sys
 from decimal import Decimal
@@ -21,7 +21,7 @@ from tests.cli import run
 from wildside_cnpg.errors import InputError
 from wildside_cnpg.inputs import load_inputs
 from wildside_cnpg.inputs.loader import merge_sources, read_inputs_file
-from wildside_cnpg.opentofu.ctynumber import CtyNumber, _shortest, _spelled
+from wildside_cnpg.opentofu import ctynumber
 from wildside_cnpg.opentofu.tfvars import convert_tfvars, variable_types
 from wildside_cnpg.opentofu.typemap import map_field
 from wildside_cnpg.yamlload import YAMLInputError, load_one
@@ -40,7 +40,7 @@ def test_the_types_are_those_variables_tf_declares() -> None:
 
 
 # Each text as OpenTofu 1.12.6 reads it for a number variable and prints it for a
-# string (`tostring(tonumber(text))`); None where it refuses it.
+# string (`tostring(tonumber(text))`); None where it refuses it, or the tool does.
 @pytest.mark.parametrize(
     ("text", "printed"),
     [
@@ -63,11 +63,15 @@ def test_the_types_are_those_variables_tf_declares() -> None:
         ("0.1", "0.1"),
         ("0.30000000000000001", "0.30000000000000001"),
         ("123456789012345678901234567890", "123456789012345678901234567890"),
-        ("9" * 160, "1" + "0" * 160),  # more digits than 512 bits hold
+        ("9" * 150, "9" * 150),  # the most significant digits the tool reads
+        ("0.00" + "9" * 150 + "000e3", "9.99" + "9" * 147),
+        ("3e220", "3" + "0" * 220),  # halfway between two 512-bit numbers
+        ("1e" + "0" * 5000 + "3", "1000"),  # the exponent's leading zeros
         ("1p3", "8"),  # a power of two, as Go's big.ParseFloat reads it
         ("1.5p1", "3"),
         ("0.1p1", "0.2"),
         ("1p-1", "0.5"),
+        ("1p-214", "0." + "0" * 64 + str(5**214)),  # 5**214: 150 digits
         (" 3", None),
         ("3 ", None),
         ("0x10", None),
@@ -82,29 +86,42 @@ def test_the_types_are_those_variables_tf_declares() -> None:
         ("Inf", None),  # OpenTofu reads it; the module could not hand it over
         ("-inf", None),
         ("1e400", None),  # past the tool's 400 digits
+        ("0e9223372036854775807", "0"),  # Go reads the exponent as an int64
+        ("0e9223372036854775808", None),
+        ("0e-9223372036854775809", None),
+        ("1e" + "1" * 5000, None),
+        # OpenTofu rounds these to 512 bits; the tool refuses more than 150
+        # significant digits.
+        ("9" * 151, None),
+        ("0.00" + "9" * 151 + "000e3", None),
+        ("9" * 160, None),
+        ("1p-215", None),  # 5**215: 151 digits
     ],
 )
 def test_cty_numbers(text: str, printed: str | None) -> None:
-    number = CtyNumber.parse(text)
-    assert (number.text() if number else None) == printed
+    number = ctynumber.parse(text)
+    assert (None if number is None else ctynumber.text(number)) == printed
 
 
-def test_a_number_of_few_digits_is_its_own_shortest_spelling() -> None:
-    # text() skips big.Float's rounding for these: the full path agrees.
-    rng = random.Random(7)
-    for _ in range(300):
-        digits = "".join(rng.choice("0123456789") for _ in range(rng.randint(1, 150)))
-        number = CtyNumber.parse(f"{rng.choice('+-')}{digits}e{rng.randint(-240, 240)}")
-        assert number is not None
-        if number.digits:
-            sign = "-" if number.negative else ""
-            assert number.text() == sign + _spelled(*_shortest(*number.binary())), digits
+def test_the_bound_counts_significant_digits() -> None:
+    def held(text: str) -> str | None:
+        number = ctynumber.held(Decimal(text))
+        return None if number is None else ctynumber.text(number)
+
+    assert held("1" * 150) == "1" * 150
+    assert held("1" * 150 + "0" * 250) == "1" * 150 + "0" * 250
+    assert held("0." + "0" * 200 + "1" * 150) == "0." + "0" * 200 + "1" * 150
+    assert held("-1" + "0" * 148 + "1e-200") == "-0." + "0" * 50 + "1" + "0" * 148 + "1"
+    assert held("1" * 151) is None
+    assert held("1" * 151 + "e-200") is None
+    assert held("1e399") == "1" + "0" * 399
+    assert held("1e400") is None  # more than 400 digits written out
 
 
 def test_a_number_reaches_the_tool_as_the_module_hands_it_over() -> None:
     def value(text: str) -> int | float | None:
-        number = CtyNumber.parse(text)
-        return number.value() if number else None
+        number = ctynumber.parse(text)
+        return None if number is None else ctynumber.value(number)
 
     assert [value(t) for t in ("3", "1.0", "-0", "1e3", "0.1", "1.5e-7")] == [
         3,
@@ -115,9 +132,9 @@ def test_a_number_reaches_the_tool_as_the_module_hands_it_over() -> None:
         1.5e-7,
     ]
     assert isinstance(value("1.0"), int)
-    exact = CtyNumber.from_decimal(Decimal("0.30000000000000001"))
+    exact = ctynumber.held(Decimal("0.30000000000000001"))
     assert exact is not None
-    assert exact.text() == "0.30000000000000001"
+    assert ctynumber.text(exact) == "0.30000000000000001"
 
 
 class _Endpoint(BaseModel):
@@ -290,6 +307,56 @@ def test_unconvertible_values_fail_with_the_inputs_own_line(
         "error: backup_s3_secret_access_key: expected a string, got <sensitive>",
     ]
     assert secret not in err
+
+
+def test_a_number_of_more_than_150_significant_digits_stays_as_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # OpenTofu rounds it to 512 bits; the tool refuses it with the input's own line.
+    def tfvars(digits: str) -> Path:
+        path = tmp_path / f"n{len(digits)}.tfvars.json"
+        path.write_text(
+            f'{{"instances": {digits}, "helm_timeout": "{digits}", "cluster_name": {digits},'
+            f' "pg_ident": [0.{digits}], "postgresql_parameters": {{"work_mem": {digits}e-3}},'
+            f' "helm_values": {{"a": [{digits}]}}, "backup_s3_access_key_id": {digits}}}',
+            encoding="utf-8",
+        )
+        return path
+
+    fits = "1" * 150
+    assert read_inputs_file(tfvars(fits)) == {
+        "instances": int(fits),
+        "helm_timeout": int(fits),
+        "cluster_name": fits,
+        "pg_ident": [f"0.{fits}"],
+        "postgresql_parameters": {"work_mem": f"{fits[:-3]}.111"},
+        "helm_values": {"a": [int(fits)]},
+        "backup_s3_access_key_id": fits,
+    }
+    long = "1" * 151
+    assert read_inputs_file(tfvars(long)) == {
+        "instances": Decimal(long),
+        "helm_timeout": long,
+        "cluster_name": Decimal(long),
+        "pg_ident": [Decimal(f"0.{long}")],
+        "postgresql_parameters": {"work_mem": Decimal(f"{long}e-3")},
+        "helm_values": {"a": [Decimal(long)]},
+        "backup_s3_access_key_id": Decimal(long),
+    }
+    code, out, err = run(capsys, "outputs", "--json", "-i", str(tfvars(long)))
+    assert (code, out) == (2, "")
+    ones = "1" * 59 + "…"
+    assert err.splitlines() == [
+        "error: helm_values: expected chart values without numbers of more than 150 "
+        "significant digits; found one in helm_values.a[0], got "
+        '{"a": ["' + ones[8:],
+        f"error: helm_timeout: expected a whole number, got '{ones[1:]}'",
+        f"error: cluster_name: expected a string, got {ones}",
+        f"error: instances: expected a whole number, got {ones}",
+        f"error: postgresql_parameters.work_mem: expected a string, got {ones}",
+        "error: backup_s3_access_key_id: expected a string, got <sensitive>",
+        f"error: pg_ident[0]: expected a string, got 0.{ones[2:]}",
+    ]
 
 
 def test_a_sensitive_number_converts_like_any_string(tmp_path: Path) -> None:

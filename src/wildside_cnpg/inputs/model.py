@@ -8,6 +8,7 @@ import json
 import types
 import typing
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
@@ -134,6 +135,8 @@ def _show(value: Any) -> str:
         return show_value(value)
     if isinstance(value, bool) or value is None:
         return json.dumps(value)
+    if isinstance(value, Decimal):  # a `*.tfvars.json` number the tool does not read
+        return shorten(str(value))
     try:
         return shorten(json.dumps(value, sort_keys=True, default=str))
     except (TypeError, ValueError, RecursionError):

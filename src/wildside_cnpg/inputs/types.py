@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, GetJsonSchemaHandler, SecretStr
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
+from ..opentofu.ctynumber import MAX_SIGNIFICANT_DIGITS
 from .quantity import parse_quantity
 from .schedule import SCHEDULE_PATTERN, SIX_FIELD_HELP, schedule_problem
 from .text import has_control, match_whole, whole
@@ -204,13 +206,20 @@ class SecretCheck:
         return value
 
 
+_CONTROL_IN_CHART_VALUES = (
+    "expected chart values without control characters (values may hold tabs and newlines)"
+)
+
+
 def _helm_value_problem(value: Any, where: str) -> str | None:
-    """Where in chart values a key or value holds a control character (a value may
-    span lines: tabs and newlines are allowed in values, not in keys)."""
+    """What in chart values is refused, and where: a control character in a key or a
+    value (a value may span lines: tabs and newlines are allowed in values, not in
+    keys), or a `*.tfvars.json` number of more than 150 significant digits (it stays
+    the Decimal it was read as: opentofu/ctynumber.py)."""
     if isinstance(value, dict):
         for key, item in value.items():
             if has_control(str(key)):
-                return f"a key in {where}"
+                return f"{_CONTROL_IN_CHART_VALUES}; found one in a key in {where}"
             problem = _helm_value_problem(item, f"{where}.{key}")
             if problem:
                 return problem
@@ -220,19 +229,22 @@ def _helm_value_problem(value: Any, where: str) -> str | None:
             if problem:
                 return problem
     elif isinstance(value, str) and has_control(value, layout=True):
-        return where
+        return f"{_CONTROL_IN_CHART_VALUES}; found one in {where}"
+    elif isinstance(value, Decimal):
+        return (
+            "expected chart values without numbers of more than "
+            f"{MAX_SIGNIFICANT_DIGITS} significant digits; found one in {where}"
+        )
     return None
 
 
 class HelmValuesCheck:
-    expected = (
-        "expected chart values without control characters (values may hold tabs and newlines)"
-    )
+    expected = _CONTROL_IN_CHART_VALUES
 
     def __call__(self, value: Any) -> Any:
         problem = _helm_value_problem(value, "helm_values")
         if problem:
-            raise ValueError(f"{self.expected}; found one in {problem}")
+            raise ValueError(problem)
         return value
 
 

@@ -14,12 +14,13 @@ variable is a
 - `list`, `map` or `object`: each item, value or attribute converts to its own type;
 - `any`: the value stays as it is.
 
-Every number, wherever it is, is the number OpenTofu holds (512 bits, ctynumber.py)
-as the module hands it to the tool. null stays null (the default). A value that
-does not convert is left as it is, so that the inputs model refuses it with its own
-message for that input (sensitive values masked); nothing here raises or quotes a
-value. Unlike OpenTofu, which drops an object's attributes its type does not name,
-an unknown key stays for the model to refuse as a typo."""
+Every number, wherever it is, is the number OpenTofu holds (ctynumber.py) as the
+module hands it to the tool; one of more than 150 significant digits, which OpenTofu
+rounds to 512 bits, stays the Decimal it was read as. null stays null (the default).
+A value that does not convert is left as it is, so that the inputs model refuses it
+with its own message for that input (sensitive values masked); nothing here raises
+or quotes a value. Unlike OpenTofu, which drops an object's attributes its type does
+not name, an unknown key stays for the model to refuse as a typo."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from .ctynumber import CtyNumber
+from . import ctynumber
 from .typemap import HclType, ListOf, MapOf, ObjectOf, Primitive, map_field
 
 # cty's conversion of a string to a bool (convert/conversion_primitive.go).
@@ -66,11 +67,11 @@ def convert(value: Any, target: HclType) -> Any:
                 return "true" if value else "false"
             number = _number(value)
             if number is not None:
-                return number.text()
+                return ctynumber.text(number)
         case Primitive("number"):
             if isinstance(value, str):
-                parsed = CtyNumber.parse(value)
-                return value if parsed is None else parsed.value()
+                parsed = ctynumber.parse(value)
+                return value if parsed is None else ctynumber.value(parsed)
         case Primitive("bool"):
             if isinstance(value, str):
                 return _BOOLS.get(value, value)
@@ -87,26 +88,27 @@ def convert(value: Any, target: HclType) -> Any:
     return _plain(value)
 
 
-def _number(value: Any) -> CtyNumber | None:
+def _number(value: Any) -> Decimal | None:
     """The cty number a JSON number stands for (None: not a number, or past the
-    digits bound)."""
+    bounds)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, Decimal):
-        return CtyNumber.from_decimal(value)
+        return ctynumber.held(value)
     if isinstance(value, int):
-        return CtyNumber.from_decimal(Decimal(value))
+        return ctynumber.held(Decimal(value))
     if isinstance(value, float) and math.isfinite(value):
         # Only a YAML spelling (`.5`) reads as a float here; JSON numbers are Decimals.
-        return CtyNumber.from_decimal(Decimal(repr(value)))
+        return ctynumber.held(Decimal(repr(value)))
     return None
 
 
 def _plain(value: Any) -> Any:
-    """`value` with every Decimal the number the module would hand over."""
+    """`value` with every Decimal the number the module would hand over (past the
+    bounds, the Decimal as read)."""
     if isinstance(value, Decimal):
-        number = CtyNumber.from_decimal(value)
-        return float(value) if number is None else number.value()
+        number = ctynumber.held(value)
+        return value if number is None else ctynumber.value(number)
     if isinstance(value, list):
         return [_plain(item) for item in value]
     if isinstance(value, dict):

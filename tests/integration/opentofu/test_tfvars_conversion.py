@@ -17,7 +17,7 @@ import pytest
 
 from wildside_cnpg.inputs import Inputs, load_inputs
 from wildside_cnpg.inputs.loader import merge_sources
-from wildside_cnpg.opentofu.ctynumber import CtyNumber
+from wildside_cnpg.opentofu import ctynumber
 from wildside_cnpg.opentofu.external import decode_query
 
 from .harness import Tofu, run_tool, tool_outputs
@@ -52,7 +52,7 @@ CONVERTED: dict[str, Any] = {
         "example.com/exact": "@0.30000000000000001",
         "example.com/small": "@1.5e-7",
         "example.com/long": 123456789012345678901234567890,
-        "example.com/rounded": "@" + "9" * 160,
+        "example.com/widest": "@" + "9" * 150,  # the most significant digits read
         "example.com/bool": True,
         "example.com/hundred": "@1E+2",
         "example.com/text": "1e3",
@@ -108,7 +108,7 @@ def test_opentofu_and_the_tool_read_the_same_values(tofu: Tofu, module_root: Pat
             assert name not in read
         else:
             assert _without_nulls(seen[name]) == read[name], name
-    assert read["inherited_annotations"]["example.com/rounded"] == "1" + "0" * 160
+    assert read["inherited_annotations"]["example.com/widest"] == "9" * 150
     assert read["helm_wait"] is False
     # The module hands OpenTofu's values to the tool: the same inputs, the same outputs.
     from_module = Inputs.from_mapping(decode_query(json.dumps({"inputs": json.dumps(seen)})))
@@ -143,6 +143,10 @@ REFUSED: list[tuple[dict[str, Any], str]] = [
     # OpenTofu reads "Inf" as a number, which fails the variable's bounds; the tool
     # never converts an infinity (the module could not hand it over).
     ({"instances": "Inf"}, "instances: expected a whole number, got 'Inf'"),
+    # Likewise a number of more than 150 significant digits, which the tool does not
+    # read at all.
+    ({"instances": "1" * 151}, f"instances: expected a whole number, got '{'1' * 58}…'"),
+    ({"instances": int("1" * 151)}, f"instances: expected a whole number, got {'1' * 59}…"),
 ]
 
 
@@ -169,50 +173,89 @@ def test_what_opentofu_refuses_the_tool_refuses(
     tfvars.unlink()
 
 
-# Numbers in the forms cty reads (a sign, a point, e and p exponents, more digits
-# than 512 bits hold, ties between two 512-bit numbers) and forms it refuses.
+def test_a_number_opentofu_rounds_the_tool_refuses(
+    tofu: Tofu, module_root: Path, tmp_path: Path
+) -> None:
+    # More than 150 significant digits for a string: OpenTofu rounds the number to 512
+    # bits and plans; the tool refuses it, with its line for the input.
+    values = {"inherited_annotations": {"example.com/long": int("1" * 151)}}
+    tfvars = module_root / "terraform.tfvars.json"
+    tfvars.write_text(json.dumps(values), encoding="utf-8")
+    tofu.ok(module_root, "plan", "-no-color")
+    tfvars.unlink()
+    copy = tmp_path / "long.tfvars.json"
+    copy.write_text(json.dumps(values), encoding="utf-8")
+    tool = run_tool("outputs", "--json", "--inputs", str(copy))
+    assert (tool.returncode, tool.stdout, tool.stderr) == (
+        2,
+        "",
+        f"error: inherited_annotations.example.com/long: expected a string, got {'1' * 59}…\n",
+    )
+
+
+# Numbers in the forms cty reads (a sign, a point, e and p exponents, up to 150
+# significant digits and 400 digits written out, a tie between two 512-bit numbers)
+# and forms it refuses.
 NUMBER_TEXTS = [
     *("3", "-3", "+3", "1.5", ".5", "5.", "-.5", "0003", "00.5", "1.0", "-0", "-0.0", "0e5"),
     *("1e3", "1E3", "1e+3", "1.e3", "1e-7", "1.5e-7", "1e21", "1e300", "1e-300", "0.1"),
-    *("0.30000000000000001", "123456789012345678901234567890", "1" + "0" * 200 + ".1"),
-    *("9" * 154, "9" * 155, "9" * 160, "1.7976931348623157e308", "5e-324", "1e0003"),
-    *("1p3", "1P3", "1.5p1", "0.1p1", "1p-1", "3p-300", "7.25p200"),
-    str((1 << 600) + (1 << 87)),  # halfway between two 512-bit numbers: to even
-    str((1 << 600) + (3 << 87)),  # halfway, the other way
-    str((1 << 600) + (1 << 87) + 1),  # just past halfway
+    *("0.30000000000000001", "123456789012345678901234567890", "1" + "0" * 148 + ".5"),
+    *("9" * 150, "-0." + "9" * 150, "0." + "0" * 249 + "1" * 150, "1e399"),
+    *("1.7976931348623157e308", "5e-324", "1e0003", "1e" + "0" * 5000 + "3"),
+    *("1p3", "1P3", "1.5p1", "0.1p1", "1p-1", "3p-200", "7.25p200", "1p-214", "1p480"),
+    "3e220",  # halfway between two 512-bit numbers: to even, and still its own spelling
     "12345678901234567890123456789012345678901234567890e-340",
     *(" 3", "3 ", "0x10", "1_000", "NaN", "Infinity", "", ".", "-", "1e", "1e3.5", "1,5"),
-    *("true", "٣", "e5", "+-3"),
+    *("true", "٣", "e5", "+-3", "0e9223372036854775808"),
+]
+# Numbers OpenTofu reads which the tool refuses: more than 150 significant digits
+# (OpenTofu rounds them to 512 bits), more than 400 digits written out, infinities.
+BEYOND_THE_TOOL = [
+    *("9" * 151, "9" * 160, "1" + "0" * 200 + ".1", "3p-300", "1p-215"),
+    str((1 << 600) + (1 << 87)),  # halfway between two 512-bit numbers
+    str((1 << 600) + (1 << 87) + 1),  # just past halfway
+    *("1e400", "0." + "0" * 250 + "1" * 150, "Inf", "-inf"),
 ]
 
 
 def test_numbers_convert_as_opentofu_converts_them(tofu: Tofu, tmp_path: Path) -> None:
-    readable = [text for text in NUMBER_TEXTS if CtyNumber.parse(text) is not None]
+    readable = [text for text in NUMBER_TEXTS if ctynumber.parse(text) is not None]
     unreadable = [text for text in NUMBER_TEXTS if text not in readable]
-    assert len(readable) > 40
-    assert len(unreadable) > 10
+    assert len(readable) == 45
+    assert len(unreadable) == 17
+    assert all(ctynumber.parse(text) is None for text in BEYOND_THE_TOOL)
     (tmp_path / "main.tf").write_text(
         'variable "numbers" {\n  type = list(number)\n}\n\n'
         'variable "texts" {\n  type = list(string)\n}\n\n'
+        'variable "beyond" {\n  type = list(number)\n}\n\n'
         'output "numbers" {\n  value = [for n in var.numbers : tostring(n)]\n}\n\n'
         'output "json" {\n  value = jsonencode(var.numbers)\n}\n\n'
-        'output "texts" {\n  value = var.texts\n}\n',
+        'output "texts" {\n  value = var.texts\n}\n\n'
+        'output "beyond" {\n  value = length(var.beyond)\n}\n',
         encoding="utf-8",
     )
     # The same texts as strings for a number, and as JSON numbers for a string.
     json_numbers = [text for text in readable if _is_json_number(text)]
+    assert len(json_numbers) == 29
     tfvars = tmp_path / "terraform.tfvars.json"
     tfvars.write_text(
-        json.dumps({"numbers": readable})[:-1] + ', "texts": [' + ", ".join(json_numbers) + "]}",
+        json.dumps({"numbers": readable, "beyond": BEYOND_THE_TOOL})[:-1]
+        + ', "texts": ['
+        + ", ".join(json_numbers)
+        + "]}",
         encoding="utf-8",
     )
     tofu.apply(tmp_path)
     outputs = tofu.outputs(tmp_path)
-    parsed = [CtyNumber.parse(text) for text in readable]
-    assert outputs["numbers"]["value"] == [n.text() for n in parsed if n is not None]
-    assert json.loads(outputs["json"]["value"]) == [n.value() for n in parsed if n is not None]
-    expected = [CtyNumber.from_decimal(Decimal(text)) for text in json_numbers]
-    assert outputs["texts"]["value"] == [n.text() for n in expected if n is not None]
+    parsed = [ctynumber.parse(text) for text in readable]
+    assert outputs["numbers"]["value"] == [ctynumber.text(n) for n in parsed if n is not None]
+    assert json.loads(outputs["json"]["value"]) == [
+        ctynumber.value(n) for n in parsed if n is not None
+    ]
+    expected = [ctynumber.held(Decimal(text)) for text in json_numbers]
+    assert outputs["texts"]["value"] == [ctynumber.text(n) for n in expected if n is not None]
+    assert None not in expected
+    assert outputs["beyond"]["value"] == len(BEYOND_THE_TOOL)  # OpenTofu reads them all
     # Each text the tool does not read as a number, OpenTofu refuses too.
     refused = tmp_path / "refused"
     refused.mkdir()
