@@ -29,7 +29,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import IO, Any, ClassVar
 
 import yaml
@@ -193,8 +193,11 @@ def _exact_number(loader: SafeConstructor, node: ScalarNode) -> object:
     if not _JSON_NUMBER.match(text):  # a YAML-only spelling (0x1f, .5, 1_000)
         construct = _bounded_int if node.tag == _YAML + "int" else _json_float
         return construct(loader, node)
-    number = Decimal(text)
-    if plain_width(number) > MAX_NUMBER_DIGITS:
+    try:
+        number = Decimal(text)
+    except InvalidOperation:  # an exponent past what Decimal holds (about 10**18)
+        number = None
+    if number is None or plain_width(number) > MAX_NUMBER_DIGITS:
         raise ConstructorError(None, None, "a number too long", node.start_mark)
     return number
 

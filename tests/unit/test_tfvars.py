@@ -223,9 +223,11 @@ def test_json_numbers_of_a_tfvars_file_are_exact() -> None:
     assert str(load_one(text, exact_numbers=True)["c"]) == "-0"
     # YAML 1.1 reads some JSON numbers as strings: that stays so elsewhere.
     assert load_one(text) == {"a": "1e3", "b": "1e3", "c": 0, "d": 0.3, "e": 3, "f": 1.5e-7}
-    with pytest.raises(YAMLInputError) as caught:
-        load_one('{"a": 1e400}', exact_numbers=True)
-    assert str(caught.value) == "line 1, column 7: a number too long"
+    # Past the digits bound, and past the exponents Decimal holds at all.
+    for number in ("1e400", "1e9999999999999999999"):
+        with pytest.raises(YAMLInputError) as caught:
+            load_one(f'{{"a": {number}}}', exact_numbers=True)
+        assert str(caught.value) == "line 1, column 7: a number too long"
 
 
 TFVARS = {
