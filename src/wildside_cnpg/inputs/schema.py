@@ -27,7 +27,8 @@ def inputs_json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["description"] = (
         "Inputs of wildside-cnpg; keys are the OpenTofu module's variable names, so a "
-        "*.tfvars.json file validates too. A null value means the default."
+        "*.tfvars.json file validates too when each value already has its variable's type "
+        "(the tool converts the others as OpenTofu does). A null value means the default."
     )
     properties = {name: _nullable(value) for name, value in schema["properties"].items()}
     properties["$schema"] = {
