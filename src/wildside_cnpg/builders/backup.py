@@ -192,9 +192,10 @@ def inline_s3_secret(inputs: Inputs, shape: Shape, backup: BackupShape) -> Docum
     """A plaintext Secret: only for inline keys the user acknowledged (the validator
     refuses them otherwise). Never pruned: its keys would be gone from the cluster."""
     key_id, secret_key = inputs.backup_s3_access_key_id, inputs.backup_s3_secret_access_key
+    assert backup.secret is not None  # inline keys always have their Secret
     return resource(
         SECRET,
-        backup.secret or "",
+        backup.secret,
         shape.namespace,
         labels=cluster_labels(shape.cluster),
         annotations={PLAINTEXT_ACK_ANNOTATION: "true", **NEVER_PRUNE},
