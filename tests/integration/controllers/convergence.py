@@ -59,8 +59,16 @@ FLUX_GROUPS = (
 # Reasons of a Ready=False condition that only mean "not yet". SourceNotReady: a
 # HelmRelease waiting for its HelmChart's first artifact (helm-controller
 # helmrelease_controller.go: errWaitForChart, a requeue that is not an error).
+# NoSourceArtifact: a HelmChart whose HelmRepository has no artifact yet, as when both
+# are new (source-controller helmchart_controller.go: a requeue, not an error).
 WAITING_REASONS = frozenset(
-    {"Progressing", "DependencyNotReady", "ProgressingWithRetry", "SourceNotReady"}
+    {
+        "Progressing",
+        "DependencyNotReady",
+        "ProgressingWithRetry",
+        "SourceNotReady",
+        "NoSourceArtifact",
+    }
 )
 WATCHED_KINDS = (
     FLUX_KUSTOMIZATION,
