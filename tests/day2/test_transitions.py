@@ -873,6 +873,17 @@ ROWS: dict[str, Row] = {
             "HelmRepository/flux-system/cloudnative-pg": (
                 "removed from the tree; Flux deletes it",
             ),
+            **{
+                f"HelmRelease/cnpg-system/{release}": (
+                    "updated",
+                    "its chart source moves from namespace flux-system to cnpg-system: "
+                    "helm-controller deletes the HelmChart it made in flux-system and makes "
+                    "one in cnpg-system, without upgrading the release; run Flux with "
+                    "--no-cross-namespace-refs only once it has applied this (with the flag "
+                    "on, that deletion is refused)",
+                )
+                for release in ("cloudnative-pg", "plugin-barman-cloud")
+            },
         },
     ),
     "shared operator missing": Row(

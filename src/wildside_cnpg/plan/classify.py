@@ -15,7 +15,7 @@ from typing import Any
 from ..constants import FLUX_PRUNE_ANNOTATION, FLUX_PRUNE_DISABLED
 from ..fluxgraph import ObjectKey
 from ..inputs.quantity import parse_quantity
-from ..kinds import BARMAN_CLOUD_PLUGIN, CERTIFICATE, OBJECT_STORE, POOLER, Kind
+from ..kinds import BARMAN_CLOUD_PLUGIN, CERTIFICATE, HELM_RELEASE, OBJECT_STORE, POOLER, Kind
 from .model import Change, Effect, Refusal, worst
 
 # What CNPG reads only when it creates a cluster -> the input that renders it:
@@ -121,6 +121,8 @@ def classify(
         return _pooler(key, old, new), []
     if _is(key, CERTIFICATE):
         return _certificate(key, old, new), []
+    if _is(key, HELM_RELEASE):
+        return Change(key, "update", "in place", ("updated", *_chart_source_move(old, new))), []
     if _is(key, OBJECT_STORE):
         switch = _store_credentials(
             _get(old, "spec", "configuration"), _get(new, "spec", "configuration")
@@ -862,6 +864,27 @@ def _credentials_switch(
             f"then switch and move the clients to {after.name}"
         )
     return detail, [Refusal(name, consequence, recipe)]
+
+
+def _chart_source_namespace(release: Mapping[str, Any]) -> Any:
+    return _get(release, "spec", "chart", "spec", "sourceRef", "namespace") or _get(
+        release, "spec", "chartRef", "namespace"
+    )
+
+
+def _chart_source_move(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    """A HelmRelease reading its chart from another namespace: helm-controller deletes
+    the HelmChart it made beside the old source, which --no-cross-namespace-refs
+    refuses (helmchart_template.go), so the flag goes on only after the move."""
+    before, after = _chart_source_namespace(old), _chart_source_namespace(new)
+    if before == after:
+        return []
+    return [
+        f"its chart source moves from namespace {before} to {after}: helm-controller "
+        f"deletes the HelmChart it made in {before} and makes one in {after}, without "
+        "upgrading the release; run Flux with --no-cross-namespace-refs only once it has "
+        "applied this (with the flag on, that deletion is refused)"
+    ]
 
 
 def _is(key: ObjectKey, kind: Kind) -> bool:
