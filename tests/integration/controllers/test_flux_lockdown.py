@@ -101,6 +101,14 @@ def _cluster_admin(objects: Objects, namespace: str, account: str) -> None:
     )
 
 
+def _release_names(module: Module) -> tuple[str, str, str, str]:
+    """Flux's namespace, the operator's, its HelmRelease, and the HelmChart
+    helm-controller names after the HelmRelease (NAMESPACE-NAME)."""
+    inputs = module.inputs
+    release_ns, release = inputs.operator_namespace, inputs.helm_release_name
+    return inputs.flux_namespace, release_ns, release, f"{release_ns}-{release}"
+
+
 def _reason(doc: Document | None) -> str | None:
     return (condition(doc, "Ready") or {}).get("reason") if doc else None
 
@@ -255,13 +263,7 @@ def test_lockdown_refuses_the_crossing_then_converges(
         Inputs(chart_repository=helm_repository.url, flux_cross_namespace_refs=False, **ACCOUNTS)
     )
     inputs = local.inputs
-    flux_ns, release_ns, release = (
-        inputs.flux_namespace,
-        inputs.operator_namespace,
-        inputs.helm_release_name,
-    )
-    # helm-controller names the HelmChart after the HelmRelease: NAMESPACE-NAME.
-    chart = f"{release_ns}-{release}"
+    flux_ns, release_ns, release, chart = _release_names(local)
     accounts = [
         (flux_ns, ROOT_ACCOUNT),
         (flux_ns, ACCOUNTS["flux_kustomization_service_account_name"]),
@@ -379,12 +381,7 @@ def test_moving_the_chart_sources_on_a_running_tree(
     before = Module(Inputs(chart_repository=helm_repository.url))
     after = Module(Inputs(chart_repository=helm_repository.url, flux_cross_namespace_refs=False))
     inputs = after.inputs
-    flux_ns, release_ns, release = (
-        inputs.flux_namespace,
-        inputs.operator_namespace,
-        inputs.helm_release_name,
-    )
-    chart = f"{release_ns}-{release}"
+    flux_ns, release_ns, release, chart = _release_names(after)
     gitops = cluster.gitops([before], "./")
     checkout = gitops.repository.work
     render_into(checkout, before)
