@@ -177,6 +177,9 @@ _JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?
 # OpenTofu a few bytes of exponent can stand for millions of digits). Every float64
 # fits: 4.9406564584124654e-324, the smallest, takes 340.
 MAX_NUMBER_DIGITS = 400
+# The most significant digits of a number the tool converts as OpenTofu does: up to
+# there, the exact decimal is what OpenTofu's 512-bit number prints (opentofu/ctynumber.py).
+MAX_SIGNIFICANT_DIGITS = 150
 
 
 def plain_width(number: Decimal) -> int:

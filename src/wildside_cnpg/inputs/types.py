@@ -16,7 +16,7 @@ from pydantic import AfterValidator, BeforeValidator, GetJsonSchemaHandler, Secr
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-from ..opentofu.ctynumber import MAX_SIGNIFICANT_DIGITS
+from ..yamlload import MAX_SIGNIFICANT_DIGITS
 from .quantity import parse_quantity
 from .schedule import SCHEDULE_PATTERN, SIX_FIELD_HELP, schedule_problem
 from .text import has_control, match_whole, whole

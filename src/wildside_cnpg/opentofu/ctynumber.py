@@ -25,9 +25,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..yamlload import MAX_NUMBER_DIGITS, plain_width
-
-MAX_SIGNIFICANT_DIGITS = 150
+from ..yamlload import MAX_NUMBER_DIGITS, MAX_SIGNIFICANT_DIGITS, plain_width
 
 # big.ParseFloat's syntax with base 10: ASCII digits only, no separators, no spaces.
 # Go reads the exponent as an int64: more than 19 digits (leading zeros aside) is
