@@ -886,6 +886,27 @@ ROWS: dict[str, Row] = {
             },
         },
     ),
+    # ... and back: the sources return to flux-system, which the flag would refuse.
+    "chart sources moved back to flux-system": Row(
+        [{**PLUGIN, "flux_cross_namespace_refs": False}],
+        PLUGIN,
+        {
+            "HelmRepository/flux-system/cloudnative-pg": "in place",
+            "HelmRepository/cnpg-system/cloudnative-pg": "deletion",
+            CLUSTER: "nothing",
+        },
+        details={
+            f"HelmRelease/cnpg-system/{release}": (
+                "updated",
+                "its chart source moves from namespace cnpg-system to flux-system: "
+                "helm-controller deletes the HelmChart it made in cnpg-system and makes one "
+                "in flux-system, without upgrading the release; Flux must run without "
+                "--no-cross-namespace-refs before this is applied (with the flag on, the new "
+                "source is refused)",
+            )
+            for release in ("cloudnative-pg", "plugin-barman-cloud")
+        },
+    ),
     "shared operator missing": Row(
         [],
         {"operator_install": "shared"},

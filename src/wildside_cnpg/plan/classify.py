@@ -874,16 +874,26 @@ def _chart_source_namespace(release: Mapping[str, Any]) -> Any:
 
 def _chart_source_move(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
     """A HelmRelease reading its chart from another namespace: helm-controller deletes
-    the HelmChart it made beside the old source, which --no-cross-namespace-refs
-    refuses (helmchart_template.go), so the flag goes on only after the move."""
+    the HelmChart it made beside the old source and makes one beside the new, each
+    of which --no-cross-namespace-refs refuses when it is not the release's own
+    namespace (helmchart_template.go): the flag goes on only after a move into the
+    release's namespace, and off before a move out of it."""
     before, after = _chart_source_namespace(old), _chart_source_namespace(new)
     if before == after:
         return []
-    return [
+    move = (
         f"its chart source moves from namespace {before} to {after}: helm-controller "
         f"deletes the HelmChart it made in {before} and makes one in {after}, without "
-        "upgrading the release; run Flux with --no-cross-namespace-refs only once it has "
-        "applied this (with the flag on, that deletion is refused)"
+        "upgrading the release; "
+    )
+    if after == _get(new, "metadata", "namespace"):
+        return [
+            move + "run Flux with --no-cross-namespace-refs only once it has applied this "
+            "(with the flag on, that deletion is refused)"
+        ]
+    return [
+        move + "Flux must run without --no-cross-namespace-refs before this is applied "
+        "(with the flag on, the new source is refused)"
     ]
 
 
