@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from annotated_types import Ge, Le
 from pydantic import Field
 
-from .base import InputGroup
+from .base import InputFields, InputGroup
 from .feature_types import INT32_MAX, DNSSubdomain, HbaLine, IdentLine, LabelValue, TextValue
 
 
@@ -31,7 +31,7 @@ class ContainerSecurityContext(InputGroup):
     run_as_group: int | None = Field(None, ge=0, le=INT32_MAX)
 
 
-class AccessInputs(InputGroup):
+class AccessInputs(InputFields):
     pg_hba: tuple[HbaLine, ...] = Field(
         (),
         strict=False,

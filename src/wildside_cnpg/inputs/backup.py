@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import SENSITIVE, InputGroup
+from .base import SENSITIVE, InputFields
 from .cluster import ComputeResources
 from .types import (
     CronSchedule,
@@ -27,7 +27,7 @@ WalCompression = Literal["bzip2", "gzip", "lz4", "snappy", "xz", "zstd"]
 DataCompression = Literal["bzip2", "gzip", "lz4", "snappy"]
 
 
-class BackupInputs(InputGroup):
+class BackupInputs(InputFields):
     backup_enabled: bool = Field(False, description="Back up to S3-compatible object storage")
     backup_method: Literal["barman_object_store", "barman_cloud_plugin"] = Field(
         "barman_cloud_plugin",

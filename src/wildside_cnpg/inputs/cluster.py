@@ -7,7 +7,7 @@ from typing import Literal, get_args
 
 from pydantic import Field
 
-from .base import InputGroup
+from .base import InputFields, InputGroup
 from .types import (
     INT32_MAX,
     INT64_MAX,
@@ -41,7 +41,7 @@ class ComputeResources(InputGroup):
     memory: MemoryQuantity
 
 
-class ClusterInputs(InputGroup):
+class ClusterInputs(InputFields):
     cluster_name: ClusterName = Field(
         "wildside-pg",
         description="Name of the CNPG Cluster; every other per-cluster name derives from it",

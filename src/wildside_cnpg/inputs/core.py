@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field
 
-from .base import InputGroup
+from .base import InputFields, InputGroup
 from .types import (
     GO_DURATION_MAX_SECONDS,
     ChartRepositoryURL,
@@ -43,7 +43,7 @@ class FluxDependsOn(InputGroup):
     )
 
 
-class CoreInputs(InputGroup):
+class CoreInputs(InputFields):
     mode: Literal["render", "apply"] = Field(
         "render",
         description="The OpenTofu module's switch: render fills the rendered_manifests output; "

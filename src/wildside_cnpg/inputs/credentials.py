@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .base import InputGroup
+from .base import InputFields
 from .types import DNSLabel, GoDuration, SecretKeyName, VaultPath
 
 
-class CredentialsInputs(InputGroup):
+class CredentialsInputs(InputFields):
     eso_enabled: bool = Field(False, description="Manage credentials with ExternalSecrets")
     eso_cluster_secret_store_name: DNSLabel = Field(
         "vault-kv", description="ClusterSecretStore the ExternalSecrets read from"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .base import InputGroup
+from .base import InputFields, InputGroup
 from .feature_types import ExtensionName, ExtensionVersion
 from .types import DNSLabel, PgIdentifier, VaultPath
 
@@ -34,7 +34,7 @@ class ExtraDatabase(InputGroup):
     )
 
 
-class DatabasesInputs(InputGroup):
+class DatabasesInputs(InputFields):
     database_resource_enabled: bool = Field(
         False,
         description="Manage the application database with a CNPG Database resource too: its "

@@ -19,6 +19,7 @@ from ..yamlio import load_yaml_text
 from ..yamlload import shorten, show_value
 from .access import AccessInputs
 from .backup import BackupInputs
+from .base import InputGroup
 from .cluster import ClusterInputs
 from .core import CoreInputs
 from .credentials import CredentialsInputs
@@ -60,6 +61,7 @@ class Inputs(
     BackupInputs,
     ClusterInputs,
     CoreInputs,
+    InputGroup,
 ):
     """Every input of the module, grouped by concern in the parent classes (listed in
     reverse so that pydantic orders the fields core, cluster, backup, credentials,

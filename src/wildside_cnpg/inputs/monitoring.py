@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from .base import InputGroup
+from .base import InputFields
 from .types import LABEL_KEY_PATTERN, DNSLabel, JsonSchemaHint, LabelValue
 
 LabelMap = Annotated[
@@ -15,7 +15,7 @@ LabelMap = Annotated[
 ]
 
 
-class MonitoringInputs(InputGroup):
+class MonitoringInputs(InputFields):
     monitoring_namespace: DNSLabel | None = Field(
         None,
         description="Namespace of the PodMonitor and the PrometheusRule, where your Prometheus "

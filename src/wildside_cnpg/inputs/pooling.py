@@ -6,14 +6,14 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import InputGroup
+from .base import InputFields
 from .cluster import ComputeResources
 
 # Kubernetes' replicas and PgBouncer's integer settings are 32-bit.
 INT32_MAX = 2_147_483_647
 
 
-class PoolingInputs(InputGroup):
+class PoolingInputs(InputFields):
     pooler_enabled: bool = Field(
         False,
         description="Render a PgBouncer Pooler in front of the primary (<cluster_name>-pooler-rw)",

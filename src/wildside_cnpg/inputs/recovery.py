@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .base import InputGroup
+from .base import InputFields
 from .types import (
     BackupId,
     DNSLabel,
@@ -25,7 +25,7 @@ MIN_XID = 3
 MAX_XID = 2**32 - 1
 
 
-class RecoveryInputs(InputGroup):
+class RecoveryInputs(InputFields):
     recovery_enabled: bool = Field(
         False,
         description="Create the cluster from a backup in an object store (bootstrap.recovery) "

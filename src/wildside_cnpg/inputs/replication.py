@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import InputGroup
+from .base import InputFields, InputGroup
 from .feature_types import INT32_MAX
 
 
@@ -22,7 +22,7 @@ class SynchronousReplication(InputGroup):
     )
 
 
-class ReplicationInputs(InputGroup):
+class ReplicationInputs(InputFields):
     synchronous_replication: SynchronousReplication | None = Field(
         None,
         description="Synchronous replication {method, number, data_durability}; number must be "

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .base import InputGroup
+from .base import InputFields
 from .feature_types import DNSSubdomain
 from .types import StorageQuantity
 
 
-class StorageInputs(InputGroup):
+class StorageInputs(InputFields):
     wal_storage_size: StorageQuantity | None = Field(
         None,
         description="Size of a separate WAL volume per instance (walStorage); unset keeps WAL "

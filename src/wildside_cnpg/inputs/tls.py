@@ -6,11 +6,11 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import InputGroup
+from .base import InputFields
 from .types import DNSLabel, DNSSubdomain, GoDuration
 
 
-class TlsInputs(InputGroup):
+class TlsInputs(InputFields):
     tls_enabled: bool = Field(
         False,
         description="Serve PostgreSQL (and the poolers) with a certificate from cert-manager "

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import InputGroup
+from .base import InputFields, InputGroup
 from .feature_types import INT64_MAX, DNSSubdomain, LabelKey, LabelValue
 
 TaintEffect = Literal["NoSchedule", "PreferNoSchedule", "NoExecute"]
@@ -23,7 +23,7 @@ class Toleration(InputGroup):
     toleration_seconds: int | None = Field(None, ge=0, le=INT64_MAX)
 
 
-class TopologyInputs(InputGroup):
+class TopologyInputs(InputFields):
     pod_anti_affinity_type: Literal["preferred", "required"] = Field(
         "preferred",
         description="Anti-affinity of the instances across hosts (kubernetes.io/hostname): "
