@@ -1734,6 +1734,107 @@ def _(tree: Tree) -> None:
     }
 
 
+# --- Services the Cluster adds (spec.managed.services.additional, CloudNativePG 1.30)
+
+OPEN_LB = (
+    "a LoadBalancer Service without loadBalancerSourceRanges, so any address that can reach "
+    "the load balancer can reach PostgreSQL; list the client networks in "
+    "serviceTemplate.spec.loadBalancerSourceRanges"
+)
+
+
+def service(name: str, service_spec: dict[str, Any], selector: str = "rw") -> dict[str, Any]:
+    """An entry of spec.managed.services.additional, shaped as CloudNativePG 1.30 reads it."""
+    return {
+        "selectorType": selector,
+        "updateStrategy": "patch",
+        "serviceTemplate": {
+            "metadata": {
+                "name": name,
+                "labels": {"app.kubernetes.io/component": "database"},
+                "annotations": {"external-dns.alpha.kubernetes.io/hostname": "pg.example.com"},
+            },
+            "spec": service_spec,
+        },
+    }
+
+
+def add_services(tree: Tree, *services: dict[str, Any]) -> None:
+    managed = spec(tree, "Cluster").setdefault("managed", {})
+    managed["services"] = {"disabledDefaultServices": ["ro"], "additional": list(services)}
+
+
+@case(
+    "cluster-load-balancer-without-source-ranges",
+    "defaults",
+    rules=("C20",),
+    warn=(f"{CL}: spec.managed.services.additional[0] ('wildside-pg-public'): {OPEN_LB}",),
+)
+def _(tree: Tree) -> None:
+    add_services(
+        tree,
+        service(
+            "wildside-pg-public",
+            {"type": "LoadBalancer", "loadBalancerClass": "service.k8s.aws/nlb"},
+        ),
+    )
+
+
+@case(
+    "cluster-load-balancer-empty-source-ranges",
+    "defaults",
+    rules=("C20",),
+    warn=(f"{CL}: spec.managed.services.additional[0] ('wildside-pg-public'): {OPEN_LB}",),
+)
+def _(tree: Tree) -> None:
+    add_services(
+        tree,
+        service("wildside-pg-public", {"type": "LoadBalancer", "loadBalancerSourceRanges": []}),
+    )
+
+
+@case("cluster-load-balancer-with-source-ranges", "defaults", rules=(), warn=())
+def _(tree: Tree) -> None:
+    add_services(
+        tree,
+        service(
+            "wildside-pg-public",
+            {"type": "LoadBalancer", "loadBalancerSourceRanges": ["10.0.0.0/8", "192.0.2.0/24"]},
+        ),
+    )
+
+
+@case("cluster-services-not-load-balancers-without-source-ranges", "defaults", rules=(), warn=())
+def _(tree: Tree) -> None:
+    # Source ranges only apply to a load balancer: ClusterIP (also the default type) and
+    # NodePort Services without them say nothing.
+    add_services(
+        tree,
+        service("wildside-pg-internal", {"type": "ClusterIP"}),
+        service("wildside-pg-node", {"type": "NodePort"}, selector="ro"),
+        service("wildside-pg-default", {}, selector="r"),
+    )
+
+
+@case(
+    "cluster-two-services-one-open-load-balancer",
+    "databases",
+    rules=("C20",),
+    warn=(f"{CL}: spec.managed.services.additional[1] ('wildside-pg-replicas'): {OPEN_LB}",),
+)
+def _(tree: Tree) -> None:
+    # Beside the managed roles of the base: the restricted primary's Service is fine, the
+    # replicas' one is not.
+    add_services(
+        tree,
+        service(
+            "wildside-pg-public",
+            {"type": "LoadBalancer", "loadBalancerSourceRanges": ["10.0.0.0/8"]},
+        ),
+        service("wildside-pg-replicas", {"type": "LoadBalancer"}, selector="ro"),
+    )
+
+
 # --- Database resources and managed roles ------------------------------------------
 
 GEO_DB = "Database/databases/wildside-pg-geo"

@@ -1,5 +1,5 @@
-# CloudNativePG Cluster: size, storage, bootstrap, image, PostGIS, resources and
-# the credentials Secrets it reads.
+# CloudNativePG Cluster: size, storage, bootstrap, image, PostGIS, resources, the
+# credentials Secrets it reads and the Services it adds.
 package wildside_cnpg
 
 # rule C1
@@ -302,4 +302,26 @@ warn_c19 contains msg if {
 	is_string(line)
 	_trust_over_network(line)
 	msg := sprintf("%s: spec.postgresql.pg_hba: %s admits clients over the network without a password (trust)", [ref(cluster), show(line)])
+}
+
+# The Services of spec.managed.services.additional (CloudNativePG 1.30): a LoadBalancer
+# without source ranges takes connections from every address that reaches it (on a
+# public cloud, the whole Internet), and pg_hba and passwords are then all that stand
+# in front of PostgreSQL.
+_restricted_sources(template) if {
+	ranges := get(template, ["spec", "loadBalancerSourceRanges"], null)
+	is_array(ranges)
+	count(ranges) > 0
+}
+
+# rule C20
+warn_c20 contains msg if {
+	some cluster in clusters
+	services := get(cluster, ["spec", "managed", "services", "additional"], [])
+	is_array(services)
+	some i, service in services
+	template := get(service, "serviceTemplate", null)
+	get(template, ["spec", "type"], null) == "LoadBalancer"
+	not _restricted_sources(template)
+	msg := sprintf("%s: spec.managed.services.additional[%d] (%s): a LoadBalancer Service without loadBalancerSourceRanges, so any address that can reach the load balancer can reach PostgreSQL; list the client networks in serviceTemplate.spec.loadBalancerSourceRanges", [ref(cluster), i, show(get(template, ["metadata", "name"], null))])
 }

@@ -89,6 +89,7 @@ findings := {
 		"c14": data.wildside_cnpg.warn_c14,
 		"c15": data.wildside_cnpg.warn_c15,
 		"c19": data.wildside_cnpg.warn_c19,
+		"c20": data.wildside_cnpg.warn_c20,
 		"d5": data.wildside_cnpg.warn_d5,
 		"e7": data.wildside_cnpg.warn_e7,
 		"h11": data.wildside_cnpg.warn_h11,
