@@ -120,7 +120,8 @@ def sync_policy_contract(inputs: Inputs, shape: Shape) -> dict[str, Any]:
     """What downstream modules need to reach and use the database. Every secret it
     names exists in the cluster with this configuration, and every endpoint has
     endpoints: with one instance there are no replicas, so `replica` is null and
-    readers use `read` (any instance, the primary included). The backup's
+    readers use `read` (any instance, the primary included). The endpoint of a default
+    Service turned off (disabled_default_services) is null too. The backup's
     `credentials_secret` is null when no Secret holds keys: the instances' IAM role."""
     backup = None
     if shape.backup is not None:
@@ -172,23 +173,30 @@ OUTPUTS: dict[str, OutputSpec] = {
         "Service of the primary (read-write)", lambda i, s, r: s.primary_service
     ),
     "replica_service_name": OutputSpec(
-        "Service of the replicas (read-only; null with one instance, which has none)",
+        "Service of the replicas (read-only; null with one instance, which has none, or "
+        "with ro in disabled_default_services)",
         lambda i, s, r: s.replica_service,
         type_hint="string",
     ),
     "read_service_name": OutputSpec(
-        "Service of any instance, the primary included (read)", lambda i, s, r: s.read_service
+        "Service of any instance, the primary included (read; null with r in "
+        "disabled_default_services)",
+        lambda i, s, r: s.read_service,
+        type_hint="string",
     ),
     "primary_endpoint": OutputSpec(
         "FQDN of the primary (read-write) service", lambda i, s, r: s.fqdn(s.primary_service)
     ),
     "replica_endpoint": OutputSpec(
-        "FQDN of the replica (read-only) service (null with one instance: use read_endpoint)",
+        "FQDN of the replica (read-only) service (null with one instance: use read_endpoint; "
+        "null with ro in disabled_default_services)",
         lambda i, s, r: _fqdn(s, s.replica_service),
         type_hint="string",
     ),
     "read_endpoint": OutputSpec(
-        "FQDN of the service of any instance (read)", lambda i, s, r: s.fqdn(s.read_service)
+        "FQDN of the service of any instance (read; null with r in disabled_default_services)",
+        lambda i, s, r: _fqdn(s, s.read_service),
+        type_hint="string",
     ),
     "pooler_rw_endpoint": OutputSpec(
         "FQDN of the PgBouncer pooler in front of the primary (null without pooler_enabled)",

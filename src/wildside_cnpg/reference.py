@@ -30,6 +30,7 @@ _GROUPS = (
     "StorageInputs",
     "ReplicationInputs",
     "AccessInputs",
+    "ServicesInputs",
 )
 
 

@@ -42,6 +42,7 @@ from .inputs.derived import (
     scheduled_backup_name,
     tls_server_secret,
 )
+from .inputs.services import default_service, pooler_name
 from .inputs.types import image_tag
 from .versions import BackupMethod
 
@@ -268,18 +269,27 @@ class Shape:
         return f"{self.namespace}/{self.cluster}"
 
     # Services CNPG creates for every Cluster: -rw (the primary), -ro (replicas only:
-    # no endpoints with one instance), -r (any instance).
+    # no endpoints with one instance), -r (any instance); -ro and -r unless turned off.
     @property
     def primary_service(self) -> str:
-        return f"{self.cluster}-rw"
+        return default_service(self.cluster, "rw")
 
     @property
     def replica_service(self) -> str | None:
-        return f"{self.cluster}-ro" if self.inputs.instances > 1 else None
+        if self.inputs.instances < 2 or "ro" in self.inputs.disabled_default_services:
+            return None
+        return default_service(self.cluster, "ro")
 
     @property
-    def read_service(self) -> str:
-        return f"{self.cluster}-r"
+    def read_service(self) -> str | None:
+        if "r" in self.inputs.disabled_default_services:
+            return None
+        return default_service(self.cluster, "r")
+
+    @property
+    def additional_services(self) -> tuple[str, ...]:
+        """The Services of your own that CNPG keeps beside its own, by name."""
+        return tuple(service.name for service in self.inputs.additional_services)
 
     def fqdn(self, service: str) -> str:
         return f"{service}.{self.namespace}.svc.{self.inputs.cluster_domain}"
@@ -529,7 +539,7 @@ class Shape:
         budgeted = inputs.pooler_instances >= 2
         poolers = []
         for kind in types:
-            name = f"{self.cluster}-pooler-{kind}"
+            name = pooler_name(self.cluster, kind)
             poolers.append(PoolerShape(name, kind, name if budgeted else None))
         return tuple(poolers)
 
@@ -543,11 +553,14 @@ class Shape:
         if not inputs.tls_enabled:
             return None
         secret = tls_server_secret(inputs)
+        # CNPG's own certificate names -r and -ro, turned off or not (and -ro even
+        # without replicas); then the poolers' and your own Services.
         services = (
             self.primary_service,
-            self.read_service,
-            f"{self.cluster}-ro",  # CNPG creates it even without replicas
+            default_service(self.cluster, "r"),
+            default_service(self.cluster, "ro"),
             *(pooler.name for pooler in self.poolers),
+            *self.additional_services,
         )
         # Every name a client may connect by, as CNPG's own certificate has them.
         names = tuple(

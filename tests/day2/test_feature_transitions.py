@@ -1,5 +1,5 @@
 """The transition table of the production inputs (databases and roles, WAL volume,
-replication, topology, access): the classification and details of each change, and
+replication, topology, access, services): the classification and details of each change, and
 the exact refusals."""
 
 from __future__ import annotations
@@ -28,6 +28,13 @@ NEXT_IMAGE = "ghcr.io/cloudnative-pg/postgis:16.15-3.6.5-202609011200-system-tri
 GEO_DB = {"name": "geo", "owner": "geo_owner"}
 TILES_DB = {"name": "tiles", "owner": "geo_owner", "extensions": [{"name": "hstore"}]}
 WAL = {"wal_storage_size": "5Gi"}
+PUBLIC = {
+    "name": "wildside-pg-public",
+    "selector_type": "rw",
+    "type": "LoadBalancer",
+    "load_balancer_source_ranges": ["10.0.0.0/8"],
+}
+REPORTS = {"name": "wildside-pg-reports", "selector_type": "ro"}
 
 
 @dataclass(frozen=True)
@@ -55,7 +62,7 @@ ROWS: dict[str, Row] = {
                 "owner geo_owner -> maps_owner: CNPG runs ALTER DATABASE ... OWNER TO (the old "
                 "owner's role stays)"
             ],
-            CLUSTER: ["spec.managed changed"],
+            CLUSTER: ["spec.managed.roles changed"],
         },
     ),
     "an extension added to a database": Row(
@@ -193,6 +200,89 @@ ROWS: dict[str, Row] = {
         {"enable_superuser_access": False},
         {CLUSTER: "in place"},
         {CLUSTER: ["spec.enableSuperuserAccess changed"]},
+    ),
+    "a LoadBalancer in front of the primary": Row(
+        {},
+        {"additional_services": [PUBLIC]},
+        {CLUSTER: "in place"},
+        {CLUSTER: ["CNPG creates Service wildside-pg-public (LoadBalancer, to the primary)"]},
+    ),
+    "the LoadBalancer removed": Row(
+        {"additional_services": [PUBLIC, REPORTS]},
+        {"additional_services": [REPORTS]},
+        {CLUSTER: "in place"},
+        {
+            CLUSTER: [
+                "CNPG deletes Service wildside-pg-public, its load balancer and its address; "
+                "clients connecting through it can no longer connect"
+            ]
+        },
+    ),
+    "default services turned off, then one on again": Row(
+        {"disabled_default_services": ["r"]},
+        {"disabled_default_services": ["ro"]},
+        {CLUSTER: "in place"},
+        {
+            CLUSTER: [
+                "CNPG deletes its Service wildside-pg-ro; clients connecting through it can no "
+                "longer connect",
+                "CNPG creates its Service wildside-pg-r again",
+            ]
+        },
+    ),
+    "a service's selector and annotations changed": Row(
+        {"additional_services": [REPORTS]},
+        {"additional_services": [{**REPORTS, "selector_type": "r", "labels": {"team": "bi"}}]},
+        {CLUSTER: "in place"},
+        {CLUSTER: ["CNPG updates Service wildside-pg-reports in place"]},
+    ),
+    "the LoadBalancer made a ClusterIP": Row(
+        {"additional_services": [{**PUBLIC, "load_balancer_source_ranges": []}]},
+        {
+            "additional_services": [
+                {**PUBLIC, "type": "ClusterIP", "load_balancer_source_ranges": []}
+            ]
+        },
+        {CLUSTER: "in place"},
+        {
+            CLUSTER: [
+                "CNPG changes Service wildside-pg-public to ClusterIP: its load balancer and "
+                "its address are released"
+            ]
+        },
+    ),
+    "a load balancer class changed in place": Row(
+        {"additional_services": [PUBLIC]},
+        {"additional_services": [{**PUBLIC, "load_balancer_class": "example.com/internal"}]},
+        {CLUSTER: "in place"},
+        {CLUSTER: ["CNPG updates Service wildside-pg-public in place"]},
+        refusals=[
+            "additional_services: changing load_balancer_class of Service wildside-pg-public "
+            "(Cluster databases/wildside-pg) from unset to example.com/internal is refused by "
+            "Kubernetes, which never changes it on a LoadBalancer; CNPG's update fails and "
+            "stops reconciling the cluster. Set update_strategy to replace for "
+            "wildside-pg-public (CNPG deletes and recreates it, with a new address), or give "
+            "the new class to a Service of another name" + NEVER
+        ],
+    ),
+    "a load balancer class changed by replacing the Service": Row(
+        {"additional_services": [PUBLIC]},
+        {
+            "additional_services": [
+                {
+                    **PUBLIC,
+                    "load_balancer_class": "example.com/internal",
+                    "update_strategy": "replace",
+                }
+            ]
+        },
+        {CLUSTER: "in place"},
+        {
+            CLUSTER: [
+                "CNPG deletes Service wildside-pg-public and creates it again (updateStrategy "
+                "replace) (a LoadBalancer gets a new address)"
+            ]
+        },
     ),
 }
 

@@ -91,6 +91,27 @@ CASES: dict[str, dict[str, Any]] = {
         "flux_kustomization_service_account_name": "flux-applier",
         "flux_helm_release_service_account_name": "helm-applier",
     },
+    # Services: the replicas' default Service off, a LoadBalancer in front of the
+    # primary restricted to two networks, one open to any address (policy C20 warns),
+    # and a ClusterIP to any instance; TLS names them all.
+    "services": {
+        "disabled_default_services": ["ro"],
+        "additional_services": [
+            {
+                "name": "wildside-pg-public",
+                "selector_type": "rw",
+                "type": "LoadBalancer",
+                "annotations": {"service.beta.kubernetes.io/do-loadbalancer-name": "wildside-pg"},
+                "labels": {"exposure": "office"},
+                "load_balancer_source_ranges": ["10.0.0.0/8", "2001:db8::/32"],
+                "load_balancer_class": "example.com/internal-vip",
+            },
+            {"name": "wildside-pg-open", "selector_type": "rw", "type": "LoadBalancer"},
+            {"name": "wildside-pg-reports", "selector_type": "r", "update_strategy": "replace"},
+        ],
+        "tls_enabled": True,
+        "tls_issuer_name": "platform-ca",
+    },
     "eso-with-backup": {
         "eso_enabled": True,
         "superuser_credentials_vault_path": "wildside/postgres/superuser",

@@ -111,6 +111,14 @@ def knowing_warnings(module: Module) -> list[str]:
             f"{cluster}: spec.instances: 1, so no disruption budget protects it and draining "
             "its node stops the database; use two or more instances where that matters"
         )
+    for index, service in enumerate(module.inputs.additional_services):
+        if service.type == "LoadBalancer" and not service.load_balancer_source_ranges:
+            warnings.append(
+                f"{cluster}: spec.managed.services.additional[{index}] ('{service.name}'): a "
+                "LoadBalancer Service without loadBalancerSourceRanges, so any address that "
+                "can reach the load balancer can reach PostgreSQL; list the client networks "
+                "in serviceTemplate.spec.loadBalancerSourceRanges"
+            )
     if backup is not None:
         if backup.credentials == "inline":
             warnings.append(

@@ -69,6 +69,12 @@ def test_golden_trees_include_the_knowing_warnings() -> None:
     assert warned["backup-inline-keys"] == sorted([IN_TREE_WARN, INLINE_WARN, superuser])
     assert len(warned["plugin-backup-oci"]) == 2
     assert warned["recovery-point-in-time"] == [superuser]
+    assert [w for w in warned["services"] if "additional[" in w] == [
+        "Cluster/databases/wildside-pg: spec.managed.services.additional[1] "
+        "('wildside-pg-open'): a LoadBalancer Service without loadBalancerSourceRanges, so "
+        "any address that can reach the load balancer can reach PostgreSQL; list the client "
+        "networks in serviceTemplate.spec.loadBalancerSourceRanges"
+    ]
 
 
 @pytest.mark.parametrize("name", sorted(BASES))

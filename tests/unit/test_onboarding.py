@@ -72,6 +72,7 @@ def test_init_writes_every_input_at_its_default(
         "storage",
         "replication",
         "access",
+        "services",
     ]
 
 

@@ -67,13 +67,13 @@ output "primary_service_name" {
 }
 
 output "read_endpoint" {
-  description = "FQDN of the service of any instance (read)"
-  value       = jsondecode(data.external.cnpg.result["read_endpoint"])
+  description = "FQDN of the service of any instance (read; null with r in disabled_default_services)"
+  value       = tostring(jsondecode(data.external.cnpg.result["read_endpoint"]))
 }
 
 output "read_service_name" {
-  description = "Service of any instance, the primary included (read)"
-  value       = jsondecode(data.external.cnpg.result["read_service_name"])
+  description = "Service of any instance, the primary included (read; null with r in disabled_default_services)"
+  value       = tostring(jsondecode(data.external.cnpg.result["read_service_name"]))
 }
 
 output "rendered_manifests" {
@@ -83,12 +83,12 @@ output "rendered_manifests" {
 }
 
 output "replica_endpoint" {
-  description = "FQDN of the replica (read-only) service (null with one instance: use read_endpoint)"
+  description = "FQDN of the replica (read-only) service (null with one instance: use read_endpoint; null with ro in disabled_default_services)"
   value       = tostring(jsondecode(data.external.cnpg.result["replica_endpoint"]))
 }
 
 output "replica_service_name" {
-  description = "Service of the replicas (read-only; null with one instance, which has none)"
+  description = "Service of the replicas (read-only; null with one instance, which has none, or with ro in disabled_default_services)"
   value       = tostring(jsondecode(data.external.cnpg.result["replica_service_name"]))
 }
 

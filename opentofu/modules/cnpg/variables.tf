@@ -1714,6 +1714,67 @@ variable "inherited_annotations" {
   }
 }
 
+# services ---------------------------------------------------------------------
+
+variable "disabled_default_services" {
+  description = "CNPG's default Services not to create: ro (the replicas) and r (any instance); the primary's rw Service always exists. The outputs of a Service turned off are null"
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for x0 in var.disabled_default_services : contains(["ro", "r"], x0)])
+    error_message = "disabled_default_services[${try([for k0, x0 in var.disabled_default_services : k0 if !(contains(["ro", "r"], x0))][0], "")}]: expected one of ro or r"
+  }
+}
+
+variable "additional_services" {
+  description = "Services CNPG keeps beside its own, each {name, selector_type, type, annotations, labels, load_balancer_source_ranges, load_balancer_class, update_strategy}; CNPG deletes one removed from the list"
+  type        = list(object({ name = string, selector_type = string, type = optional(string, "ClusterIP"), annotations = optional(map(string), {}), labels = optional(map(string), {}), load_balancer_source_ranges = optional(list(string), []), load_balancer_class = optional(string), update_strategy = optional(string, "patch") }))
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for x0 in var.additional_services : length(x0.name) <= 63 && can(regex("^[a-z]([-a-z0-9]*[a-z0-9])?$", x0.name))])
+    error_message = "additional_services[${try([for k0, x0 in var.additional_services : k0 if !(length(x0.name) <= 63 && can(regex("^[a-z]([-a-z0-9]*[a-z0-9])?$", x0.name)))][0], "")}].name: expected a Service name: a DNS-1035 label (lower-case letters, digits and '-', starting with a letter and ending with a letter or digit, at most 63 characters)"
+  }
+
+  validation {
+    condition     = alltrue([for x0 in var.additional_services : contains(["rw", "ro", "r"], x0.selector_type)])
+    error_message = "additional_services[${try([for k0, x0 in var.additional_services : k0 if !(contains(["rw", "ro", "r"], x0.selector_type))][0], "")}].selector_type: expected one of rw, ro or r"
+  }
+
+  validation {
+    condition     = alltrue([for x0 in var.additional_services : contains(["ClusterIP", "NodePort", "LoadBalancer"], x0.type)])
+    error_message = "additional_services[${try([for k0, x0 in var.additional_services : k0 if !(contains(["ClusterIP", "NodePort", "LoadBalancer"], x0.type))][0], "")}].type: expected one of ClusterIP, NodePort or LoadBalancer"
+  }
+
+  validation {
+    condition     = alltrue([for x0 in var.additional_services : alltrue([for x2 in x0.annotations : length(x2) <= 4096 && !can(regex("[\\x00-\\x1f\\x7f-\\x9f\\x{2028}\\x{2029}]", x2))])])
+    error_message = "additional_services[${try([for k0, x0 in var.additional_services : k0 if !(alltrue([for x2 in x0.annotations : length(x2) <= 4096 && !can(regex("[\\x00-\\x1f\\x7f-\\x9f\\x{2028}\\x{2029}]", x2))]))][0], "")}].annotations.${try([for k2, x2 in var.additional_services[try([for k0, x0 in var.additional_services : k0 if !(alltrue([for x2 in x0.annotations : length(x2) <= 4096 && !can(regex("[\\x00-\\x1f\\x7f-\\x9f\\x{2028}\\x{2029}]", x2))]))][0], "")].annotations : k2 if !(length(x2) <= 4096 && !can(regex("[\\x00-\\x1f\\x7f-\\x9f\\x{2028}\\x{2029}]", x2)))][0], "")}: expected text without control characters, at most 4096 characters"
+  }
+
+  validation {
+    condition     = alltrue([for x0 in var.additional_services : alltrue([for x2 in x0.labels : length(x2) <= 63 && can(regex("^(^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$)?$", x2))])])
+    error_message = "additional_services[${try([for k0, x0 in var.additional_services : k0 if !(alltrue([for x2 in x0.labels : length(x2) <= 63 && can(regex("^(^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$)?$", x2))]))][0], "")}].labels.${try([for k2, x2 in var.additional_services[try([for k0, x0 in var.additional_services : k0 if !(alltrue([for x2 in x0.labels : length(x2) <= 63 && can(regex("^(^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$)?$", x2))]))][0], "")].labels : k2 if !(length(x2) <= 63 && can(regex("^(^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$)?$", x2)))][0], "")}: expected a Kubernetes label value (letters, digits, '-', '_' and '.', starting and ending with a letter or digit, at most 63 characters)"
+  }
+
+  validation {
+    condition     = alltrue([for x0 in var.additional_services : alltrue([for x2 in x0.load_balancer_source_ranges : can(cidrhost(x2, 0))])])
+    error_message = "additional_services[${try([for k0, x0 in var.additional_services : k0 if !(alltrue([for x2 in x0.load_balancer_source_ranges : can(cidrhost(x2, 0))]))][0], "")}].load_balancer_source_ranges[${try([for k2, x2 in var.additional_services[try([for k0, x0 in var.additional_services : k0 if !(alltrue([for x2 in x0.load_balancer_source_ranges : can(cidrhost(x2, 0))]))][0], "")].load_balancer_source_ranges : k2 if !(can(cidrhost(x2, 0)))][0], "")}]: expected a network in CIDR form with no host bits set, such as 10.0.0.0/8 or 2001:db8::/32"
+  }
+
+  validation {
+    condition     = alltrue([for x0 in var.additional_services : x0.load_balancer_class == null ? true : (length(x0.load_balancer_class) <= 317 && can(regex("^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$", x0.load_balancer_class)))])
+    error_message = "additional_services[${try([for k0, x0 in var.additional_services : k0 if !(x0.load_balancer_class == null ? true : (length(x0.load_balancer_class) <= 317 && can(regex("^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$", x0.load_balancer_class))))][0], "")}].load_balancer_class: expected a label key: a name of at most 63 letters, digits, '-', '_' and '.' (starting and ending with a letter or digit), with an optional DNS subdomain prefix and '/', such as topology.kubernetes.io/zone"
+  }
+
+  validation {
+    condition     = alltrue([for x0 in var.additional_services : contains(["patch", "replace"], x0.update_strategy)])
+    error_message = "additional_services[${try([for k0, x0 in var.additional_services : k0 if !(contains(["patch", "replace"], x0.update_strategy))][0], "")}].update_strategy: expected one of patch or replace"
+  }
+}
+
 locals {
   # Every input, handed to the tool as one JSON document (main.tf).
   inputs = {
@@ -1851,5 +1912,7 @@ locals {
     container_security_context                    = var.container_security_context
     inherited_labels                              = var.inherited_labels
     inherited_annotations                         = var.inherited_annotations
+    disabled_default_services                     = var.disabled_default_services
+    additional_services                           = var.additional_services
   }
 }

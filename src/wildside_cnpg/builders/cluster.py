@@ -17,6 +17,7 @@ from .certificates import cluster_certificates
 from .common import NEVER_PRUNE, Document, cluster_labels, resource
 from .databases import managed_roles
 from .placement import placement
+from .services import managed_services
 
 
 def postgis_sql(inputs: Inputs) -> list[str]:
@@ -85,6 +86,11 @@ def _wal_storage(inputs: Inputs) -> Document | None:
     }
 
 
+def _managed(inputs: Inputs, shape: Shape) -> Document | None:
+    section = {"roles": managed_roles(shape), "services": managed_services(inputs)}
+    return section if any(value is not None for value in section.values()) else None
+
+
 def cluster(inputs: Inputs, shape: Shape) -> Document:
     """Never pruned: CNPG's volumes belong to the Cluster, so deleting it deletes them."""
     superuser = shape.superuser_secret
@@ -115,7 +121,7 @@ def cluster(inputs: Inputs, shape: Shape) -> Document:
             "plugins": cluster_plugins(backup) if backup and backup.uses_plugin else None,
             "env": [*(instance_env(inputs, shape) or ()), *extra_env(inputs)] or None,
             "certificates": cluster_certificates(shape.tls) if shape.tls else None,
-            "managed": managed_roles(shape),
+            "managed": _managed(inputs, shape),
             **placement(inputs, shape.cluster),
             **access(inputs),
         },

@@ -40,22 +40,20 @@ def databases(shape: Shape) -> list[Document]:
     return [database(shape, db) for db in shape.databases]
 
 
-def managed_roles(shape: Shape) -> Document | None:
-    """spec.managed of the Cluster: one login role per owner, its password from its
-    Secret. Written with CNPG's defaults (inherit, no connection limit) so the live
+def managed_roles(shape: Shape) -> list[Document] | None:
+    """spec.managed.roles of the Cluster: one login role per owner, its password from
+    its Secret. Written with CNPG's defaults (inherit, no connection limit) so the live
     object reads back the same."""
     if not shape.roles:
         return None
-    return {
-        "roles": [
-            {
-                "name": role.name,
-                "ensure": "present",
-                "login": True,
-                "inherit": True,
-                "connectionLimit": -1,
-                "passwordSecret": {"name": role.secret},
-            }
-            for role in shape.roles
-        ]
-    }
+    return [
+        {
+            "name": role.name,
+            "ensure": "present",
+            "login": True,
+            "inherit": True,
+            "connectionLimit": -1,
+            "passwordSecret": {"name": role.secret},
+        }
+        for role in shape.roles
+    ]

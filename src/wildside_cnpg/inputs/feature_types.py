@@ -8,6 +8,7 @@ where the message can name the key."""
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Callable
 from typing import Annotated
@@ -36,6 +37,7 @@ __all__ = [
     "IdentLine",
     "LabelKey",
     "LabelValue",
+    "SourceRange",
     "TextValue",
 ]
 
@@ -232,4 +234,29 @@ LabelKey = Annotated[
     str,
     JsonSchemaHint(pattern=LABEL_KEY_PATTERN, maxLength=317),
     AfterValidator(Check(label_key_ok, LABEL_KEY_EXPECTED)),
+]
+
+
+def source_range_ok(value: str) -> bool:
+    """An IPv4 or IPv6 network with its prefix length and no host bits set, such as
+    10.0.0.0/8 (what a load balancer's source range means)."""
+    if "/" not in value:
+        return False
+    try:
+        ipaddress.ip_network(value, strict=True)
+    except ValueError:
+        return False
+    return True
+
+
+SourceRange = Annotated[
+    str,
+    JsonSchemaHint(maxLength=49),
+    AfterValidator(
+        Check(
+            source_range_ok,
+            "expected a network in CIDR form with no host bits set, such as 10.0.0.0/8 or "
+            "2001:db8::/32",
+        )
+    ),
 ]

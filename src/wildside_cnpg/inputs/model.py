@@ -29,6 +29,7 @@ from .pooling import PoolingInputs
 from .recovery import RecoveryInputs
 from .replication import ReplicationInputs
 from .rules import cross_input_problems
+from .services import ServicesInputs
 from .storage import StorageInputs
 from .text import has_control
 from .tls import TlsInputs
@@ -48,6 +49,7 @@ _TYPE_EXPECTATIONS = {
 
 
 class Inputs(
+    ServicesInputs,
     AccessInputs,
     ReplicationInputs,
     StorageInputs,
@@ -66,7 +68,7 @@ class Inputs(
     """Every input of the module, grouped by concern in the parent classes (listed in
     reverse so that pydantic orders the fields core, cluster, backup, credentials,
     pooling, monitoring, tls, recovery, databases, topology, storage, replication,
-    access).
+    access, services).
 
     Construct with keyword arguments (Python) or `from_mapping` (files, tfvars JSON);
     both report every problem at once as an InputError.

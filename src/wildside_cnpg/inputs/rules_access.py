@@ -1,6 +1,7 @@
-"""Rules across the topology, storage, replication and access inputs, mirroring what
-CloudNativePG's webhook (internal/webhook/v1/cluster_webhook.go, 1.30.0) refuses, so a
-bad combination is an input error here rather than a failed Flux apply."""
+"""Rules across the topology, storage, replication, access and service inputs,
+mirroring what CloudNativePG's webhook (internal/webhook/v1/cluster_webhook.go, 1.30.0)
+refuses or its reconciler cannot create, so a bad combination is an input error here
+rather than a failed Flux apply or a cluster that stops reconciling."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from .feature_types import env_name_ok, label_key_ok
+from .services import DEFAULT_SERVICES, default_service, pooler_name
 
 if TYPE_CHECKING:
     from .model import Inputs
@@ -70,6 +72,18 @@ def _keys(name: str, mapping: Mapping[str, str], example: str) -> Iterator[str]:
             )
 
 
+def _own_keys(name: str, mapping: Mapping[str, str], example: str) -> Iterator[str]:
+    """Label or annotation keys of the Kubernetes form, none under a controller's domain."""
+    yield from _keys(name, mapping, example)
+    for key in sorted(mapping):
+        domain = _owned_domain(key)
+        if domain is not None and label_key_ok(key):
+            yield (
+                f"{name}.{key}: keys under {domain} belong to its controllers; expected a "
+                "key of your own"
+            )
+
+
 def _topology(inputs: Inputs) -> Iterator[str]:
     yield from _keys("node_selector", inputs.node_selector, "topology.kubernetes.io/zone")
     for index, toleration in enumerate(inputs.tolerations):
@@ -126,14 +140,7 @@ def _access(inputs: Inputs) -> Iterator[str]:
         ("inherited_labels", inputs.inherited_labels),
         ("inherited_annotations", inputs.inherited_annotations),
     ):
-        yield from _keys(field, mapping, "team")
-        for key in sorted(mapping):
-            domain = _owned_domain(key)
-            if domain is not None and label_key_ok(key):
-                yield (
-                    f"{field}.{key}: keys under {domain} belong to its controllers; expected "
-                    "a key of your own"
-                )
+        yield from _own_keys(field, mapping, "team")
     seen: set[str] = set()
     for secret in inputs.image_pull_secrets:
         if secret in seen:
@@ -141,4 +148,63 @@ def _access(inputs: Inputs) -> Iterator[str]:
         seen.add(secret)
 
 
-RULES = (_topology, _storage, _replication, _access)
+def _reserved_services(inputs: Inputs) -> dict[str, str]:
+    """The Service names the cluster's operator makes, and what each is."""
+    cluster = inputs.cluster_name
+    reserved = {
+        default_service(cluster, suffix): "a Service CNPG creates for the cluster"
+        for suffix in DEFAULT_SERVICES
+    }
+    if inputs.pooler_enabled:
+        kinds = ("rw", "ro") if inputs.pooler_read_only_enabled else ("rw",)
+        for kind in kinds:
+            reserved[pooler_name(cluster, kind)] = f"the Service of the {kind} Pooler"
+    return reserved
+
+
+def _services(inputs: Inputs) -> Iterator[str]:
+    disabled: set[str] = set()
+    for suffix in inputs.disabled_default_services:
+        if suffix in disabled:
+            yield f"disabled_default_services: '{suffix}' is listed twice"
+        disabled.add(suffix)
+    if "ro" in disabled and inputs.pooler_enabled and inputs.pooler_read_only_enabled:
+        yield (
+            "disabled_default_services: the read-only Pooler (pooler_read_only_enabled) "
+            "connects through the ro Service; expected ro enabled, or "
+            "pooler_read_only_enabled false"
+        )
+    reserved = _reserved_services(inputs)
+    names: dict[str, int] = {}
+    for index, service in enumerate(inputs.additional_services):
+        where = f"additional_services[{index}]"
+        if service.name in reserved:
+            yield (
+                f"{where}.name: '{service.name}' is {reserved[service.name]}; expected another name"
+            )
+        elif service.name in names:
+            yield (
+                f"{where}.name: '{service.name}' is already the name of "
+                f"additional_services[{names[service.name]}]"
+            )
+        names.setdefault(service.name, index)
+        yield from _own_keys(f"{where}.labels", service.labels, "team")
+        yield from _own_keys(
+            f"{where}.annotations",
+            service.annotations,
+            "service.beta.kubernetes.io/aws-load-balancer-internal",
+        )
+        if service.type == "LoadBalancer":
+            continue
+        for field, value in (
+            ("load_balancer_source_ranges", service.load_balancer_source_ranges),
+            ("load_balancer_class", service.load_balancer_class),
+        ):
+            if value:
+                yield (
+                    f"{where}.{field}: expected only with type LoadBalancer (Kubernetes "
+                    f"refuses it on a {service.type} Service)"
+                )
+
+
+RULES = (_topology, _storage, _replication, _access, _services)

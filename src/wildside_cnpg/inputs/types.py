@@ -279,6 +279,15 @@ ClusterName = Annotated[
         "letter or digit)",
     ),
 ]
+ServiceName = Annotated[
+    str,
+    _pattern(_DNS1035_LABEL, maxLength=63),
+    _check(
+        lambda v: len(v) <= 63 and _dns1035_label(v),
+        "expected a Service name: a DNS-1035 label (lower-case letters, digits and '-', "
+        "starting with a letter and ending with a letter or digit, at most 63 characters)",
+    ),
+]
 HelmReleaseName = Annotated[
     str,
     _pattern(_DNS1123_LABEL, maxLength=53),

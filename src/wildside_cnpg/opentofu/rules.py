@@ -125,6 +125,7 @@ _BY_TYPE: dict[Any, StringRule] = {
     t.LabelValue: _bounded_regex("^(" + t._LABEL_NAME.pattern + ")?$", 63),
     t.PgIdentifier: _bounded_regex(t._PG_IDENTIFIER.pattern, 63),
     t.ClusterName: _bounded_regex(t._DNS1035_LABEL.pattern, 50),
+    t.ServiceName: _bounded_regex(t._DNS1035_LABEL.pattern, 63),
     t.LibraryName: _bounded_regex(t._LIBRARY.pattern, 63),
     t.FluxReference: StringRule(
         lambda ref: (
@@ -164,6 +165,8 @@ _BY_TYPE: dict[Any, StringRule] = {
         lambda ref: f"length({ref}) <= 317 && {_matches(t.LABEL_KEY_PATTERN, ref)}", exact=False
     ),
     ft.TextValue: StringRule(_text),
+    # Looser: Go's CIDR parser also takes host bits (10.0.0.1/8), which the tool refuses.
+    ft.SourceRange: StringRule(lambda ref: f"can(cidrhost({ref}, 0))", exact=False),
     # Lines: the connection type and the number of tokens; the tool checks the rest.
     ft.HbaLine: StringRule(
         lambda ref: f"length({ref}) <= {ft.TEXT_LIMIT} && {_matches(_HBA_START, ref)}", exact=False

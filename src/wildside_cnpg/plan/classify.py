@@ -17,6 +17,7 @@ from ..fluxgraph import ObjectKey
 from ..inputs.quantity import parse_quantity
 from ..kinds import BARMAN_CLOUD_PLUGIN, CERTIFICATE, HELM_RELEASE, OBJECT_STORE, POOLER, Kind
 from .model import Change, Effect, Refusal, worst
+from .services import services_change
 
 # What CNPG reads only when it creates a cluster -> the input that renders it:
 # spec.bootstrap.initdb fields by name; spec.bootstrap.recovery fields by their path
@@ -181,12 +182,10 @@ def _cluster(
             effects.extend(found_effects)
             details.extend(found_details)
             refusals.extend(found_refusals)
-        elif field == "certificates":
+        elif (found_in_place := _reconciled(field, before, after, key.name, where)) is not None:
             effects.append("in place")
-            details.append(
-                "spec.certificates changed: each instance manager reads the new Secrets and "
-                "reloads PostgreSQL, without a restart (PgBouncer reloads them too)"
-            )
+            details.extend(found_in_place[0])
+            refusals.extend(found_in_place[1])
         elif field == "externalClusters" and _recovery_source(old_spec) is not None:
             effects.append("ignored after bootstrap")
             details.append(
@@ -232,6 +231,23 @@ def _cluster(
         effects.append("in place")
         details.append("metadata changed")
     return Change(key, "update", worst(effects), tuple(details)), refusals
+
+
+def _reconciled(
+    field: str, before: Any, after: Any, cluster: str, where: str
+) -> tuple[list[str], list[Refusal]] | None:
+    """spec.certificates or spec.managed changed, which CNPG applies without touching
+    the instances: the details and refusals; None for every other field."""
+    if field == "certificates":
+        return [
+            "spec.certificates changed: each instance manager reads the new Secrets and "
+            "reloads PostgreSQL, without a restart (PgBouncer reloads them too)"
+        ], []
+    if field != "managed":
+        return None
+    roles = ["spec.managed.roles changed"] if _get(before, "roles") != _get(after, "roles") else []
+    details, refusals = services_change(cluster, before, after, where)
+    return roles + details, refusals
 
 
 def _bootstrap_or_secret(

@@ -42,6 +42,9 @@ SAMPLES = [
     *("a/b/c", "a\x01b", "tab\there", "line\nbreak", "x" * 4097, "Europe/Paris"),
     *("host all all 10.0.0.0/8 scram-sha-256", "local all all peer", "hots all all md5"),
     *("host all all 10.0.0.0/8 md5 # x", "map alice bob", "map alice", "map root # c"),
+    # Service names and load balancer source ranges.
+    *("wildside-pg-public", "1-public", "10.0.0.0/8", "10.0.0.1/8", "192.168.1.0/24"),
+    *("2001:db8::/32", "::/0", "10.0.0.0", "010.0.0.0/8", "10.0.0.0/33", "10.0.0.0/8 "),
 ]
 
 

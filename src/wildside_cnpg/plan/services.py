@@ -1,0 +1,119 @@
+"""What CNPG does with the Services when spec.managed changes
+(internal/controller/cluster_create.go, reconcilePostgresServices, 1.30.0): a default
+Service turned off and an additional Service removed from the list are deleted, a
+new one is created, a changed one is patched, or deleted and created again with
+`updateStrategy: replace`.
+
+Kubernetes never changes a LoadBalancer's loadBalancerClass in place, so a patch of
+it fails, and the failed update stops CNPG's reconciliation of the whole cluster
+(the Services come before the instances in its loop): such a change is refused."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .model import Refusal
+
+_DEFAULTS = ("ro", "r")
+_SELECTS = {"rw": "the primary", "ro": "the replicas", "r": "every instance"}
+
+
+def _services(managed: Any) -> Mapping[str, Any]:
+    services = managed.get("services") if isinstance(managed, Mapping) else None
+    return services if isinstance(services, Mapping) else {}
+
+
+def _additional(services: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    found: dict[str, Mapping[str, Any]] = {}
+    for entry in services.get("additional") or ():
+        if not isinstance(entry, Mapping):
+            continue
+        template = entry.get("serviceTemplate") or {}
+        name = (template.get("metadata") or {}).get("name")
+        if isinstance(name, str):
+            found[name] = entry
+    return found
+
+
+def _spec(entry: Mapping[str, Any]) -> Mapping[str, Any]:
+    spec = (entry.get("serviceTemplate") or {}).get("spec")
+    return spec if isinstance(spec, Mapping) else {}
+
+
+def _type(entry: Mapping[str, Any]) -> str:
+    return str(_spec(entry).get("type") or "ClusterIP")
+
+
+def _created(name: str, entry: Mapping[str, Any]) -> str:
+    selects = _SELECTS.get(str(entry.get("selectorType")), "the instances")
+    return f"CNPG creates Service {name} ({_type(entry)}, to {selects})"
+
+
+def _deleted(name: str, entry: Mapping[str, Any]) -> str:
+    tail = ", its load balancer and its address" if _type(entry) == "LoadBalancer" else ""
+    return f"CNPG deletes Service {name}{tail}; clients connecting through it can no longer connect"
+
+
+def _changed(name: str, before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
+    if after.get("updateStrategy") == "replace":
+        tail = " (a LoadBalancer gets a new address)" if _type(after) == "LoadBalancer" else ""
+        return f"CNPG deletes Service {name} and creates it again (updateStrategy replace){tail}"
+    if _type(before) == "LoadBalancer" and _type(after) != "LoadBalancer":
+        return (
+            f"CNPG changes Service {name} to {_type(after)}: its load balancer and its "
+            "address are released"
+        )
+    return f"CNPG updates Service {name} in place"
+
+
+def _class_refusal(
+    name: str, before: Mapping[str, Any], after: Mapping[str, Any], where: str
+) -> Refusal | None:
+    if _type(before) != "LoadBalancer" or _type(after) != "LoadBalancer":
+        return None
+    old, new = _spec(before).get("loadBalancerClass"), _spec(after).get("loadBalancerClass")
+    if old == new or after.get("updateStrategy") == "replace":
+        return None
+    return Refusal(
+        "additional_services",
+        f"changing load_balancer_class of Service {name} ({where}) from "
+        f"{old or 'unset'} to {new or 'unset'} is refused by Kubernetes, which never "
+        "changes it on a LoadBalancer; CNPG's update fails and stops reconciling the cluster",
+        f"Set update_strategy to replace for {name} (CNPG deletes and recreates it, with a "
+        "new address), or give the new class to a Service of another name",
+        overridable=False,
+    )
+
+
+def services_change(
+    cluster: str, before: Any, after: Any, where: str
+) -> tuple[list[str], list[Refusal]]:
+    """The details and refusals of a change of spec.managed's services."""
+    old, new = _services(before), _services(after)
+    details: list[str] = []
+    refusals: list[Refusal] = []
+    old_disabled = set(old.get("disabledDefaultServices") or ())
+    new_disabled = set(new.get("disabledDefaultServices") or ())
+    for suffix in _DEFAULTS:
+        name = f"{cluster}-{suffix}"
+        if suffix in new_disabled - old_disabled:
+            details.append(
+                f"CNPG deletes its Service {name}; clients connecting through it can no longer connect"
+            )
+        elif suffix in old_disabled - new_disabled:
+            details.append(f"CNPG creates its Service {name} again")
+    old_additional, new_additional = _additional(old), _additional(new)
+    for name in sorted(old_additional.keys() - new_additional.keys()):
+        details.append(_deleted(name, old_additional[name]))
+    for name in sorted(new_additional.keys() - old_additional.keys()):
+        details.append(_created(name, new_additional[name]))
+    for name in sorted(old_additional.keys() & new_additional.keys()):
+        before_entry, after_entry = old_additional[name], new_additional[name]
+        if before_entry == after_entry:
+            continue
+        details.append(_changed(name, before_entry, after_entry))
+        refusal = _class_refusal(name, before_entry, after_entry, where)
+        if refusal is not None:
+            refusals.append(refusal)
+    return details, refusals
