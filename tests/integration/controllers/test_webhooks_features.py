@@ -327,3 +327,41 @@ def test_parameter_rules_refuse_what_the_webhook_refuses(
     assert message.startswith(f"{CLUSTER_WEBHOOK}: Cluster.postgresql.cnpg.io")
     assert fragment in message
     assert [problem.split(":", 1)[0] for problem in input_problems(refused)] == [name]
+
+
+def test_a_reserved_service_name_is_refused_by_the_rule_and_the_webhook(
+    objects: Objects, namespace: str
+) -> None:
+    values = {"additional_services": [{"name": "wildside-pg-any", "selector_type": "rw"}]}
+    assert input_problems(values) == [
+        "additional_services[0].name: 'wildside-pg-any' is a Service CNPG creates for the "
+        "cluster; expected another name"
+    ]
+    # The same Service past the rule: CNPG's webhook refuses the Cluster.
+    [cluster] = rendered(
+        {"additional_services": [{"name": "wildside-pg-other", "selector_type": "rw"}]}, "Cluster"
+    )
+    reserved = moved(cluster, namespace)
+    [service] = reserved["spec"]["managed"]["services"]["additional"]
+    service["serviceTemplate"]["metadata"]["name"] = "wildside-pg-any"
+    objects.create(moved(cluster, namespace), dry_run=True)
+    assert refusal(lambda: objects.create(reserved, dry_run=True)) == (
+        f'{CLUSTER_WEBHOOK}: Cluster.postgresql.cnpg.io "wildside-pg" is invalid: '
+        'spec.managed.services.additional[0]: Invalid value: "wildside-pg-any": the service '
+        "name: 'wildside-pg-any' is reserved for operator use"
+    )
+
+
+def test_the_primary_service_is_never_turned_off(objects: Objects, namespace: str) -> None:
+    assert input_problems({"disabled_default_services": ["rw"]}) == [
+        "disabled_default_services[0]: expected one of ro or r, got 'rw'"
+    ]
+    [cluster] = rendered({"disabled_default_services": ["r"]}, "Cluster")
+    objects.create(moved(cluster, namespace), dry_run=True)
+    primary_off = moved(cluster, namespace)
+    primary_off["spec"]["managed"]["services"]["disabledDefaultServices"] = ["rw"]
+    assert refusal(lambda: objects.create(primary_off, dry_run=True)) == (
+        f'{CLUSTER_WEBHOOK}: Cluster.postgresql.cnpg.io "wildside-pg" is invalid: '
+        'spec.managed.services.disabledDefaultServices: Invalid value: "rw": service of type '
+        "RW cannot be disabled."
+    )

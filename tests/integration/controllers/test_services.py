@@ -1,0 +1,161 @@
+"""The Services of `disabled_default_services` and `additional_services`, as CNPG's
+real operator makes them from a rendered Cluster, and what it does on the next
+commit: exactly what the plan's details say. A LoadBalancer's class changed in place
+is what Kubernetes refuses (so the plan refuses it); with `update_strategy: replace`
+CNPG deletes the Service and creates it with the new class."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from lightkube import ApiError
+
+from wildside_cnpg import Inputs, Module
+from wildside_cnpg.plan.checkout import plan_files
+
+from .objects import Document, Objects
+from .placement import fresh_namespace
+
+RECONCILE_TIMEOUT = 120.0
+FLUX_GROUPS = ("source.toolkit.fluxcd.io/", "helm.toolkit.fluxcd.io/")
+CLUSTER = "pg"
+PUBLIC = {
+    "name": "pg-public",
+    "selector_type": "rw",
+    "type": "LoadBalancer",
+    "annotations": {"service.beta.kubernetes.io/do-loadbalancer-name": "pg"},
+    "labels": {"exposure": "office"},
+    "load_balancer_source_ranges": ["10.0.0.0/8", "2001:db8::/32"],
+    "load_balancer_class": "example.com/internal-vip",
+}
+REPORTS = {"name": "pg-reports", "selector_type": "r"}
+# pkg/specs/services.go (1.30.0): what each selector type selects.
+SELECTORS = {
+    "rw": {"cnpg.io/cluster": CLUSTER, "cnpg.io/instanceRole": "primary"},
+    "r": {"cnpg.io/cluster": CLUSTER, "cnpg.io/podRole": "instance"},
+}
+
+
+def module(namespace: str, **values: Any) -> Module:
+    return Module(Inputs(cluster_name=CLUSTER, cluster_namespace=namespace, **values))
+
+
+def apply_tree(objects: Objects, tree: Module) -> None:
+    for doc in tree.objects():
+        if not doc["apiVersion"].startswith(FLUX_GROUPS):
+            objects.apply(doc)
+
+
+def service(objects: Objects, name: str, namespace: str) -> Document | None:
+    return objects.get("v1", "Service", name, namespace)
+
+
+def wait_until(what: str, done: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + RECONCILE_TIMEOUT
+    while not done():
+        if time.monotonic() > deadline:
+            pytest.fail(f"after {RECONCILE_TIMEOUT:g}s the operator has not {what}")
+        time.sleep(0.5)
+
+
+def cluster_details(before: Module, after: Module) -> list[str]:
+    old, new = before.documents(), after.documents()
+    plan = plan_files(after, old, new, set(old))
+    assert plan.refusals == []
+    [change] = [c for c in plan.changes if c.key.kind == "Cluster"]
+    return list(change.details)
+
+
+@pytest.mark.usefixtures("operator")
+def test_the_operator_makes_the_services_and_follows_the_next_commit(objects: Objects) -> None:
+    namespace = fresh_namespace(objects, "services")
+    first = module(
+        namespace, disabled_default_services=["ro"], additional_services=[PUBLIC, REPORTS]
+    )
+    apply_tree(objects, first)
+    wait_until(
+        "made pg-public and pg-reports",
+        lambda: all(service(objects, name, namespace) for name in ("pg-public", "pg-reports")),
+    )
+    # CNPG reconciles its own Services before the additional ones: -ro was skipped.
+    assert service(objects, "pg-ro", namespace) is None
+    assert service(objects, "pg-r", namespace) is not None
+    public = service(objects, "pg-public", namespace)
+    assert public is not None
+    spec = public["spec"]
+    assert spec["type"] == "LoadBalancer"
+    assert spec["loadBalancerSourceRanges"] == ["10.0.0.0/8", "2001:db8::/32"]
+    assert spec["loadBalancerClass"] == "example.com/internal-vip"
+    assert spec["selector"] == SELECTORS["rw"]
+    assert [port["port"] for port in spec["ports"]] == [5432]
+    assert public["metadata"]["labels"].items() >= {"exposure": "office"}.items()
+    assert public["metadata"]["annotations"].items() >= PUBLIC["annotations"].items()
+    reports = service(objects, "pg-reports", namespace)
+    assert reports is not None
+    assert (reports["spec"]["type"], reports["spec"]["selector"]) == ("ClusterIP", SELECTORS["r"])
+    outputs = {name: out["value"] for name, out in first.outputs().items()}
+    assert outputs["replica_endpoint"] is None
+
+    # The next commit: -ro on again, the LoadBalancer removed.
+    second = module(namespace, additional_services=[REPORTS])
+    assert cluster_details(first, second) == [
+        f"CNPG creates its Service {CLUSTER}-ro again",
+        "CNPG deletes Service pg-public, its load balancer and its address; clients "
+        "connecting through it can no longer connect",
+    ]
+    apply_tree(objects, second)
+    wait_until(
+        "deleted pg-public and made pg-ro",
+        lambda: (
+            service(objects, "pg-public", namespace) is None
+            and service(objects, "pg-ro", namespace) is not None
+        ),
+    )
+    assert service(objects, "pg-reports", namespace) is not None
+
+
+@pytest.mark.usefixtures("operator")
+def test_a_load_balancer_class_changes_only_by_replacing_the_service(objects: Objects) -> None:
+    namespace = fresh_namespace(objects, "lbclass")
+    first = module(namespace, additional_services=[PUBLIC])
+    apply_tree(objects, first)
+    wait_until("made pg-public", lambda: service(objects, "pg-public", namespace) is not None)
+    created = service(objects, "pg-public", namespace)
+    assert created is not None
+
+    # In place, Kubernetes refuses the new class; the plan refuses the commit.
+    moved = {**PUBLIC, "load_balancer_class": "example.com/other-vip"}
+    in_place = module(namespace, additional_services=[moved])
+    old, new = first.documents(), in_place.documents()
+    [refusal] = plan_files(in_place, old, new, set(old)).refusals
+    assert refusal.input == "additional_services"
+    assert not refusal.overridable
+    live = dict(created)
+    live["spec"] = {**created["spec"], "loadBalancerClass": "example.com/other-vip"}
+    with pytest.raises(ApiError) as refused:
+        objects.replace(live)
+    assert str(refused.value.status.message) == (
+        'Service "pg-public" is invalid: spec.loadBalancerClass: Invalid value: '
+        '"example.com/other-vip": may not change once set'
+    )
+
+    # With update_strategy replace, CNPG deletes the Service and makes it anew.
+    replaced = module(namespace, additional_services=[{**moved, "update_strategy": "replace"}])
+    assert cluster_details(first, replaced) == [
+        "CNPG deletes Service pg-public and creates it again (updateStrategy replace) (a "
+        "LoadBalancer gets a new address)"
+    ]
+    apply_tree(objects, replaced)
+
+    def recreated() -> bool:
+        found = service(objects, "pg-public", namespace)
+        return (
+            found is not None
+            and found["metadata"]["uid"] != created["metadata"]["uid"]
+            and found["spec"].get("loadBalancerClass") == "example.com/other-vip"
+        )
+
+    wait_until("recreated pg-public with the new class", recreated)
