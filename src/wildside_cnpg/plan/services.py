@@ -99,7 +99,8 @@ def services_change(
         name = f"{cluster}-{suffix}"
         if suffix in new_disabled - old_disabled:
             details.append(
-                f"CNPG deletes its Service {name}; clients connecting through it can no longer connect"
+                f"CNPG deletes its Service {name}; clients connecting through it can no "
+                "longer connect"
             )
         elif suffix in old_disabled - new_disabled:
             details.append(f"CNPG creates its Service {name} again")
