@@ -234,7 +234,13 @@ ROWS: dict[str, Row] = {
         {"additional_services": [REPORTS]},
         {"additional_services": [{**REPORTS, "selector_type": "r", "labels": {"team": "bi"}}]},
         {CLUSTER: "in place"},
-        {CLUSTER: ["CNPG updates Service wildside-pg-reports in place"]},
+        {
+            CLUSTER: [
+                "CNPG updates Service wildside-pg-reports in place",
+                "Service wildside-pg-reports now sends its clients to every instance (it sent "
+                "them to the replicas)",
+            ]
+        },
     ),
     "the LoadBalancer made a ClusterIP": Row(
         {"additional_services": [{**PUBLIC, "load_balancer_source_ranges": []}]},

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from wildside_cnpg import InputError, Inputs, Module
+from wildside_cnpg.plan.services import services_change
 
 PUBLIC = {
     "name": "wildside-pg-public",
@@ -246,3 +247,36 @@ def test_source_ranges_not_in_cidr_form(network: str) -> None:
         "additional_services[0].load_balancer_source_ranges[0]: expected a network in CIDR "
         f"form with no host bits set, such as 10.0.0.0/8 or 2001:db8::/32, got '{network}'"
     ]
+
+
+def test_a_service_moved_from_the_primary_to_the_replicas_says_so() -> None:
+    def managed(selector: str) -> dict[str, Any]:
+        entry = {"selectorType": selector, "serviceTemplate": {"metadata": {"name": "app"}}}
+        return {"services": {"additional": [entry]}}
+
+    assert services_change("pg", managed("rw"), managed("ro"), "Cluster ns/pg") == (
+        [
+            "CNPG updates Service app in place",
+            "Service app now sends its clients to the replicas (it sent them to the primary)",
+        ],
+        [],
+    )
+
+
+@pytest.mark.parametrize(
+    "managed",
+    [
+        None,
+        "services",
+        {"services": ["ro"]},
+        {"services": {"disabledDefaultServices": "ro", "additional": {"name": "x"}}},
+        {"services": {"disabledDefaultServices": [1, None], "additional": ["x", 3]}},
+        {"services": {"additional": [{"serviceTemplate": ["x"]}, {"serviceTemplate": None}]}},
+    ],
+)
+def test_a_hand_edited_services_section_is_read_as_none(managed: Any) -> None:
+    """The plan reads checkouts written by hand: what is not CNPG's shape is no Service,
+    never a crash."""
+    nothing: dict[str, Any] = {}
+    assert services_change("pg", managed, nothing, "Cluster ns/pg") == ([], [])
+    assert services_change("pg", nothing, managed, "Cluster ns/pg") == ([], [])

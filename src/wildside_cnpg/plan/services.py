@@ -19,26 +19,34 @@ _DEFAULTS = ("ro", "r")
 _SELECTS = {"rw": "the primary", "ro": "the replicas", "r": "every instance"}
 
 
-def _services(managed: Any) -> Mapping[str, Any]:
-    services = managed.get("services") if isinstance(managed, Mapping) else None
-    return services if isinstance(services, Mapping) else {}
+def _mapping(document: Any, *path: str) -> Mapping[str, Any]:
+    """The mapping at path, or an empty one (a hand-edited document may hold anything)."""
+    for key in path:
+        document = document.get(key) if isinstance(document, Mapping) else None
+    return document if isinstance(document, Mapping) else {}
 
 
 def _additional(services: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
     found: dict[str, Mapping[str, Any]] = {}
-    for entry in services.get("additional") or ():
-        if not isinstance(entry, Mapping):
-            continue
-        template = entry.get("serviceTemplate") or {}
-        name = (template.get("metadata") or {}).get("name")
+    entries = services.get("additional")
+    for entry in entries if isinstance(entries, list) else ():
+        name = _mapping(entry, "serviceTemplate", "metadata").get("name")
         if isinstance(name, str):
             found[name] = entry
     return found
 
 
 def _spec(entry: Mapping[str, Any]) -> Mapping[str, Any]:
-    spec = (entry.get("serviceTemplate") or {}).get("spec")
-    return spec if isinstance(spec, Mapping) else {}
+    return _mapping(entry, "serviceTemplate", "spec")
+
+
+def _disabled(services: Mapping[str, Any]) -> set[str]:
+    listed = services.get("disabledDefaultServices")
+    return {item for item in listed if isinstance(item, str)} if isinstance(listed, list) else set()
+
+
+def _selects(entry: Mapping[str, Any]) -> str:
+    return _SELECTS.get(str(entry.get("selectorType")), "the instances")
 
 
 def _type(entry: Mapping[str, Any]) -> str:
@@ -46,8 +54,7 @@ def _type(entry: Mapping[str, Any]) -> str:
 
 
 def _created(name: str, entry: Mapping[str, Any]) -> str:
-    selects = _SELECTS.get(str(entry.get("selectorType")), "the instances")
-    return f"CNPG creates Service {name} ({_type(entry)}, to {selects})"
+    return f"CNPG creates Service {name} ({_type(entry)}, to {_selects(entry)})"
 
 
 def _deleted(name: str, entry: Mapping[str, Any]) -> str:
@@ -55,7 +62,18 @@ def _deleted(name: str, entry: Mapping[str, Any]) -> str:
     return f"CNPG deletes Service {name}{tail}; clients connecting through it can no longer connect"
 
 
-def _changed(name: str, before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
+def _changed(name: str, before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
+    details = [_how_changed(name, before, after)]
+    if _selects(before) != _selects(after):
+        # A Service that reached the primary and now reaches the replicas takes no writes.
+        details.append(
+            f"Service {name} now sends its clients to {_selects(after)} (it sent them to "
+            f"{_selects(before)})"
+        )
+    return details
+
+
+def _how_changed(name: str, before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
     if after.get("updateStrategy") == "replace":
         tail = " (a LoadBalancer gets a new address)" if _type(after) == "LoadBalancer" else ""
         return f"CNPG deletes Service {name} and creates it again (updateStrategy replace){tail}"
@@ -90,11 +108,10 @@ def services_change(
     cluster: str, before: Any, after: Any, where: str
 ) -> tuple[list[str], list[Refusal]]:
     """The details and refusals of a change of spec.managed's services."""
-    old, new = _services(before), _services(after)
+    old, new = _mapping(before, "services"), _mapping(after, "services")
     details: list[str] = []
     refusals: list[Refusal] = []
-    old_disabled = set(old.get("disabledDefaultServices") or ())
-    new_disabled = set(new.get("disabledDefaultServices") or ())
+    old_disabled, new_disabled = _disabled(old), _disabled(new)
     for suffix in _DEFAULTS:
         name = f"{cluster}-{suffix}"
         if suffix in new_disabled - old_disabled:
@@ -113,7 +130,7 @@ def services_change(
         before_entry, after_entry = old_additional[name], new_additional[name]
         if before_entry == after_entry:
             continue
-        details.append(_changed(name, before_entry, after_entry))
+        details.extend(_changed(name, before_entry, after_entry))
         refusal = _class_refusal(name, before_entry, after_entry, where)
         if refusal is not None:
             refusals.append(refusal)
