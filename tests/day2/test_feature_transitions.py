@@ -35,6 +35,8 @@ PUBLIC = {
     "load_balancer_source_ranges": ["10.0.0.0/8"],
 }
 REPORTS = {"name": "wildside-pg-reports", "selector_type": "ro"}
+POOLER = "Pooler/databases/wildside-pg-pooler-rw"
+POOLER_LB = {"type": "LoadBalancer", "load_balancer_source_ranges": ["10.0.0.0/8"]}
 
 
 @dataclass(frozen=True)
@@ -270,6 +272,45 @@ ROWS: dict[str, Row] = {
             "wildside-pg-public (CNPG deletes and recreates it, with a new address), or give "
             "the new class to a Service of another name" + NEVER
         ],
+    ),
+    "the Pooler behind a LoadBalancer": Row(
+        {"pooler_enabled": True},
+        {"pooler_enabled": True, "pooler_service": POOLER_LB},
+        {POOLER: "in place"},
+        {
+            POOLER: [
+                "CNPG changes Service wildside-pg-pooler-rw to LoadBalancer: a load balancer "
+                "and an address"
+            ]
+        },
+    ),
+    "the Pooler's load balancer class changed": Row(
+        {"pooler_enabled": True, "pooler_service": POOLER_LB},
+        {
+            "pooler_enabled": True,
+            "pooler_service": {**POOLER_LB, "load_balancer_class": "example.com/internal"},
+        },
+        {POOLER: "in place"},
+        {POOLER: ["CNPG updates Service wildside-pg-pooler-rw in place"]},
+        refusals=[
+            "pooler_service: changing load_balancer_class of the Service of Pooler "
+            "databases/wildside-pg-pooler-rw from unset to example.com/internal is refused by "
+            "Kubernetes, which never changes it on a LoadBalancer; CNPG's update fails and "
+            "stops reconciling the Pooler. Set pooler_service's type to ClusterIP in one "
+            "commit (its load balancer and address go) and back to LoadBalancer with the new "
+            "class in the next" + NEVER
+        ],
+    ),
+    "the Pooler's Service back to CNPG's": Row(
+        {"pooler_enabled": True, "pooler_service": POOLER_LB},
+        {"pooler_enabled": True},
+        {POOLER: "in place"},
+        {
+            POOLER: [
+                "CNPG changes Service wildside-pg-pooler-rw to ClusterIP: its load balancer and "
+                "its address are released"
+            ]
+        },
     ),
     "a load balancer class changed by replacing the Service": Row(
         {"additional_services": [PUBLIC]},

@@ -93,8 +93,15 @@ CASES: dict[str, dict[str, Any]] = {
     },
     # Services: the replicas' default Service off, a LoadBalancer in front of the
     # primary restricted to two networks, one open to any address (policy C20 warns),
-    # and a ClusterIP to any instance; TLS names them all.
+    # and a ClusterIP to any instance; the Pooler behind a restricted LoadBalancer; TLS
+    # names them all.
     "services": {
+        "pooler_enabled": True,
+        "pooler_service": {
+            "type": "LoadBalancer",
+            "annotations": {"service.beta.kubernetes.io/do-loadbalancer-name": "wildside-pgb"},
+            "load_balancer_source_ranges": ["10.0.0.0/8"],
+        },
         "disabled_default_services": ["ro"],
         "additional_services": [
             {

@@ -280,3 +280,60 @@ def test_a_hand_edited_services_section_is_read_as_none(managed: Any) -> None:
     nothing: dict[str, Any] = {}
     assert services_change("pg", managed, nothing, "Cluster ns/pg") == ([], [])
     assert services_change("pg", nothing, managed, "Cluster ns/pg") == ([], [])
+
+
+def test_the_pooler_service_as_cnpg_reads_it() -> None:
+    docs = Module(
+        Inputs(
+            pooler_enabled=True,
+            pooler_read_only_enabled=True,
+            pooler_service={
+                "type": "LoadBalancer",
+                "labels": {"exposure": "office"},
+                "load_balancer_source_ranges": ["10.0.0.0/8"],
+                "load_balancer_class": "example.com/internal-vip",
+            },
+        )
+    ).objects()
+    templates = [doc["spec"]["serviceTemplate"] for doc in docs if doc["kind"] == "Pooler"]
+    # Each Pooler (rw and ro) gets the same Service settings.
+    assert templates == 2 * [
+        {
+            "metadata": {"labels": {"exposure": "office"}},
+            "spec": {
+                "type": "LoadBalancer",
+                "loadBalancerSourceRanges": ["10.0.0.0/8"],
+                "loadBalancerClass": "example.com/internal-vip",
+            },
+        }
+    ]
+
+
+def test_a_pooler_service_without_metadata_has_none() -> None:
+    """The Pooler CRD refuses a null metadata: none is written."""
+    docs = Module(Inputs(pooler_enabled=True, pooler_service={"type": "NodePort"})).objects()
+    [pooler] = [doc for doc in docs if doc["kind"] == "Pooler"]
+    assert pooler["spec"]["serviceTemplate"] == {"spec": {"type": "NodePort"}}
+
+
+def test_without_pooler_service_the_pooler_has_cnpg_s_service() -> None:
+    docs = Module(Inputs(pooler_enabled=True)).objects()
+    [pooler] = [doc for doc in docs if doc["kind"] == "Pooler"]
+    assert "serviceTemplate" not in pooler["spec"]
+
+
+def test_the_pooler_service_problems() -> None:
+    assert problems(
+        pooler_service={"type": "ClusterIP", "load_balancer_source_ranges": ["10.0.0.0/8"]}
+    ) == [
+        "pooler_service: set while pooler_enabled is false (no Pooler would use it)",
+        "pooler_service.load_balancer_source_ranges: expected only with type LoadBalancer "
+        "(Kubernetes refuses it on a ClusterIP Service)",
+    ]
+    assert problems(
+        pooler_enabled=True,
+        pooler_service={"type": "LoadBalancer", "annotations": {"cnpg.io/x": "y"}},
+    ) == [
+        "pooler_service.annotations.cnpg.io/x: keys under cnpg.io belong to its controllers; "
+        "expected a key of your own"
+    ]

@@ -1024,6 +1024,37 @@ variable "pooler_resource_limits" {
   }
 }
 
+variable "pooler_service" {
+  description = "The Service of each Pooler (its serviceTemplate), {type, annotations, labels, load_balancer_source_ranges, load_balancer_class}, such as a LoadBalancer for clients outside Kubernetes (unset: CNPG's ClusterIP)"
+  type        = object({ type = optional(string, "ClusterIP"), annotations = optional(map(string), {}), labels = optional(map(string), {}), load_balancer_source_ranges = optional(list(string), []), load_balancer_class = optional(string) })
+  default     = null
+
+  validation {
+    condition     = var.pooler_service == null ? true : (contains(["ClusterIP", "NodePort", "LoadBalancer"], var.pooler_service.type))
+    error_message = "pooler_service.type: expected one of ClusterIP, NodePort or LoadBalancer"
+  }
+
+  validation {
+    condition     = var.pooler_service == null ? true : (alltrue([for x1 in var.pooler_service.annotations : length(x1) <= 4096 && !can(regex("[\\x00-\\x1f\\x7f-\\x9f\\x{2028}\\x{2029}]", x1))]))
+    error_message = "pooler_service.annotations.${try([for k1, x1 in var.pooler_service.annotations : k1 if !(length(x1) <= 4096 && !can(regex("[\\x00-\\x1f\\x7f-\\x9f\\x{2028}\\x{2029}]", x1)))][0], "")}: expected text without control characters, at most 4096 characters"
+  }
+
+  validation {
+    condition     = var.pooler_service == null ? true : (alltrue([for x1 in var.pooler_service.labels : length(x1) <= 63 && can(regex("^(^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$)?$", x1))]))
+    error_message = "pooler_service.labels.${try([for k1, x1 in var.pooler_service.labels : k1 if !(length(x1) <= 63 && can(regex("^(^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$)?$", x1)))][0], "")}: expected a Kubernetes label value (letters, digits, '-', '_' and '.', starting and ending with a letter or digit, at most 63 characters)"
+  }
+
+  validation {
+    condition     = var.pooler_service == null ? true : (alltrue([for x1 in var.pooler_service.load_balancer_source_ranges : can(cidrhost(x1, 0))]))
+    error_message = "pooler_service.load_balancer_source_ranges[${try([for k1, x1 in var.pooler_service.load_balancer_source_ranges : k1 if !(can(cidrhost(x1, 0)))][0], "")}]: expected a network in CIDR form with no host bits set, such as 10.0.0.0/8 or 2001:db8::/32"
+  }
+
+  validation {
+    condition     = var.pooler_service == null ? true : (var.pooler_service.load_balancer_class == null ? true : (length(var.pooler_service.load_balancer_class) <= 317 && can(regex("^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$", var.pooler_service.load_balancer_class))))
+    error_message = "pooler_service.load_balancer_class: expected a label key: a name of at most 63 letters, digits, '-', '_' and '.' (starting and ending with a letter or digit), with an optional DNS subdomain prefix and '/', such as topology.kubernetes.io/zone"
+  }
+}
+
 # monitoring -------------------------------------------------------------------
 
 variable "monitoring_namespace" {
@@ -1729,20 +1760,10 @@ variable "disabled_default_services" {
 }
 
 variable "additional_services" {
-  description = "Services CNPG keeps beside its own, each {name, selector_type, type, annotations, labels, load_balancer_source_ranges, load_balancer_class, update_strategy}; CNPG deletes one removed from the list"
-  type        = list(object({ name = string, selector_type = string, type = optional(string, "ClusterIP"), annotations = optional(map(string), {}), labels = optional(map(string), {}), load_balancer_source_ranges = optional(list(string), []), load_balancer_class = optional(string), update_strategy = optional(string, "patch") }))
+  description = "Services CNPG keeps beside its own, each {type, annotations, labels, load_balancer_source_ranges, load_balancer_class, name, selector_type, update_strategy}; CNPG deletes one removed from the list"
+  type        = list(object({ type = optional(string, "ClusterIP"), annotations = optional(map(string), {}), labels = optional(map(string), {}), load_balancer_source_ranges = optional(list(string), []), load_balancer_class = optional(string), name = string, selector_type = string, update_strategy = optional(string, "patch") }))
   default     = []
   nullable    = false
-
-  validation {
-    condition     = alltrue([for x0 in var.additional_services : length(x0.name) <= 63 && can(regex("^[a-z]([-a-z0-9]*[a-z0-9])?$", x0.name))])
-    error_message = "additional_services[${try([for k0, x0 in var.additional_services : k0 if !(length(x0.name) <= 63 && can(regex("^[a-z]([-a-z0-9]*[a-z0-9])?$", x0.name)))][0], "")}].name: expected a Service name: a DNS-1035 label (lower-case letters, digits and '-', starting with a letter and ending with a letter or digit, at most 63 characters)"
-  }
-
-  validation {
-    condition     = alltrue([for x0 in var.additional_services : contains(["rw", "ro", "r"], x0.selector_type)])
-    error_message = "additional_services[${try([for k0, x0 in var.additional_services : k0 if !(contains(["rw", "ro", "r"], x0.selector_type))][0], "")}].selector_type: expected one of rw, ro or r"
-  }
 
   validation {
     condition     = alltrue([for x0 in var.additional_services : contains(["ClusterIP", "NodePort", "LoadBalancer"], x0.type)])
@@ -1767,6 +1788,16 @@ variable "additional_services" {
   validation {
     condition     = alltrue([for x0 in var.additional_services : x0.load_balancer_class == null ? true : (length(x0.load_balancer_class) <= 317 && can(regex("^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$", x0.load_balancer_class)))])
     error_message = "additional_services[${try([for k0, x0 in var.additional_services : k0 if !(x0.load_balancer_class == null ? true : (length(x0.load_balancer_class) <= 317 && can(regex("^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$", x0.load_balancer_class))))][0], "")}].load_balancer_class: expected a label key: a name of at most 63 letters, digits, '-', '_' and '.' (starting and ending with a letter or digit), with an optional DNS subdomain prefix and '/', such as topology.kubernetes.io/zone"
+  }
+
+  validation {
+    condition     = alltrue([for x0 in var.additional_services : length(x0.name) <= 63 && can(regex("^[a-z]([-a-z0-9]*[a-z0-9])?$", x0.name))])
+    error_message = "additional_services[${try([for k0, x0 in var.additional_services : k0 if !(length(x0.name) <= 63 && can(regex("^[a-z]([-a-z0-9]*[a-z0-9])?$", x0.name)))][0], "")}].name: expected a Service name: a DNS-1035 label (lower-case letters, digits and '-', starting with a letter and ending with a letter or digit, at most 63 characters)"
+  }
+
+  validation {
+    condition     = alltrue([for x0 in var.additional_services : contains(["rw", "ro", "r"], x0.selector_type)])
+    error_message = "additional_services[${try([for k0, x0 in var.additional_services : k0 if !(contains(["rw", "ro", "r"], x0.selector_type))][0], "")}].selector_type: expected one of rw, ro or r"
   }
 
   validation {
@@ -1864,6 +1895,7 @@ locals {
     pooler_default_pool_size                      = var.pooler_default_pool_size
     pooler_resource_requests                      = var.pooler_resource_requests
     pooler_resource_limits                        = var.pooler_resource_limits
+    pooler_service                                = var.pooler_service
     monitoring_namespace                          = var.monitoring_namespace
     monitoring_labels                             = var.monitoring_labels
     alerts_enabled                                = var.alerts_enabled

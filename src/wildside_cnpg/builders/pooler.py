@@ -13,6 +13,7 @@ from ..inputs import Inputs
 from ..kinds import POD_DISRUPTION_BUDGET, POOLER
 from ..shape import PoolerShape, Shape
 from .common import Document, cluster_labels, resource
+from .services import service_template
 
 POOLER_ROLE = "pooler"
 CONTAINER = "pgbouncer"
@@ -62,6 +63,9 @@ def pooler(inputs: Inputs, shape: Shape, pooler: PoolerShape) -> Document:
                     },
                 }
             },
+            "serviceTemplate": (
+                service_template(inputs.pooler_service) if inputs.pooler_service else None
+            ),
         },
     )
 

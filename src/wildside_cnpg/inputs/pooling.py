@@ -8,6 +8,7 @@ from pydantic import Field
 
 from .base import InputFields
 from .cluster import ComputeResources
+from .services import ServiceSettings
 
 # Kubernetes' replicas and PgBouncer's integer settings are 32-bit.
 INT32_MAX = 2_147_483_647
@@ -54,4 +55,10 @@ class PoolingInputs(InputFields):
     )
     pooler_resource_limits: ComputeResources = Field(
         ComputeResources(cpu="500m", memory="256Mi"), description="Limits of each PgBouncer pod"
+    )
+    pooler_service: ServiceSettings | None = Field(
+        None,
+        description="The Service of each Pooler (its serviceTemplate), {type, annotations, "
+        "labels, load_balancer_source_ranges, load_balancer_class}, such as a LoadBalancer "
+        "for clients outside Kubernetes (unset: CNPG's ClusterIP)",
     )

@@ -421,6 +421,7 @@ _POOLER_INPUTS = (
     "pooler_default_pool_size",
     "pooler_resource_requests",
     "pooler_resource_limits",
+    "pooler_service",
 )
 
 

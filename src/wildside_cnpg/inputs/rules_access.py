@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from .feature_types import env_name_ok, label_key_ok
-from .services import DEFAULT_SERVICES, default_service, pooler_name
+from .services import DEFAULT_SERVICES, ServiceSettings, default_service, pooler_name
 
 if TYPE_CHECKING:
     from .model import Inputs
@@ -188,23 +188,29 @@ def _services(inputs: Inputs) -> Iterator[str]:
                 f"additional_services[{names[service.name]}]"
             )
         names.setdefault(service.name, index)
-        yield from _own_keys(f"{where}.labels", service.labels, "team")
-        yield from _own_keys(
-            f"{where}.annotations",
-            service.annotations,
-            "service.beta.kubernetes.io/aws-load-balancer-internal",
-        )
-        if service.type == "LoadBalancer":
-            continue
-        for field, value in (
-            ("load_balancer_source_ranges", service.load_balancer_source_ranges),
-            ("load_balancer_class", service.load_balancer_class),
-        ):
-            if value:
-                yield (
-                    f"{where}.{field}: expected only with type LoadBalancer (Kubernetes "
-                    f"refuses it on a {service.type} Service)"
-                )
+        yield from _service_settings(where, service)
+    if inputs.pooler_service is not None:
+        yield from _service_settings("pooler_service", inputs.pooler_service)
+
+
+def _service_settings(where: str, service: ServiceSettings) -> Iterator[str]:
+    yield from _own_keys(f"{where}.labels", service.labels, "team")
+    yield from _own_keys(
+        f"{where}.annotations",
+        service.annotations,
+        "service.beta.kubernetes.io/aws-load-balancer-internal",
+    )
+    if service.type == "LoadBalancer":
+        return
+    for field, value in (
+        ("load_balancer_source_ranges", service.load_balancer_source_ranges),
+        ("load_balancer_class", service.load_balancer_class),
+    ):
+        if value:
+            yield (
+                f"{where}.{field}: expected only with type LoadBalancer (Kubernetes refuses "
+                f"it on a {service.type} Service)"
+            )
 
 
 RULES = (_topology, _storage, _replication, _access, _services)

@@ -27,13 +27,9 @@ def pooler_name(cluster: str, kind: str) -> str:
     return f"{cluster}-pooler-{kind}"
 
 
-class AdditionalService(InputGroup):
-    """A Service CNPG creates and keeps for the cluster (managed.services.additional)."""
+class ServiceSettings(InputGroup):
+    """How a Service CNPG makes is exposed: its type, metadata and load balancer."""
 
-    name: ServiceName
-    selector_type: SelectorType = Field(
-        description="rw: the primary; ro: the replicas; r: any instance"
-    )
     type: Literal["ClusterIP", "NodePort", "LoadBalancer"] = "ClusterIP"
     annotations: dict[str, TextValue] = Field(
         default_factory=dict,
@@ -45,6 +41,15 @@ class AdditionalService(InputGroup):
     )
     load_balancer_class: LabelKey | None = Field(
         None, description="the LoadBalancer's implementation (Kubernetes never changes it)"
+    )
+
+
+class AdditionalService(ServiceSettings):
+    """A Service CNPG creates and keeps for the cluster (managed.services.additional)."""
+
+    name: ServiceName
+    selector_type: SelectorType = Field(
+        description="rw: the primary; ro: the replicas; r: any instance"
     )
     update_strategy: Literal["patch", "replace"] = Field(
         "patch",
@@ -64,7 +69,7 @@ class ServicesInputs(InputFields):
     additional_services: tuple[AdditionalService, ...] = Field(
         (),
         strict=False,
-        description="Services CNPG keeps beside its own, each {name, selector_type, type, "
-        "annotations, labels, load_balancer_source_ranges, load_balancer_class, "
+        description="Services CNPG keeps beside its own, each {type, annotations, labels, "
+        "load_balancer_source_ranges, load_balancer_class, name, selector_type, "
         "update_strategy}; CNPG deletes one removed from the list",
     )

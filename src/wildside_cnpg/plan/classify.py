@@ -17,7 +17,7 @@ from ..fluxgraph import ObjectKey
 from ..inputs.quantity import parse_quantity
 from ..kinds import BARMAN_CLOUD_PLUGIN, CERTIFICATE, HELM_RELEASE, OBJECT_STORE, POOLER, Kind
 from .model import Change, Effect, Refusal, worst
-from .services import services_change
+from .services import pooler_service_change, services_change
 
 # What CNPG reads only when it creates a cluster -> the input that renders it:
 # spec.bootstrap.initdb fields by name; spec.bootstrap.recovery fields by their path
@@ -119,7 +119,7 @@ def classify(
     if key.kind == "Database" and key.group == "postgresql.cnpg.io":
         return Change(key, "update", "in place", tuple(_database_details(old, new))), []
     if _is(key, POOLER):
-        return _pooler(key, old, new), []
+        return _pooler(key, old, new)
     if _is(key, CERTIFICATE):
         return _certificate(key, old, new), []
     if _is(key, HELM_RELEASE):
@@ -923,12 +923,16 @@ def _changed_fields(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]
     return sorted(k for k in set(old_spec) | set(new_spec) if old_spec.get(k) != new_spec.get(k))
 
 
-def _pooler(key: ObjectKey, old: Mapping[str, Any], new: Mapping[str, Any]) -> Change:
+def _pooler(
+    key: ObjectKey, old: Mapping[str, Any], new: Mapping[str, Any]
+) -> tuple[Change, list[Refusal]]:
     """What CNPG's pooler controller does (CNPG 1.30, internal/controller/pooler_update.go
     and internal/pgbouncer/management): it scales the Deployment, PgBouncer reloads its
-    configuration in place, and a changed pod template replaces the pods one by one."""
+    configuration in place, a changed pod template replaces the pods one by one, and
+    the Service is patched."""
     effects: list[Effect] = []
     details: list[str] = []
+    refusals: list[Refusal] = []
     for field in _changed_fields(old, new):
         before, after = _get(old, "spec", field), _get(new, "spec", field)
         if field == "instances":
@@ -946,13 +950,18 @@ def _pooler(key: ObjectKey, old: Mapping[str, Any], new: Mapping[str, Any]) -> C
                 "spec.template changed: the PgBouncer pods are replaced one at a time; clients "
                 "connected through a replaced pod must reconnect"
             )
+        elif field == "serviceTemplate":
+            effects.append("in place")
+            found = pooler_service_change(key.name, before, after, f"{key.namespace}/{key.name}")
+            details.extend(found[0])
+            refusals.extend(found[1])
         else:
             effects.append("in place")
             details.append(f"spec.{field} changed")
     if not details:
         effects.append("in place")
         details.append("metadata changed")
-    return Change(key, "update", worst(effects), tuple(details))
+    return Change(key, "update", worst(effects), tuple(details)), refusals
 
 
 def _certificate(key: ObjectKey, old: Mapping[str, Any], new: Mapping[str, Any]) -> Change:

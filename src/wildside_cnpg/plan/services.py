@@ -85,23 +85,57 @@ def _how_changed(name: str, before: Mapping[str, Any], after: Mapping[str, Any])
     return f"CNPG updates Service {name} in place"
 
 
-def _class_refusal(
-    name: str, before: Mapping[str, Any], after: Mapping[str, Any], where: str
-) -> Refusal | None:
+def _class_change(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The load balancer class before and after, when a LoadBalancer's class changes."""
     if _type(before) != "LoadBalancer" or _type(after) != "LoadBalancer":
         return None
     old, new = _spec(before).get("loadBalancerClass"), _spec(after).get("loadBalancerClass")
-    if old == new or after.get("updateStrategy") == "replace":
+    return None if old == new else (str(old or "unset"), str(new or "unset"))
+
+
+def _class_refusal(
+    name: str, before: Mapping[str, Any], after: Mapping[str, Any], where: str
+) -> Refusal | None:
+    change = _class_change(before, after)
+    if change is None or after.get("updateStrategy") == "replace":
         return None
     return Refusal(
         "additional_services",
-        f"changing load_balancer_class of Service {name} ({where}) from "
-        f"{old or 'unset'} to {new or 'unset'} is refused by Kubernetes, which never "
-        "changes it on a LoadBalancer; CNPG's update fails and stops reconciling the cluster",
+        f"changing load_balancer_class of Service {name} ({where}) from {change[0]} to "
+        f"{change[1]} is refused by Kubernetes, which never changes it on a LoadBalancer; "
+        "CNPG's update fails and stops reconciling the cluster",
         f"Set update_strategy to replace for {name} (CNPG deletes and recreates it, with a "
         "new address), or give the new class to a Service of another name",
         overridable=False,
     )
+
+
+def pooler_service_change(
+    name: str, before: Any, after: Any, where: str
+) -> tuple[list[str], list[Refusal]]:
+    """A Pooler's serviceTemplate changed: CNPG's pooler controller always patches the
+    Service (internal/controller/pooler_update.go, reconcileService), so a new class of
+    a LoadBalancer fails there and the Pooler stops reconciling."""
+    old = {"serviceTemplate": before if isinstance(before, Mapping) else {}}
+    new = {"serviceTemplate": after if isinstance(after, Mapping) else {}}
+    if _type(old) != "LoadBalancer" and _type(new) == "LoadBalancer":
+        details = [f"CNPG changes Service {name} to LoadBalancer: a load balancer and an address"]
+    else:
+        details = [_how_changed(name, old, new)]
+    change = _class_change(old, new)
+    if change is None:
+        return details, []
+    return details, [
+        Refusal(
+            "pooler_service",
+            f"changing load_balancer_class of the Service of Pooler {where} from {change[0]} "
+            f"to {change[1]} is refused by Kubernetes, which never changes it on a "
+            "LoadBalancer; CNPG's update fails and stops reconciling the Pooler",
+            "Set pooler_service's type to ClusterIP in one commit (its load balancer and "
+            "address go) and back to LoadBalancer with the new class in the next",
+            overridable=False,
+        )
+    ]
 
 
 def services_change(

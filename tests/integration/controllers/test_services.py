@@ -159,3 +159,85 @@ def test_a_load_balancer_class_changes_only_by_replacing_the_service(objects: Ob
         )
 
     wait_until("recreated pg-public with the new class", recreated)
+
+
+def pooler_service(objects: Objects, namespace: str) -> Document | None:
+    return service(objects, f"{CLUSTER}-pooler-rw", namespace)
+
+
+def pooler_details(before: Module, after: Module) -> tuple[list[str], list[str]]:
+    old, new = before.documents(), after.documents()
+    plan = plan_files(after, old, new, set(old))
+    [change] = [c for c in plan.changes if c.key.kind == "Pooler"]
+    return list(change.details), [refusal.line() for refusal in plan.refusals]
+
+
+@pytest.mark.usefixtures("operator")
+def test_a_pooler_behind_a_load_balancer_changes_class_in_two_commits(objects: Objects) -> None:
+    """CNPG's pooler controller always patches its Service: a new load balancer class
+    is refused (Kubernetes never changes it), and the plan's recipe (ClusterIP for one
+    commit, then the LoadBalancer with the new class) is what the operator carries out."""
+    namespace = fresh_namespace(objects, "poolerlb")
+    balanced = {key: PUBLIC[key] for key in ("type", "annotations", "labels")} | {
+        "load_balancer_source_ranges": ["10.0.0.0/8"],
+        "load_balancer_class": "example.com/internal-vip",
+    }
+    first = module(namespace, pooler_enabled=True, pooler_service=balanced)
+    apply_tree(objects, first)
+    wait_until("made the Pooler's Service", lambda: pooler_service(objects, namespace) is not None)
+    made = pooler_service(objects, namespace)
+    assert made is not None
+    assert made["spec"]["type"] == "LoadBalancer"
+    assert made["spec"]["loadBalancerSourceRanges"] == ["10.0.0.0/8"]
+    assert made["spec"]["loadBalancerClass"] == "example.com/internal-vip"
+    assert made["metadata"]["annotations"].items() >= PUBLIC["annotations"].items()
+
+    new_class = {**balanced, "load_balancer_class": "example.com/other-vip"}
+    refused = module(namespace, pooler_enabled=True, pooler_service=new_class)
+    assert pooler_details(first, refused)[1] == [
+        "pooler_service: changing load_balancer_class of the Service of Pooler "
+        f"{namespace}/{CLUSTER}-pooler-rw from example.com/internal-vip to "
+        "example.com/other-vip is refused by Kubernetes, which never changes it on a "
+        "LoadBalancer; CNPG's update fails and stops reconciling the Pooler. Set "
+        "pooler_service's type to ClusterIP in one commit (its load balancer and address go) "
+        "and back to LoadBalancer with the new class in the next; --allow-destroy does not "
+        "change this"
+    ]
+
+    cluster_ip = module(namespace, pooler_enabled=True, pooler_service={"type": "ClusterIP"})
+    assert pooler_details(first, cluster_ip) == (
+        [
+            f"CNPG changes Service {CLUSTER}-pooler-rw to ClusterIP: its load balancer and "
+            "its address are released"
+        ],
+        [],
+    )
+    apply_tree(objects, cluster_ip)
+
+    def plain() -> bool:
+        found = pooler_service(objects, namespace)
+        return found is not None and found["spec"]["type"] == "ClusterIP"
+
+    wait_until("made the Pooler's Service a ClusterIP", plain)
+    now = pooler_service(objects, namespace)
+    assert now is not None
+    assert "loadBalancerClass" not in now["spec"]
+    assert "loadBalancerSourceRanges" not in now["spec"]
+
+    second = module(namespace, pooler_enabled=True, pooler_service=new_class)
+    assert pooler_details(cluster_ip, second) == (
+        [
+            f"CNPG changes Service {CLUSTER}-pooler-rw to LoadBalancer: a load balancer and "
+            "an address"
+        ],
+        [],
+    )
+    apply_tree(objects, second)
+
+    def balanced_again() -> bool:
+        found = pooler_service(objects, namespace)
+        return found is not None and found["spec"].get("loadBalancerClass") == (
+            "example.com/other-vip"
+        )
+
+    wait_until("made the Pooler's Service a LoadBalancer of the new class", balanced_again)
