@@ -1329,6 +1329,107 @@ def _(tree: Tree) -> None:
     spec(tree, "Cluster")["instances"] = 1
 
 
+# The Service a Pooler exposes PgBouncer through (spec.serviceTemplate, CloudNativePG 1.30)
+
+OPEN_POOLER_LB = (
+    "spec.serviceTemplate: a LoadBalancer Service without loadBalancerSourceRanges, so any "
+    "address that can reach the load balancer can reach PgBouncer and through it "
+    "PostgreSQL; list the client networks in spec.serviceTemplate.spec.loadBalancerSourceRanges"
+)
+
+
+def expose_pooler(tree: Tree, name: str, service_spec: dict[str, Any]) -> None:
+    """Give a Pooler a serviceTemplate, shaped as CloudNativePG 1.30 reads it."""
+    spec(tree, "Pooler", name)["serviceTemplate"] = {
+        "metadata": {
+            "labels": {"app.kubernetes.io/component": "pooler"},
+            "annotations": {"external-dns.alpha.kubernetes.io/hostname": "pgbouncer.example.com"},
+        },
+        "spec": service_spec,
+    }
+
+
+@case(
+    "pooler-load-balancer-without-source-ranges",
+    PROD,
+    rules=("P5",),
+    warn=(f"{POOLER_RW}: {OPEN_POOLER_LB}",),
+)
+def _(tree: Tree) -> None:
+    expose_pooler(
+        tree,
+        "wildside-pg-pooler-rw",
+        {"type": "LoadBalancer", "loadBalancerClass": "service.k8s.aws/nlb"},
+    )
+
+
+@case(
+    "pooler-load-balancer-empty-source-ranges",
+    PROD,
+    rules=("P5",),
+    warn=(f"{POOLER_RW}: {OPEN_POOLER_LB}",),
+)
+def _(tree: Tree) -> None:
+    expose_pooler(
+        tree, "wildside-pg-pooler-rw", {"type": "LoadBalancer", "loadBalancerSourceRanges": []}
+    )
+
+
+@case(
+    "pooler-load-balancer-source-ranges-not-a-list",
+    PROD,
+    rules=("P5",),
+    warn=(f"{POOLER_RO}: {OPEN_POOLER_LB}",),
+)
+def _(tree: Tree) -> None:
+    # A lone string is no list of ranges: Kubernetes would refuse it, the load balancer
+    # is not restricted by it.
+    expose_pooler(
+        tree,
+        "wildside-pg-pooler-ro",
+        {"type": "LoadBalancer", "loadBalancerSourceRanges": "10.0.0.0/8"},
+    )
+
+
+@case("pooler-load-balancer-with-source-ranges", PROD, rules=(), warn=())
+def _(tree: Tree) -> None:
+    expose_pooler(
+        tree,
+        "wildside-pg-pooler-rw",
+        {"type": "LoadBalancer", "loadBalancerSourceRanges": ["10.0.0.0/8", "192.0.2.0/24"]},
+    )
+
+
+@case("pooler-services-not-load-balancers-without-source-ranges", PROD, rules=(), warn=())
+def _(tree: Tree) -> None:
+    # Source ranges only apply to a load balancer: ClusterIP and NodePort Services say
+    # nothing, as the base's Poolers without a serviceTemplate do.
+    expose_pooler(tree, "wildside-pg-pooler-rw", {"type": "ClusterIP"})
+    expose_pooler(tree, "wildside-pg-pooler-ro", {"type": "NodePort"})
+
+
+@case("pooler-service-template-without-type", PROD, rules=(), warn=())
+def _(tree: Tree) -> None:
+    # Without a type the Service is a ClusterIP one, whatever else the template says.
+    expose_pooler(tree, "wildside-pg-pooler-ro", {"loadBalancerClass": "service.k8s.aws/nlb"})
+
+
+@case(
+    "pooler-two-poolers-one-open-load-balancer",
+    PROD,
+    rules=("P5",),
+    warn=(f"{POOLER_RO}: {OPEN_POOLER_LB}",),
+)
+def _(tree: Tree) -> None:
+    # The restricted primary's pooler is fine, the replicas' one is not.
+    expose_pooler(
+        tree,
+        "wildside-pg-pooler-rw",
+        {"type": "LoadBalancer", "loadBalancerSourceRanges": ["10.0.0.0/8"]},
+    )
+    expose_pooler(tree, "wildside-pg-pooler-ro", {"type": "LoadBalancer"})
+
+
 @case(
     "pooler-under-two-budgets",
     PROD,

@@ -59,4 +59,4 @@ def test_an_input_larger_than_the_memory_grows_it() -> None:
         for level, rules in verdict.items()
     } == {"deny": {}, "warn": {"c15": superuser_warnings(tree)}}
     # Every rule of the policies is in the verdict, by id, fired or not.
-    assert len(verdict["deny"]) + len(verdict["warn"]) == 87
+    assert len(verdict["deny"]) + len(verdict["warn"]) == 88

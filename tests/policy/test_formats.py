@@ -40,7 +40,7 @@ E7 = (
     "Secret/apps/s3: stringData: plaintext credentials in the Git tree (acknowledged by "
     "wildside-cnpg.io/plaintext-credentials-acknowledged); prefer an ExternalSecret"
 )
-RULES = 87
+RULES = 88
 PASSED = RULES - 3  # F2, H11 and the excepted E7 are not successes
 
 

@@ -305,15 +305,8 @@ warn_c19 contains msg if {
 }
 
 # The Services of spec.managed.services.additional (CloudNativePG 1.30): a LoadBalancer
-# without source ranges takes connections from every address that reaches it (on a
-# public cloud, the whole Internet), and pg_hba and passwords are then all that stand
-# in front of PostgreSQL.
-_restricted_sources(template) if {
-	ranges := get(template, ["spec", "loadBalancerSourceRanges"], null)
-	is_array(ranges)
-	count(ranges) > 0
-}
-
+# without source ranges (open_load_balancer, lib.rego) leaves pg_hba and passwords all
+# that stand in front of PostgreSQL.
 # rule C20
 warn_c20 contains msg if {
 	some cluster in clusters
@@ -321,7 +314,6 @@ warn_c20 contains msg if {
 	is_array(services)
 	some i, service in services
 	template := get(service, "serviceTemplate", null)
-	get(template, ["spec", "type"], null) == "LoadBalancer"
-	not _restricted_sources(template)
+	open_load_balancer(template)
 	msg := sprintf("%s: spec.managed.services.additional[%d] (%s): a LoadBalancer Service without loadBalancerSourceRanges, so any address that can reach the load balancer can reach PostgreSQL; list the client networks in serviceTemplate.spec.loadBalancerSourceRanges", [ref(cluster), i, show(get(template, ["metadata", "name"], null))])
 }

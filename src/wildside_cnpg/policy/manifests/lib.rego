@@ -87,6 +87,21 @@ filled(value) if {
 	trim_space(value) != ""
 }
 
+# A Service template (CloudNativePG's serviceTemplate: metadata and spec) of a
+# LoadBalancer without loadBalancerSourceRanges (unset, empty or not a list): the load
+# balancer takes connections from every address that reaches it (on a public cloud,
+# the whole Internet). Other Service types have no source ranges to set.
+open_load_balancer(template) if {
+	get(template, ["spec", "type"], null) == "LoadBalancer"
+	not _restricted_sources(template)
+}
+
+_restricted_sources(template) if {
+	ranges := get(template, ["spec", "loadBalancerSourceRanges"], null)
+	is_array(ranges)
+	count(ranges) > 0
+}
+
 external_secret_target(doc) := get(doc, ["spec", "target", "name"], name_of(doc))
 
 # Objects that supply a Secret in the tree: Secrets, and ExternalSecrets (whose

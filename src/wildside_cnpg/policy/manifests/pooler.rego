@@ -1,4 +1,5 @@
-# PgBouncer Poolers (postgresql.cnpg.io Pooler): the cluster each one serves.
+# PgBouncer Poolers (postgresql.cnpg.io Pooler): the cluster each one serves, and the
+# Service that exposes it.
 package wildside_cnpg
 
 poolers := [doc |
@@ -49,4 +50,14 @@ deny_p4 contains msg if {
 	is_number(instances)
 	instances < 2
 	msg := sprintf("%s: spec.type: ro in front of %s with 1 instance, whose -ro service has no endpoints, so every connection through it fails", [ref(pooler), ref(cluster)])
+}
+
+# The Service CloudNativePG makes from spec.serviceTemplate: a LoadBalancer without
+# source ranges (open_load_balancer, lib.rego) lets every address that reaches it talk
+# to PgBouncer, which passes the connections on to PostgreSQL.
+# rule P5
+warn_p5 contains msg if {
+	some pooler in poolers
+	open_load_balancer(get(pooler, ["spec", "serviceTemplate"], null))
+	msg := sprintf("%s: spec.serviceTemplate: a LoadBalancer Service without loadBalancerSourceRanges, so any address that can reach the load balancer can reach PgBouncer and through it PostgreSQL; list the client networks in spec.serviceTemplate.spec.loadBalancerSourceRanges", [ref(pooler)])
 }

@@ -93,6 +93,7 @@ findings := {
 		"d5": data.wildside_cnpg.warn_d5,
 		"e7": data.wildside_cnpg.warn_e7,
 		"h11": data.wildside_cnpg.warn_h11,
+		"p5": data.wildside_cnpg.warn_p5,
 		"r4": data.wildside_cnpg.warn_r4,
 		"r5": data.wildside_cnpg.warn_r5,
 	},
