@@ -1,9 +1,10 @@
 """The warnings a valid tree carries by design, derived from its shape: superuser
 access on (C15, the default), inline S3 keys (an acknowledged plaintext Secret, E7),
 an S3 Secret kept outside the tree (B5), in-tree Barman Cloud (B16), pods that are not
-Guaranteed QoS (C12, C14), a single instance without a disruption budget (D5) and a
-managed role's password Secret kept outside the tree (R5). Nothing else may warn on a
-tree the module renders."""
+Guaranteed QoS (C12, C14), a single instance without a disruption budget (D5), a
+managed role's password Secret kept outside the tree (R5) and a LoadBalancer without
+source ranges, of the Cluster's own Services (C20) or of a Pooler (P5). Nothing else
+may warn on a tree the module renders."""
 
 from __future__ import annotations
 
@@ -118,6 +119,19 @@ def knowing_warnings(module: Module) -> list[str]:
                 "LoadBalancer Service without loadBalancerSourceRanges, so any address that "
                 "can reach the load balancer can reach PostgreSQL; list the client networks "
                 "in serviceTemplate.spec.loadBalancerSourceRanges"
+            )
+    for pooler in (doc for doc in module.objects() if doc["kind"] == "Pooler"):
+        template = pooler["spec"].get("serviceTemplate") or {}
+        service = template.get("spec") or {}
+        ranges = service.get("loadBalancerSourceRanges")
+        restricted = isinstance(ranges, list) and len(ranges) > 0
+        if service.get("type") == "LoadBalancer" and not restricted:
+            metadata = pooler["metadata"]
+            warnings.append(
+                f"Pooler/{metadata['namespace']}/{metadata['name']}: spec.serviceTemplate: a "
+                "LoadBalancer Service without loadBalancerSourceRanges, so any address that "
+                "can reach the load balancer can reach PgBouncer and through it PostgreSQL; "
+                "list the client networks in spec.serviceTemplate.spec.loadBalancerSourceRanges"
             )
     if backup is not None:
         if backup.credentials == "inline":
