@@ -94,3 +94,16 @@ def test_base_tree_passes(name: str) -> None:
     ]
     assert report.warns == sorted(expected)
     assert report.warns == knowing_warnings(Module(Inputs.from_mapping(BASES[name])))
+
+
+def test_an_open_pooler_load_balancer_is_warned_about_knowingly() -> None:
+    module = Module(Inputs(pooler_enabled=True, pooler_service={"type": "LoadBalancer"}))
+    report = check_module(module)
+    assert report.denies == []
+    assert report.warns == knowing_warnings(module)
+    assert [warning for warning in report.warns if warning.startswith("Pooler/")] == [
+        "Pooler/databases/wildside-pg-pooler-rw: spec.serviceTemplate: a LoadBalancer Service "
+        "without loadBalancerSourceRanges, so any address that can reach the load balancer "
+        "can reach PgBouncer and through it PostgreSQL; list the client networks in "
+        "spec.serviceTemplate.spec.loadBalancerSourceRanges"
+    ]
