@@ -546,24 +546,18 @@ class Shape:
     def pooler(self, kind: PoolerType) -> PoolerShape | None:
         return next((pooler for pooler in self.poolers if pooler.type == kind), None)
 
-    # The server certificate from cert-manager.
-    @cached_property
-    def tls(self) -> TlsShape | None:
-        inputs = self.inputs
-        if not inputs.tls_enabled:
-            return None
-        secret = tls_server_secret(inputs)
-        # CNPG's own certificate names -r and -ro, turned off or not (and -ro even
-        # without replicas); then the poolers' and your own Services.
-        services = (
+    @property
+    def default_services(self) -> tuple[str, ...]:
+        """CNPG's default Services that are on (-ro even without replicas)."""
+        disabled = self.inputs.disabled_default_services
+        return (
             self.primary_service,
-            default_service(self.cluster, "r"),
-            default_service(self.cluster, "ro"),
-            *(pooler.name for pooler in self.poolers),
-            *self.additional_services,
+            *(default_service(self.cluster, s) for s in ("r", "ro") if s not in disabled),
         )
-        # Every name a client may connect by, as CNPG's own certificate has them.
-        names = tuple(
+
+    def dns_names(self, *services: str) -> tuple[str, ...]:
+        """Every name a client in the cluster may reach these Services by."""
+        return tuple(
             name
             for service in services
             for name in (
@@ -572,6 +566,24 @@ class Shape:
                 f"{service}.{self.namespace}.svc",
                 self.fqdn(service),
             )
+        )
+
+    # The server certificate from cert-manager.
+    @cached_property
+    def tls(self) -> TlsShape | None:
+        inputs = self.inputs
+        if not inputs.tls_enabled:
+            return None
+        secret = tls_server_secret(inputs)
+        # CNPG's own names, and the poolers' after its default Services' (the order of
+        # the first release, so that an existing Certificate does not change).
+        names = (
+            *self.dns_names(
+                *self.default_services,
+                *(pooler.name for pooler in self.poolers),
+                *self.additional_services,
+            ),
+            *inputs.tls_server_alt_dns_names,
         )
         return TlsShape(
             certificate=secret,

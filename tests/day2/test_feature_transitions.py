@@ -273,6 +273,18 @@ ROWS: dict[str, Row] = {
             "the new class to a Service of another name" + NEVER
         ],
     ),
+    "a name for CNPG's own server certificate": Row(
+        {},
+        {"tls_server_alt_dns_names": ["pg.example.com"]},
+        {CLUSTER: "in place"},
+        {
+            CLUSTER: [
+                "spec.certificates.serverAltDNSNames changed: CNPG issues its server "
+                "certificate again with the new names, and each instance reloads it, without a "
+                "restart"
+            ]
+        },
+    ),
     "the Pooler behind a LoadBalancer": Row(
         {"pooler_enabled": True},
         {"pooler_enabled": True, "pooler_service": POOLER_LB},

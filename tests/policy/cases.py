@@ -1545,6 +1545,33 @@ def _(tree: Tree) -> None:
     spec(tree, "Certificate")["dnsNames"].remove("wildside-pg-pooler-ro.databases")
 
 
+@case("tls-certificate-without-a-default-service-turned-off", PROD, rules=(), warn=())
+def _(tree: Tree) -> None:
+    # -ro turned off: CNPG makes no such Service, and the certificate need not name it.
+    spec(tree, "Cluster")["managed"] = {"services": {"disabledDefaultServices": ["ro"]}}
+    names = spec(tree, "Certificate")["dnsNames"]
+    names[:] = [name for name in names if not name.startswith("wildside-pg-ro")]
+
+
+@case(
+    "tls-certificate-missing-an-additional-service",
+    PROD,
+    rules=("L4",),
+    deny=tuple(
+        f"{CERT}: spec.dnsNames: does not name '{name}', by which clients of {CL} reach it; "
+        "clients that verify the server's name (sslmode=verify-full) would refuse it"
+        for name in ("wildside-pg-public", "wildside-pg-public.databases")
+    ),
+)
+def _(tree: Tree) -> None:
+    additional = {
+        "selectorType": "rw",
+        "serviceTemplate": {"metadata": {"name": "wildside-pg-public"}, "spec": {}},
+    }
+    spec(tree, "Cluster")["managed"] = {"services": {"additional": [additional]}}
+    spec(tree, "Certificate")["dnsNames"].append("wildside-pg-public.databases.svc")
+
+
 @case(
     "tls-certificate-without-server-auth",
     PROD,

@@ -118,18 +118,46 @@ def test_the_server_certificate_names_your_services() -> None:
             tls_issuer_name="ca",
             disabled_default_services=["ro"],
             additional_services=[REPORTS],
+            tls_server_alt_dns_names=["pg.example.com"],
         )
     ).objects()
     [certificate] = [doc for doc in docs if doc["kind"] == "Certificate"]
-    names = certificate["spec"]["dnsNames"]
-    # CNPG's own names stay, the turned-off -ro included (its own certificate has them).
-    assert names[-4:] == [
+    # CNPG's own names (its default Services that are on, then yours), then yours.
+    assert certificate["spec"]["dnsNames"] == [
+        "wildside-pg-rw",
+        "wildside-pg-rw.databases",
+        "wildside-pg-rw.databases.svc",
+        "wildside-pg-rw.databases.svc.cluster.local",
+        "wildside-pg-r",
+        "wildside-pg-r.databases",
+        "wildside-pg-r.databases.svc",
+        "wildside-pg-r.databases.svc.cluster.local",
         "wildside-pg-reports",
         "wildside-pg-reports.databases",
         "wildside-pg-reports.databases.svc",
         "wildside-pg-reports.databases.svc.cluster.local",
+        "pg.example.com",
     ]
-    assert "wildside-pg-ro.databases.svc.cluster.local" in names
+    [cluster] = [doc for doc in docs if doc["kind"] == "Cluster"]
+    assert "serverAltDNSNames" not in cluster["spec"]["certificates"]
+
+
+def test_without_cert_manager_cnpg_s_own_certificate_gets_the_names() -> None:
+    assert cluster_spec(tls_server_alt_dns_names=["pg.example.com", "db.example.org"])[
+        "certificates"
+    ] == {"serverAltDNSNames": ["pg.example.com", "db.example.org"]}
+    assert "certificates" not in cluster_spec()
+
+
+def test_an_alt_dns_name_twice_or_not_a_name() -> None:
+    assert problems(tls_server_alt_dns_names=["pg.example.com", "pg.example.com"]) == [
+        "tls_server_alt_dns_names: 'pg.example.com' is listed twice"
+    ]
+    assert problems(tls_server_alt_dns_names=["10.0.0.1:5432"]) == [
+        "tls_server_alt_dns_names[0]: expected a DNS-1123 subdomain (dot-separated parts of "
+        "lower-case letters, digits and '-', each starting and ending with a letter or digit, "
+        "at most 253 characters), got '10.0.0.1:5432'"
+    ]
 
 
 def test_every_problem_of_the_services_at_once() -> None:

@@ -1221,6 +1221,18 @@ variable "tls_ca_secret_name" {
   }
 }
 
+variable "tls_server_alt_dns_names" {
+  description = "More DNS names clients reach the server by, such as a LoadBalancer's (additional_services): in cert-manager's certificate with tls_enabled, else in CNPG's own (spec.certificates.serverAltDNSNames)"
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for x0 in var.tls_server_alt_dns_names : length(x0) <= 253 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", x0))])
+    error_message = "tls_server_alt_dns_names[${try([for k0, x0 in var.tls_server_alt_dns_names : k0 if !(length(x0) <= 253 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", x0)))][0], "")}]: expected a DNS-1123 subdomain (dot-separated parts of lower-case letters, digits and '-', each starting and ending with a letter or digit, at most 253 characters)"
+  }
+}
+
 variable "tls_client_ca_secret_name" {
   description = "Secret you manage with ca.crt and ca.key of a CA for client certificates (spec.certificates.clientCASecret): PostgreSQL verifies client certificates against it, and CNPG signs the replication and pooler certificates with it (default CNPG's own <cluster_name>-ca)"
   type        = string
@@ -1909,6 +1921,7 @@ locals {
     tls_duration                                  = var.tls_duration
     tls_renew_before                              = var.tls_renew_before
     tls_ca_secret_name                            = var.tls_ca_secret_name
+    tls_server_alt_dns_names                      = var.tls_server_alt_dns_names
     tls_client_ca_secret_name                     = var.tls_client_ca_secret_name
     recovery_enabled                              = var.recovery_enabled
     recovery_source_destination_path              = var.recovery_source_destination_path

@@ -46,8 +46,14 @@ def certificate(inputs: Inputs, shape: Shape, tls: TlsShape) -> Document:
     )
 
 
-def cluster_certificates(tls: TlsShape) -> Document:
-    """The Cluster's spec.certificates."""
+def cluster_certificates(shape: Shape) -> Document | None:
+    """The Cluster's spec.certificates: cert-manager's Secrets, or more names for
+    CNPG's own certificate (CNPG refuses them beside a server certificate of yours,
+    whose names are the Certificate's)."""
+    tls = shape.tls
+    if tls is None:
+        names = list(shape.inputs.tls_server_alt_dns_names)
+        return {"serverAltDNSNames": names} if names else None
     return {
         "serverTLSSecret": tls.secret,
         "serverCASecret": tls.ca_secret,

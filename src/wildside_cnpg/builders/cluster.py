@@ -120,7 +120,7 @@ def cluster(inputs: Inputs, shape: Shape) -> Document:
             "backup": cluster_backup(inputs, backup) if backup and not backup.uses_plugin else None,
             "plugins": cluster_plugins(backup) if backup and backup.uses_plugin else None,
             "env": [*(instance_env(inputs, shape) or ()), *extra_env(inputs)] or None,
-            "certificates": cluster_certificates(shape.tls) if shape.tls else None,
+            "certificates": cluster_certificates(shape),
             "managed": _managed(inputs, shape),
             **placement(inputs, shape.cluster),
             **access(inputs),

@@ -174,6 +174,11 @@ def _services(inputs: Inputs) -> Iterator[str]:
             "connects through the ro Service; expected ro enabled, or "
             "pooler_read_only_enabled false"
         )
+    listed: set[str] = set()
+    for name in inputs.tls_server_alt_dns_names:
+        if name in listed:
+            yield f"tls_server_alt_dns_names: '{name}' is listed twice"
+        listed.add(name)
     reserved = _reserved_services(inputs)
     names: dict[str, int] = {}
     for index, service in enumerate(inputs.additional_services):

@@ -38,6 +38,13 @@ class TlsInputs(InputFields):
         "serverCASecret), such as a trust bundle; default the certificate's own Secret "
         "(cert-manager's ca.crt there; ACME issuers leave it empty)",
     )
+    tls_server_alt_dns_names: tuple[DNSSubdomain, ...] = Field(
+        (),
+        strict=False,
+        description="More DNS names clients reach the server by, such as a LoadBalancer's "
+        "(additional_services): in cert-manager's certificate with tls_enabled, else in "
+        "CNPG's own (spec.certificates.serverAltDNSNames)",
+    )
     tls_client_ca_secret_name: DNSLabel | None = Field(
         None,
         description="Secret you manage with ca.crt and ca.key of a CA for client certificates "

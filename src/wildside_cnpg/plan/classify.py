@@ -238,6 +238,15 @@ def _reconciled(
 ) -> tuple[list[str], list[Refusal]] | None:
     """spec.certificates or spec.managed changed, which CNPG applies without touching
     the instances: the details and refusals; None for every other field."""
+    if (
+        field == "certificates"
+        and all(isinstance(side or {}, Mapping) for side in (before, after))
+        and _changed_keys(before, after) == ["serverAltDNSNames"]
+    ):
+        return [
+            "spec.certificates.serverAltDNSNames changed: CNPG issues its server certificate "
+            "again with the new names, and each instance reloads it, without a restart"
+        ], []
     if field == "certificates":
         return [
             "spec.certificates changed: each instance manager reads the new Secrets and "

@@ -6,11 +6,13 @@ CNPG deletes the Service and creates it with the new class."""
 
 from __future__ import annotations
 
+import base64
 import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from cryptography import x509
 from lightkube import ApiError
 
 from wildside_cnpg import Inputs, Module
@@ -241,3 +243,42 @@ def test_a_pooler_behind_a_load_balancer_changes_class_in_two_commits(objects: O
         )
 
     wait_until("made the Pooler's Service a LoadBalancer of the new class", balanced_again)
+
+
+@pytest.mark.usefixtures("operator")
+def test_cnpg_s_own_certificate_names_what_the_tree_says(objects: Objects) -> None:
+    """Without cert-manager, CNPG issues the server certificate itself: its names are
+    those of its default Services that are on, of your Services, and
+    tls_server_alt_dns_names; with cert-manager the tree's Certificate names the same
+    (and the poolers')."""
+    namespace = fresh_namespace(objects, "ownca")
+    values: dict[str, Any] = {
+        "disabled_default_services": ["ro"],
+        "additional_services": [REPORTS],
+        "tls_server_alt_dns_names": ["pg.example.com"],
+    }
+    tree = module(namespace, **values)
+    apply_tree(objects, tree)
+    server = f"{CLUSTER}-server"
+    wait_until(
+        "issued its server certificate", lambda: _secret(objects, server, namespace) is not None
+    )
+    secret = _secret(objects, server, namespace)
+    assert secret is not None
+    certificate = x509.load_pem_x509_certificate(base64.b64decode(secret["data"]["tls.crt"]))
+    names = certificate.extensions.get_extension_for_class(x509.SubjectAlternativeName)
+    shape = tree.shape
+    expected = [
+        *shape.dns_names(*shape.default_services, *shape.additional_services),
+        "pg.example.com",
+    ]
+    assert sorted(names.value.get_values_for_type(x509.DNSName)) == sorted(expected)
+    assert f"{CLUSTER}-ro" not in expected
+
+    managed = module(namespace, tls_enabled=True, tls_issuer_name="ca", **values)
+    [issued] = [doc for doc in managed.objects() if doc["kind"] == "Certificate"]
+    assert issued["spec"]["dnsNames"] == expected
+
+
+def _secret(objects: Objects, name: str, namespace: str) -> Document | None:
+    return objects.get("v1", "Secret", name, namespace)

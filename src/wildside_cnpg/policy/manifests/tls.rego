@@ -45,12 +45,32 @@ _serving contains [cluster, certificate] if {
 	get(certificate, ["spec", "secretName"], null) == secret
 }
 
-# The Services clients reach the Cluster by: CloudNativePG's -rw, -r and -ro, and the
-# Service of each Pooler in front of it.
-_services(cluster) := {sprintf("%s-%s", [name_of(cluster), suffix]) | some suffix in ["rw", "r", "ro"]} | {name_of(pooler) |
+# The Services clients reach the Cluster by: CloudNativePG's -rw, -r and -ro (those not
+# in spec.managed.services.disabledDefaultServices), the additional Services of
+# spec.managed.services, and the Service of each Pooler in front of it.
+_services(cluster) := ({sprintf("%s-%s", [name_of(cluster), suffix]) |
+	some suffix in ["rw", "r", "ro"]
+	not _disabled_service(cluster, suffix)
+} | _additional_services(cluster)) | {name_of(pooler) |
 	some pooler in poolers
 	namespace_of(pooler) == namespace_of(cluster)
 	pooler_cluster(pooler) == name_of(cluster)
+}
+
+_managed_services(cluster) := get(cluster, ["spec", "managed", "services"], {})
+
+_disabled_service(cluster, suffix) if {
+	disabled := get(_managed_services(cluster), "disabledDefaultServices", [])
+	is_array(disabled)
+	suffix in disabled
+}
+
+_additional_services(cluster) := {name |
+	additional := get(_managed_services(cluster), "additional", [])
+	is_array(additional)
+	some service in additional
+	name := get(service, ["serviceTemplate", "metadata", "name"], null)
+	is_string(name)
 }
 
 # Each Service's names that do not depend on the cluster's DNS domain.
