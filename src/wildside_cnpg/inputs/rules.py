@@ -24,6 +24,7 @@ from .derived import (
     recovery_source_server_name,
     tls_server_secret,
 )
+from .listed import listed_twice
 from .quantity import parse_quantity
 from .text import whole
 from .types import image_repository, image_tag, label_key_problem
@@ -356,11 +357,7 @@ def _postgis(inputs: Inputs) -> Iterator[str]:
             "the extensions of its backup: bootstrap.initdb, which would create them, does not "
             "run)"
         )
-    seen: set[str] = set()
-    for extension in inputs.postgis_extensions:
-        if extension in seen:
-            yield f"postgis_extensions: '{extension}' is listed twice"
-        seen.add(extension)
+    yield from listed_twice("postgis_extensions", inputs.postgis_extensions)
 
 
 def _database(inputs: Inputs) -> Iterator[str]:
@@ -384,11 +381,7 @@ def _database(inputs: Inputs) -> Iterator[str]:
                 "spec.postgresql.parameters; "
                 + (f"use the {instead} input instead" if instead else "remove it")
             )
-    seen: set[str] = set()
-    for library in inputs.shared_preload_libraries:
-        if library in seen:
-            yield f"shared_preload_libraries: '{library}' is listed twice"
-        seen.add(library)
+    yield from listed_twice("shared_preload_libraries", inputs.shared_preload_libraries)
 
 
 def _helm_values(inputs: Inputs) -> Iterator[str]:

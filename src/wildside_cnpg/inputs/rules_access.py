@@ -9,6 +9,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from .feature_types import env_name_ok, label_key_ok
+from .listed import listed_twice
 from .services import DEFAULT_SERVICES, ServiceSettings, default_service, pooler_name
 
 if TYPE_CHECKING:
@@ -141,11 +142,7 @@ def _access(inputs: Inputs) -> Iterator[str]:
         ("inherited_annotations", inputs.inherited_annotations),
     ):
         yield from _own_keys(field, mapping, "team")
-    seen: set[str] = set()
-    for secret in inputs.image_pull_secrets:
-        if secret in seen:
-            yield f"image_pull_secrets: '{secret}' is listed twice"
-        seen.add(secret)
+    yield from listed_twice("image_pull_secrets", inputs.image_pull_secrets)
 
 
 def _reserved_services(inputs: Inputs) -> dict[str, str]:
@@ -163,22 +160,18 @@ def _reserved_services(inputs: Inputs) -> dict[str, str]:
 
 
 def _services(inputs: Inputs) -> Iterator[str]:
-    disabled: set[str] = set()
-    for suffix in inputs.disabled_default_services:
-        if suffix in disabled:
-            yield f"disabled_default_services: '{suffix}' is listed twice"
-        disabled.add(suffix)
-    if "ro" in disabled and inputs.pooler_enabled and inputs.pooler_read_only_enabled:
+    yield from listed_twice("disabled_default_services", inputs.disabled_default_services)
+    if (
+        "ro" in inputs.disabled_default_services
+        and inputs.pooler_enabled
+        and inputs.pooler_read_only_enabled
+    ):
         yield (
             "disabled_default_services: the read-only Pooler (pooler_read_only_enabled) "
             "connects through the ro Service; expected ro enabled, or "
             "pooler_read_only_enabled false"
         )
-    listed: set[str] = set()
-    for name in inputs.tls_server_alt_dns_names:
-        if name in listed:
-            yield f"tls_server_alt_dns_names: '{name}' is listed twice"
-        listed.add(name)
+    yield from listed_twice("tls_server_alt_dns_names", inputs.tls_server_alt_dns_names)
     reserved = _reserved_services(inputs)
     names: dict[str, int] = {}
     for index, service in enumerate(inputs.additional_services):

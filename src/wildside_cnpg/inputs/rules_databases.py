@@ -13,6 +13,7 @@ from .derived import (
     eso_superuser_secret,
     role_secret_name,
 )
+from .listed import listed_twice
 
 if TYPE_CHECKING:
     from .databases import Extension, ExtraDatabase
@@ -38,11 +39,7 @@ def reserved_role(name: str) -> str | None:
 
 
 def _extensions(where: str, extensions: tuple[Extension, ...]) -> Iterator[str]:
-    seen: set[str] = set()
-    for extension in extensions:
-        if extension.name in seen:
-            yield f"{where}: '{extension.name}' is listed twice"
-        seen.add(extension.name)
+    yield from listed_twice(where, (extension.name for extension in extensions))
 
 
 def _application(inputs: Inputs) -> Iterator[str]:
