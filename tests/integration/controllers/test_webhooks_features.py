@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import pytest
@@ -171,13 +172,25 @@ def test_a_wal_volume_can_be_added_but_never_removed_or_shrunk(
     assert "can't shrink existing storage from 5Gi to 2Gi" in refusal(
         lambda: objects.apply(moved(smaller, namespace))
     )
-    live = objects.get(cluster["apiVersion"], "Cluster", "wildside-pg", namespace)
-    assert live is not None
-    without = copy.deepcopy(live)
-    del without["spec"]["walStorage"]
-    assert "walStorage cannot be disabled once configured" in refusal(
-        lambda: objects.replace(without)
+    assert "walStorage cannot be disabled once configured" in _refusal_of_the_live_object(
+        objects, namespace, lambda live: live["spec"].pop("walStorage")
     )
+
+
+def _refusal_of_the_live_object(
+    objects: Objects, namespace: str, change: Callable[[Document], object]
+) -> str:
+    """The refusal of the live Cluster with `change` made, by an update (the operator
+    may write the object between the read and the update: a conflict is read again)."""
+    for _ in range(10):
+        live = objects.get("postgresql.cnpg.io/v1", "Cluster", "wildside-pg", namespace)
+        assert live is not None
+        changed = copy.deepcopy(live)
+        change(changed)
+        message = refusal(partial(objects.replace, changed))
+        if "the object has been modified" not in message:
+            return message
+    pytest.fail("the Cluster kept changing under every update")
 
 
 DIGEST = "@sha256:" + "a" * 64
