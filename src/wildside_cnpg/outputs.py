@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .inputs import Inputs
-from .shape import POSTGRES_PORT, PoolerType, Shape
+from .inputs.services import PoolerType
+from .shape import POSTGRES_PORT, Shape
 
 TypeExpr = str | list[Any]
 

@@ -42,7 +42,7 @@ from .inputs.derived import (
     scheduled_backup_name,
     tls_server_secret,
 )
-from .inputs.services import default_service, pooler_name
+from .inputs.services import PoolerType, default_service, pooler_kinds, pooler_name
 from .inputs.types import image_tag
 from .versions import BackupMethod
 
@@ -88,7 +88,6 @@ Bootstrap = Literal["initdb", "recovery"]
 RecoveryTargetField = Literal[
     "targetTime", "targetLSN", "targetXID", "targetName", "targetImmediate"
 ]
-PoolerType = Literal["rw", "ro"]
 # Extensions PostGIS ships, all versioned like PostGIS itself (fuzzystrmatch is
 # PostgreSQL's and keeps its own version).
 POSTGIS_FAMILY = frozenset(
@@ -532,9 +531,7 @@ class Shape:
     @cached_property
     def poolers(self) -> tuple[PoolerShape, ...]:
         inputs = self.inputs
-        if not inputs.pooler_enabled:
-            return ()
-        types: tuple[PoolerType, ...] = ("rw", "ro") if inputs.pooler_read_only_enabled else ("rw",)
+        types = pooler_kinds(inputs.pooler_enabled, inputs.pooler_read_only_enabled)
         # A budget over a single PgBouncer pod would only ever allow its eviction.
         budgeted = inputs.pooler_instances >= 2
         poolers = []

@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING
 
 from .feature_types import env_name_ok, label_key_ok
 from .listed import listed_twice
-from .services import DEFAULT_SERVICES, ServiceSettings, default_service, pooler_name
+from .services import (
+    DEFAULT_SERVICES,
+    ServiceSettings,
+    default_service,
+    pooler_kinds,
+    pooler_name,
+)
 
 if TYPE_CHECKING:
     from .model import Inputs
@@ -152,10 +158,8 @@ def _reserved_services(inputs: Inputs) -> dict[str, str]:
         default_service(cluster, suffix): "a Service CNPG creates for the cluster"
         for suffix in DEFAULT_SERVICES
     }
-    if inputs.pooler_enabled:
-        kinds = ("rw", "ro") if inputs.pooler_read_only_enabled else ("rw",)
-        for kind in kinds:
-            reserved[pooler_name(cluster, kind)] = f"the Service of the {kind} Pooler"
+    for kind in pooler_kinds(inputs.pooler_enabled, inputs.pooler_read_only_enabled):
+        reserved[pooler_name(cluster, kind)] = f"the Service of the {kind} Pooler"
     return reserved
 
 

@@ -22,6 +22,16 @@ def default_service(cluster: str, suffix: str) -> str:
     return f"{cluster}-{suffix}"
 
 
+PoolerType = Literal["rw", "ro"]
+
+
+def pooler_kinds(enabled: bool, read_only: bool) -> tuple[PoolerType, ...]:
+    """The Poolers rendered: in front of the primary, and of the replicas too."""
+    if not enabled:
+        return ()
+    return ("rw", "ro") if read_only else ("rw",)
+
+
 def pooler_name(cluster: str, kind: str) -> str:
     """A Pooler's name, which is also the name of the Service CNPG makes for it."""
     return f"{cluster}-pooler-{kind}"
