@@ -7,7 +7,7 @@ BASE_VENV = $(shell scripts/venv.sh base)
 OUT ?= out
 INPUTS ?=
 
-.PHONY: venv render test cnpg-test cnpg-policy check-fmt fmt typecheck lint readme golden bench opentofu
+.PHONY: venv render test cnpg-test cnpg-policy check-fmt fmt typecheck lint readme golden bench opentofu compiled-inputs
 
 venv:
 	@echo $(VENV)
@@ -49,6 +49,11 @@ opentofu: venv
 	mv $(TOFU_MODULE)/variables.tf.tmp $(TOFU_MODULE)/variables.tf
 	$(VENV)/bin/wildside-cnpg opentofu outputs > $(TOFU_MODULE)/outputs.tf.tmp
 	mv $(TOFU_MODULE)/outputs.tf.tmp $(TOFU_MODULE)/outputs.tf
+
+## Regenerate the inputs' compiled validator (src/wildside_cnpg/inputs/compiled.py)
+## from their declaration after changing an input (a test fails while it is stale).
+compiled-inputs: venv
+	$(VENV)/bin/python -m wildside_cnpg.inputs.compiler
 
 ## Regenerate the golden trees after an intended change (review the diff!).
 golden: venv

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .inputs import Inputs
-from .inputs.services import PoolerType
+from .inputs.service_names import PoolerType
 from .shape import POSTGRES_PORT, Shape
 
 TypeExpr = str | list[Any]

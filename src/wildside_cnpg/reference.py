@@ -8,12 +8,13 @@ import types
 import typing
 from typing import Any
 
-from pydantic import AfterValidator, BaseModel, SecretStr
+from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .inputs import Inputs
 from .inputs.cluster import ComputeResources
 from .inputs.core import FluxDependsOn
+from .inputs.marks import After, Secret
+from .inputs.model import InputsModel
 from .outputs import OUTPUTS
 
 _GROUPS = (
@@ -52,7 +53,7 @@ def _type_name(annotation: Any) -> str:
         str: "string",
         int: "number",
         bool: "bool",
-        SecretStr: "string (sensitive)",
+        Secret: "string (sensitive)",
         ComputeResources: "object {cpu, memory}",
         FluxDependsOn: "object {operator, credentials, cluster, addons} of lists of string",
     }
@@ -68,7 +69,7 @@ def _type_name(annotation: Any) -> str:
 def _checks(annotation: Any) -> list[str]:
     found: list[str] = []
     for arg in typing.get_args(annotation):
-        expected = getattr(arg.func, "expected", None) if isinstance(arg, AfterValidator) else None
+        expected = getattr(arg.func, "expected", None) if isinstance(arg, After) else None
         if isinstance(expected, str):
             found.append(expected.removeprefix("expected "))
         elif typing.get_origin(arg) is typing.Literal:
@@ -117,7 +118,7 @@ def default_value(field: FieldInfo) -> Any:
 
 def input_groups() -> list[tuple[str, list[str]]]:
     """The inputs grouped like the OpenTofu module's variables files, in their order."""
-    bases = {base.__name__: base for base in Inputs.__mro__}
+    bases = {base.__name__: base for base in InputsModel.__mro__}
     return [
         (name.removesuffix("Inputs").lower(), list(bases[name].__annotations__)) for name in _GROUPS
     ]
@@ -134,7 +135,7 @@ def inputs_table() -> str:
         lines.append("| input | type | default | rule | description |")
         lines.append("|---|---|---|---|---|")
         for name in names:
-            field = Inputs.model_fields[name]
+            field = InputsModel.model_fields[name]
             default = "`" + json.dumps(default_value(field)) + "`"
             lines.append(
                 f"| `{name}` | {_type_name(field.annotation)} | {_cell(default)} | "

@@ -42,7 +42,7 @@ from .inputs.derived import (
     scheduled_backup_name,
     tls_server_secret,
 )
-from .inputs.services import PoolerType, default_service, pooler_kinds, pooler_name
+from .inputs.service_names import PoolerType, default_service, pooler_kinds, pooler_name
 from .inputs.types import image_tag
 from .versions import BackupMethod
 

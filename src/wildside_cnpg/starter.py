@@ -8,7 +8,7 @@ import json
 import textwrap
 
 from . import __version__
-from .inputs import Inputs
+from .inputs.model import InputsModel
 from .reference import default_value, input_groups, rule
 
 DEFAULT_SCHEMA_REF = "wildside-cnpg.schema.json"
@@ -43,7 +43,7 @@ def starter_inputs(schema_ref: str = DEFAULT_SCHEMA_REF) -> str:
     for group, names in input_groups():
         lines += ["", f"# ---- {group} " + "-" * (_WIDTH - 8 - len(group)), ""]
         for name in names:
-            field = Inputs.model_fields[name]
+            field = InputsModel.model_fields[name]
             description = (field.description or name).rstrip(".")
             lines += _comment(f"{description}.")
             text = rule(field)

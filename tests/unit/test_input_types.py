@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from wildside_cnpg import InputError, Inputs
+from wildside_cnpg.inputs.model import InputsModel
 from wildside_cnpg.inputs.text import has_control, whole
 
 # A valid value for every string input whose default is null.
@@ -63,7 +64,7 @@ def _mentions_str(annotation: Any) -> bool:
 
 def string_inputs() -> list[str]:
     names = []
-    for name, field in Inputs.model_fields.items():
+    for name, field in InputsModel.model_fields.items():
         annotation = field.annotation
         if name == "helm_values":  # structured: see the tests below
             continue
@@ -77,7 +78,7 @@ def string_inputs() -> list[str]:
 def valid_value(name: str) -> str:
     if name in VALID:
         return VALID[name]
-    default = Inputs.model_fields[name].default
+    default = InputsModel.model_fields[name].default
     assert isinstance(default, str), name
     return default
 

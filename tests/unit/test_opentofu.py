@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BaseModel, Field, SecretStr
 from wildside_cnpg import Inputs, Module
 from wildside_cnpg.cli import main
 from wildside_cnpg.errors import InputError
+from wildside_cnpg.inputs.model import InputsModel
 from wildside_cnpg.inputs.types import Check, DNSLabel
 from wildside_cnpg.opentofu import hcl
 from wildside_cnpg.opentofu.external import answer
@@ -33,7 +34,7 @@ SECRET = "AKIAWILDSIDEUNITSECRET"
 
 @pytest.mark.parametrize(
     ("name", "generate"),
-    [("variables.tf", lambda: render_variables(Inputs)), ("outputs.tf", render_outputs)],
+    [("variables.tf", lambda: render_variables(InputsModel)), ("outputs.tf", render_outputs)],
 )
 def test_checked_in_files_are_what_the_commands_generate(name: str, generate: Any) -> None:
     checked_in = (MODULE / name).read_text(encoding="utf-8")
@@ -44,13 +45,13 @@ def test_checked_in_files_are_what_the_commands_generate(name: str, generate: An
 
 def test_the_commands_print_the_generated_files(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["opentofu", "variables"]) == 0
-    assert capsys.readouterr().out == render_variables(Inputs)
+    assert capsys.readouterr().out == render_variables(InputsModel)
     assert main(["opentofu", "outputs"]) == 0
     assert capsys.readouterr().out == render_outputs()
 
 
 def test_every_input_is_a_variable_and_passed_to_the_tool() -> None:
-    text = render_variables(Inputs)
+    text = render_variables(InputsModel)
     assert re.findall(r'^variable "(\w+)" \{$', text, re.M) == list(Inputs.names())
     passed = re.findall(r"^    (\w+) += var\.(\w+)$", text, re.M)
     assert passed == [(name, name) for name in Inputs.names()]
@@ -67,7 +68,7 @@ def test_every_input_is_a_variable_and_passed_to_the_tool() -> None:
 
 
 def test_variables_carry_types_defaults_and_the_tool_wording() -> None:
-    text = render_variables(Inputs)
+    text = render_variables(InputsModel)
     assert (
         'variable "resource_limits" {\n'
         '  description = "Limits of each instance pod"\n'
@@ -259,7 +260,7 @@ def test_null_inputs_mean_the_defaults() -> None:
 def module_query(**inputs: Any) -> str:
     """The query the module sends: every input, its default where the caller set none
     (OpenTofu fills in each variable's default before jsonencode(local.inputs))."""
-    return query(**{**Inputs.model_construct().model_dump(mode="json"), **inputs})
+    return query(**{**InputsModel.model_construct().model_dump(mode="json"), **inputs})
 
 
 def test_a_value_equal_to_its_default_is_not_set() -> None:

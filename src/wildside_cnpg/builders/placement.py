@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..constants import CLUSTER_LABEL
 from ..inputs import Inputs
-from ..inputs.topology import Toleration
+from ..inputs.compiled import Toleration
 from .common import Document
 
 HOSTNAME = "kubernetes.io/hostname"

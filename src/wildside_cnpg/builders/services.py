@@ -9,7 +9,7 @@ back the same; the selector and the port are CNPG's to set
 from __future__ import annotations
 
 from ..inputs import Inputs
-from ..inputs.services import AdditionalService, ServiceSettings
+from ..inputs.compiled import AdditionalService, ServiceSettings
 from .common import Document
 
 

@@ -40,10 +40,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_variables(args: argparse.Namespace) -> int:
-    from ..inputs import Inputs
+    from ..inputs.model import InputsModel
     from ..opentofu.variables import render_variables
 
-    sys.stdout.write(render_variables(Inputs))
+    sys.stdout.write(render_variables(InputsModel))
     return 0
 
 

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import Field
 
 from .base import InputFields, InputGroup
 from .types import (
@@ -18,11 +18,10 @@ from .types import (
     FluxReference,
     HelmChartName,
     HelmReleaseName,
-    HelmValuesCheck,
+    HelmValues,
     RepositoryPath,
 )
 
-HelmValues = Annotated[dict[str, Any] | list[str], AfterValidator(HelmValuesCheck())]
 OperatorInstall = Literal["own", "shared", "external"]
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from .cadence import longest_interval
 
 if TYPE_CHECKING:
-    from .model import Inputs
+    from .compiled import Inputs
 
 
 def eso_app_secret(inputs: Inputs) -> str:

@@ -13,8 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Annotated
 
-from pydantic import AfterValidator
-
+from .marks import After
 from .text import has_control
 from .types import (
     INT32_MAX,
@@ -80,12 +79,10 @@ def _portable(pattern: re.Pattern[str]) -> str:
     return f"^(?:{pattern.pattern})$"
 
 
-def _typed(
-    pattern: re.Pattern[str], limit: int, expected: str
-) -> tuple[JsonSchemaHint, AfterValidator]:
+def _typed(pattern: re.Pattern[str], limit: int, expected: str) -> tuple[JsonSchemaHint, After]:
     return (
         JsonSchemaHint(pattern=_portable(pattern), maxLength=limit),
-        AfterValidator(Check(_whole(pattern, limit), expected)),
+        After(Check(_whole(pattern, limit), expected)),
     )
 
 
@@ -193,7 +190,7 @@ TextValue = Annotated[
     JsonSchemaHint(
         pattern="^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$", maxLength=TEXT_LIMIT
     ),
-    AfterValidator(
+    After(
         Check(text_ok, f"expected text without control characters, at most {TEXT_LIMIT} characters")
     ),
 ]
@@ -203,7 +200,7 @@ HbaLine = Annotated[
         pattern="^(local|host|hostssl|hostnossl|hostgssenc|hostnogssenc)[ \\t]",
         maxLength=TEXT_LIMIT,
     ),
-    AfterValidator(
+    After(
         _LineCheck(
             hba_problem,
             "expected one pg_hba.conf line (TYPE DATABASE USER [ADDRESS] METHOD [OPTIONS]) "
@@ -217,7 +214,7 @@ IdentLine = Annotated[
     JsonSchemaHint(
         pattern="^[ \\t]*[^\\s#]+[ \\t]+[^\\s]+[ \\t]+[^\\s]+[ \\t]*$", maxLength=TEXT_LIMIT
     ),
-    AfterValidator(
+    After(
         _LineCheck(
             ident_problem,
             "expected one pg_ident.conf line (MAPNAME SYSTEM-USERNAME DATABASE-USERNAME) "
@@ -233,7 +230,7 @@ LABEL_KEY_EXPECTED = (
 LabelKey = Annotated[
     str,
     JsonSchemaHint(pattern=LABEL_KEY_PATTERN, maxLength=317),
-    AfterValidator(Check(label_key_ok, LABEL_KEY_EXPECTED)),
+    After(Check(label_key_ok, LABEL_KEY_EXPECTED)),
 ]
 
 
@@ -252,7 +249,7 @@ def source_range_ok(value: str) -> bool:
 SourceRange = Annotated[
     str,
     JsonSchemaHint(maxLength=49),
-    AfterValidator(
+    After(
         Check(
             source_range_ok,
             "expected a network in CIDR form with no host bits set, such as 10.0.0.0/8 or "

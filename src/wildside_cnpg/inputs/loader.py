@@ -25,7 +25,7 @@ from typing import Any
 
 from ..errors import UsageError
 from ..yamlload import INPUT_LIMITS, YAMLInputError, load_one, read_limited, shorten, show_value
-from .model import Inputs
+from .compiled import STRUCTURED_DEFAULTS, Inputs
 
 ENV_PREFIX = "WILDSIDE_CNPG_"
 STDIN = "-"
@@ -141,19 +141,6 @@ def _nested(keys: list[str], value: Any) -> dict[str, Any]:
     return nested
 
 
-def _structured_defaults() -> dict[str, dict[str, Any]]:
-    """The defaults that are mappings, which given mappings merge over."""
-    defaults: dict[str, dict[str, Any]] = {}
-    for name, field in Inputs.model_fields.items():
-        default = field.get_default(call_default_factory=True)
-        dump = getattr(default, "model_dump", None)
-        if callable(dump):
-            default = dump()
-        if isinstance(default, dict) and default:
-            defaults[name] = default
-    return defaults
-
-
 def environment_values(environ: Mapping[str, str]) -> dict[str, str]:
     """The sensitive inputs set in the environment (an empty variable is unset)."""
     return {
@@ -182,7 +169,7 @@ def merge_sources(
     for override in overrides:
         keys, value = parse_override(override)
         merge(values, _nested(keys, value))
-    for name, default in _structured_defaults().items():
+    for name, default in STRUCTURED_DEFAULTS.items():
         if isinstance(values.get(name), dict):
             values[name] = merge(copy.deepcopy(default), values[name])
     return values

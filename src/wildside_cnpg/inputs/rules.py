@@ -30,7 +30,7 @@ from .text import whole
 from .types import image_repository, image_tag, label_key_problem
 
 if TYPE_CHECKING:
-    from .model import Inputs
+    from .compiled import Inputs
 
 Rule = Callable[["Inputs"], Iterator[str]]
 
@@ -400,9 +400,8 @@ def _helm_values(inputs: Inputs) -> Iterator[str]:
 def _unused(inputs: Inputs, names: tuple[str, ...], switch: str, why: str) -> Iterator[str]:
     """Inputs set to something other than their default while the feature that reads
     them is off (a file listing every default, as `init` writes it, stays valid)."""
-    fields = type(inputs).model_fields
     for name in names:
-        if getattr(inputs, name) != fields[name].get_default(call_default_factory=True):
+        if getattr(inputs, name) != inputs.default(name):
             yield f"{name}: set while {switch} is false ({why})"
 
 

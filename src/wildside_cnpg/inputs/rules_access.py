@@ -10,16 +10,10 @@ from typing import TYPE_CHECKING
 
 from .feature_types import env_name_ok, label_key_ok
 from .listed import listed_twice
-from .services import (
-    DEFAULT_SERVICES,
-    ServiceSettings,
-    default_service,
-    pooler_kinds,
-    pooler_name,
-)
+from .service_names import DEFAULT_SERVICES, default_service, pooler_kinds, pooler_name
 
 if TYPE_CHECKING:
-    from .model import Inputs
+    from .compiled import Inputs, ServiceSettings
 
 # pkg/postgres/environment.go IsReservedEnvironmentVariable (compared upper-cased).
 CNPG_ENV_PREFIXES = ("CNPG_", "PG")

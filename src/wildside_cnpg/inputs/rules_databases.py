@@ -16,8 +16,7 @@ from .derived import (
 from .listed import listed_twice
 
 if TYPE_CHECKING:
-    from .databases import Extension, ExtraDatabase
-    from .model import Inputs
+    from .compiled import Extension, ExtraDatabase, Inputs
 
 RESERVED_DATABASES = frozenset({"postgres", "template0", "template1"})
 # CloudNativePG's pkg/postgres/roles.go IsRoleReserved: its own roles and prefixes,

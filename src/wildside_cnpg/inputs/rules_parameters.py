@@ -19,7 +19,7 @@ from .quantity import parse_quantity
 from .types import image_tag
 
 if TYPE_CHECKING:
-    from .model import Inputs
+    from .compiled import Inputs
 
 # pkg/postgres/booleans.go ParsePostgresConfigBoolean (compared lower-cased).
 POSTGRES_TRUE = frozenset({"1", "on", "y", "ye", "yes", "t", "tr", "tru", "true"})

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Inputs
+from .model import InputsModel
 
 _DOCUMENTATION = ("title", "description", "default")
 
@@ -22,7 +22,7 @@ def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def inputs_json_schema() -> dict[str, Any]:
-    schema = Inputs.model_json_schema(mode="validation")
+    schema = InputsModel.model_json_schema(mode="validation")
     schema["title"] = "wildside-cnpg inputs"
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["description"] = (

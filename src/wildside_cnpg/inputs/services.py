@@ -10,31 +10,8 @@ from pydantic import Field
 
 from .base import InputFields, InputGroup
 from .feature_types import LabelKey, LabelValue, SourceRange, TextValue
+from .service_names import SelectorType
 from .types import ServiceName
-
-SelectorType = Literal["rw", "ro", "r"]
-# The Services CNPG creates for every cluster, named <cluster>-<suffix> and reserved
-# by its webhook (internal/webhook/v1/cluster_webhook.go, validateManagedServices).
-DEFAULT_SERVICES = ("rw", "ro", "r", "any")
-
-
-def default_service(cluster: str, suffix: str) -> str:
-    return f"{cluster}-{suffix}"
-
-
-PoolerType = Literal["rw", "ro"]
-
-
-def pooler_kinds(enabled: bool, read_only: bool) -> tuple[PoolerType, ...]:
-    """The Poolers rendered: in front of the primary, and of the replicas too."""
-    if not enabled:
-        return ()
-    return ("rw", "ro") if read_only else ("rw",)
-
-
-def pooler_name(cluster: str, kind: str) -> str:
-    """A Pooler's name, which is also the name of the Service CNPG makes for it."""
-    return f"{cluster}-pooler-{kind}"
 
 
 class ServiceSettings(InputGroup):

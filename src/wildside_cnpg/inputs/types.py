@@ -10,16 +10,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Annotated, Any
-
-from pydantic import AfterValidator, BeforeValidator, GetJsonSchemaHandler, SecretStr
-from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import CoreSchema
+from typing import TYPE_CHECKING, Annotated, Any
 
 from ..yamlload import MAX_SIGNIFICANT_DIGITS
+from .marks import After, Before, Secret
 from .quantity import parse_quantity
 from .schedule import SCHEDULE_PATTERN, SIX_FIELD_HELP, schedule_problem
 from .text import has_control, match_whole, whole
+
+if TYPE_CHECKING:
+    from pydantic import GetJsonSchemaHandler
+    from pydantic.json_schema import JsonSchemaValue
+    from pydantic_core import CoreSchema
 
 # Each pattern keeps its ^ and $ (the JSON Schema export reads them); the checks
 # match it against the whole value (text.whole), where $ alone would let a final
@@ -103,8 +105,8 @@ class Check:
         return value
 
 
-def _check(predicate: Callable[[str], bool], expected: str) -> AfterValidator:
-    return AfterValidator(Check(predicate, expected))
+def _check(predicate: Callable[[str], bool], expected: str) -> After:
+    return After(Check(predicate, expected))
 
 
 def portable_pattern(regex: re.Pattern[str] | str) -> str:
@@ -174,7 +176,7 @@ def _number_to_text(value: object) -> object:
     return value
 
 
-_NUMBER_AS_TEXT = BeforeValidator(_number_to_text)
+_NUMBER_AS_TEXT = Before(_number_to_text)
 
 
 def _positive_quantity(value: str) -> bool:
@@ -199,7 +201,7 @@ class SecretCheck:
 
     expected = "expected a non-blank string without surrounding spaces or control characters"
 
-    def __call__(self, value: SecretStr) -> SecretStr:
+    def __call__(self, value: Secret) -> Secret:
         text = value.get_secret_value()
         if not text.strip() or text != text.strip() or has_control(text):
             raise ValueError(self.expected)
@@ -246,6 +248,9 @@ class HelmValuesCheck:
         if problem:
             raise ValueError(problem)
         return value
+
+
+HelmValues = Annotated[dict[str, Any] | list[str], After(HelmValuesCheck())]
 
 
 _DNS_LABEL_TEXT = (
@@ -387,7 +392,7 @@ RetentionPolicy = Annotated[
         "matching ^[1-9][0-9]*[dwm]$, such as 30d, 4w or 3m",
     ),
 ]
-CronSchedule = Annotated[str, _pattern(SCHEDULE_PATTERN), AfterValidator(ScheduleCheck())]
+CronSchedule = Annotated[str, _pattern(SCHEDULE_PATTERN), After(ScheduleCheck())]
 StorageQuantity = Annotated[
     str,
     _pattern(_POSITIVE + _MEMORY.pattern.removeprefix("^")),
@@ -453,7 +458,7 @@ RepositoryPath = Annotated[
 ParameterValue = Annotated[
     str, _check(lambda v: True, "expected a value without control characters (such as a newline)")
 ]
-SecretText = Annotated[SecretStr, AfterValidator(SecretCheck())]
+SecretText = Annotated[Secret, After(SecretCheck())]
 LabelValue = Annotated[
     str,
     _pattern("^(" + _LABEL_NAME.pattern.strip("^$") + ")?$", maxLength=63),

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..errors import UsageError
 from ..inputs import Inputs
+from ..inputs.model import InputsModel
 from ..module import Module
 from .typemap import default_value
 
@@ -56,7 +57,7 @@ def decode_query(text: str) -> dict[str, Any]:
         )
     values = _object(encoded, f"query.{QUERY_KEY}", "the JSON-encoded object of input values")
     # The defaults as variables.tf spells them, which is what the module sends.
-    defaults = {name: default_value(info) for name, info in Inputs.model_fields.items()}
+    defaults = {name: default_value(info) for name, info in InputsModel.model_fields.items()}
     return {
         name: value
         for name, value in values.items()

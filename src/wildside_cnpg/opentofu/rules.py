@@ -14,10 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, get_args
 
-from pydantic import AfterValidator
-
 from ..inputs import feature_types as ft
 from ..inputs import types as t
+from ..inputs.marks import After
 from ..inputs.schedule import DESCRIPTORS
 from . import hcl
 
@@ -191,7 +190,7 @@ _BY_TYPE: dict[Any, StringRule] = {
 
 def _check_of(alias: Any) -> t.Check:
     for meta in get_args(alias)[1:]:
-        if isinstance(meta, AfterValidator) and isinstance(meta.func, t.Check):
+        if isinstance(meta, After) and isinstance(meta.func, t.Check):
             return meta.func
     raise TypeError(f"{alias!r} carries no Check")
 

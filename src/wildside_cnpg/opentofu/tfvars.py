@@ -40,9 +40,9 @@ _BOOLS = {"true": True, "1": True, "false": False, "0": False}
 @cache
 def variable_types() -> dict[str, HclType]:
     """Each input's variable type, as variables.tf declares it."""
-    from ..inputs.model import Inputs
+    from ..inputs.model import InputsModel
 
-    return {name: map_field(name, info).shape for name, info in Inputs.model_fields.items()}
+    return {name: map_field(name, info).shape for name, info in InputsModel.model_fields.items()}
 
 
 def convert_tfvars(

@@ -22,6 +22,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, SecretStr, Stri
 from pydantic.fields import FieldInfo
 
 from ..inputs import types as input_types
+from ..inputs.marks import After, Before, Secret
 from . import hcl
 from .rules import STRING_RULES, secret_condition
 
@@ -33,8 +34,13 @@ _BOUNDS: dict[type, tuple[str, str]] = {
 }
 
 
+# pydantic's validators (models of others) and the tool's own (inputs/marks.py).
+_AFTER = (AfterValidator, After)
+_BEFORE = (BeforeValidator, Before)
+
+
 def _is_helm_values_check(meta: Any) -> bool:
-    return isinstance(meta, AfterValidator) and isinstance(meta.func, input_types.HelmValuesCheck)
+    return isinstance(meta, _AFTER) and isinstance(meta.func, input_types.HelmValuesCheck)
 
 
 class MappingError(ValueError):
@@ -234,7 +240,7 @@ class _Mapper:
             return Mapped(Primitive("number"))
         if annotation is str:
             return Mapped(Primitive("string"))
-        if annotation is SecretStr:
+        if annotation is SecretStr or annotation is Secret:
             return Mapped(Primitive("string"), sensitive=True)
         if annotation is Any:
             return Mapped(AnyType())
@@ -301,7 +307,7 @@ class _Mapper:
         return mapped
 
     def _metadata_rules(self, meta: Any, annotation: Any, origin: Any) -> list[Rule]:
-        if isinstance(meta, AfterValidator) and isinstance(meta.func, input_types.Check):
+        if isinstance(meta, _AFTER) and isinstance(meta.func, input_types.Check):
             rule = STRING_RULES.get(meta.func)
             if rule is None:
                 raise self.fail(
@@ -309,9 +315,9 @@ class _Mapper:
                     "add one to wildside_cnpg/opentofu/rules.py"
                 )
             return [Rule(rule.condition, lambda ref: "", meta.func.expected)]
-        if isinstance(meta, AfterValidator) and isinstance(meta.func, input_types.SecretCheck):
+        if isinstance(meta, _AFTER) and isinstance(meta.func, input_types.SecretCheck):
             return [Rule(secret_condition, lambda ref: "", meta.func.expected)]
-        if isinstance(meta, BeforeValidator) and meta.func is input_types._number_to_text:
+        if isinstance(meta, _BEFORE) and meta.func is input_types._number_to_text:
             return []  # HCL converts a number given for a string the same way
         if isinstance(meta, Strict | input_types.JsonSchemaHint):
             return []  # the JSON Schema's spelling of a Check mapped above

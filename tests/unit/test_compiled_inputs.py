@@ -1,0 +1,145 @@
+"""The compiled validator (inputs/compiled.py) is the pydantic declaration
+(inputs/model.py) compiled: current with it, equal to it on every input, and a render
+never imports pydantic."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from pydantic_core import ValidationError
+
+from tests.golden.cases import CASES
+from tests.strategies import any_inputs
+from wildside_cnpg import InputError, Inputs
+from wildside_cnpg.inputs import compiled, compiler
+from wildside_cnpg.inputs.cluster import ComputeResources as DeclaredResources
+from wildside_cnpg.inputs.marks import Secret
+from wildside_cnpg.inputs.model import InputsModel
+
+
+def test_compiled_py_is_what_the_compiler_generates() -> None:
+    assert compiler.TARGET.read_text(encoding="utf-8") == compiler.source()
+
+
+def _outcome(validate: Any, values: dict[str, Any]) -> tuple[str, Any]:
+    """What a validator made of `values`: its errors (as pydantic-core reports them), or
+    the values of every field, records and models as mappings."""
+    try:
+        validated = validate(values)
+    except ValidationError as error:
+        details = error.errors(include_url=False)
+        return "refused", json.loads(json.dumps(details, default=str))
+    return "accepted", {name: getattr(validated, name) for name in InputsModel.model_fields}
+
+
+def _plain(value: Any) -> Any:
+    dump = getattr(value, "model_dump", None)
+    if callable(dump):
+        return _plain(dump())
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _same(values: dict[str, Any]) -> None:
+    declared = _outcome(InputsModel.model_validate, values)
+    compiled_ = _outcome(compiled.VALIDATOR.validate_python, values)
+    assert declared[0] == compiled_[0]
+    assert _plain(declared[1]) == _plain(compiled_[1])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(any_inputs())
+def test_the_compiled_validator_decides_as_the_declaration(
+    drawn: tuple[dict[str, Any], Any],
+) -> None:
+    _same(drawn[0])
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_every_golden_case_validates_as_declared(case: str) -> None:
+    _same(CASES[case])
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"instances": 0, "resource_requests": {"cpu": "0", "memory": "1Gi"}},
+        {"tolerations": [{"key": "a", "operator": "Sideways", "effect": 5}]},
+        {"helm_values": ["a: 1", 3], "backup_s3_secret_access_key": 7},
+        {"extra_databases": [{"name": "A", "owner": "b", "extensions": [{"name": "1"}]}]},
+        {"additional_services": [{"name": "x", "selector_type": "rw", "surprise": True}]},
+        {"synchronous_replication": {"method": "any", "number": -1}},
+        {"pod_security_context": {"supplemental_groups": [-5]}},
+        {"flux_depends_on": {"operator": ["Not/A/Reference"]}},
+    ],
+)
+def test_refusals_inside_objects_and_lists_match_the_declaration(values: dict[str, Any]) -> None:
+    _same(values)
+
+
+def test_records_behave_as_the_frozen_models_they_replace() -> None:
+    resources = {"cpu": "2", "memory": "4Gi"}
+    inputs = Inputs(resource_requests=resources, resource_limits=resources)
+    declared = DeclaredResources(cpu="2", memory="4Gi")
+    assert inputs.resource_requests.model_dump() == declared.model_dump()
+    assert repr(inputs.resource_requests) == repr(declared)
+    assert inputs.resource_requests == compiled.ComputeResources._of(cpu="2", memory="4Gi")
+    assert hash(inputs.resource_requests) == hash(
+        compiled.ComputeResources._of(cpu="2", memory="4Gi")
+    )
+    assert inputs.model_fields_set == {"resource_requests", "resource_limits"}
+    secret = compiled.VALIDATOR.validate_python({"backup_s3_access_key_id": "k"})
+    assert secret.backup_s3_access_key_id == Secret("k")
+    assert "k" not in repr(secret.backup_s3_access_key_id)
+    with pytest.raises(AttributeError, match=r"^Inputs is frozen: instances cannot be set$"):
+        inputs.instances = 5  # type: ignore[misc]
+
+
+def test_defaults_are_the_declared_defaults() -> None:
+    for name, info in InputsModel.model_fields.items():
+        assert _plain(Inputs.default(name)) == _plain(info.get_default(call_default_factory=True))
+
+
+def test_a_problem_is_still_one_line_naming_the_input() -> None:
+    with pytest.raises(InputError) as raised:
+        Inputs(instances=0, clustr_name="x")
+    assert raised.value.problems == [
+        "instances: expected a whole number from 1 to 9223372036854775807, got 0",
+        "clustr_name: unknown input; did you mean 'cluster_name'?",
+    ]
+
+
+def test_a_render_does_not_import_pydantic(tmp_path: Any) -> None:
+    """Only pydantic-core, the validator: importing pydantic and building the models
+    is what compiling saves every run."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONWARNINGS"}
+    probe = (
+        "import sys, runpy\n"
+        "sys.argv = ['wildside-cnpg', 'render', '--stdout', '--no-policy']\n"
+        "try:\n"
+        "    runpy.run_module('wildside_cnpg', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write(' '.join(sorted(m for m in sys.modules if m.startswith('pydantic'))))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=True,
+    )
+    assert "kind: Cluster" in run.stdout
+    imported = run.stderr.rsplit("\n", 1)[-1].split()
+    assert "pydantic_core" in imported
+    assert [name for name in imported if not name.startswith("pydantic_core")] == []
