@@ -52,7 +52,14 @@ IMPORTS = {
         "from pydantic import BaseModel\nclass M(BaseModel):\n    x: int = 0"
     ),
     "import pydantic_core (the validator alone)": "import pydantic_core",
-    "import wildside_cnpg.inputs": "import wildside_cnpg.inputs",
+    # What a render validates with, and the pydantic declaration it is compiled from
+    # (imported by `schema`, `init` and the OpenTofu commands, never by a render).
+    "the inputs' compiled validator (`import wildside_cnpg.inputs.compiled`)": (
+        "import wildside_cnpg.inputs.compiled"
+    ),
+    "their pydantic declaration (`import wildside_cnpg.inputs.model`)": (
+        "import wildside_cnpg.inputs.model"
+    ),
     "import wildside_cnpg.policy.runner": "import wildside_cnpg.policy.runner",
     "the policy engine loaded (`Engine()`, compiled module cached)": (
         "from wildside_cnpg.policy.engine import Engine; Engine()"
