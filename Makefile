@@ -50,8 +50,9 @@ opentofu: venv
 	$(VENV)/bin/wildside-cnpg opentofu outputs > $(TOFU_MODULE)/outputs.tf.tmp
 	mv $(TOFU_MODULE)/outputs.tf.tmp $(TOFU_MODULE)/outputs.tf
 
-## Regenerate the inputs' compiled validator (src/wildside_cnpg/inputs/compiled.py)
-## from their declaration after changing an input (a test fails while it is stale).
+## Regenerate what a render reads of the inputs' declaration after changing an input:
+## the compiled validator (inputs/compiled.py) and the variables' types a tfvars file
+## converts to (opentofu/variable_types.py). A test fails while either is stale.
 compiled-inputs: venv
 	$(VENV)/bin/python -m wildside_cnpg.inputs.compiler
 

@@ -1,6 +1,7 @@
 """The compiled validator (inputs/compiled.py) is the pydantic declaration
 (inputs/model.py) compiled: current with it, equal to it on every input, and a render
-never imports pydantic."""
+never imports pydantic, from a `*.tfvars.json` file either (opentofu/variable_types.py
+is compiled from the same declaration)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,6 +27,11 @@ from wildside_cnpg.inputs.model import InputsModel
 
 def test_compiled_py_is_what_the_compiler_generates() -> None:
     assert compiler.TARGET.read_text(encoding="utf-8") == compiler.source()
+
+
+def test_variable_types_py_is_what_the_compiler_generates() -> None:
+    text = compiler.VARIABLE_TYPES_TARGET.read_text(encoding="utf-8")
+    assert text == compiler.variable_types_source()
 
 
 def _outcome(validate: Any, values: dict[str, Any]) -> tuple[str, Any]:
@@ -118,13 +125,28 @@ def test_a_problem_is_still_one_line_naming_the_input() -> None:
     ]
 
 
-def test_a_render_does_not_import_pydantic(tmp_path: Any) -> None:
+@pytest.mark.parametrize(
+    ("inputs_file", "text"),
+    [
+        (None, ""),
+        # A number as text: a `*.tfvars.json` value converts to its variable's type.
+        ("cluster.tfvars.json", '{"instances": "2", "cluster_name": "orders"}'),
+        ("cluster.yaml", "instances: 2\ncluster_name: orders\n"),
+    ],
+)
+def test_a_render_does_not_import_pydantic(
+    tmp_path: Path, inputs_file: str | None, text: str
+) -> None:
     """Only pydantic-core, the validator: importing pydantic and building the models
     is what compiling saves every run."""
     env = {key: value for key, value in os.environ.items() if key != "PYTHONWARNINGS"}
+    argv = ["wildside-cnpg", "render", "--stdout", "--no-policy"]
+    if inputs_file is not None:
+        (tmp_path / inputs_file).write_text(text)
+        argv += ["--inputs", inputs_file]
     probe = (
         "import sys, runpy\n"
-        "sys.argv = ['wildside-cnpg', 'render', '--stdout', '--no-policy']\n"
+        f"sys.argv = {argv!r}\n"
         "try:\n"
         "    runpy.run_module('wildside_cnpg', run_name='__main__')\n"
         "except SystemExit:\n"
@@ -140,6 +162,8 @@ def test_a_render_does_not_import_pydantic(tmp_path: Any) -> None:
         check=True,
     )
     assert "kind: Cluster" in run.stdout
+    assert ("  name: orders\n" in run.stdout) == (inputs_file is not None)
+    assert ("  instances: 2\n" in run.stdout) == (inputs_file is not None)
     imported = run.stderr.rsplit("\n", 1)[-1].split()
     assert "pydantic_core" in imported
     assert [name for name in imported if not name.startswith("pydantic_core")] == []

@@ -1,11 +1,15 @@
-"""Generate `compiled.py`: the validator of the inputs, compiled from their pydantic
-declaration (`model.InputsModel`) into pydantic-core's schema, with the records it
-builds and the tables the messages read.
+"""Generate what a render needs of the inputs' pydantic declaration
+(`model.InputsModel`), so that it never imports pydantic:
 
-Building pydantic models costs a render most of its start-up; the schema pydantic
-would build is the same each run, so it is built here once and written down. The
-file is checked to be current by the test suite (`make compiled-inputs` rewrites
-it). Run: `python -m wildside_cnpg.inputs.compiler [--check]`."""
+- `compiled.py`: the validator, the pydantic-core schema pydantic would build, with
+  the records it builds and the tables the messages read;
+- `opentofu/variable_types.py`: each input's variables.tf type, which a
+  `*.tfvars.json` file's values convert to.
+
+Building pydantic models costs a render most of its start-up; what they build is the
+same each run, so it is built here once and written down. The files are checked to
+be current by the test suite (`make compiled-inputs` rewrites them). Run:
+`python -m wildside_cnpg.inputs.compiler [--check]`."""
 
 from __future__ import annotations
 
@@ -26,6 +30,7 @@ from .marks import After, Before, Secret
 from .model import InputsModel
 
 TARGET = Path(__file__).with_name("compiled.py")
+VARIABLE_TYPES_TARGET = Path(__file__).parents[1] / "opentofu" / "variable_types.py"
 # The modules whose `Annotated` aliases carry every validator a field runs, by the
 # name compiled.py imports them as.
 _ALIAS_MODULES = {"t": input_types, "ft": feature_types}
@@ -255,9 +260,43 @@ def source() -> str:
         "Inputs._sensitive = SENSITIVE",
         "Inputs._defaults = DEFAULTS",
     ]
-    text = "\n".join(lines) + "\n"
+    return _formatted("\n".join(lines) + "\n", TARGET)
+
+
+def variable_types_source() -> str:
+    """opentofu/variable_types.py's text: each input's variables.tf type as a value."""
+    from ..opentofu.typemap import map_field
+
+    types = {name: map_field(name, info).shape for name, info in InputsModel.model_fields.items()}
+    names = sorted(
+        {type(node).__name__ for shape in types.values() for node in _nodes(shape)} | {"HclType"}
+    )
+    lines = [
+        '"""Each input\'s variables.tf type, generated from `inputs/model.InputsModel` by',
+        '`inputs/compiler.py` (`make compiled-inputs`): do not edit."""',
+        "",
+        "from __future__ import annotations",
+        "",
+        f"from .hcltypes import {', '.join(names)}",
+        "",
+        f"VARIABLE_TYPES: dict[str, HclType] = {types!r}",
+    ]
+    return _formatted("\n".join(lines) + "\n", VARIABLE_TYPES_TARGET)
+
+
+def _nodes(shape: Any) -> Iterator[Any]:
+    """`shape` and every HCL type inside it."""
+    yield shape
+    for attribute in ("item", "type"):
+        if hasattr(shape, attribute):
+            yield from _nodes(getattr(shape, attribute))
+    for _name, attribute in getattr(shape, "attributes", ()):
+        yield from _nodes(attribute)
+
+
+def _formatted(text: str, target: Path) -> str:
     formatted = subprocess.run(
-        [sys.executable, "-m", "ruff", "format", "--stdin-filename", str(TARGET), "-"],
+        [sys.executable, "-m", "ruff", "format", "--stdin-filename", str(target), "-"],
         input=text,
         capture_output=True,
         text=True,
@@ -267,13 +306,14 @@ def source() -> str:
 
 
 def main(argv: list[str]) -> int:
-    text = source()
+    targets = {TARGET: source(), VARIABLE_TYPES_TARGET: variable_types_source()}
     if argv[1:] == ["--check"]:
-        if TARGET.read_text(encoding="utf-8") != text:
-            print(f"{TARGET} is not current: run `make compiled-inputs`", file=sys.stderr)
-            return 1
-        return 0
-    TARGET.write_text(text, encoding="utf-8")
+        stale = [path for path, text in targets.items() if path.read_text(encoding="utf-8") != text]
+        for path in stale:
+            print(f"{path} is not current: run `make compiled-inputs`", file=sys.stderr)
+        return 1 if stale else 0
+    for path, text in targets.items():
+        path.write_text(text, encoding="utf-8")
     return 0
 
 

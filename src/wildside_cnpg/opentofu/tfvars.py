@@ -27,22 +27,21 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
 from . import ctynumber
-from .typemap import HclType, ListOf, MapOf, ObjectOf, Primitive, map_field
+from .hcltypes import HclType, ListOf, MapOf, ObjectOf, Primitive
 
 # cty's conversion of a string to a bool (convert/conversion_primitive.go).
 _BOOLS = {"true": True, "1": True, "false": False, "0": False}
 
 
-@cache
 def variable_types() -> dict[str, HclType]:
-    """Each input's variable type, as variables.tf declares it."""
-    from ..inputs.model import InputsModel
+    """Each input's variable type, as variables.tf declares it (generated from the
+    inputs' declaration into variable_types.py, as the compiled validator is)."""
+    from .variable_types import VARIABLE_TYPES
 
-    return {name: map_field(name, info).shape for name, info in InputsModel.model_fields.items()}
+    return VARIABLE_TYPES
 
 
 def convert_tfvars(

@@ -24,6 +24,7 @@ from pydantic.fields import FieldInfo
 from ..inputs import types as input_types
 from ..inputs.marks import After, Before, Secret
 from . import hcl
+from .hcltypes import AnyType, Attribute, HclType, ListOf, MapOf, ObjectOf, Primitive
 from .rules import STRING_RULES, secret_condition
 
 _BOUNDS: dict[type, tuple[str, str]] = {
@@ -60,68 +61,6 @@ class Rule:
     def message(self, ref: str) -> str:
         return f"{self.path(ref)}: {hcl.template_text(self.expected)}"
 
-
-@dataclass(frozen=True)
-class Primitive:
-    """`string`, `number` or `bool`."""
-
-    name: typing.Literal["string", "number", "bool"]
-
-    def text(self) -> str:
-        return self.name
-
-
-@dataclass(frozen=True)
-class AnyType:
-    """`any`: OpenTofu keeps the value as given; the tool checks it."""
-
-    def text(self) -> str:
-        return "any"
-
-
-@dataclass(frozen=True)
-class ListOf:
-    item: HclType
-
-    def text(self) -> str:
-        return f"list({self.item.text()})"
-
-
-@dataclass(frozen=True)
-class MapOf:
-    item: HclType
-
-    def text(self) -> str:
-        return f"map({self.item.text()})"
-
-
-@dataclass(frozen=True)
-class Attribute:
-    """An object attribute: its type, whether it is `optional()` and the default
-    that fills it in (plain data; None when it has none)."""
-
-    type: HclType
-    optional: bool = False
-    default: Any = None
-
-    def text(self) -> str:
-        if not self.optional:
-            return self.type.text()
-        if self.default is None:
-            return f"optional({self.type.text()})"
-        return f"optional({self.type.text()}, {hcl.literal(self.default)})"
-
-
-@dataclass(frozen=True)
-class ObjectOf:
-    attributes: tuple[tuple[str, Attribute], ...]
-
-    def text(self) -> str:
-        spelled = (f"{hcl.key(name)} = {attribute.text()}" for name, attribute in self.attributes)
-        return "object({ " + ", ".join(spelled) + " })"
-
-
-HclType = Primitive | AnyType | ListOf | MapOf | ObjectOf
 
 _LITERAL_TYPES: dict[type, typing.Literal["string", "number", "bool"]] = {
     str: "string",
