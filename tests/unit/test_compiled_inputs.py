@@ -125,6 +125,30 @@ def test_a_problem_is_still_one_line_naming_the_input() -> None:
     ]
 
 
+def _run_noting_pydantic(argv: list[str], cwd: Path, stdin: str = "") -> tuple[str, list[str]]:
+    """The command's standard output, and the pydantic modules it imported."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONWARNINGS"}
+    probe = (
+        "import sys, runpy\n"
+        f"sys.argv = {['wildside-cnpg', *argv]!r}\n"
+        "try:\n"
+        "    runpy.run_module('wildside_cnpg', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write(' '.join(sorted(m for m in sys.modules if m.startswith('pydantic'))))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", probe],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        check=True,
+    )
+    return run.stdout, run.stderr.rsplit("\n", 1)[-1].split()
+
+
 @pytest.mark.parametrize(
     ("inputs_file", "text"),
     [
@@ -139,31 +163,24 @@ def test_a_render_does_not_import_pydantic(
 ) -> None:
     """Only pydantic-core, the validator: importing pydantic and building the models
     is what compiling saves every run."""
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONWARNINGS"}
-    argv = ["wildside-cnpg", "render", "--stdout", "--no-policy"]
+    argv = ["render", "--stdout", "--no-policy"]
     if inputs_file is not None:
         (tmp_path / inputs_file).write_text(text)
         argv += ["--inputs", inputs_file]
-    probe = (
-        "import sys, runpy\n"
-        f"sys.argv = {argv!r}\n"
-        "try:\n"
-        "    runpy.run_module('wildside_cnpg', run_name='__main__')\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "sys.stderr.write(' '.join(sorted(m for m in sys.modules if m.startswith('pydantic'))))\n"
-    )
-    run = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        check=True,
-    )
-    assert "kind: Cluster" in run.stdout
-    assert ("  name: orders\n" in run.stdout) == (inputs_file is not None)
-    assert ("  instances: 2\n" in run.stdout) == (inputs_file is not None)
-    imported = run.stderr.rsplit("\n", 1)[-1].split()
+    stdout, imported = _run_noting_pydantic(argv, tmp_path)
+    assert "kind: Cluster" in stdout
+    assert ("  name: orders\n" in stdout) == (inputs_file is not None)
+    assert ("  instances: 2\n" in stdout) == (inputs_file is not None)
+    assert "pydantic_core" in imported
+    assert [name for name in imported if not name.startswith("pydantic_core")] == []
+
+
+def test_the_opentofu_data_source_does_not_import_pydantic(tmp_path: Path) -> None:
+    """OpenTofu runs `opentofu external` on every plan; a value equal to its default is
+    recognised from the compiled defaults."""
+    query = json.dumps({"inputs": json.dumps({"instances": 3, "cluster_name": "orders"})})
+    stdout, imported = _run_noting_pydantic(["opentofu", "external"], tmp_path, query)
+    answer = json.loads(stdout)
+    assert json.loads(answer["cluster_name"]) == "orders"
     assert "pydantic_core" in imported
     assert [name for name in imported if not name.startswith("pydantic_core")] == []

@@ -4,7 +4,8 @@
 - `compiled.py`: the validator, the pydantic-core schema pydantic would build, with
   the records it builds and the tables the messages read;
 - `opentofu/variable_types.py`: each input's variables.tf type, which a
-  `*.tfvars.json` file's values convert to.
+  `*.tfvars.json` file's values convert to, and its default, which the `external`
+  data source compares the module's query with.
 
 Building pydantic models costs a render most of its start-up; what they build is the
 same each run, so it is built here once and written down. The files are checked to
@@ -264,10 +265,13 @@ def source() -> str:
 
 
 def variable_types_source() -> str:
-    """opentofu/variable_types.py's text: each input's variables.tf type as a value."""
-    from ..opentofu.typemap import map_field
+    """opentofu/variable_types.py's text: each input's variables.tf type as a value,
+    and its default as variables.tf spells it."""
+    from ..opentofu.typemap import default_value, map_field
 
-    types = {name: map_field(name, info).shape for name, info in InputsModel.model_fields.items()}
+    fields = InputsModel.model_fields
+    types = {name: map_field(name, info).shape for name, info in fields.items()}
+    defaults = {name: default_value(info) for name, info in fields.items()}
     names = sorted(
         {type(node).__name__ for shape in types.values() for node in _nodes(shape)} | {"HclType"}
     )
@@ -277,9 +281,13 @@ def variable_types_source() -> str:
         "",
         "from __future__ import annotations",
         "",
+        "from typing import Any",
+        "",
         f"from .hcltypes import {', '.join(names)}",
         "",
         f"VARIABLE_TYPES: dict[str, HclType] = {types!r}",
+        "# The defaults as variables.tf spells them (plain data).",
+        f"VARIABLE_DEFAULTS: dict[str, Any] = {defaults!r}",
     ]
     return _formatted("\n".join(lines) + "\n", VARIABLE_TYPES_TARGET)
 

@@ -14,9 +14,8 @@ from typing import Any
 
 from ..errors import UsageError
 from ..inputs import Inputs
-from ..inputs.model import InputsModel
 from ..module import Module
-from .typemap import default_value
+from .variable_types import VARIABLE_DEFAULTS
 
 QUERY_KEY = "inputs"
 _WHERE = "opentofu external"
@@ -57,12 +56,13 @@ def decode_query(text: str) -> dict[str, Any]:
         )
     values = _object(encoded, f"query.{QUERY_KEY}", "the JSON-encoded object of input values")
     # The defaults as variables.tf spells them, which is what the module sends.
-    defaults = {name: default_value(info) for name, info in InputsModel.model_fields.items()}
     return {
         name: value
         for name, value in values.items()
         if value is not None
-        and not (name in defaults and _canonical(value) == _canonical(defaults[name]))
+        and not (
+            name in VARIABLE_DEFAULTS and _canonical(value) == _canonical(VARIABLE_DEFAULTS[name])
+        )
     }
 
 
