@@ -9,7 +9,7 @@ a render validates with the compiled schema (`compiled.py`) and never imports it
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
@@ -17,10 +17,11 @@ if TYPE_CHECKING:
     from pydantic_core import CoreSchema
 
 
-class After:
-    """Run `func` on the value once its type is checked (pydantic's AfterValidator)."""
+class _Validator:
+    """Run `func` on the value, once its type is checked or before."""
 
     __slots__ = ("func",)
+    _after: ClassVar[bool]
 
     def __init__(self, func: Callable[[Any], Any]) -> None:
         self.func = func
@@ -30,30 +31,30 @@ class After:
     ) -> CoreSchema:
         from pydantic_core import core_schema
 
-        return core_schema.no_info_after_validator_function(self.func, handler(source))
-
-
-class Before:
-    """Run `func` on the value before its type is checked (pydantic's BeforeValidator)."""
-
-    __slots__ = ("func",)
-
-    def __init__(self, func: Callable[[Any], Any]) -> None:
-        self.func = func
-
-    def __get_pydantic_core_schema__(
-        self, source: Any, handler: GetCoreSchemaHandler
-    ) -> CoreSchema:
-        from pydantic_core import core_schema
-
+        if self._after:
+            return core_schema.no_info_after_validator_function(self.func, handler(source))
         return core_schema.no_info_before_validator_function(self.func, handler(source))
+
+
+class After(_Validator):
+    """pydantic's AfterValidator: `func` sees a value of the declared type."""
+
+    __slots__ = ()
+    _after = True
+
+
+class Before(_Validator):
+    """pydantic's BeforeValidator: `func` sees the value as given."""
+
+    __slots__ = ()
+    _after = False
 
 
 def validator_of(alias: object, index: int) -> Callable[[Any], Any]:
     """The function of the `After` or `Before` at `index` in an `Annotated` alias's
     metadata: how `compiled.py` names the checks it runs."""
     mark = alias.__metadata__[index]  # type: ignore[attr-defined]
-    if not isinstance(mark, After | Before):
+    if not isinstance(mark, _Validator):
         raise TypeError(f"{alias!r}: metadata {index} is not a validator")
     return mark.func
 
