@@ -9,14 +9,17 @@ import json
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
+import pydantic_core
 import pytest
 from hypothesis import HealthCheck, given, settings
+from packaging.requirements import Requirement
 from pydantic_core import ValidationError
 
-from tests.golden.cases import CASES
+from tests.golden.cases import CASES, REPO
 from tests.strategies import any_inputs
 from wildside_cnpg import InputError, Inputs
 from wildside_cnpg.inputs import compiled, compiler
@@ -24,14 +27,33 @@ from wildside_cnpg.inputs.cluster import ComputeResources as DeclaredResources
 from wildside_cnpg.inputs.marks import Secret
 from wildside_cnpg.inputs.model import InputsModel
 
+STALE = "not current: run `make compiled-inputs`"
+
 
 def test_compiled_py_is_what_the_compiler_generates() -> None:
-    assert compiler.TARGET.read_text(encoding="utf-8") == compiler.source()
+    assert compiler.TARGET.read_text(encoding="utf-8") == compiler.source(), STALE
 
 
 def test_variable_types_py_is_what_the_compiler_generates() -> None:
     text = compiler.VARIABLE_TYPES_TARGET.read_text(encoding="utf-8")
-    assert text == compiler.variable_types_source()
+    assert text == compiler.variable_types_source(), STALE
+
+
+def test_the_dependency_holds_the_pydantic_core_the_schema_was_generated_for() -> None:
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    pins = [
+        Requirement(line)
+        for line in pyproject["project"]["dependencies"]
+        if Requirement(line).name == "pydantic-core"
+    ]
+    assert len(pins) == 1
+    assert pydantic_core.__version__ == compiled.PYDANTIC_CORE_VERSION
+    assert pins[0].specifier.contains(compiled.PYDANTIC_CORE_VERSION)
+    # The series only: the next minor release may change the schema's format.
+    next_minor = ".".join(compiled.PYDANTIC_CORE_VERSION.split(".")[:2]) + ".999"
+    assert pins[0].specifier.contains(next_minor)
+    major, minor = compiled.PYDANTIC_CORE_VERSION.split(".")[:2]
+    assert not pins[0].specifier.contains(f"{major}.{int(minor) + 1}.0")
 
 
 def _outcome(validate: Any, values: dict[str, Any]) -> tuple[str, Any]:

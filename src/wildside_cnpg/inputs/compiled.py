@@ -254,6 +254,8 @@ class Inputs(InputsRecord):
     additional_services: tuple[AdditionalService, ...]
 
 
+# The pydantic-core the schema was generated with (pyproject.toml holds its series).
+PYDANTIC_CORE_VERSION = "2.50.5"
 SCHEMA: Any = {
     "type": "definitions",
     "schema": {

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pydantic_core
 from pydantic import BaseModel
 
 from . import feature_types
@@ -249,6 +250,8 @@ def source() -> str:
     lines += [
         "",
         "",
+        "# The pydantic-core the schema was generated with (pyproject.toml holds its series).",
+        f"PYDANTIC_CORE_VERSION = {pydantic_core.__version__!r}",
         f"SCHEMA: Any = {schema}",
         "VALIDATOR = SchemaValidator(SCHEMA)",
         f"NAMES: tuple[str, ...] = {tuple(InputsModel.model_fields)!r}",
