@@ -95,6 +95,8 @@ class _Emitter:
     def ref(self, ref: str) -> str:
         """A schema reference without the object id pydantic puts in it."""
         name = ref.split(":", 1)[0].rsplit(".", 1)[-1]
+        if ref not in self.refs and name in self.refs.values():
+            raise CompileError(f"two models are named {name}: rename one")
         return self.refs.setdefault(ref, name)
 
     def value(self, value: Any, where: str) -> str:
@@ -220,6 +222,8 @@ def source() -> str:
     """compiled.py's text, formatted as the project formats code."""
     models = list(_models(InputsModel))
     records = {model: "Inputs" if model is InputsModel else model.__name__ for model in models}
+    if len(set(records.values())) != len(records):
+        raise CompileError("two input models share a name: rename one")
     emitter = _Emitter(records)
     schema = emitter.value(InputsModel.__pydantic_core_schema__, "Inputs")
     lines = [
