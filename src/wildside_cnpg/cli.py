@@ -221,8 +221,9 @@ def _print_only(text: str) -> int:
 
 def _run(arguments: list[str]) -> int:
     # pydantic looks for plugins by scanning the entry points of every installed
-    # distribution when the first model is built; the command line uses none, and the
-    # scan costs more than rendering the tree. An explicit setting is kept.
+    # distribution when the first model is built (by the commands that read the
+    # inputs' declaration: schema, init, opentofu variables); the command line uses
+    # none, and the scan costs more than rendering the tree. An explicit setting is kept.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from .streams import GuardedStdout
 

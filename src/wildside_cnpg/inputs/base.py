@@ -10,9 +10,10 @@ SENSITIVE: dict[str, JsonValue] = {"sensitive": True}
 class InputGroup(BaseModel):
     """Strict, frozen, closed: a typo is an error, never an ignored key.
 
-    `Inputs` and the structured inputs (`{cpu, memory}`, a toleration, ...) are such
-    models. A structured input is validated only as part of `Inputs`, so its own
-    validator is not built (defer_build); `Inputs` builds the one it uses."""
+    `InputsModel` and the structured inputs (`{cpu, memory}`, a toleration, ...) are
+    such models. A structured input is declared only as part of `InputsModel`, so its
+    own validator is not built (defer_build); a render validates with the schema
+    compiled from `InputsModel` (`compiled.py`) and builds none of them."""
 
     model_config = ConfigDict(
         defer_build=True,
@@ -26,8 +27,8 @@ class InputGroup(BaseModel):
 
 
 class InputFields:
-    """The inputs of one concern (core, cluster, backup, ...), declared for `Inputs`.
+    """The inputs of one concern (core, cluster, backup, ...), declared for `InputsModel`.
 
     A plain class, not a model: pydantic collects the annotated fields of every class
-    in `Inputs`' bases, so a group needs no model of its own. (As models, the thirteen
+    in `InputsModel`'s bases, so a group needs no model of its own. (As models, the thirteen
     groups cost a start-up of about 7 ms collecting fields no one validates.)"""
