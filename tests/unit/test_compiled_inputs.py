@@ -5,8 +5,10 @@ is compiled from the same declaration)."""
 
 from __future__ import annotations
 
+import copy
 import json
 import os
+import pickle
 import subprocess
 import sys
 import tomllib
@@ -131,6 +133,15 @@ def test_records_behave_as_the_frozen_models_they_replace() -> None:
     assert "k" not in repr(secret.backup_s3_access_key_id)
     with pytest.raises(AttributeError, match=r"^Inputs is frozen: instances cannot be set$"):
         inputs.instances = 5  # type: ignore[misc]
+
+
+def test_inputs_copy_and_pickle_as_the_models_did() -> None:
+    inputs = Inputs(cluster_name="orders", tolerations=[{"key": "a", "operator": "Exists"}])
+    for copied in (copy.copy(inputs), copy.deepcopy(inputs), pickle.loads(pickle.dumps(inputs))):
+        assert type(copied) is Inputs
+        assert copied == inputs
+        assert copied.model_fields_set == {"cluster_name", "tolerations"}
+        assert copied.tolerations[0] == inputs.tolerations[0]
 
 
 def test_defaults_are_the_declared_defaults() -> None:

@@ -40,6 +40,11 @@ class Record:
         object.__setattr__(record, "__pydantic_private__", None)
         return record
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Copied and pickled by its fields (the default would set them one by one,
+        which a frozen record refuses)."""
+        return (_rebuilt, (type(self), self.__dict__, self.__pydantic_fields_set__))
+
     @property
     def model_fields_set(self) -> set[str]:
         """The fields given (not defaulted)."""
@@ -64,6 +69,12 @@ class Record:
     def __repr__(self) -> str:
         fields = ", ".join(f"{name}={value!r}" for name, value in self.__dict__.items())
         return f"{type(self).__name__}({fields})"
+
+
+def _rebuilt(cls: type[Record], values: dict[str, Any], fields_set: set[str]) -> Record:
+    record = cls._of(**values)
+    object.__setattr__(record, "__pydantic_fields_set__", set(fields_set))
+    return record
 
 
 def _dumped(value: Any) -> Any:
