@@ -36,8 +36,8 @@ VARIABLE_TYPES_TARGET = Path(__file__).parents[1] / "opentofu" / "variable_types
 # The modules whose `Annotated` aliases carry every validator a field runs, by the
 # name compiled.py imports them as.
 _ALIAS_MODULES = {"t": input_types, "ft": feature_types}
-# Kept for what the schema does; `metadata` and `serialization` only serve pydantic's
-# JSON Schema and dumps, which the compiled validator does not make.
+# Left out of the compiled schema: they serve only pydantic's JSON Schema and dumps,
+# which the compiled validator does not make.
 _DROPPED_KEYS = frozenset({"metadata", "serialization"})
 
 
@@ -310,18 +310,25 @@ def _nodes(shape: Any) -> Iterator[Any]:
 
 
 def _formatted(text: str, target: Path) -> str:
+    """`text` as `ruff format` writes it (the test extra installs ruff)."""
     formatted = subprocess.run(
         [sys.executable, "-m", "ruff", "format", "--stdin-filename", str(target), "-"],
         input=text,
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
     )
+    if formatted.returncode != 0:
+        raise CompileError(f"ruff format {target.name} failed: {formatted.stderr.strip()}")
     return formatted.stdout
 
 
 def main(argv: list[str]) -> int:
-    targets = {TARGET: source(), VARIABLE_TYPES_TARGET: variable_types_source()}
+    try:
+        targets = {TARGET: source(), VARIABLE_TYPES_TARGET: variable_types_source()}
+    except CompileError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     if argv[1:] == ["--check"]:
         stale = [path for path, text in targets.items() if path.read_text(encoding="utf-8") != text]
         for path in stale:
