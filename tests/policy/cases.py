@@ -1338,6 +1338,10 @@ OPEN_POOLER_LB = (
 )
 
 
+# Kubernetes' older spelling of loadBalancerSourceRanges, read when the field is empty.
+LEGACY_RANGES = "service.beta.kubernetes.io/load-balancer-source-ranges"
+
+
 def expose_pooler(tree: Tree, name: str, service_spec: dict[str, Any]) -> None:
     """Give a Pooler a serviceTemplate, shaped as CloudNativePG 1.30 reads it."""
     spec(tree, "Pooler", name)["serviceTemplate"] = {
@@ -1398,6 +1402,13 @@ def _(tree: Tree) -> None:
         "wildside-pg-pooler-rw",
         {"type": "LoadBalancer", "loadBalancerSourceRanges": ["10.0.0.0/8", "192.0.2.0/24"]},
     )
+
+
+@case("pooler-load-balancer-restricted-by-the-legacy-annotation", PROD, rules=(), warn=())
+def _(tree: Tree) -> None:
+    expose_pooler(tree, "wildside-pg-pooler-rw", {"type": "LoadBalancer"})
+    template = spec(tree, "Pooler", "wildside-pg-pooler-rw")["serviceTemplate"]
+    template["metadata"]["annotations"][LEGACY_RANGES] = "10.0.0.0/8"
 
 
 @case("pooler-services-not-load-balancers-without-source-ranges", PROD, rules=(), warn=())
@@ -1930,6 +1941,27 @@ def _(tree: Tree) -> None:
             {"type": "LoadBalancer", "loadBalancerSourceRanges": ["10.0.0.0/8", "192.0.2.0/24"]},
         ),
     )
+
+
+@case("cluster-load-balancer-restricted-by-the-legacy-annotation", "defaults", rules=(), warn=())
+def _(tree: Tree) -> None:
+    # Kubernetes reads the annotation when the field is empty.
+    entry = service("wildside-pg-public", {"type": "LoadBalancer"})
+    entry["serviceTemplate"]["metadata"]["annotations"][LEGACY_RANGES] = "10.0.0.0/8,192.0.2.0/24"
+    add_services(tree, entry)
+
+
+@case(
+    "cluster-load-balancer-blank-legacy-annotation",
+    "defaults",
+    rules=("C20",),
+    warn=(f"{CL}: spec.managed.services.additional[0] ('wildside-pg-public'): {OPEN_LB}",),
+)
+def _(tree: Tree) -> None:
+    # A blank list restricts nothing: the load balancer's default is every address.
+    entry = service("wildside-pg-public", {"type": "LoadBalancer"})
+    entry["serviceTemplate"]["metadata"]["annotations"][LEGACY_RANGES] = " "
+    add_services(tree, entry)
 
 
 @case("cluster-services-not-load-balancers-without-source-ranges", "defaults", rules=(), warn=())

@@ -88,9 +88,10 @@ filled(value) if {
 }
 
 # A Service template (CloudNativePG's serviceTemplate: metadata and spec) of a
-# LoadBalancer without loadBalancerSourceRanges (unset, empty or not a list): the load
-# balancer takes connections from every address that reaches it (on a public cloud,
-# the whole Internet). Other Service types have no source ranges to set.
+# LoadBalancer without loadBalancerSourceRanges (unset, empty or not a list) and
+# without the legacy annotation: the load balancer takes connections from every
+# address that reaches it (on a public cloud, the whole Internet). Other Service types
+# have no source ranges to set.
 open_load_balancer(template) if {
 	get(template, ["spec", "type"], null) == "LoadBalancer"
 	not _restricted_sources(template)
@@ -100,6 +101,15 @@ _restricted_sources(template) if {
 	ranges := get(template, ["spec", "loadBalancerSourceRanges"], null)
 	is_array(ranges)
 	count(ranges) > 0
+}
+
+# Kubernetes' older spelling, read when the field is empty: a comma-separated list of
+# CIDRs (pkg/api/service/annotations.go, AnnotationLoadBalancerSourceRangesKey), which
+# the API server validates and cloud providers such as AWS and GCE honour.
+_restricted_sources(template) if {
+	ranges := get(template, ["metadata", "annotations", "service.beta.kubernetes.io/load-balancer-source-ranges"], null)
+	is_string(ranges)
+	trim_space(ranges) != ""
 }
 
 external_secret_target(doc) := get(doc, ["spec", "target", "name"], name_of(doc))
