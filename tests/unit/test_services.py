@@ -268,7 +268,9 @@ def test_source_ranges_in_cidr_form(network: str) -> None:
     assert entry["serviceTemplate"]["spec"]["loadBalancerSourceRanges"] == [network]
 
 
-@pytest.mark.parametrize("network", ["10.0.0.0", "010.0.0.0/8", "10.0.0.0/33", "fe80::1%eth0/64"])
+@pytest.mark.parametrize(
+    "network", ["10.0.0.0", "010.0.0.0/8", "10.0.0.0/08", "10.0.0.0/33", "fe80::1%eth0/64"]
+)
 def test_source_ranges_not_in_cidr_form(network: str) -> None:
     service = {**PUBLIC, "load_balancer_source_ranges": [network]}
     assert problems(additional_services=[service]) == [
@@ -364,4 +366,40 @@ def test_the_pooler_service_problems() -> None:
     ) == [
         "pooler_service.annotations.cnpg.io/x: keys under cnpg.io belong to its controllers; "
         "expected a key of your own"
+    ]
+
+
+LEGACY = "service.beta.kubernetes.io/load-balancer-source-ranges"
+
+
+@pytest.mark.parametrize("ranges", ["10.0.0.0/8,192.0.2.0/24", " 10.0.0.0/8,  ::/0 ", "", " "])
+def test_the_older_source_ranges_annotation_in_its_form(ranges: str) -> None:
+    service = {**PUBLIC, "load_balancer_source_ranges": [], "annotations": {LEGACY: ranges}}
+    [entry] = cluster_spec(additional_services=[service])["managed"]["services"]["additional"]
+    assert entry["serviceTemplate"]["metadata"]["annotations"] == {LEGACY: ranges}
+
+
+@pytest.mark.parametrize(
+    "ranges", ["foo.bar", "10.0.0.1", "10.0.0.1/32,", "10.0.0.0/33", "1.2.3.4/8", "10.0.0.0/08"]
+)
+def test_the_older_source_ranges_annotation_not_in_its_form(ranges: str) -> None:
+    service = {**PUBLIC, "load_balancer_source_ranges": [], "annotations": {LEGACY: ranges}}
+    assert problems(additional_services=[service]) == [
+        f"additional_services[0].annotations.{LEGACY}: expected networks in CIDR form "
+        "with no host bits set, separated by commas, such as 10.0.0.0/8,192.0.2.0/24, "
+        f"got '{ranges}'"
+    ]
+
+
+def test_the_older_source_ranges_annotation_beside_the_field_is_not_read() -> None:
+    # Kubernetes reads the annotation only when the field is empty.
+    service = {**PUBLIC, "annotations": {LEGACY: "not read"}}
+    assert cluster_spec(additional_services=[service])["managed"]["services"]["additional"]
+
+
+def test_the_older_source_ranges_annotation_only_on_a_load_balancer() -> None:
+    service = {"type": "NodePort", "annotations": {LEGACY: "10.0.0.0/8"}}
+    assert problems(pooler_enabled=True, pooler_service=service) == [
+        f"pooler_service.annotations.{LEGACY}: expected only with type LoadBalancer "
+        "(Kubernetes refuses it on a NodePort Service)"
     ]

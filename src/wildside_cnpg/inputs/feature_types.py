@@ -234,10 +234,12 @@ LabelKey = Annotated[
 ]
 
 
-def source_range_ok(value: str) -> bool:
+def network_in_cidr_form(value: str) -> bool:
     """An IPv4 or IPv6 network with its prefix length and no host bits set, such as
-    10.0.0.0/8 (what a load balancer's source range means)."""
-    if "/" not in value:
+    10.0.0.0/8, written as the API server's strict validation requires (KEP-4858): no
+    leading zeros in an IPv4 address or in the prefix length."""
+    _, slash, prefix = value.partition("/")
+    if not (slash and prefix.isascii() and prefix.isdigit()) or prefix != str(int(prefix)):
         return False
     try:
         ipaddress.ip_network(value, strict=True)
@@ -251,7 +253,7 @@ SourceRange = Annotated[
     JsonSchemaHint(maxLength=49),
     After(
         Check(
-            source_range_ok,
+            network_in_cidr_form,
             "expected a network in CIDR form with no host bits set, such as 10.0.0.0/8 or "
             "2001:db8::/32",
         )

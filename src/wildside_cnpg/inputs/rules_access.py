@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
-from .feature_types import env_name_ok, label_key_ok
+from ..yamlload import show_value
+from .feature_types import env_name_ok, label_key_ok, network_in_cidr_form
 from .listed import listed_twice
 from .service_names import DEFAULT_SERVICES, default_service, pooler_kinds, pooler_name
 
@@ -189,6 +190,26 @@ def _services(inputs: Inputs) -> Iterator[str]:
         yield from _service_settings("pooler_service", inputs.pooler_service)
 
 
+# Kubernetes' older spelling of loadBalancerSourceRanges, read when the field is empty
+# (k8s.io/kubernetes pkg/api/service/annotations.go). The API server checks it as it
+# checks the field: the value trimmed and split at commas, each part trimmed and a
+# network in CIDR form; blank means every address (tests/integration/apply asks it).
+LEGACY_SOURCE_RANGES = "service.beta.kubernetes.io/load-balancer-source-ranges"
+
+
+def _legacy_source_ranges(where: str, service: ServiceSettings) -> Iterator[str]:
+    value = service.annotations.get(LEGACY_SOURCE_RANGES)
+    if value is None or service.type != "LoadBalancer" or service.load_balancer_source_ranges:
+        return  # on another type the rule below refuses it; beside the field it is unread
+    parts = value.strip().split(",") if value.strip() else []
+    if not all(network_in_cidr_form(part.strip()) for part in parts):
+        yield (
+            f"{where}.annotations.{LEGACY_SOURCE_RANGES}: expected networks in CIDR form "
+            "with no host bits set, separated by commas, such as 10.0.0.0/8,192.0.2.0/24, "
+            f"got {show_value(value)}"
+        )
+
+
 def _service_settings(where: str, service: ServiceSettings) -> Iterator[str]:
     yield from _own_keys(f"{where}.labels", service.labels, "team")
     yield from _own_keys(
@@ -196,8 +217,14 @@ def _service_settings(where: str, service: ServiceSettings) -> Iterator[str]:
         service.annotations,
         "service.beta.kubernetes.io/aws-load-balancer-internal",
     )
+    yield from _legacy_source_ranges(where, service)
     if service.type == "LoadBalancer":
         return
+    if LEGACY_SOURCE_RANGES in service.annotations:
+        yield (
+            f"{where}.annotations.{LEGACY_SOURCE_RANGES}: expected only with type LoadBalancer "
+            f"(Kubernetes refuses it on a {service.type} Service)"
+        )
     for field, value in (
         ("load_balancer_source_ranges", service.load_balancer_source_ranges),
         ("load_balancer_class", service.load_balancer_class),
