@@ -3192,15 +3192,6 @@ BOUNDS: dict[tuple[int | str, ...], tuple[Any, Any]] = {
     ("container_security_context", "run_as_user"): (1, 2147483647),
     ("container_security_context", "run_as_group"): (0, 2147483647),
 }
-STRUCTURED_DEFAULTS: dict[str, dict[str, Any]] = {
-    "flux_depends_on": {"operator": (), "credentials": (), "cluster": (), "addons": ()},
-    "resource_requests": {"cpu": "1", "memory": "2Gi"},
-    "resource_limits": {"cpu": "1", "memory": "2Gi"},
-    "barman_cloud_plugin_sidecar_resource_requests": {"cpu": "500m", "memory": "512Mi"},
-    "barman_cloud_plugin_sidecar_resource_limits": {"cpu": "500m", "memory": "512Mi"},
-    "pooler_resource_requests": {"cpu": "100m", "memory": "64Mi"},
-    "pooler_resource_limits": {"cpu": "500m", "memory": "256Mi"},
-}
 DEFAULTS: dict[str, Any] = {
     "mode": "render",
     "operator_namespace": "cnpg-system",

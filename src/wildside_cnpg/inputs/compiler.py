@@ -4,8 +4,7 @@
 - `compiled.py`: the validator, the pydantic-core schema pydantic would build, with
   the records it builds and the tables the messages read;
 - `opentofu/variable_types.py`: each input's variables.tf type, which a
-  `*.tfvars.json` file's values convert to, and its default, which the `external`
-  data source compares the module's query with.
+  `*.tfvars.json` file's values convert to.
 
 Building pydantic models costs a render most of its start-up; what they build is the
 same each run, so it is built here once and written down. The files are checked to
@@ -206,18 +205,6 @@ def _defaults() -> dict[str, Any]:
     }
 
 
-def _structured_defaults() -> dict[str, dict[str, Any]]:
-    """The defaults that are mappings, which given mappings merge over."""
-    defaults: dict[str, dict[str, Any]] = {}
-    for name, info in InputsModel.model_fields.items():
-        default = info.get_default(call_default_factory=True)
-        if isinstance(default, BaseModel):
-            default = default.model_dump()
-        if isinstance(default, dict) and default:
-            defaults[name] = default
-    return defaults
-
-
 def source() -> str:
     """compiled.py's text, formatted as the project formats code."""
     models = list(_models(InputsModel))
@@ -261,7 +248,6 @@ def source() -> str:
         f"NAMES: tuple[str, ...] = {tuple(InputsModel.model_fields)!r}",
         f"SENSITIVE: frozenset[str] = frozenset({sensitive!r})",
         f"BOUNDS: dict[tuple[int | str, ...], tuple[Any, Any]] = {_bounds()!r}",
-        f"STRUCTURED_DEFAULTS: dict[str, dict[str, Any]] = {_structured_defaults()!r}",
         f"DEFAULTS: dict[str, Any] = {emitter.value(_defaults(), 'defaults')}",
         "Inputs._validator = VALIDATOR",
         "Inputs._names = NAMES",
@@ -272,13 +258,10 @@ def source() -> str:
 
 
 def variable_types_source() -> str:
-    """opentofu/variable_types.py's text: each input's variables.tf type as a value,
-    and its default as variables.tf spells it."""
-    from ..opentofu.typemap import default_value, map_field
+    """opentofu/variable_types.py's text: each input's variables.tf type as a value."""
+    from ..opentofu.typemap import map_field
 
-    fields = InputsModel.model_fields
-    types = {name: map_field(name, info).shape for name, info in fields.items()}
-    defaults = {name: default_value(info) for name, info in fields.items()}
+    types = {name: map_field(name, info).shape for name, info in InputsModel.model_fields.items()}
     names = sorted(
         {type(node).__name__ for shape in types.values() for node in _nodes(shape)} | {"HclType"}
     )
@@ -288,13 +271,9 @@ def variable_types_source() -> str:
         "",
         "from __future__ import annotations",
         "",
-        "from typing import Any",
-        "",
         f"from .hcltypes import {', '.join(names)}",
         "",
         f"VARIABLE_TYPES: dict[str, HclType] = {types!r}",
-        "# The defaults as variables.tf spells them (plain data).",
-        f"VARIABLE_DEFAULTS: dict[str, Any] = {defaults!r}",
     ]
     return _formatted("\n".join(lines) + "\n", VARIABLE_TYPES_TARGET)
 

@@ -16,7 +16,6 @@ over their defaults the same way.
 
 from __future__ import annotations
 
-import copy
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from typing import Any
 
 from ..errors import UsageError
 from ..yamlload import INPUT_LIMITS, YAMLInputError, load_one, read_limited, shorten, show_value
-from .compiled import STRUCTURED_DEFAULTS, Inputs
+from .compiled import Inputs
 
 ENV_PREFIX = "WILDSIDE_CNPG_"
 STDIN = "-"
@@ -169,9 +168,11 @@ def merge_sources(
     for override in overrides:
         keys, value = parse_override(override)
         merge(values, _nested(keys, value))
-    for name, default in STRUCTURED_DEFAULTS.items():
-        if isinstance(values.get(name), dict):
-            values[name] = merge(copy.deepcopy(default), values[name])
+    for name, given in values.items():
+        # default_data builds a new mapping each call: merging into it changes no default.
+        default = Inputs.default_data(name) if name in Inputs.names() else None
+        if isinstance(given, dict) and isinstance(default, dict) and default:
+            values[name] = merge(default, given)
     return values
 
 

@@ -52,10 +52,6 @@ class InputsModel(
     model_config = ConfigDict(defer_build=False)
 
     @classmethod
-    def names(cls) -> tuple[str, ...]:
-        return tuple(cls.model_fields)
-
-    @classmethod
     def sensitive_names(cls) -> frozenset[str]:
         return frozenset(
             name

@@ -135,6 +135,12 @@ class InputsRecord(Record):
         """The default of the input `name` (shared: never change it)."""
         return cls._defaults[name]
 
+    @classmethod
+    def default_data(cls, name: str) -> Any:
+        """The default of the input `name` as plain data (records as mappings), as an
+        inputs file or variables.tf spells it; new on each call."""
+        return _dumped(cls._defaults[name])
+
     def sensitive_values(self) -> tuple[str, ...]:
         """The values of the sensitive inputs that are set: what no output may show."""
         values = (getattr(self, name) for name in sorted(self._sensitive))

@@ -15,7 +15,6 @@ from typing import Any
 from ..errors import UsageError
 from ..inputs import Inputs
 from ..module import Module
-from .variable_types import VARIABLE_DEFAULTS
 
 QUERY_KEY = "inputs"
 _WHERE = "opentofu external"
@@ -56,13 +55,12 @@ def decode_query(text: str) -> dict[str, Any]:
         )
     values = _object(encoded, f"query.{QUERY_KEY}", "the JSON-encoded object of input values")
     # The defaults as variables.tf spells them, which is what the module sends.
+    known = Inputs.names()
     return {
         name: value
         for name, value in values.items()
         if value is not None
-        and not (
-            name in VARIABLE_DEFAULTS and _canonical(value) == _canonical(VARIABLE_DEFAULTS[name])
-        )
+        and not (name in known and _canonical(value) == _canonical(Inputs.default_data(name)))
     }
 
 
