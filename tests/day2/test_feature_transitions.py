@@ -244,6 +244,22 @@ ROWS: dict[str, Row] = {
             ]
         },
     ),
+    "the source ranges moved to Kubernetes' older annotation": Row(
+        {"additional_services": [PUBLIC]},
+        {
+            "additional_services": [
+                {
+                    **PUBLIC,
+                    "load_balancer_source_ranges": [],
+                    "annotations": {
+                        "service.beta.kubernetes.io/load-balancer-source-ranges": "10.0.0.0/8"
+                    },
+                }
+            ]
+        },
+        {CLUSTER: "in place"},
+        {CLUSTER: ["CNPG updates Service wildside-pg-public in place"]},
+    ),
     "the LoadBalancer made a ClusterIP": Row(
         {"additional_services": [{**PUBLIC, "load_balancer_source_ranges": []}]},
         {
