@@ -202,6 +202,16 @@ def valid_inputs(draw: st.DrawFn) -> dict[str, Any]:
     return values
 
 
+# A Pooler's Service: CNPG's (unset), a ClusterIP, or a LoadBalancer, restricted or not.
+POOLER_SERVICE = st.one_of(
+    st.none(),
+    st.just({"type": "ClusterIP"}),
+    st.lists(st.sampled_from(["10.0.0.0/8", "192.0.2.0/24"]), unique=True, max_size=2).map(
+        lambda ranges: {"type": "LoadBalancer", "load_balancer_source_ranges": ranges}
+    ),
+)
+
+
 @st.composite
 def _pooling_monitoring_tls_values(draw: st.DrawFn, instances: int) -> dict[str, Any]:
     """PgBouncer, the Prometheus Operator objects with alerts, TLS from cert-manager.
@@ -214,6 +224,12 @@ def _pooling_monitoring_tls_values(draw: st.DrawFn, instances: int) -> dict[str,
         values["pooler_default_pool_size"] = draw(st.integers(1, 5))
         values["pooler_max_client_connections"] = draw(st.integers(1, 10_000))
         values["pooler_pool_mode"] = draw(st.sampled_from(["transaction", "session"]))
+        for name in ("pooler_service", "pooler_read_only_service"):
+            service = draw(POOLER_SERVICE)
+            if service is not None and (
+                name == "pooler_service" or values["pooler_read_only_enabled"]
+            ):
+                values[name] = service
     if draw(st.booleans()):
         values["monitoring_enabled"] = True
         if draw(st.booleans()):

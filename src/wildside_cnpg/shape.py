@@ -27,7 +27,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .inputs import Inputs
 from .inputs.derived import (
@@ -45,6 +45,9 @@ from .inputs.derived import (
 from .inputs.service_names import PoolerType, default_service, pooler_kinds, pooler_name
 from .inputs.types import image_tag
 from .versions import BackupMethod
+
+if TYPE_CHECKING:
+    from .inputs.compiled import ServiceSettings
 
 POSTGRES_PORT = 5432
 ROOT_DIR = "platform/databases"
@@ -212,6 +215,8 @@ class PoolerShape:
     name: str
     type: PoolerType
     budget: str | None  # its PodDisruptionBudget, from two PgBouncer pods on
+    # Its Service's settings (spec.serviceTemplate); None: CNPG's ClusterIP.
+    service: ServiceSettings | None
 
 
 @dataclass(frozen=True)
@@ -537,7 +542,10 @@ class Shape:
         poolers = []
         for kind in types:
             name = pooler_name(self.cluster, kind)
-            poolers.append(PoolerShape(name, kind, name if budgeted else None))
+            service = inputs.pooler_service
+            if kind == "ro" and inputs.pooler_read_only_service is not None:
+                service = inputs.pooler_read_only_service
+            poolers.append(PoolerShape(name, kind, name if budgeted else None, service))
         return tuple(poolers)
 
     def pooler(self, kind: PoolerType) -> PoolerShape | None:

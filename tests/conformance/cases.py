@@ -403,6 +403,18 @@ MATRIX: dict[str, dict[str, Any]] = {
         "pooler_read_only_enabled": True,
         "pooler_instances": 3,
     },
+    # Each Pooler's own Service: a restricted LoadBalancer of a class in front of the
+    # primary, a NodePort with labels in front of the replicas.
+    "pooler-services-of-their-own": {
+        "pooler_enabled": True,
+        "pooler_read_only_enabled": True,
+        "pooler_service": {
+            "type": "LoadBalancer",
+            "load_balancer_source_ranges": ["10.0.0.0/8"],
+            "load_balancer_class": "example.com/internal-vip",
+        },
+        "pooler_read_only_service": {"type": "NodePort", "labels": {"exposure": "nodes"}},
+    },
     # Alerts: without backups, with in-tree backups on a weekly schedule, with the
     # plugin's backups, custom thresholds and a monitoring namespace of their own.
     "alerts-without-backups": {"monitoring_enabled": True, "alerts_enabled": True},

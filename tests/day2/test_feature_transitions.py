@@ -36,6 +36,8 @@ PUBLIC = {
 }
 REPORTS = {"name": "wildside-pg-reports", "selector_type": "ro"}
 POOLER = "Pooler/databases/wildside-pg-pooler-rw"
+POOLER_RO = "Pooler/databases/wildside-pg-pooler-ro"
+BOTH_POOLERS = {"pooler_enabled": True, "pooler_read_only_enabled": True}
 POOLER_LB = {"type": "LoadBalancer", "load_balancer_source_ranges": ["10.0.0.0/8"]}
 
 
@@ -339,6 +341,36 @@ ROWS: dict[str, Row] = {
                 "its address are released"
             ]
         },
+    ),
+    "the read-only Pooler's own ClusterIP beside the read-write LoadBalancer": Row(
+        {**BOTH_POOLERS, "pooler_service": POOLER_LB},
+        {**BOTH_POOLERS, "pooler_service": POOLER_LB, "pooler_read_only_service": {}},
+        {POOLER_RO: "in place"},
+        {
+            POOLER_RO: [
+                "CNPG changes Service wildside-pg-pooler-ro to ClusterIP: its load balancer "
+                "and its address are released"
+            ]
+        },
+    ),
+    "the read-only Pooler's load balancer class changed": Row(
+        {**BOTH_POOLERS, "pooler_service": POOLER_LB},
+        {
+            **BOTH_POOLERS,
+            "pooler_service": POOLER_LB,
+            "pooler_read_only_service": {**POOLER_LB, "load_balancer_class": "example.com/lb"},
+        },
+        {POOLER_RO: "in place"},
+        {POOLER_RO: ["CNPG updates Service wildside-pg-pooler-ro in place"]},
+        refusals=[
+            "pooler_read_only_service: changing load_balancer_class of the Service of Pooler "
+            "databases/wildside-pg-pooler-ro from unset to example.com/lb is refused by "
+            "Kubernetes, which never changes it on a LoadBalancer; CNPG's update fails and "
+            "stops reconciling the Pooler. Set pooler_read_only_service's type (or "
+            "pooler_service's, when that is unset) to ClusterIP in one commit (its load "
+            "balancer and address go) and back to LoadBalancer with the new class in the "
+            "next" + NEVER
+        ],
     ),
     "a load balancer class changed by replacing the Service": Row(
         {"additional_services": [PUBLIC]},

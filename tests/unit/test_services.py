@@ -339,6 +339,66 @@ def test_the_pooler_service_as_cnpg_reads_it() -> None:
     ]
 
 
+def pooler_templates(**values: Any) -> dict[str, Any]:
+    """Each rendered Pooler's spec.serviceTemplate (None: CNPG's own Service)."""
+    docs = Module(Inputs(**values)).objects()
+    return {
+        doc["metadata"]["name"]: doc["spec"].get("serviceTemplate")
+        for doc in docs
+        if doc["kind"] == "Pooler"
+    }
+
+
+BOTH_POOLERS = {"pooler_enabled": True, "pooler_read_only_enabled": True}
+POOLER_LB = {"type": "LoadBalancer", "load_balancer_source_ranges": ["10.0.0.0/8"]}
+LB_TEMPLATE = {"spec": {"type": "LoadBalancer", "loadBalancerSourceRanges": ["10.0.0.0/8"]}}
+
+
+def test_the_read_only_pooler_s_own_service() -> None:
+    """pooler_read_only_service is the -ro Pooler's alone; -rw keeps pooler_service's."""
+    assert pooler_templates(
+        **BOTH_POOLERS, pooler_service=POOLER_LB, pooler_read_only_service={"type": "ClusterIP"}
+    ) == {
+        "wildside-pg-pooler-rw": LB_TEMPLATE,
+        "wildside-pg-pooler-ro": {"spec": {"type": "ClusterIP"}},
+    }
+    # Without pooler_service the read-write Pooler has CNPG's Service.
+    assert pooler_templates(**BOTH_POOLERS, pooler_read_only_service=POOLER_LB) == {
+        "wildside-pg-pooler-rw": None,
+        "wildside-pg-pooler-ro": LB_TEMPLATE,
+    }
+
+
+def test_the_read_only_pooler_s_service_moved_to_its_own_input_renders_the_same_tree() -> None:
+    """Giving the read-only Pooler, in its own input, the settings it had from
+    pooler_service changes no file: the next commit plans nothing."""
+    shared = Module(Inputs(**BOTH_POOLERS, pooler_service=POOLER_LB)).documents()
+    own = Module(
+        Inputs(**BOTH_POOLERS, pooler_service=POOLER_LB, pooler_read_only_service=POOLER_LB)
+    ).documents()
+    assert own == shared
+
+
+def test_the_read_only_pooler_service_problems() -> None:
+    ranges_on_cluster_ip = {"type": "ClusterIP", "load_balancer_source_ranges": ["10.0.0.0/8"]}
+    assert problems(pooler_read_only_service=ranges_on_cluster_ip) == [
+        "pooler_read_only_service: set while pooler_enabled is false (no Pooler would use it)",
+        "pooler_read_only_service.load_balancer_source_ranges: expected only with type "
+        "LoadBalancer (Kubernetes refuses it on a ClusterIP Service)",
+    ]
+    assert problems(pooler_enabled=True, pooler_read_only_service=POOLER_LB) == [
+        "pooler_read_only_service: set while pooler_read_only_enabled is false (no read-only "
+        "Pooler would use it)"
+    ]
+    assert problems(
+        **BOTH_POOLERS,
+        pooler_read_only_service={"type": "LoadBalancer", "labels": {"cnpg.io/x": "y"}},
+    ) == [
+        "pooler_read_only_service.labels.cnpg.io/x: keys under cnpg.io belong to its "
+        "controllers; expected a key of your own"
+    ]
+
+
 def test_a_pooler_service_without_metadata_has_none() -> None:
     """The Pooler CRD refuses a null metadata: none is written."""
     docs = Module(Inputs(pooler_enabled=True, pooler_service={"type": "NodePort"})).objects()

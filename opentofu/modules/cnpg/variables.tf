@@ -1055,6 +1055,37 @@ variable "pooler_service" {
   }
 }
 
+variable "pooler_read_only_service" {
+  description = "The Service of the read-only Pooler when it differs from the read-write one's, such as a ClusterIP beside a read-write LoadBalancer; same form as pooler_service (unset: pooler_service)"
+  type        = object({ type = optional(string, "ClusterIP"), annotations = optional(map(string), {}), labels = optional(map(string), {}), load_balancer_source_ranges = optional(list(string), []), load_balancer_class = optional(string) })
+  default     = null
+
+  validation {
+    condition     = var.pooler_read_only_service == null ? true : (contains(["ClusterIP", "NodePort", "LoadBalancer"], var.pooler_read_only_service.type))
+    error_message = "pooler_read_only_service.type: expected one of ClusterIP, NodePort or LoadBalancer"
+  }
+
+  validation {
+    condition     = var.pooler_read_only_service == null ? true : (alltrue([for x1 in var.pooler_read_only_service.annotations : length(x1) <= 4096 && !can(regex("[\\x00-\\x1f\\x7f-\\x9f\\x{2028}\\x{2029}]", x1))]))
+    error_message = "pooler_read_only_service.annotations.${try([for k1, x1 in var.pooler_read_only_service.annotations : k1 if !(length(x1) <= 4096 && !can(regex("[\\x00-\\x1f\\x7f-\\x9f\\x{2028}\\x{2029}]", x1)))][0], "")}: expected text without control characters, at most 4096 characters"
+  }
+
+  validation {
+    condition     = var.pooler_read_only_service == null ? true : (alltrue([for x1 in var.pooler_read_only_service.labels : length(x1) <= 63 && can(regex("^(^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$)?$", x1))]))
+    error_message = "pooler_read_only_service.labels.${try([for k1, x1 in var.pooler_read_only_service.labels : k1 if !(length(x1) <= 63 && can(regex("^(^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$)?$", x1)))][0], "")}: expected a Kubernetes label value (letters, digits, '-', '_' and '.', starting and ending with a letter or digit, at most 63 characters)"
+  }
+
+  validation {
+    condition     = var.pooler_read_only_service == null ? true : (alltrue([for x1 in var.pooler_read_only_service.load_balancer_source_ranges : can(cidrhost(x1, 0))]))
+    error_message = "pooler_read_only_service.load_balancer_source_ranges[${try([for k1, x1 in var.pooler_read_only_service.load_balancer_source_ranges : k1 if !(can(cidrhost(x1, 0)))][0], "")}]: expected a network in CIDR form with no host bits set, such as 10.0.0.0/8 or 2001:db8::/32"
+  }
+
+  validation {
+    condition     = var.pooler_read_only_service == null ? true : (var.pooler_read_only_service.load_balancer_class == null ? true : (length(var.pooler_read_only_service.load_balancer_class) <= 317 && can(regex("^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$", var.pooler_read_only_service.load_balancer_class))))
+    error_message = "pooler_read_only_service.load_balancer_class: expected a label key: a name of at most 63 letters, digits, '-', '_' and '.' (starting and ending with a letter or digit), with an optional DNS subdomain prefix and '/', such as topology.kubernetes.io/zone"
+  }
+}
+
 # monitoring -------------------------------------------------------------------
 
 variable "monitoring_namespace" {
@@ -1908,6 +1939,7 @@ locals {
     pooler_resource_requests                      = var.pooler_resource_requests
     pooler_resource_limits                        = var.pooler_resource_limits
     pooler_service                                = var.pooler_service
+    pooler_read_only_service                      = var.pooler_read_only_service
     monitoring_namespace                          = var.monitoring_namespace
     monitoring_labels                             = var.monitoring_labels
     alerts_enabled                                = var.alerts_enabled

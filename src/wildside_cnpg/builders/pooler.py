@@ -63,9 +63,7 @@ def pooler(inputs: Inputs, shape: Shape, pooler: PoolerShape) -> Document:
                     },
                 }
             },
-            "serviceTemplate": (
-                service_template(inputs.pooler_service) if inputs.pooler_service else None
-            ),
+            "serviceTemplate": service_template(pooler.service) if pooler.service else None,
         },
     )
 

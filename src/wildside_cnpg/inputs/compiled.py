@@ -201,6 +201,7 @@ class Inputs(InputsRecord):
     pooler_resource_requests: ComputeResources
     pooler_resource_limits: ComputeResources
     pooler_service: ServiceSettings | None
+    pooler_read_only_service: ServiceSettings | None
     monitoring_namespace: str | None
     monitoring_labels: dict[str, str]
     alerts_enabled: bool
@@ -1483,130 +1484,18 @@ SCHEMA: Any = {
                         "type": "default",
                         "schema": {
                             "type": "nullable",
-                            "schema": {
-                                "type": "model",
-                                "cls": ServiceSettings,
-                                "schema": {
-                                    "type": "model-fields",
-                                    "fields": {
-                                        "type": {
-                                            "type": "model-field",
-                                            "schema": {
-                                                "type": "default",
-                                                "schema": {
-                                                    "type": "literal",
-                                                    "expected": [
-                                                        "ClusterIP",
-                                                        "NodePort",
-                                                        "LoadBalancer",
-                                                    ],
-                                                },
-                                                "default": "ClusterIP",
-                                            },
-                                        },
-                                        "annotations": {
-                                            "type": "model-field",
-                                            "schema": {
-                                                "type": "default",
-                                                "schema": {
-                                                    "type": "dict",
-                                                    "keys_schema": {"type": "str"},
-                                                    "values_schema": {
-                                                        "type": "function-after",
-                                                        "function": {
-                                                            "type": "no-info",
-                                                            "function": validator_of(
-                                                                ft.TextValue, 1
-                                                            ),
-                                                        },
-                                                        "schema": {"type": "str"},
-                                                    },
-                                                },
-                                                "default_factory": dict,
-                                                "default_factory_takes_data": False,
-                                            },
-                                        },
-                                        "labels": {
-                                            "type": "model-field",
-                                            "schema": {
-                                                "type": "default",
-                                                "schema": {
-                                                    "type": "dict",
-                                                    "keys_schema": {"type": "str"},
-                                                    "values_schema": {
-                                                        "type": "function-after",
-                                                        "function": {
-                                                            "type": "no-info",
-                                                            "function": validator_of(
-                                                                t.LabelValue, 1
-                                                            ),
-                                                        },
-                                                        "schema": {"type": "str"},
-                                                    },
-                                                },
-                                                "default_factory": dict,
-                                                "default_factory_takes_data": False,
-                                            },
-                                        },
-                                        "load_balancer_source_ranges": {
-                                            "type": "model-field",
-                                            "schema": {
-                                                "type": "default",
-                                                "schema": {
-                                                    "type": "tuple",
-                                                    "items_schema": [
-                                                        {
-                                                            "type": "function-after",
-                                                            "function": {
-                                                                "type": "no-info",
-                                                                "function": validator_of(
-                                                                    ft.SourceRange, 1
-                                                                ),
-                                                            },
-                                                            "schema": {"type": "str"},
-                                                        }
-                                                    ],
-                                                    "variadic_item_index": 0,
-                                                    "strict": False,
-                                                },
-                                                "default": (),
-                                            },
-                                        },
-                                        "load_balancer_class": {
-                                            "type": "model-field",
-                                            "schema": {
-                                                "type": "default",
-                                                "schema": {
-                                                    "type": "nullable",
-                                                    "schema": {
-                                                        "type": "function-after",
-                                                        "function": {
-                                                            "type": "no-info",
-                                                            "function": validator_of(
-                                                                ft.LabelKey, 1
-                                                            ),
-                                                        },
-                                                        "schema": {"type": "str"},
-                                                    },
-                                                },
-                                                "default": None,
-                                            },
-                                        },
-                                    },
-                                    "model_name": "ServiceSettings",
-                                    "computed_fields": [],
-                                },
-                                "custom_init": False,
-                                "root_model": False,
-                                "config": {
-                                    "strict": True,
-                                    "extra_fields_behavior": "forbid",
-                                    "validate_default": False,
-                                    "hide_input_in_errors": True,
-                                    "title": "ServiceSettings",
-                                },
-                                "ref": "ServiceSettings",
-                            },
+                            "schema": {"type": "definition-ref", "schema_ref": "ServiceSettings"},
+                        },
+                        "default": None,
+                    },
+                },
+                "pooler_read_only_service": {
+                    "type": "model-field",
+                    "schema": {
+                        "type": "default",
+                        "schema": {
+                            "type": "nullable",
+                            "schema": {"type": "definition-ref", "schema_ref": "ServiceSettings"},
                         },
                         "default": None,
                     },
@@ -2979,6 +2868,118 @@ SCHEMA: Any = {
         },
         {
             "type": "model",
+            "cls": ServiceSettings,
+            "schema": {
+                "type": "model-fields",
+                "fields": {
+                    "type": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "default",
+                            "schema": {
+                                "type": "literal",
+                                "expected": ["ClusterIP", "NodePort", "LoadBalancer"],
+                            },
+                            "default": "ClusterIP",
+                        },
+                    },
+                    "annotations": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "default",
+                            "schema": {
+                                "type": "dict",
+                                "keys_schema": {"type": "str"},
+                                "values_schema": {
+                                    "type": "function-after",
+                                    "function": {
+                                        "type": "no-info",
+                                        "function": validator_of(ft.TextValue, 1),
+                                    },
+                                    "schema": {"type": "str"},
+                                },
+                            },
+                            "default_factory": dict,
+                            "default_factory_takes_data": False,
+                        },
+                    },
+                    "labels": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "default",
+                            "schema": {
+                                "type": "dict",
+                                "keys_schema": {"type": "str"},
+                                "values_schema": {
+                                    "type": "function-after",
+                                    "function": {
+                                        "type": "no-info",
+                                        "function": validator_of(t.LabelValue, 1),
+                                    },
+                                    "schema": {"type": "str"},
+                                },
+                            },
+                            "default_factory": dict,
+                            "default_factory_takes_data": False,
+                        },
+                    },
+                    "load_balancer_source_ranges": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "default",
+                            "schema": {
+                                "type": "tuple",
+                                "items_schema": [
+                                    {
+                                        "type": "function-after",
+                                        "function": {
+                                            "type": "no-info",
+                                            "function": validator_of(ft.SourceRange, 1),
+                                        },
+                                        "schema": {"type": "str"},
+                                    }
+                                ],
+                                "variadic_item_index": 0,
+                                "strict": False,
+                            },
+                            "default": (),
+                        },
+                    },
+                    "load_balancer_class": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "default",
+                            "schema": {
+                                "type": "nullable",
+                                "schema": {
+                                    "type": "function-after",
+                                    "function": {
+                                        "type": "no-info",
+                                        "function": validator_of(ft.LabelKey, 1),
+                                    },
+                                    "schema": {"type": "str"},
+                                },
+                            },
+                            "default": None,
+                        },
+                    },
+                },
+                "model_name": "ServiceSettings",
+                "computed_fields": [],
+            },
+            "custom_init": False,
+            "root_model": False,
+            "config": {
+                "strict": True,
+                "extra_fields_behavior": "forbid",
+                "validate_default": False,
+                "hide_input_in_errors": True,
+                "title": "ServiceSettings",
+            },
+            "ref": "ServiceSettings",
+        },
+        {
+            "type": "model",
             "cls": Extension,
             "schema": {
                 "type": "model-fields",
@@ -3118,6 +3119,7 @@ NAMES: tuple[str, ...] = (
     "pooler_resource_requests",
     "pooler_resource_limits",
     "pooler_service",
+    "pooler_read_only_service",
     "monitoring_namespace",
     "monitoring_labels",
     "alerts_enabled",
@@ -3282,6 +3284,7 @@ DEFAULTS: dict[str, Any] = {
     "pooler_resource_requests": ComputeResources._of(cpu="100m", memory="64Mi"),
     "pooler_resource_limits": ComputeResources._of(cpu="500m", memory="256Mi"),
     "pooler_service": None,
+    "pooler_read_only_service": None,
     "monitoring_namespace": None,
     "monitoring_labels": {},
     "alerts_enabled": False,

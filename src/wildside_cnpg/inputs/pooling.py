@@ -62,3 +62,9 @@ class PoolingInputs(InputFields):
         "labels, load_balancer_source_ranges, load_balancer_class}, such as a LoadBalancer "
         "for clients outside Kubernetes (unset: CNPG's ClusterIP)",
     )
+    pooler_read_only_service: ServiceSettings | None = Field(
+        None,
+        description="The Service of the read-only Pooler when it differs from the read-write "
+        "one's, such as a ClusterIP beside a read-write LoadBalancer; same form as "
+        "pooler_service (unset: pooler_service)",
+    )

@@ -414,6 +414,7 @@ _POOLER_INPUTS = (
     "pooler_resource_requests",
     "pooler_resource_limits",
     "pooler_service",
+    "pooler_read_only_service",
 )
 
 
@@ -427,7 +428,14 @@ def _pooling(inputs: Inputs) -> Iterator[str]:
     if not inputs.pooler_enabled:
         yield from _unused(inputs, _POOLER_INPUTS, "pooler_enabled", "no Pooler would use it")
         return
-    if inputs.pooler_read_only_enabled and inputs.instances < 2:
+    if not inputs.pooler_read_only_enabled:
+        yield from _unused(
+            inputs,
+            ("pooler_read_only_service",),
+            "pooler_read_only_enabled",
+            "no read-only Pooler would use it",
+        )
+    elif inputs.instances < 2:
         yield (
             "pooler_read_only_enabled: the replicas' service has no endpoints with 1 instance; "
             "expected false, or instances of at least 2"

@@ -186,8 +186,12 @@ def _services(inputs: Inputs) -> Iterator[str]:
             )
         names.setdefault(service.name, index)
         yield from _service_settings(where, service)
-    if inputs.pooler_service is not None:
-        yield from _service_settings("pooler_service", inputs.pooler_service)
+    for name, settings in (
+        ("pooler_service", inputs.pooler_service),
+        ("pooler_read_only_service", inputs.pooler_read_only_service),
+    ):
+        if settings is not None:
+            yield from _service_settings(name, settings)
 
 
 # Kubernetes' older spelling of loadBalancerSourceRanges, read when the field is empty

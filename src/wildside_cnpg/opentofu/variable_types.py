@@ -162,6 +162,27 @@ VARIABLE_TYPES: dict[str, HclType] = {
             ),
         )
     ),
+    "pooler_read_only_service": ObjectOf(
+        attributes=(
+            ("type", Attribute(type=Primitive(name="string"), optional=True, default="ClusterIP")),
+            (
+                "annotations",
+                Attribute(type=MapOf(item=Primitive(name="string")), optional=True, default={}),
+            ),
+            (
+                "labels",
+                Attribute(type=MapOf(item=Primitive(name="string")), optional=True, default={}),
+            ),
+            (
+                "load_balancer_source_ranges",
+                Attribute(type=ListOf(item=Primitive(name="string")), optional=True, default=[]),
+            ),
+            (
+                "load_balancer_class",
+                Attribute(type=Primitive(name="string"), optional=True, default=None),
+            ),
+        )
+    ),
     "monitoring_namespace": Primitive(name="string"),
     "monitoring_labels": MapOf(item=Primitive(name="string")),
     "alerts_enabled": Primitive(name="bool"),

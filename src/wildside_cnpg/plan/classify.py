@@ -961,7 +961,9 @@ def _pooler(
             )
         elif field == "serviceTemplate":
             effects.append("in place")
-            found = pooler_service_change(key.name, before, after, f"{key.namespace}/{key.name}")
+            read_only = _get(new, "spec", "type") == "ro"
+            where = f"{key.namespace}/{key.name}"
+            found = pooler_service_change(key.name, read_only, before, after, where)
             details.extend(found[0])
             refusals.extend(found[1])
         else:

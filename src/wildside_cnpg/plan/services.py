@@ -111,11 +111,12 @@ def _class_refusal(
 
 
 def pooler_service_change(
-    name: str, before: Any, after: Any, where: str
+    name: str, read_only: bool, before: Any, after: Any, where: str
 ) -> tuple[list[str], list[Refusal]]:
     """A Pooler's serviceTemplate changed: CNPG's pooler controller always patches the
     Service (internal/controller/pooler_update.go, reconcileService), so a new class of
-    a LoadBalancer fails there and the Pooler stops reconciling."""
+    a LoadBalancer fails there and the Pooler stops reconciling. The read-only Pooler's
+    settings are pooler_read_only_service's, or pooler_service's when that is unset."""
     old = {"serviceTemplate": before if isinstance(before, Mapping) else {}}
     new = {"serviceTemplate": after if isinstance(after, Mapping) else {}}
     if _type(old) != "LoadBalancer" and _type(new) == "LoadBalancer":
@@ -125,14 +126,20 @@ def pooler_service_change(
     change = _class_change(old, new)
     if change is None:
         return details, []
+    setting = "pooler_read_only_service" if read_only else "pooler_service"
+    whose = (
+        "pooler_read_only_service's type (or pooler_service's, when that is unset)"
+        if read_only
+        else "pooler_service's type"
+    )
     return details, [
         Refusal(
-            "pooler_service",
+            setting,
             f"changing load_balancer_class of the Service of Pooler {where} from {change[0]} "
             f"to {change[1]} is refused by Kubernetes, which never changes it on a "
             "LoadBalancer; CNPG's update fails and stops reconciling the Pooler",
-            "Set pooler_service's type to ClusterIP in one commit (its load balancer and "
-            "address go) and back to LoadBalancer with the new class in the next",
+            f"Set {whose} to ClusterIP in one commit (its load balancer and address go) and "
+            "back to LoadBalancer with the new class in the next",
             overridable=False,
         )
     ]

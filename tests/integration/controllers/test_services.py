@@ -247,6 +247,38 @@ def test_a_pooler_behind_a_load_balancer_changes_class_in_two_commits(objects: O
 
 
 @pytest.mark.usefixtures("operator")
+def test_each_pooler_makes_the_service_its_input_says(objects: Objects) -> None:
+    """The read-write Pooler behind a LoadBalancer (pooler_service), the read-only one
+    behind a NodePort of its own (pooler_read_only_service): CNPG's pooler controller
+    makes each Service as its Pooler's serviceTemplate says."""
+    namespace = fresh_namespace(objects, "poolers")
+    tree = module(
+        namespace,
+        pooler_enabled=True,
+        pooler_read_only_enabled=True,
+        pooler_service={"type": "LoadBalancer", "load_balancer_source_ranges": ["10.0.0.0/8"]},
+        pooler_read_only_service={"type": "NodePort", "labels": {"exposure": "nodes"}},
+    )
+    apply_tree(objects, tree)
+
+    def found(kind: str) -> Document | None:
+        return service(objects, f"{CLUSTER}-pooler-{kind}", namespace)
+
+    wait_until("made both Poolers' Services", lambda: None not in (found("rw"), found("ro")))
+    rw, ro = found("rw"), found("ro")
+    assert rw is not None
+    assert ro is not None
+    assert (rw["spec"]["type"], rw["spec"]["loadBalancerSourceRanges"]) == (
+        "LoadBalancer",
+        ["10.0.0.0/8"],
+    )
+    assert ro["spec"]["type"] == "NodePort"
+    assert "loadBalancerSourceRanges" not in ro["spec"]
+    assert ro["metadata"]["labels"]["exposure"] == "nodes"
+    assert "exposure" not in rw["metadata"].get("labels", {})
+
+
+@pytest.mark.usefixtures("operator")
 def test_cnpg_s_own_certificate_names_what_the_tree_says(objects: Objects) -> None:
     """Without cert-manager, CNPG issues the server certificate itself: its names are
     those of its default Services that are on, of your Services, and
