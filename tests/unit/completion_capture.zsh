@@ -2,7 +2,8 @@
 # Run zsh's real completion on a command line and print the candidates it offers.
 # usage: zsh completion_capture.zsh SCRIPT 'command line'
 # An interactive zsh in a pseudo-terminal (zpty) loads compinit and SCRIPT; compadd is
-# wrapped to print every candidate it is given; a TAB on the line runs the completion.
+# wrapped to print every candidate it is given; a TAB on the line runs the completion
+# once the line editor reads the line.
 zmodload zsh/zpty
 zpty capture zsh -f -i
 zpty -w capture "PROMPT=''; RPROMPT=''"
@@ -17,9 +18,13 @@ zpty -w capture 'compadd () {
   builtin compadd -A __hits "$@"
   local h; for h in $__hits; do echo -E - "<<$IPREFIX$h>>"; done
 }'
+# The line editor says when it reads a line: until then the terminal is in cooked
+# mode, where the kernel would take the ^U below as "erase the line", TAB included.
+zpty -w capture 'zle-line-init() { print -n "<<<LINE""-EDITOR>>>" }; zle -N zle-line-init'
 zpty -w capture "echo BEGIN-CAPTURE"
 zpty -r capture line '*BEGIN-CAPTURE*'
 zpty -r capture line '*BEGIN-CAPTURE*'
+zpty -r capture line '*<<<LINE-EDITOR>>>*'
 zpty -w -n capture "$2"$'\t'
 zpty -w capture $'\C-u'"echo END""-CAPTURE"
 out=''
