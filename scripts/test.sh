@@ -9,26 +9,30 @@ export WILDSIDE_CNPG_CACHE=${WILDSIDE_CNPG_CACHE:-$HOME/.cache/wildside-cnpg}
 venv=$(scripts/venv.sh test)
 export PATH="$WILDSIDE_CNPG_CACHE/bin:$venv/bin:$PATH"
 
-# The setup steps' Go builds share a module and build cache of their own, removed
-# when the steps are done: only the binaries are kept (in the cache above). On a
-# fresh machine these Go caches grow to about 18 GiB, which the tests never read,
-# and a disk they filled would fail the tests that write data.
-go_scratch=$(mktemp -d "${TMPDIR:-/tmp}/wildside-cnpg-go.XXXXXX")
+# Each setup step's Go builds use a module and build cache of their own, removed when
+# the step ends: only the binaries are kept (in the cache above). On a fresh machine
+# the Go caches of all the steps together would take about 20 GiB, which the tests
+# never read; one step's take at most about 9 GiB, and only while it runs.
+go_scratch=
 remove_go_scratch() {
+  [ -n "$go_scratch" ] || return 0
   chmod -R u+w "$go_scratch" 2>/dev/null || true # the module cache is read-only
   rm -rf "$go_scratch"
+  go_scratch=
 }
 trap remove_go_scratch EXIT
 trap 'exit 130' INT TERM
-export GOCACHE=$go_scratch/build GOMODCACHE=$go_scratch/mod
 
 for step in scripts/setup/[0-9]*.sh; do
   [ -e "$step" ] || continue
   echo "== setup: $step" >&2
-  bash "$step"
+  go_scratch=$(mktemp -d "${TMPDIR:-/tmp}/wildside-cnpg-go.XXXXXX")
+  GOCACHE=$go_scratch/build GOMODCACHE=$go_scratch/mod bash "$step"
+  if [ -n "$(ls -A "$go_scratch")" ]; then
+    echo "== setup: $step built with $(du -sh "$go_scratch" | cut -f1) of Go caches, now removed" >&2
+  fi
+  remove_go_scratch
 done
 
-remove_go_scratch
 trap - EXIT INT TERM
-unset GOCACHE GOMODCACHE
 exec "$venv/bin/python" -m pytest "$@"
