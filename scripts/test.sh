@@ -11,8 +11,8 @@ export PATH="$WILDSIDE_CNPG_CACHE/bin:$venv/bin:$PATH"
 
 # Each setup step's Go builds use a module and build cache of their own, removed when
 # the step ends: only the binaries are kept (in the cache above). On a fresh machine
-# the Go caches of all the steps together would take about 20 GiB, which the tests
-# never read; one step's take at most about 9 GiB, and only while it runs.
+# the Go caches of all the steps together would take about 21 GiB, which the tests
+# never read; one step's take at most about 9 GiB (the controllers'), while it runs.
 go_scratch=
 remove_go_scratch() {
   [ -n "$go_scratch" ] || return 0
