@@ -224,6 +224,11 @@ def _pooling_monitoring_tls_values(draw: st.DrawFn, instances: int) -> dict[str,
         values["pooler_default_pool_size"] = draw(st.integers(1, 5))
         values["pooler_max_client_connections"] = draw(st.integers(1, 10_000))
         values["pooler_pool_mode"] = draw(st.sampled_from(["transaction", "session"]))
+        if draw(st.booleans()):
+            values["pooler_parameters"] = {
+                "server_idle_timeout": str(draw(st.integers(0, 3600))),
+                "max_prepared_statements": str(draw(st.integers(0, 500))),
+            }
         for name in ("pooler_service", "pooler_read_only_service"):
             service = draw(POOLER_SERVICE)
             if service is not None and (

@@ -395,6 +395,12 @@ MATRIX: dict[str, dict[str, Any]] = {
         "pooler_default_pool_size": 50,
         "pooler_resource_requests": {"cpu": "250m", "memory": "128Mi"},
         "pooler_resource_limits": {"cpu": "1", "memory": "512Mi"},
+        "pooler_parameters": {
+            "max_prepared_statements": "200",
+            "server_idle_timeout": "300",
+            "ignore_startup_parameters": "search_path",
+            "client_tls_sslmode": "require",
+        },
     },
     "pooler-ro-two-instances-custom-budgets": {
         "instances": 2,

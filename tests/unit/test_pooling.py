@@ -72,6 +72,40 @@ def problems(**values: Any) -> list[str]:
             {**POOLER, "pooler_max_client_connections": "many"},
             ["pooler_max_client_connections: expected a whole number, got 'many'"],
         ),
+        (
+            {"pooler_parameters": {"server_idle_timeout": "300"}},
+            [f"pooler_parameters: {UNUSED}"],
+        ),
+        (
+            {
+                **POOLER,
+                "pooler_parameters": {
+                    "max_client_conn": "10",
+                    "default_pool_size": "5",
+                    "listen_port": "6432",
+                    "server idle": "1",
+                },
+            },
+            [
+                "pooler_parameters.default_pool_size: set by the pooler_default_pool_size "
+                "input; expected it there",
+                "pooler_parameters: expected PgBouncer settings CloudNativePG allows in a "
+                "Pooler, such as max_prepared_statements or server_idle_timeout (its webhook "
+                "refuses others), got 'listen_port'",
+                "pooler_parameters.max_client_conn: set by the pooler_max_client_connections "
+                "input; expected it there",
+                "pooler_parameters: expected PgBouncer settings CloudNativePG allows in a "
+                "Pooler, such as max_prepared_statements or server_idle_timeout (its webhook "
+                "refuses others), got 'server idle'",
+            ],
+        ),
+        (
+            {**POOLER, "pooler_parameters": {"server_check_query": "select 1\nlisten_port=1"}},
+            [
+                "pooler_parameters.server_check_query: expected a value without control "
+                "characters (such as a newline), got 'select 1\\nlisten_port=1'"
+            ],
+        ),
     ],
 )
 def test_pooling_rules(values: dict[str, Any], expected: list[str]) -> None:
@@ -237,6 +271,46 @@ def test_plan_scaling_and_pgbouncer_settings_change_nothing_else(tmp_path: Path)
         "in place",
         (
             "PgBouncer pods 2 -> 3",
+            "spec.pgbouncer changed: PgBouncer reloads its configuration, no pod restarts (a "
+            "new pool mode applies to new server connections)",
+        ),
+    )
+
+
+def test_more_pgbouncer_settings_beside_the_inputs_own() -> None:
+    settings = {"max_prepared_statements": "200", "ignore_startup_parameters": "search_path"}
+    docs = Module(Inputs(**POOLER, pooler_parameters=settings)).objects()
+    [pooler] = [doc for doc in docs if doc["kind"] == "Pooler"]
+    assert pooler["spec"]["pgbouncer"]["parameters"] == {
+        "default_pool_size": "20",
+        "ignore_startup_parameters": "search_path",
+        "max_client_conn": "1000",
+        "max_prepared_statements": "200",
+    }
+
+
+def test_plan_a_setting_pgbouncer_reads_at_start_says_when_it_applies(tmp_path: Path) -> None:
+    before = {**POOLER, "pooler_parameters": {"pkt_buf": "4096"}}
+    after = {**POOLER, "pooler_parameters": {"pkt_buf": "8192", "listen_backlog": "512"}}
+    assert _details(tmp_path, before, after)[RW] == (
+        "in place",
+        (
+            "spec.pgbouncer changed: PgBouncer reloads its configuration, no pod restarts (a "
+            "new pool mode applies to new server connections)",
+            "listen_backlog changed: PgBouncer reads it only when it starts, so it applies "
+            "once the PgBouncer pods are replaced (a change of spec.template, or a rollout "
+            "of the Deployment)",
+            "pkt_buf changed: PgBouncer reads it only when it starts, so it applies once the "
+            "PgBouncer pods are replaced (a change of spec.template, or a rollout of the "
+            "Deployment)",
+        ),
+    )
+    # A setting PgBouncer reloads says nothing more.
+    reloaded = {**POOLER, "pooler_parameters": {"pkt_buf": "4096", "server_lifetime": "60"}}
+    (tmp_path / "reloaded").mkdir()
+    assert _details(tmp_path / "reloaded", before, reloaded)[RW] == (
+        "in place",
+        (
             "spec.pgbouncer changed: PgBouncer reloads its configuration, no pod restarts (a "
             "new pool mode applies to new server connections)",
         ),

@@ -9,7 +9,7 @@ import tarfile
 from pathlib import Path
 
 from wildside_cnpg import Inputs
-from wildside_cnpg.inputs import rules_parameters
+from wildside_cnpg.inputs import pgbouncer_settings, rules_parameters
 from wildside_cnpg.inputs.rules import CNPG_FIXED_PARAMETERS
 
 ARCHIVE = Path(__file__).resolve().parents[1] / "data/upstream-src/cloudnative-pg-1.30.0.tar.gz"
@@ -109,3 +109,16 @@ def test_parameter_rules_mirror_the_webhooks_checks() -> None:
     assert 'sanitizedParameters[postgres.ParameterArchiveMode] != "off"' in configuration
     failover = _function(webhook, "func (v *ClusterCustomValidator) validatePgFailoverSlots(")
     assert "if !hotStandbyFeedback {" in failover
+
+
+def test_pgbouncer_settings_are_the_pooler_webhooks() -> None:
+    text = _upstream_file("internal/webhook/v1/pooler_webhook.go")
+    body = text.split(
+        "AllowedPgbouncerGenericConfigurationParameters = stringset.From([]string{", 1
+    )[1].split("})", 1)[0]
+    upstream = set(re.findall(r'^\s*"([a-z_0-9]+)",', body, re.MULTILINE))
+    assert len(upstream) > 50
+    assert upstream == set(pgbouncer_settings.ALLOWED)
+    assert "if !AllowedPgbouncerGenericConfigurationParameters.Has(param) {" in text
+    assert pgbouncer_settings.READ_AT_START <= pgbouncer_settings.ALLOWED
+    assert set(pgbouncer_settings.WITH_INPUTS) <= pgbouncer_settings.ALLOWED

@@ -990,6 +990,18 @@ variable "pooler_default_pool_size" {
   }
 }
 
+variable "pooler_parameters" {
+  description = "More PgBouncer settings of each Pooler (spec.pgbouncer.parameters, string values), such as max_prepared_statements or server_idle_timeout: those CloudNativePG allows, except max_client_conn and default_pool_size (inputs of their own)"
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for x0 in var.pooler_parameters : !can(regex("[\\x00-\\x1f\\x7f]", x0))])
+    error_message = "pooler_parameters.${try([for k0, x0 in var.pooler_parameters : k0 if !(!can(regex("[\\x00-\\x1f\\x7f]", x0)))][0], "")}: expected a value without control characters (such as a newline)"
+  }
+}
+
 variable "pooler_resource_requests" {
   description = "Requests of each PgBouncer pod"
   type        = object({ cpu = string, memory = string })
@@ -1936,6 +1948,7 @@ locals {
     pooler_pool_mode                              = var.pooler_pool_mode
     pooler_max_client_connections                 = var.pooler_max_client_connections
     pooler_default_pool_size                      = var.pooler_default_pool_size
+    pooler_parameters                             = var.pooler_parameters
     pooler_resource_requests                      = var.pooler_resource_requests
     pooler_resource_limits                        = var.pooler_resource_limits
     pooler_service                                = var.pooler_service

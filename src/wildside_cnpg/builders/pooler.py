@@ -49,6 +49,7 @@ def pooler(inputs: Inputs, shape: Shape, pooler: PoolerShape) -> Document:
                 "poolMode": inputs.pooler_pool_mode,
                 # PgBouncer's own settings are strings in the Pooler.
                 "parameters": {
+                    **inputs.pooler_parameters,
                     "max_client_conn": str(inputs.pooler_max_client_connections),
                     "default_pool_size": str(inputs.pooler_default_pool_size),
                 },

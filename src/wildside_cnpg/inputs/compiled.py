@@ -198,6 +198,7 @@ class Inputs(InputsRecord):
     pooler_pool_mode: Literal["transaction", "session"]
     pooler_max_client_connections: int
     pooler_default_pool_size: int
+    pooler_parameters: dict[str, str]
     pooler_resource_requests: ComputeResources
     pooler_resource_limits: ComputeResources
     pooler_service: ServiceSettings | None
@@ -1460,6 +1461,26 @@ SCHEMA: Any = {
                         "type": "default",
                         "schema": {"type": "int", "ge": 1, "le": 2147483647},
                         "default": 20,
+                    },
+                },
+                "pooler_parameters": {
+                    "type": "model-field",
+                    "schema": {
+                        "type": "default",
+                        "schema": {
+                            "type": "dict",
+                            "keys_schema": {"type": "str"},
+                            "values_schema": {
+                                "type": "function-after",
+                                "function": {
+                                    "type": "no-info",
+                                    "function": validator_of(t.ParameterValue, 0),
+                                },
+                                "schema": {"type": "str"},
+                            },
+                        },
+                        "default_factory": dict,
+                        "default_factory_takes_data": False,
                     },
                 },
                 "pooler_resource_requests": {
@@ -3116,6 +3137,7 @@ NAMES: tuple[str, ...] = (
     "pooler_pool_mode",
     "pooler_max_client_connections",
     "pooler_default_pool_size",
+    "pooler_parameters",
     "pooler_resource_requests",
     "pooler_resource_limits",
     "pooler_service",
@@ -3281,6 +3303,7 @@ DEFAULTS: dict[str, Any] = {
     "pooler_pool_mode": "transaction",
     "pooler_max_client_connections": 1000,
     "pooler_default_pool_size": 20,
+    "pooler_parameters": {},
     "pooler_resource_requests": ComputeResources._of(cpu="100m", memory="64Mi"),
     "pooler_resource_limits": ComputeResources._of(cpu="500m", memory="256Mi"),
     "pooler_service": None,

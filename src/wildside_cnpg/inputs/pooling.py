@@ -9,6 +9,7 @@ from pydantic import Field
 from .base import InputFields
 from .cluster import ComputeResources
 from .services import ServiceSettings
+from .types import ParameterValue
 
 # Kubernetes' replicas and PgBouncer's integer settings are 32-bit.
 INT32_MAX = 2_147_483_647
@@ -49,6 +50,13 @@ class PoolingInputs(InputFields):
         le=INT32_MAX,
         description="Server connections each PgBouncer pod opens per database and user "
         "(default_pool_size)",
+    )
+    pooler_parameters: dict[str, ParameterValue] = Field(
+        default_factory=dict,
+        description="More PgBouncer settings of each Pooler (spec.pgbouncer.parameters, "
+        "string values), such as max_prepared_statements or server_idle_timeout: those "
+        "CloudNativePG allows, except max_client_conn and default_pool_size (inputs of "
+        "their own)",
     )
     pooler_resource_requests: ComputeResources = Field(
         ComputeResources(cpu="100m", memory="64Mi"), description="Requests of each PgBouncer pod"

@@ -12,7 +12,7 @@ from ..durations import duration_seconds
 from ..versions import OPERATOR_RELEASES, in_tree_barman_supported, operator_release
 from ..yamlio import load_yaml_text
 from ..yamlload import show_value
-from . import rules_access, rules_databases, rules_parameters
+from . import pgbouncer_settings, rules_access, rules_databases, rules_parameters
 from .cadence import longest_interval
 from .derived import (
     backup_max_age_hours,
@@ -411,6 +411,7 @@ _POOLER_INPUTS = (
     "pooler_pool_mode",
     "pooler_max_client_connections",
     "pooler_default_pool_size",
+    "pooler_parameters",
     "pooler_resource_requests",
     "pooler_resource_limits",
     "pooler_service",
@@ -422,6 +423,21 @@ def _integer_parameter(inputs: Inputs, name: str, default: int) -> int | None:
     """A postgresql.conf integer as the server reads it (None when not a plain number)."""
     text = inputs.postgresql_parameters.get(name, str(default)).strip()
     return int(text) if text.isdigit() else None
+
+
+def _pgbouncer_settings(inputs: Inputs) -> Iterator[str]:
+    for name in sorted(inputs.pooler_parameters):
+        if name in pgbouncer_settings.WITH_INPUTS:
+            yield (
+                f"pooler_parameters.{name}: set by the "
+                f"{pgbouncer_settings.WITH_INPUTS[name]} input; expected it there"
+            )
+        elif name not in pgbouncer_settings.ALLOWED:
+            yield (
+                "pooler_parameters: expected PgBouncer settings CloudNativePG allows in a "
+                "Pooler, such as max_prepared_statements or server_idle_timeout (its webhook "
+                f"refuses others), got {show_value(name)}"
+            )
 
 
 def _pooling(inputs: Inputs) -> Iterator[str]:
@@ -440,6 +456,7 @@ def _pooling(inputs: Inputs) -> Iterator[str]:
             "pooler_read_only_enabled: the replicas' service has no endpoints with 1 instance; "
             "expected false, or instances of at least 2"
         )
+    yield from _pgbouncer_settings(inputs)
     yield from _requests_within_limits(inputs, "pooler_")
     max_connections = _integer_parameter(inputs, "max_connections", 100)
     reserved = _integer_parameter(inputs, "superuser_reserved_connections", 3)

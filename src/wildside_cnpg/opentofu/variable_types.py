@@ -129,6 +129,7 @@ VARIABLE_TYPES: dict[str, HclType] = {
     "pooler_pool_mode": Primitive(name="string"),
     "pooler_max_client_connections": Primitive(name="number"),
     "pooler_default_pool_size": Primitive(name="number"),
+    "pooler_parameters": MapOf(item=Primitive(name="string")),
     "pooler_resource_requests": ObjectOf(
         attributes=(
             ("cpu", Attribute(type=Primitive(name="string"), optional=False, default=None)),

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..constants import FLUX_PRUNE_ANNOTATION, FLUX_PRUNE_DISABLED
 from ..fluxgraph import ObjectKey
+from ..inputs.pgbouncer_settings import READ_AT_START
 from ..inputs.quantity import parse_quantity
 from ..kinds import BARMAN_CLOUD_PLUGIN, CERTIFICATE, HELM_RELEASE, OBJECT_STORE, POOLER, Kind
 from .model import Change, Effect, Refusal, worst
@@ -953,6 +954,7 @@ def _pooler(
                 "spec.pgbouncer changed: PgBouncer reloads its configuration, no pod restarts "
                 "(a new pool mode applies to new server connections)"
             )
+            details.extend(_pgbouncer_read_at_start(before, after))
         elif field == "template":
             effects.append("rolling restart")
             details.append(
@@ -973,6 +975,20 @@ def _pooler(
         effects.append("in place")
         details.append("metadata changed")
     return Change(key, "update", worst(effects), tuple(details)), refusals
+
+
+def _pgbouncer_read_at_start(before: Any, after: Any) -> list[str]:
+    """Settings PgBouncer reads only when it starts: the reload leaves them as they were."""
+    old, new = _get(before, "parameters"), _get(after, "parameters")
+    old = old if isinstance(old, Mapping) else {}
+    new = new if isinstance(new, Mapping) else {}
+    return [
+        f"{name} changed: PgBouncer reads it only when it starts, so it applies once the "
+        "PgBouncer pods are replaced (a change of spec.template, or a rollout of the "
+        "Deployment)"
+        for name in sorted(READ_AT_START)
+        if old.get(name) != new.get(name)
+    ]
 
 
 def _certificate(key: ObjectKey, old: Mapping[str, Any], new: Mapping[str, Any]) -> Change:
