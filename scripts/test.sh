@@ -22,11 +22,22 @@ remove_go_scratch() {
 }
 trap remove_go_scratch EXIT
 trap 'exit 130' INT TERM
+# A run killed outright (SIGKILL) cannot remove its caches: those of runs whose process
+# is gone are removed here. Each directory is named after its run's PID.
+for old in "${TMPDIR:-/tmp}"/wildside-cnpg-go.*; do
+  [ -d "$old" ] || continue
+  pid=${old##*/wildside-cnpg-go.}
+  pid=${pid%%.*}
+  case $pid in '' | *[!0-9]*) continue ;; esac
+  kill -0 "$pid" 2>/dev/null && continue
+  chmod -R u+w "$old" 2>/dev/null || true
+  rm -rf "$old"
+done
 
 for step in scripts/setup/[0-9]*.sh; do
   [ -e "$step" ] || continue
   echo "== setup: $step" >&2
-  go_scratch=$(mktemp -d "${TMPDIR:-/tmp}/wildside-cnpg-go.XXXXXX")
+  go_scratch=$(mktemp -d "${TMPDIR:-/tmp}/wildside-cnpg-go.$$.XXXXXX")
   GOCACHE=$go_scratch/build GOMODCACHE=$go_scratch/mod bash "$step"
   if [ -n "$(ls -A "$go_scratch")" ]; then
     echo "== setup: $step built with $(du -sh "$go_scratch" | cut -f1) of Go caches, now removed" >&2
