@@ -28,6 +28,8 @@ from wildside_cnpg.inputs import compiled, compiler
 from wildside_cnpg.inputs.cluster import ComputeResources as DeclaredResources
 from wildside_cnpg.inputs.marks import Secret
 from wildside_cnpg.inputs.model import InputsModel
+from wildside_cnpg.inputs.services import AdditionalService as DeclaredAdditional
+from wildside_cnpg.inputs.services import ServiceSettings as DeclaredService
 
 STALE = "not current: run `make compiled-inputs`"
 
@@ -133,6 +135,35 @@ def test_records_behave_as_the_frozen_models_they_replace() -> None:
     assert "k" not in repr(secret.backup_s3_access_key_id)
     with pytest.raises(AttributeError, match=r"^Inputs is frozen: instances cannot be set$"):
         inputs.instances = 5  # type: ignore[misc]
+
+
+def test_instances_of_the_declared_models_are_read_as_their_mappings() -> None:
+    """Code written for the pydantic models passes their instances, alone or in lists;
+    they validate as the mappings they stand for, given fields included."""
+    declared = Inputs(
+        pooler_enabled=True,
+        pooler_service=DeclaredService(type="LoadBalancer", load_balancer_class="a.b/c"),
+        additional_services=[DeclaredAdditional(name="wildside-pg-x", selector_type="r")],
+        resource_requests=DeclaredResources(cpu="1", memory="1Gi"),
+    )
+    mapped = Inputs(
+        pooler_enabled=True,
+        pooler_service={"type": "LoadBalancer", "load_balancer_class": "a.b/c"},
+        additional_services=[{"name": "wildside-pg-x", "selector_type": "r"}],
+        resource_requests={"cpu": "1", "memory": "1Gi"},
+    )
+    assert declared == mapped
+    assert declared.pooler_service.model_fields_set == {"type", "load_balancer_class"}
+    # Checked as a mapping is: source ranges only on a LoadBalancer.
+    with pytest.raises(InputError) as refused:
+        Inputs(
+            pooler_enabled=True,
+            pooler_service=DeclaredService(load_balancer_source_ranges=["10.0.0.0/8"]),
+        )
+    assert refused.value.problems == [
+        "pooler_service.load_balancer_source_ranges: expected only with type LoadBalancer "
+        "(Kubernetes refuses it on a ClusterIP Service)"
+    ]
 
 
 def test_inputs_copy_and_pickle_as_the_models_did() -> None:

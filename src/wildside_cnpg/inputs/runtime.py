@@ -89,6 +89,22 @@ def _dumped(value: Any) -> Any:
     return value
 
 
+def _declared(value: Any) -> bool:
+    """An instance of the declaration's pydantic models (`inputs.model` and the modules
+    it reads), recognised without importing pydantic."""
+    return not isinstance(value, Record) and hasattr(type(value), "__pydantic_fields__")
+
+
+def _plain(value: Any) -> Any:
+    """A declared model's instance, alone or in a list, as the mapping it stands for
+    (its given fields): code written for the pydantic models passes them."""
+    if _declared(value):
+        return value.model_dump(exclude_unset=True)
+    if isinstance(value, list | tuple) and any(_declared(each) for each in value):
+        return [_plain(each) for each in value]
+    return value
+
+
 class InputsRecord(Record):
     """Every input of the module (`compiled.Inputs` declares the fields).
 
@@ -108,6 +124,7 @@ class InputsRecord(Record):
 
         from .rules import cross_input_problems
 
+        values = {name: _plain(value) for name, value in values.items()}
         try:
             self._validator.validate_python(values, self_instance=self)
         except ValidationError as error:
