@@ -17,6 +17,7 @@ import subprocess
 import sys
 import types
 import typing
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -261,9 +262,22 @@ def variable_types_source() -> str:
     """opentofu/variable_types.py's text: each input's variables.tf type as a value."""
     from ..opentofu.typemap import map_field
 
-    types = {name: map_field(name, info).shape for name, info in InputsModel.model_fields.items()}
+    fields = InputsModel.model_fields
+    types = {name: map_field(name, info).shape for name, info in fields.items()}
     names = sorted(
         {type(node).__name__ for shape in types.values() for node in _nodes(shape)} | {"HclType"}
+    )
+    # The type of a model that several inputs take (ComputeResources, ServiceSettings)
+    # is spelled once, as a constant named after the model.
+    uses = Counter(repr(shape) for shape in types.values())
+    shared: dict[str, str] = {}
+    for name, info in fields.items():
+        spelled = repr(types[name])
+        model = _model_in(info.annotation)
+        if model is not None and uses[spelled] > 1:
+            shared.setdefault(spelled, _constant_name(model.__name__))
+    entries = ", ".join(
+        f"{name!r}: {shared.get(repr(shape), repr(shape))}" for name, shape in types.items()
     )
     lines = [
         '"""Each input\'s variables.tf type, generated from `inputs/model.InputsModel` by',
@@ -273,9 +287,24 @@ def variable_types_source() -> str:
         "",
         f"from .hcltypes import {', '.join(names)}",
         "",
-        f"VARIABLE_TYPES: dict[str, HclType] = {types!r}",
+        *(f"{constant} = {spelled}" for spelled, constant in shared.items()),
+        "",
+        f"VARIABLE_TYPES: dict[str, HclType] = {{{entries}}}",
     ]
     return _formatted("\n".join(lines) + "\n", VARIABLE_TYPES_TARGET)
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model an input's annotation takes, alone or beside None."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    models = [arg for arg in typing.get_args(annotation) if _model_in(arg) is not None]
+    return _model_in(models[0]) if len(models) == 1 else None
+
+
+def _constant_name(model: str) -> str:
+    """ComputeResources -> COMPUTE_RESOURCES."""
+    return "".join("_" + c if c.isupper() and i else c for i, c in enumerate(model)).upper()
 
 
 def _nodes(shape: Any) -> Iterator[Any]:

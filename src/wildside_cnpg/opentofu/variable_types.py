@@ -5,6 +5,31 @@ from __future__ import annotations
 
 from .hcltypes import AnyType, Attribute, HclType, ListOf, MapOf, ObjectOf, Primitive
 
+COMPUTE_RESOURCES = ObjectOf(
+    attributes=(
+        ("cpu", Attribute(type=Primitive(name="string"), optional=False, default=None)),
+        ("memory", Attribute(type=Primitive(name="string"), optional=False, default=None)),
+    )
+)
+SERVICE_SETTINGS = ObjectOf(
+    attributes=(
+        ("type", Attribute(type=Primitive(name="string"), optional=True, default="ClusterIP")),
+        (
+            "annotations",
+            Attribute(type=MapOf(item=Primitive(name="string")), optional=True, default={}),
+        ),
+        ("labels", Attribute(type=MapOf(item=Primitive(name="string")), optional=True, default={})),
+        (
+            "load_balancer_source_ranges",
+            Attribute(type=ListOf(item=Primitive(name="string")), optional=True, default=[]),
+        ),
+        (
+            "load_balancer_class",
+            Attribute(type=Primitive(name="string"), optional=True, default=None),
+        ),
+    )
+)
+
 VARIABLE_TYPES: dict[str, HclType] = {
     "mode": Primitive(name="string"),
     "operator_namespace": Primitive(name="string"),
@@ -64,18 +89,8 @@ VARIABLE_TYPES: dict[str, HclType] = {
     "primary_update_method": Primitive(name="string"),
     "postgresql_parameters": MapOf(item=Primitive(name="string")),
     "shared_preload_libraries": ListOf(item=Primitive(name="string")),
-    "resource_requests": ObjectOf(
-        attributes=(
-            ("cpu", Attribute(type=Primitive(name="string"), optional=False, default=None)),
-            ("memory", Attribute(type=Primitive(name="string"), optional=False, default=None)),
-        )
-    ),
-    "resource_limits": ObjectOf(
-        attributes=(
-            ("cpu", Attribute(type=Primitive(name="string"), optional=False, default=None)),
-            ("memory", Attribute(type=Primitive(name="string"), optional=False, default=None)),
-        )
-    ),
+    "resource_requests": COMPUTE_RESOURCES,
+    "resource_limits": COMPUTE_RESOURCES,
     "monitoring_enabled": Primitive(name="bool"),
     "pdb_enabled": Primitive(name="bool"),
     "pdb_min_available": Primitive(name="number"),
@@ -99,18 +114,8 @@ VARIABLE_TYPES: dict[str, HclType] = {
     "backup_s3_secret_access_key": Primitive(name="string"),
     "backup_s3_inherit_from_iam_role": Primitive(name="bool"),
     "backup_s3_checksum_when_required": Primitive(name="bool"),
-    "barman_cloud_plugin_sidecar_resource_requests": ObjectOf(
-        attributes=(
-            ("cpu", Attribute(type=Primitive(name="string"), optional=False, default=None)),
-            ("memory", Attribute(type=Primitive(name="string"), optional=False, default=None)),
-        )
-    ),
-    "barman_cloud_plugin_sidecar_resource_limits": ObjectOf(
-        attributes=(
-            ("cpu", Attribute(type=Primitive(name="string"), optional=False, default=None)),
-            ("memory", Attribute(type=Primitive(name="string"), optional=False, default=None)),
-        )
-    ),
+    "barman_cloud_plugin_sidecar_resource_requests": COMPUTE_RESOURCES,
+    "barman_cloud_plugin_sidecar_resource_limits": COMPUTE_RESOURCES,
     "backup_s3_inline_credentials_acknowledged": Primitive(name="bool"),
     "eso_enabled": Primitive(name="bool"),
     "eso_cluster_secret_store_name": Primitive(name="string"),
@@ -130,60 +135,10 @@ VARIABLE_TYPES: dict[str, HclType] = {
     "pooler_max_client_connections": Primitive(name="number"),
     "pooler_default_pool_size": Primitive(name="number"),
     "pooler_parameters": MapOf(item=Primitive(name="string")),
-    "pooler_resource_requests": ObjectOf(
-        attributes=(
-            ("cpu", Attribute(type=Primitive(name="string"), optional=False, default=None)),
-            ("memory", Attribute(type=Primitive(name="string"), optional=False, default=None)),
-        )
-    ),
-    "pooler_resource_limits": ObjectOf(
-        attributes=(
-            ("cpu", Attribute(type=Primitive(name="string"), optional=False, default=None)),
-            ("memory", Attribute(type=Primitive(name="string"), optional=False, default=None)),
-        )
-    ),
-    "pooler_service": ObjectOf(
-        attributes=(
-            ("type", Attribute(type=Primitive(name="string"), optional=True, default="ClusterIP")),
-            (
-                "annotations",
-                Attribute(type=MapOf(item=Primitive(name="string")), optional=True, default={}),
-            ),
-            (
-                "labels",
-                Attribute(type=MapOf(item=Primitive(name="string")), optional=True, default={}),
-            ),
-            (
-                "load_balancer_source_ranges",
-                Attribute(type=ListOf(item=Primitive(name="string")), optional=True, default=[]),
-            ),
-            (
-                "load_balancer_class",
-                Attribute(type=Primitive(name="string"), optional=True, default=None),
-            ),
-        )
-    ),
-    "pooler_read_only_service": ObjectOf(
-        attributes=(
-            ("type", Attribute(type=Primitive(name="string"), optional=True, default="ClusterIP")),
-            (
-                "annotations",
-                Attribute(type=MapOf(item=Primitive(name="string")), optional=True, default={}),
-            ),
-            (
-                "labels",
-                Attribute(type=MapOf(item=Primitive(name="string")), optional=True, default={}),
-            ),
-            (
-                "load_balancer_source_ranges",
-                Attribute(type=ListOf(item=Primitive(name="string")), optional=True, default=[]),
-            ),
-            (
-                "load_balancer_class",
-                Attribute(type=Primitive(name="string"), optional=True, default=None),
-            ),
-        )
-    ),
+    "pooler_resource_requests": COMPUTE_RESOURCES,
+    "pooler_resource_limits": COMPUTE_RESOURCES,
+    "pooler_service": SERVICE_SETTINGS,
+    "pooler_read_only_service": SERVICE_SETTINGS,
     "monitoring_namespace": Primitive(name="string"),
     "monitoring_labels": MapOf(item=Primitive(name="string")),
     "alerts_enabled": Primitive(name="bool"),
